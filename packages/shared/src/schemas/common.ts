@@ -1,0 +1,48 @@
+import { z } from "@hono/zod-openapi";
+import { currencyExponent, isSupportedCurrency } from "../money/currency";
+
+/** Upper bound on any single amount: keeps every intermediate product of the plan maths exact. */
+export const MAX_AMOUNT = 100_000_000_000;
+
+export const AmountSchema = z
+  .int({ error: "must be an integer number of minor units (e.g. cents)" })
+  .min(1, { error: "must be at least 1 minor unit" })
+  .max(MAX_AMOUNT, { error: `must be at most ${MAX_AMOUNT} minor units` })
+  .openapi({
+    description: "Amount in the currency's minor unit (cents for EUR, yen for JPY, fils for KWD).",
+    example: 12000,
+  });
+
+export const CurrencySchema = z
+  .string()
+  .transform((code) => code.toUpperCase())
+  .refine(isSupportedCurrency, { error: "must be an ISO 4217 currency code with a minor unit, e.g. EUR" })
+  .openapi({ type: "string", description: "ISO 4217 alpha-3 code, case-insensitive.", example: "EUR" });
+
+export const MetadataSchema = z
+  .record(
+    z.string().min(1).max(40, { error: "metadata keys are at most 40 characters" }),
+    z.string().max(500, { error: "metadata values are at most 500 characters" }),
+  )
+  .refine((m) => Object.keys(m).length <= 50, { error: "metadata holds at most 50 keys" })
+  .openapi("Metadata", {
+    description: "Up to 50 string key/value pairs for your own use; returned as given.",
+    example: { order_id: "6735" },
+  });
+
+export const TimestampSchema = z.iso.datetime().openapi({ example: "2026-11-24T12:00:00.000Z" });
+
+/** Ids carry a type prefix and a time-ordered suffix, so sorting by id sorts by creation. */
+export function idSchema(prefix: string, example: string) {
+  return z
+    .string()
+    .regex(new RegExp(`^${prefix}_[0-9A-HJKMNP-TV-Z]{26}$`), { error: `must be a ${prefix}_… id` })
+    .openapi({ example });
+}
+
+export const CustomerIdSchema = idSchema("cus", "cus_01JDQ8Z6W2N8X4C2V7B5K9M3PA");
+export const PurchaseIdSchema = idSchema("pur", "pur_01JDQ8Z6W2N8X4C2V7B5K9M3PB");
+export const PaymentMethodIdSchema = idSchema("pm", "pm_01JDQ8Z6W2N8X4C2V7B5K9M3PC");
+export const MerchantIdSchema = idSchema("mer", "mer_01JDQ8Z6W2N8X4C2V7B5K9M3PD");
+
+export { currencyExponent };

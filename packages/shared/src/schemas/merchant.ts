@@ -1,0 +1,30 @@
+import { z } from "@hono/zod-openapi";
+import { MerchantIdSchema, TimestampSchema } from "./common";
+
+export const MerchantCreateParamsSchema = z
+  .strictObject({
+    name: z.string().trim().min(1).max(200).openapi({ example: "Acme Outdoor" }),
+    email: z.email().max(320).optional().openapi({ example: "payments@acme.test" }),
+  })
+  .openapi("MerchantCreateParams");
+
+export const MerchantSchema = z
+  .object({
+    id: MerchantIdSchema,
+    object: z.literal("merchant"),
+    name: z.string(),
+    email: z.string().nullable(),
+    created_at: TimestampSchema,
+  })
+  .openapi("Merchant");
+
+export const MerchantWithKeySchema = MerchantSchema.extend({
+  secret_key: z.string().openapi({
+    description: "The test-mode secret key. Shown once: only its hash is stored.",
+    example: "sk_test_3kJ9…",
+  }),
+}).openapi("MerchantWithKey");
+
+export type MerchantCreateParams = z.input<typeof MerchantCreateParamsSchema>;
+export type Merchant = z.infer<typeof MerchantSchema>;
+export type MerchantWithKey = z.infer<typeof MerchantWithKeySchema>;

@@ -1,0 +1,49 @@
+import { z } from "@hono/zod-openapi";
+import { CustomerIdSchema, PaymentMethodIdSchema, TimestampSchema } from "./common";
+
+/**
+ * Test tokens of the simulated processor. Each one decides how charges on the
+ * payment method behave, deterministically, so every dunning path can be tested.
+ */
+export const TEST_PAYMENT_TOKENS = {
+  tok_visa: "Every charge succeeds.",
+  tok_mastercard: "Every charge succeeds.",
+  tok_insufficient_funds: "Soft decline (insufficient funds): retried on the dunning schedule.",
+  tok_hard_decline: "Hard decline (card reported stolen): never retried.",
+  tok_processor_error: "The processor answers with an error: retried.",
+  tok_timeout: "The processor times out: retried.",
+} as const;
+
+/** `tok_succeed_after_N`: the first N charges fail softly, then every charge succeeds. */
+export const SUCCEED_AFTER_TOKEN = /^tok_succeed_after_([1-9])$/;
+
+export const PaymentMethodCreateParamsSchema = z
+  .strictObject({
+    token: z
+      .string()
+      .min(1)
+      .max(100)
+      .openapi({
+        description: `A processor token. Test mode: one of ${Object.keys(TEST_PAYMENT_TOKENS).join(", ")} or tok_succeed_after_N (N = 1–9).`,
+        example: "tok_visa",
+      }),
+  })
+  .openapi("PaymentMethodCreateParams");
+
+export const PaymentMethodSchema = z
+  .object({
+    id: PaymentMethodIdSchema,
+    object: z.literal("payment_method"),
+    customer: CustomerIdSchema,
+    type: z.literal("card"),
+    card: z.object({
+      brand: z.string().openapi({ example: "visa" }),
+      last4: z.string().openapi({ example: "4242" }),
+    }),
+    livemode: z.boolean(),
+    created_at: TimestampSchema,
+  })
+  .openapi("PaymentMethod");
+
+export type PaymentMethodCreateParams = z.input<typeof PaymentMethodCreateParamsSchema>;
+export type PaymentMethod = z.infer<typeof PaymentMethodSchema>;

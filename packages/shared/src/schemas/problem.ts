@@ -1,0 +1,37 @@
+import { z } from "@hono/zod-openapi";
+
+/** RFC 9457 problem details, the one error envelope of the API. */
+export const ProblemSchema = z
+  .object({
+    type: z.string().openapi({ example: "https://docs.tranche.dev/errors/validation_error" }),
+    title: z.string().openapi({ example: "Invalid request" }),
+    status: z.int().openapi({ example: 400 }),
+    detail: z.string().openapi({ example: "amount: must be at least 1 minor unit" }),
+    code: z.string().openapi({ example: "validation_error" }),
+    request_id: z.string().openapi({ example: "req_01JDQ8Z6W2N8X4C2V7B5K9M3PE" }),
+    errors: z
+      .array(z.object({ path: z.string(), message: z.string() }))
+      .optional()
+      .openapi({ description: "One entry per invalid field (validation errors only)." }),
+  })
+  .openapi("Problem");
+
+export type Problem = z.infer<typeof ProblemSchema>;
+
+/** Stable machine-readable codes; `type` is the documentation URL of the code. */
+export const ERROR_CODES = [
+  "validation_error",
+  "malformed_json",
+  "authentication_required",
+  "invalid_api_key",
+  "not_found",
+  "method_not_allowed",
+  "idempotency_key_in_use",
+  "idempotency_key_reused",
+  "credit_limit_exceeded",
+  "amount_too_small_for_plan",
+  "payment_method_not_found",
+  "rate_limited",
+  "internal_error",
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -1,0 +1,111 @@
+import { z } from "@hono/zod-openapi";
+import {
+  AmountSchema,
+  CurrencySchema,
+  CustomerIdSchema,
+  MAX_AMOUNT,
+  MetadataSchema,
+  PaymentMethodIdSchema,
+  PurchaseIdSchema,
+  TimestampSchema,
+} from "./common";
+import { ListParamsSchema } from "./list";
+import { PlanSchema } from "./plan";
+
+export const LineItemSchema = z
+  .strictObject({
+    name: z.string().trim().min(1).max(200).openapi({ example: "Trail tent, 2 person" }),
+    quantity: z.int().min(1).max(10_000).openapi({ example: 1 }),
+    unit_amount: z.int().min(0).max(MAX_AMOUNT).openapi({ example: 12000 }),
+    reference: z.string().max(100).optional().openapi({ example: "SKU-TENT-2P" }),
+  })
+  .openapi("LineItem");
+
+export const PurchaseCreateParamsSchema = z
+  .strictObject({
+    customer: CustomerIdSchema,
+    amount: AmountSchema,
+    currency: CurrencySchema,
+    plan: PlanSchema,
+    payment_method: PaymentMethodIdSchema,
+    capture: z
+      .enum(["automatic", "manual"])
+      .default("automatic")
+      .openapi({ description: "`manual` authorises now and starts the schedule at capture." }),
+    merchant_reference: z.string().max(200).optional().openapi({ example: "order-6735" }),
+    line_items: z.array(LineItemSchema).min(1).max(100).optional(),
+    metadata: MetadataSchema.optional(),
+  })
+  .superRefine((p, ctx) => {
+    if (!p.line_items) return;
+    const sum = p.line_items.reduce((s, li) => s + li.quantity * li.unit_amount, 0);
+    if (sum !== p.amount) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["line_items"],
+        message: `line items add up to ${sum}, but amount is ${p.amount}`,
+      });
+    }
+  })
+  .openapi("PurchaseCreateParams");
+
+export const InstalmentStatusSchema = z
+  .enum(["scheduled", "processing", "paid", "failed", "retrying", "failed_final", "cancelled", "refunded"])
+  .openapi("InstalmentStatus");
+
+export const InstalmentSchema = z
+  .object({
+    number: z.int().openapi({ description: "1-based position in the schedule.", example: 1 }),
+    amount: z.int().openapi({ description: "Principal + interest, minor units.", example: 3000 }),
+    principal: z.int(),
+    interest: z.int(),
+    due_at: TimestampSchema,
+    status: InstalmentStatusSchema,
+  })
+  .openapi("Instalment");
+
+export const PurchaseStatusSchema = z
+  .enum(["requires_capture", "active", "completed", "delinquent", "cancelled", "refunded"])
+  .openapi("PurchaseStatus");
+
+export const PurchaseSchema = z
+  .object({
+    id: PurchaseIdSchema,
+    object: z.literal("purchase"),
+    customer: CustomerIdSchema,
+    payment_method: PaymentMethodIdSchema,
+    status: PurchaseStatusSchema,
+    amount: z.int(),
+    currency: z.string().openapi({ example: "EUR" }),
+    interest_total: z.int().openapi({ description: "Interest over the whole plan (financing only)." }),
+    total: z.int().openapi({ description: "amount + interest_total: what the customer pays in all." }),
+    amount_outstanding: z.int().openapi({ description: "What the customer still owes." }),
+    plan: PlanSchema,
+    capture: z.enum(["automatic", "manual"]),
+    captured_at: TimestampSchema.nullable(),
+    instalments: z.array(InstalmentSchema).openapi({
+      description: "The full schedule. Before a manual capture the due dates are provisional, counted from creation.",
+    }),
+    merchant_reference: z.string().nullable(),
+    line_items: z.array(LineItemSchema),
+    metadata: z.record(z.string(), z.string()),
+    livemode: z.boolean(),
+    created_at: TimestampSchema,
+  })
+  .openapi("Purchase");
+
+export const PurchaseListParamsSchema = ListParamsSchema.extend({
+  customer: CustomerIdSchema.optional(),
+  status: PurchaseStatusSchema.optional(),
+  "created[gte]": TimestampSchema.optional().openapi({ description: "Created at or after (inclusive)." }),
+  "created[lt]": TimestampSchema.optional().openapi({ description: "Created before (exclusive)." }),
+});
+
+export type PurchaseCreateParams = z.input<typeof PurchaseCreateParamsSchema>;
+export type PurchaseCreateInput = z.output<typeof PurchaseCreateParamsSchema>;
+export type LineItem = z.infer<typeof LineItemSchema>;
+export type Instalment = z.infer<typeof InstalmentSchema>;
+export type InstalmentStatus = z.infer<typeof InstalmentStatusSchema>;
+export type PurchaseStatus = z.infer<typeof PurchaseStatusSchema>;
+export type Purchase = z.infer<typeof PurchaseSchema>;
+export type PurchaseListParams = z.input<typeof PurchaseListParamsSchema>;

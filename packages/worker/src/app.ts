@@ -1,0 +1,74 @@
+import { OpenAPIHono } from "@hono/zod-openapi";
+import type { App, AppEnv } from "./env";
+import { onError, onNotFound, validationError } from "./lib/problem";
+import { requireAdmin, requireApiKey } from "./middleware/auth";
+import { idempotency } from "./middleware/idempotency";
+import { requestContext } from "./middleware/request-id";
+import { registerCustomerRoutes } from "./routes/customers";
+import { registerMerchantRoutes } from "./routes/merchants";
+import { registerPurchaseRoutes } from "./routes/purchases";
+import { registerDocs } from "./routes/system/docs";
+import { registerHealth } from "./routes/system/health";
+
+export const OPENAPI_INFO: Parameters<App["doc31"]>[1] = {
+  openapi: "3.1.0",
+  info: {
+    title: "Tranche API",
+    version: "0.1.0",
+    description:
+      "Buy now, pay later for merchants: create purchases, and Tranche collects them over a plan. " +
+      "Amounts are integers in the currency's minor unit. Errors are RFC 9457 problem+json.",
+    contact: { name: "Tranche", url: "https://github.com/tranche" },
+    license: { name: "MIT", url: "https://opensource.org/license/mit" },
+  },
+  servers: [{ url: "http://localhost:8787", description: "Local (pnpm dev)" }],
+  security: [{ ApiKey: [] }],
+  tags: [
+    { name: "System", description: "Health and documentation." },
+    { name: "Merchants", description: "Admin: onboard merchants." },
+    { name: "Customers", description: "The people who pay." },
+    { name: "Payment methods", description: "Cards attached to customers." },
+    { name: "Purchases", description: "Orders paid over a plan." },
+  ],
+};
+
+export function createApp(): App {
+  const app = new OpenAPIHono<AppEnv>({
+    defaultHook: (result) => {
+      if (!result.success) {
+        throw validationError(
+          result.error,
+          result.target === "json" ? "body" : result.target === "param" ? "path" : "query",
+        );
+      }
+    },
+  });
+
+  app.use("*", requestContext);
+  app.use("/v1/*", (c, next) =>
+    c.req.path.startsWith("/v1/merchants") ? requireAdmin(c, next) : requireApiKey(c, next),
+  );
+  app.use("/v1/*", idempotency);
+
+  registerHealth(app);
+  registerDocs(app);
+  registerMerchantRoutes(app);
+  registerCustomerRoutes(app);
+  registerPurchaseRoutes(app);
+
+  app.openAPIRegistry.registerComponent("securitySchemes", "ApiKey", {
+    type: "http",
+    scheme: "bearer",
+    description: "Your secret key: `Authorization: Bearer sk_test_…`.",
+  });
+  app.openAPIRegistry.registerComponent("securitySchemes", "AdminToken", {
+    type: "http",
+    scheme: "bearer",
+    description: "The ADMIN_TOKEN secret of the deployment.",
+  });
+  app.doc31("/openapi.json", OPENAPI_INFO);
+
+  app.onError(onError);
+  app.notFound(onNotFound);
+  return app;
+}

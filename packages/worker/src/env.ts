@@ -1,0 +1,19 @@
+import type { OpenAPIHono } from "@hono/zod-openapi";
+
+export interface AuthContext {
+  merchantId: string;
+  livemode: boolean;
+}
+
+export interface AppEnv {
+  Bindings: Env;
+  Variables: {
+    requestId: string;
+    /** Set by the auth middleware on every authenticated /v1 route. */
+    auth: AuthContext;
+    /** Set by the idempotency middleware on a POST that carries an Idempotency-Key. */
+    idempotency: { key: string; firstSeen: number } | undefined;
+  };
+}
+
+export type App = OpenAPIHono<AppEnv>;

@@ -1,0 +1,85 @@
+import type { ErrorCode } from "@tranche/shared";
+
+interface ErrorInfo {
+  status: number;
+  title: string;
+  /** What the merchant should do about it; rendered on /docs/errors. */
+  help: string;
+}
+
+/** Every problem the API can answer with. Each code has one status and one title. */
+export const ERROR_CATALOG: Record<ErrorCode, ErrorInfo> = {
+  validation_error: {
+    status: 400,
+    title: "Invalid request",
+    help: "A field is missing, unknown or out of range. `errors` lists each one with its path.",
+  },
+  malformed_json: {
+    status: 400,
+    title: "Malformed JSON",
+    help: "The body is not valid JSON. Send `Content-Type: application/json`.",
+  },
+  authentication_required: {
+    status: 401,
+    title: "Authentication required",
+    help: "Send `Authorization: Bearer sk_test_…` (or the admin token on admin routes).",
+  },
+  invalid_api_key: { status: 401, title: "Invalid API key", help: "The key is unknown or revoked." },
+  not_found: {
+    status: 404,
+    title: "Not found",
+    help: "No such object for this merchant and mode. Another merchant's ids answer 404 as well.",
+  },
+  method_not_allowed: { status: 405, title: "Method not allowed", help: "The path exists but not with this method." },
+  idempotency_key_in_use: {
+    status: 409,
+    title: "Idempotency key in use",
+    help: "A request with this Idempotency-Key is still being processed. Retry after a moment.",
+  },
+  idempotency_key_reused: {
+    status: 422,
+    title: "Idempotency key reused",
+    help: "This Idempotency-Key was used for a different request. Use a new key for a new request.",
+  },
+  credit_limit_exceeded: {
+    status: 400,
+    title: "Credit limit exceeded",
+    help: "The purchase would take the customer's outstanding balance in this currency over their credit limit.",
+  },
+  amount_too_small_for_plan: {
+    status: 400,
+    title: "Amount too small for plan",
+    help: "Every instalment must be at least one minor unit. Use fewer instalments or a larger amount.",
+  },
+  payment_method_not_found: {
+    status: 400,
+    title: "Payment method not found",
+    help: "The payment method does not exist or belongs to another customer.",
+  },
+  rate_limited: { status: 429, title: "Too many requests", help: "Slow down; honour the Retry-After header." },
+  internal_error: {
+    status: 500,
+    title: "Internal error",
+    help: "Something failed on our side. Retrying with the same Idempotency-Key is safe.",
+  },
+};
+
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+/** The one exception type handlers throw; the error handler renders it as problem+json. */
+export class ApiError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: ErrorCode,
+    readonly detail: string,
+    readonly errors?: FieldError[],
+  ) {
+    super(detail);
+    this.status = ERROR_CATALOG[code].status;
+  }
+}
+
+export const notFound = (what: string, id: string) => new ApiError("not_found", `No such ${what}: '${id}'.`);

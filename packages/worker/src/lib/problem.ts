@@ -1,0 +1,66 @@
+import type { ErrorCode, Problem } from "@tranche/shared";
+import type { Context, ErrorHandler, NotFoundHandler } from "hono";
+import { HTTPException } from "hono/http-exception";
+import type { ZodError } from "zod";
+import type { AppEnv } from "../env";
+import { ApiError, ERROR_CATALOG, type FieldError } from "./errors";
+
+export const PROBLEM_CONTENT_TYPE = "application/problem+json";
+
+export function problemBody(code: ErrorCode, detail: string, requestId: string, errors?: FieldError[]): Problem {
+  const info = ERROR_CATALOG[code];
+  return {
+    type: `/docs/errors#${code}`,
+    title: info.title,
+    status: info.status,
+    detail,
+    code,
+    request_id: requestId,
+    ...(errors ? { errors } : {}),
+  };
+}
+
+export function problemResponse(c: Context<AppEnv>, error: ApiError): Response {
+  const body = problemBody(error.code, error.detail, c.get("requestId") ?? "unknown", error.errors);
+  const headers: Record<string, string> = { "Content-Type": PROBLEM_CONTENT_TYPE };
+  if (error.code === "rate_limited") headers["Retry-After"] = "1";
+  return new Response(JSON.stringify(body), { status: body.status, headers });
+}
+
+/** Turns zod issues into one clear sentence and a list of {path, message}. */
+export function validationError(error: ZodError, where: "body" | "query" | "path"): ApiError {
+  const errors = error.issues.map((issue) => ({
+    path: issue.path.length ? issue.path.join(".") : where,
+    message: issue.code === "unrecognized_keys" ? `unknown field(s): ${issue.keys.join(", ")}` : issue.message,
+  }));
+  const detail = errors.map((e) => `${e.path}: ${e.message}`).join("; ");
+  return new ApiError("validation_error", `Invalid ${where}: ${detail}`, errors);
+}
+
+export const onError: ErrorHandler<AppEnv> = (err, c) => {
+  if (err instanceof ApiError) return problemResponse(c, err);
+  if (err instanceof HTTPException && err.status < 500) {
+    // Hono's validators throw these, chiefly for bodies that are not JSON.
+    const malformed = /json/i.test(err.message);
+    return problemResponse(
+      c,
+      new ApiError(
+        malformed ? "malformed_json" : "validation_error",
+        malformed ? "The request body is not valid JSON." : err.message,
+      ),
+    );
+  }
+  console.error(
+    JSON.stringify({
+      level: "error",
+      msg: "unhandled error",
+      request_id: c.get("requestId"),
+      error: String(err),
+      stack: err instanceof Error ? err.stack : undefined,
+    }),
+  );
+  return problemResponse(c, new ApiError("internal_error", "An unexpected error occurred."));
+};
+
+export const onNotFound: NotFoundHandler<AppEnv> = (c) =>
+  problemResponse(c, new ApiError("not_found", `No route for ${c.req.method} ${new URL(c.req.url).pathname}.`));

@@ -1,0 +1,54 @@
+import { and, eq, isNull } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/d1";
+import { createMiddleware } from "hono/factory";
+import { apiKeys } from "../db/schema";
+import type { AppEnv, AuthContext } from "../env";
+import { sha256Hex, timingSafeEqual } from "../lib/crypto";
+import { ApiError } from "../lib/errors";
+
+/** Keys are looked up by hash once a minute per isolate, not on every request. */
+const CACHE_TTL_MS = 60_000;
+const cache = new Map<string, { auth: AuthContext; expires: number }>();
+
+function bearer(header: string | undefined): string | undefined {
+  const match = header?.match(/^Bearer\s+(\S+)\s*$/i);
+  return match?.[1];
+}
+
+export const requireApiKey = createMiddleware<AppEnv>(async (c, next) => {
+  const key = bearer(c.req.header("Authorization"));
+  if (!key) {
+    throw new ApiError("authentication_required", "Send your secret key as `Authorization: Bearer sk_test_…`.");
+  }
+  if (!/^sk_(test|live)_[0-9A-Za-z]{32}$/.test(key)) {
+    throw new ApiError("invalid_api_key", "That is not a Tranche secret key (they start with sk_test_ or sk_live_).");
+  }
+  const hash = await sha256Hex(key);
+  const now = Date.now();
+  let hit = cache.get(hash);
+  if (!hit || hit.expires < now) {
+    const row = await drizzle(c.env.DB)
+      .select({ merchantId: apiKeys.merchantId, mode: apiKeys.mode })
+      .from(apiKeys)
+      .where(and(eq(apiKeys.keyHash, hash), isNull(apiKeys.revokedAt)))
+      .get();
+    if (!row) {
+      cache.delete(hash);
+      throw new ApiError("invalid_api_key", "This API key is unknown or has been revoked.");
+    }
+    hit = { auth: { merchantId: row.merchantId, livemode: row.mode === "live" }, expires: now + CACHE_TTL_MS };
+    cache.set(hash, hit);
+  }
+  c.set("auth", hit.auth);
+  await next();
+});
+
+/** The admin surface exists only where the ADMIN_TOKEN secret is set; elsewhere it is a 404. */
+export const requireAdmin = createMiddleware<AppEnv>(async (c, next) => {
+  const expected = c.env.ADMIN_TOKEN;
+  if (!expected) throw new ApiError("not_found", `No route for ${c.req.method} ${c.req.path}.`);
+  const token = bearer(c.req.header("Authorization"));
+  if (!token) throw new ApiError("authentication_required", "Send the admin token as `Authorization: Bearer …`.");
+  if (!timingSafeEqual(token, expected)) throw new ApiError("invalid_api_key", "The admin token is wrong.");
+  await next();
+});

@@ -1,0 +1,65 @@
+import { createMiddleware } from "hono/factory";
+import type { AppEnv } from "../env";
+import { sha256Hex } from "../lib/crypto";
+import { ApiError } from "../lib/errors";
+
+/** Refusals before anything ran: the key is forgotten, so it can be retried with a fixed request. */
+const NOTHING_RAN = new Set(["validation_error", "malformed_json", "authentication_required", "invalid_api_key"]);
+
+/**
+ * Idempotency-Key on POST, with Stripe's semantics: the same key and body replay
+ * the first response (marked `Idempotent-Replayed: true`); the same key with a
+ * different request is a 422; a duplicate arriving while the first still runs is a 409.
+ */
+export const idempotency = createMiddleware<AppEnv>(async (c, next) => {
+  const key = c.req.header("Idempotency-Key");
+  if (c.req.method !== "POST" || key === undefined) return next();
+  if (!/^[\x21-\x7E]{1,255}$/.test(key)) {
+    throw new ApiError(
+      "validation_error",
+      "Idempotency-Key must be 1–255 printable ASCII characters without spaces (a UUID is a good choice).",
+      [{ path: "header.Idempotency-Key", message: "must be 1–255 printable ASCII characters" }],
+    );
+  }
+
+  const auth = c.get("auth");
+  const scope = auth ? `${auth.merchantId}:${auth.livemode ? "live" : "test"}` : "admin";
+  const stub = c.env.IDEMPOTENCY.get(c.env.IDEMPOTENCY.idFromName(`${scope}:${key}`));
+  const fingerprint = await sha256Hex(`${c.req.method} ${c.req.path}\n${await c.req.text()}`);
+
+  const begun = await stub.begin(fingerprint);
+  switch (begun.kind) {
+    case "mismatch":
+      throw new ApiError(
+        "idempotency_key_reused",
+        "This Idempotency-Key was already used with a different request (method, path or body differ).",
+      );
+    case "in_flight":
+      throw new ApiError("idempotency_key_in_use", "A request with this Idempotency-Key is still in progress.");
+    case "replay":
+      return new Response(begun.response.body, {
+        status: begun.response.status,
+        headers: {
+          "Content-Type": begun.response.status < 400 ? "application/json" : "application/problem+json",
+          "Idempotent-Replayed": "true",
+        },
+      });
+  }
+
+  c.set("idempotency", { key, firstSeen: begun.firstSeen });
+  try {
+    await next();
+  } catch (error) {
+    await stub.abandon();
+    throw error;
+  }
+  const res = c.res;
+  const code = res.status >= 400 ? ((await res.clone().json()) as { code?: string }).code : undefined;
+  if (res.status >= 500) {
+    await stub.abandon();
+  } else if (code && NOTHING_RAN.has(code)) {
+    await stub.release();
+  } else {
+    await stub.complete(fingerprint, begun.firstSeen, { status: res.status, body: await res.clone().text() });
+  }
+});

@@ -1,0 +1,115 @@
+import type { Customer, Instalment, PaymentMethod, Purchase } from "@tranche/shared";
+
+/** Row shapes of the customer object's SQLite tables, and their mapping to API objects. */
+export interface CustomerRow {
+  id: string;
+  merchant_id: string;
+  livemode: number;
+  email: string | null;
+  name: string | null;
+  credit_limits: string;
+  metadata: string;
+  created_at: string;
+  version: number;
+}
+
+export interface PaymentMethodRow {
+  id: string;
+  token: string;
+  brand: string;
+  last4: string;
+  created_at: string;
+}
+
+export interface PurchaseRow {
+  id: string;
+  status: Purchase["status"];
+  amount: number;
+  currency: string;
+  interest_total: number;
+  total: number;
+  plan: string;
+  capture: Purchase["capture"];
+  captured_at: string | null;
+  payment_method: string;
+  merchant_reference: string | null;
+  line_items: string;
+  metadata: string;
+  created_at: string;
+  version: number;
+}
+
+export interface InstalmentRow {
+  purchase_id: string;
+  number: number;
+  amount: number;
+  principal: number;
+  interest: number;
+  due_at: string;
+  status: Instalment["status"];
+}
+
+/** Instalments still owed: not yet paid, and not removed by a cancel or refund. */
+export const OWED_STATUSES: ReadonlySet<Instalment["status"]> = new Set([
+  "scheduled",
+  "processing",
+  "failed",
+  "retrying",
+  "failed_final",
+]);
+
+export function toCustomer(row: CustomerRow): Customer {
+  return {
+    id: row.id,
+    object: "customer",
+    email: row.email,
+    name: row.name,
+    credit_limits: JSON.parse(row.credit_limits),
+    metadata: JSON.parse(row.metadata),
+    livemode: row.livemode === 1,
+    created_at: row.created_at,
+  };
+}
+
+export function toPaymentMethod(row: PaymentMethodRow, customer: CustomerRow): PaymentMethod {
+  return {
+    id: row.id,
+    object: "payment_method",
+    customer: customer.id,
+    type: "card",
+    card: { brand: row.brand, last4: row.last4 },
+    livemode: customer.livemode === 1,
+    created_at: row.created_at,
+  };
+}
+
+export function toPurchase(row: PurchaseRow, instalments: InstalmentRow[], customer: CustomerRow): Purchase {
+  return {
+    id: row.id,
+    object: "purchase",
+    customer: customer.id,
+    payment_method: row.payment_method,
+    status: row.status,
+    amount: row.amount,
+    currency: row.currency,
+    interest_total: row.interest_total,
+    total: row.total,
+    amount_outstanding: instalments.filter((i) => OWED_STATUSES.has(i.status)).reduce((s, i) => s + i.amount, 0),
+    plan: JSON.parse(row.plan),
+    capture: row.capture,
+    captured_at: row.captured_at,
+    instalments: instalments.map((i) => ({
+      number: i.number,
+      amount: i.amount,
+      principal: i.principal,
+      interest: i.interest,
+      due_at: i.due_at,
+      status: i.status,
+    })),
+    merchant_reference: row.merchant_reference,
+    line_items: JSON.parse(row.line_items),
+    metadata: JSON.parse(row.metadata),
+    livemode: customer.livemode === 1,
+    created_at: row.created_at,
+  };
+}

@@ -1,0 +1,26 @@
+/**
+ * The customer object's own SQLite schema. Each entry runs once, in order; the
+ * applied count is kept in `schema_version`, so new entries are new migrations.
+ */
+export const MIGRATIONS: readonly string[] = [
+  `CREATE TABLE customer (
+     id TEXT PRIMARY KEY, merchant_id TEXT NOT NULL, livemode INTEGER NOT NULL,
+     email TEXT, name TEXT, credit_limits TEXT NOT NULL, metadata TEXT NOT NULL,
+     created_at TEXT NOT NULL, version INTEGER NOT NULL);
+   CREATE TABLE payment_methods (
+     id TEXT PRIMARY KEY, token TEXT NOT NULL, brand TEXT NOT NULL, last4 TEXT NOT NULL, created_at TEXT NOT NULL);
+   CREATE TABLE purchases (
+     id TEXT PRIMARY KEY, status TEXT NOT NULL, amount INTEGER NOT NULL, currency TEXT NOT NULL,
+     interest_total INTEGER NOT NULL, total INTEGER NOT NULL, plan TEXT NOT NULL, capture TEXT NOT NULL,
+     captured_at TEXT, payment_method TEXT NOT NULL, merchant_reference TEXT, line_items TEXT NOT NULL,
+     metadata TEXT NOT NULL, created_at TEXT NOT NULL, version INTEGER NOT NULL);
+   CREATE TABLE instalments (
+     purchase_id TEXT NOT NULL, number INTEGER NOT NULL, amount INTEGER NOT NULL, principal INTEGER NOT NULL,
+     interest INTEGER NOT NULL, due_at TEXT NOT NULL, status TEXT NOT NULL,
+     PRIMARY KEY (purchase_id, number));
+   -- Command results by Idempotency-Key: a command retried after a lost response returns its first result.
+   CREATE TABLE commands (idempotency_key TEXT PRIMARY KEY, result TEXT NOT NULL, created_at TEXT NOT NULL);
+   -- Objects whose latest version D1 has not acknowledged yet.
+   CREATE TABLE outbox (kind TEXT NOT NULL, object_id TEXT NOT NULL, version INTEGER NOT NULL,
+     PRIMARY KEY (kind, object_id));`,
+];

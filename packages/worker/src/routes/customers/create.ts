@@ -1,0 +1,40 @@
+import { createRoute } from "@hono/zod-openapi";
+import { CustomerCreateParamsSchema, CustomerSchema } from "@tranche/shared";
+import type { App } from "../../env";
+import { customerStub, unwrap } from "../../lib/customers";
+import { derivedId, newId } from "../../lib/ids";
+import { IdempotencyHeaders, jsonBody, jsonResponse, POST_PROBLEMS, problems } from "../openapi-helpers";
+
+const route = createRoute({
+  method: "post",
+  path: "/v1/customers",
+  operationId: "createCustomer",
+  tags: ["Customers"],
+  summary: "Create a customer",
+  description:
+    "Creates the customer's Durable Object, which from then on owns all of their purchases and payments. " +
+    "`credit_limits` caps what they may owe per currency.",
+  request: { headers: IdempotencyHeaders, body: jsonBody(CustomerCreateParamsSchema, "The customer.") },
+  responses: {
+    201: jsonResponse(CustomerSchema, "The new customer."),
+    ...problems(...POST_PROBLEMS),
+  },
+});
+
+export function registerCreateCustomer(app: App) {
+  app.openapi(route, async (c) => {
+    const auth = c.get("auth");
+    const idem = c.get("idempotency");
+    // A retried create must reach the same object, whose own record then returns the first result.
+    const customerId = idem
+      ? await derivedId("cus", `${auth.merchantId}:${auth.livemode}:${idem.key}`, idem.firstSeen)
+      : newId("cus");
+    const result = await customerStub(c.env, auth, customerId).createCustomer({
+      caller: auth,
+      customerId,
+      idempotencyKey: idem?.key,
+      params: c.req.valid("json"),
+    });
+    return c.json(unwrap(result), 201);
+  });
+}

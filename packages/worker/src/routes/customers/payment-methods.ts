@@ -1,0 +1,62 @@
+import { createRoute } from "@hono/zod-openapi";
+import { listSchema, PaymentMethodCreateParamsSchema, PaymentMethodSchema } from "@tranche/shared";
+import type { App } from "../../env";
+import { customerStub, unwrap } from "../../lib/customers";
+import { notFound } from "../../lib/errors";
+import { IdempotencyHeaders, jsonBody, jsonResponse, POST_PROBLEMS, problems } from "../openapi-helpers";
+import { CustomerPathSchema, isCustomerId } from "./retrieve";
+
+const attach = createRoute({
+  method: "post",
+  path: "/v1/customers/{id}/payment_methods",
+  operationId: "attachPaymentMethod",
+  tags: ["Payment methods"],
+  summary: "Attach a payment method",
+  description:
+    "Turns a processor token into a payment method of the customer. Test mode takes the simulated processor's test tokens.",
+  request: {
+    params: CustomerPathSchema,
+    headers: IdempotencyHeaders,
+    body: jsonBody(PaymentMethodCreateParamsSchema, "The processor token."),
+  },
+  responses: {
+    201: jsonResponse(PaymentMethodSchema, "The attached payment method."),
+    ...problems(...POST_PROBLEMS, 404),
+  },
+});
+
+const list = createRoute({
+  method: "get",
+  path: "/v1/customers/{id}/payment_methods",
+  operationId: "listPaymentMethods",
+  tags: ["Payment methods"],
+  summary: "List a customer's payment methods",
+  description: "All of them, newest first, in one page: served by the customer's Durable Object.",
+  request: { params: CustomerPathSchema },
+  responses: {
+    200: jsonResponse(listSchema(PaymentMethodSchema, "PaymentMethodList"), "All of the customer's payment methods."),
+    ...problems(401, 404),
+  },
+});
+
+export function registerPaymentMethodRoutes(app: App) {
+  app.openapi(attach, async (c) => {
+    const { id } = c.req.valid("param");
+    if (!isCustomerId(id)) throw notFound("customer", id);
+    const auth = c.get("auth");
+    const result = await customerStub(c.env, auth, id).attachPaymentMethod({
+      caller: auth,
+      idempotencyKey: c.get("idempotency")?.key,
+      token: c.req.valid("json").token,
+    });
+    return c.json(unwrap(result), 201);
+  });
+
+  app.openapi(list, async (c) => {
+    const { id } = c.req.valid("param");
+    const auth = c.get("auth");
+    const methods = isCustomerId(id) ? await customerStub(c.env, auth, id).listPaymentMethods(auth) : null;
+    if (!methods) throw notFound("customer", id);
+    return c.json({ object: "list" as const, data: methods, has_more: false }, 200);
+  });
+}

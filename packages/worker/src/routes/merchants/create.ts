@@ -1,0 +1,55 @@
+import { createRoute } from "@hono/zod-openapi";
+import { MerchantCreateParamsSchema, type MerchantWithKey, MerchantWithKeySchema } from "@tranche/shared";
+import { drizzle } from "drizzle-orm/d1";
+import { apiKeys, merchants } from "../../db/schema";
+import type { App } from "../../env";
+import { randomToken, sha256Hex } from "../../lib/crypto";
+import { newId } from "../../lib/ids";
+import { IdempotencyHeaders, jsonBody, jsonResponse, POST_PROBLEMS, problems } from "../openapi-helpers";
+
+const route = createRoute({
+  method: "post",
+  path: "/v1/merchants",
+  operationId: "createMerchant",
+  tags: ["Merchants"],
+  summary: "Create a merchant (admin)",
+  description:
+    "Admin only: authenticate with the ADMIN_TOKEN secret. Returns the merchant and its test secret key, " +
+    "which is shown this once. With no ADMIN_TOKEN set, this route does not exist.",
+  security: [{ AdminToken: [] }],
+  request: { headers: IdempotencyHeaders, body: jsonBody(MerchantCreateParamsSchema, "The merchant.") },
+  responses: {
+    201: jsonResponse(MerchantWithKeySchema, "The merchant, with its test secret key (shown once)."),
+    ...problems(...POST_PROBLEMS, 404),
+  },
+});
+
+export function registerCreateMerchant(app: App) {
+  app.openapi(route, async (c) => {
+    const params = c.req.valid("json");
+    const now = new Date().toISOString();
+    const merchantId = newId("mer");
+    const secretKey = `sk_test_${randomToken(32)}`;
+    const db = drizzle(c.env.DB);
+    await db.batch([
+      db.insert(merchants).values({ id: merchantId, name: params.name, email: params.email ?? null, createdAt: now }),
+      db.insert(apiKeys).values({
+        id: newId("key"),
+        merchantId,
+        keyHash: await sha256Hex(secretKey),
+        prefix: secretKey.slice(0, 12),
+        mode: "test",
+        createdAt: now,
+      }),
+    ]);
+    const body: MerchantWithKey = {
+      id: merchantId,
+      object: "merchant",
+      name: params.name,
+      email: params.email ?? null,
+      created_at: now,
+      secret_key: secretKey,
+    };
+    return c.json(body, 201);
+  });
+}

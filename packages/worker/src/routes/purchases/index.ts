@@ -1,0 +1,10 @@
+import type { App } from "../../env";
+import { registerCreatePurchase } from "./create";
+import { registerListPurchases } from "./list";
+import { registerRetrievePurchase } from "./retrieve";
+
+export function registerPurchaseRoutes(app: App) {
+  registerCreatePurchase(app);
+  registerRetrievePurchase(app);
+  registerListPurchases(app);
+}

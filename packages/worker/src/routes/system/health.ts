@@ -1,0 +1,38 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { sql } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/d1";
+import type { App } from "../../env";
+import { jsonResponse } from "../openapi-helpers";
+
+const HealthSchema = z
+  .object({
+    status: z.enum(["ok", "degraded"]),
+    checks: z.object({ d1: z.enum(["ok", "error"]) }),
+    environment: z.string(),
+  })
+  .openapi("Health");
+
+const route = createRoute({
+  method: "get",
+  path: "/health",
+  operationId: "health",
+  tags: ["System"],
+  summary: "Health check",
+  description: "Answers 200 when the Worker and D1 respond, 503 when D1 does not. Needs no key.",
+  security: [],
+  responses: {
+    200: jsonResponse(HealthSchema, "Healthy."),
+    503: jsonResponse(HealthSchema, "A dependency is failing."),
+  },
+});
+
+export function registerHealth(app: App) {
+  app.openapi(route, async (c) => {
+    const d1 = await drizzle(c.env.DB)
+      .run(sql`SELECT 1`)
+      .then(() => "ok" as const)
+      .catch(() => "error" as const);
+    const status = d1 === "ok" ? "ok" : "degraded";
+    return c.json({ status, checks: { d1 }, environment: c.env.ENVIRONMENT }, status === "ok" ? 200 : 503);
+  });
+}

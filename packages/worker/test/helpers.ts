@@ -1,0 +1,87 @@
+import { SELF } from "cloudflare:test";
+import type { Customer, MerchantWithKey, PaymentMethod, Problem, Purchase } from "@tranche/shared";
+import { expect } from "vitest";
+
+export const ADMIN_TOKEN = "test-admin-token";
+
+interface CallOptions {
+  method?: string;
+  key?: string;
+  body?: unknown;
+  /** A raw body, sent as is (for malformed JSON). */
+  raw?: string;
+  headers?: Record<string, string>;
+}
+
+export async function call<T = unknown>(path: string, opts: CallOptions = {}) {
+  const headers: Record<string, string> = { ...opts.headers };
+  if (opts.key) headers.Authorization = `Bearer ${opts.key}`;
+  let body: string | undefined = opts.raw;
+  if (opts.body !== undefined) body = JSON.stringify(opts.body);
+  if (body !== undefined) headers["Content-Type"] ??= "application/json";
+  const res = await SELF.fetch(`http://tranche.test${path}`, {
+    method: opts.method ?? (body === undefined ? "GET" : "POST"),
+    headers,
+    body,
+  });
+  const text = await res.text();
+  return { res, status: res.status, body: (text ? JSON.parse(text) : undefined) as T };
+}
+
+/** Asserts a problem+json answer with the given status and code, and returns it. */
+export async function expectProblem(
+  p: Promise<{ res: Response; status: number; body: unknown }>,
+  status: number,
+  code: string,
+): Promise<Problem> {
+  const { res, body } = await p;
+  expect({ status: res.status, code: (body as Problem).code }).toEqual({ status, code });
+  expect(res.headers.get("Content-Type")).toBe("application/problem+json");
+  const problem = body as Problem;
+  expect(problem.request_id).toMatch(/^req_/);
+  expect(problem.title).toBeTruthy();
+  expect(problem.detail).toBeTruthy();
+  return problem;
+}
+
+export async function createMerchant(name = "Acme Outdoor"): Promise<MerchantWithKey> {
+  const { status, body } = await call<MerchantWithKey>("/v1/merchants", { key: ADMIN_TOKEN, body: { name } });
+  expect(status).toBe(201);
+  return body;
+}
+
+export async function createCustomer(key: string, params: Record<string, unknown> = {}): Promise<Customer> {
+  const { status, body } = await call<Customer>("/v1/customers", {
+    key,
+    body: { email: "ada@example.com", name: "Ada", ...params },
+  });
+  expect(status).toBe(201);
+  return body;
+}
+
+export async function attachCard(key: string, customer: string, token = "tok_visa"): Promise<PaymentMethod> {
+  const { status, body } = await call<PaymentMethod>(`/v1/customers/${customer}/payment_methods`, {
+    key,
+    body: { token },
+  });
+  expect(status).toBe(201);
+  return body;
+}
+
+/** A merchant with one customer who has a card: the usual starting point of a purchase test. */
+export async function shopper(params: Record<string, unknown> = {}) {
+  const merchant = await createMerchant();
+  const customer = await createCustomer(merchant.secret_key, params);
+  const card = await attachCard(merchant.secret_key, customer.id);
+  return { key: merchant.secret_key, merchant, customer, card };
+}
+
+export function purchaseBody(customer: string, payment_method: string, overrides: Record<string, unknown> = {}) {
+  return { customer, payment_method, amount: 12000, currency: "EUR", plan: { type: "pay_in_n" }, ...overrides };
+}
+
+export async function createPurchase(key: string, body: Record<string, unknown>): Promise<Purchase> {
+  const res = await call<Purchase>("/v1/purchases", { key, body });
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  return res.body;
+}

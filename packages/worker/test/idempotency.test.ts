@@ -1,0 +1,166 @@
+import { env, runInDurableObject } from "cloudflare:test";
+import type { Customer, Purchase } from "@tranche/shared";
+import { describe, expect, it } from "vitest";
+import { type IdempotencyObject, IN_FLIGHT_LEASE_MS } from "../src/objects/idempotency";
+import { call, expectProblem, purchaseBody, shopper } from "./helpers";
+
+const countPurchases = async (customer: string) =>
+  (
+    await env.DB.prepare("SELECT COUNT(*) AS n FROM purchases WHERE customer_id = ?")
+      .bind(customer)
+      .first<{ n: number }>()
+  )?.n;
+
+describe("Idempotency-Key", () => {
+  it("replays the first response for the same key and body", async () => {
+    const { key, customer, card } = await shopper();
+    const body = purchaseBody(customer.id, card.id);
+    const headers = { "Idempotency-Key": "order-42" };
+    const first = await call<Purchase>("/v1/purchases", { key, body, headers });
+    const again = await call<Purchase>("/v1/purchases", { key, body, headers });
+    expect(first.status).toBe(201);
+    expect(again.status).toBe(201);
+    expect(again.body).toEqual(first.body);
+    expect(again.res.headers.get("Idempotent-Replayed")).toBe("true");
+    expect(first.res.headers.get("Idempotent-Replayed")).toBeNull();
+    expect(await countPurchases(customer.id)).toBe(1);
+  });
+
+  it("answers 422 when the key is reused for a different request", async () => {
+    const { key, customer, card } = await shopper();
+    const headers = { "Idempotency-Key": "k-1" };
+    await call("/v1/purchases", { key, body: purchaseBody(customer.id, card.id), headers });
+    await expectProblem(
+      call("/v1/purchases", { key, body: purchaseBody(customer.id, card.id, { amount: 9999 }), headers }),
+      422,
+      "idempotency_key_reused",
+    );
+    await expectProblem(call("/v1/customers", { key, body: {}, headers }), 422, "idempotency_key_reused");
+    expect(await countPurchases(customer.id)).toBe(1);
+  });
+
+  it("scopes keys per merchant", async () => {
+    const a = await shopper();
+    const b = await shopper();
+    const headers = { "Idempotency-Key": "shared-key" };
+    const pa = await call<Purchase>("/v1/purchases", {
+      key: a.key,
+      body: purchaseBody(a.customer.id, a.card.id),
+      headers,
+    });
+    const pb = await call<Purchase>("/v1/purchases", {
+      key: b.key,
+      body: purchaseBody(b.customer.id, b.card.id),
+      headers,
+    });
+    expect(pa.status).toBe(201);
+    expect(pb.status).toBe(201);
+    expect(pa.body.id).not.toBe(pb.body.id);
+  });
+
+  it("does not store validation failures, so the key can be retried with a fixed body", async () => {
+    const { key, customer, card } = await shopper();
+    const headers = { "Idempotency-Key": "fix-me" };
+    await expectProblem(
+      call("/v1/purchases", { key, body: { ...purchaseBody(customer.id, card.id), amount: -1 }, headers }),
+      400,
+      "validation_error",
+    );
+    const fixed = await call("/v1/purchases", { key, body: purchaseBody(customer.id, card.id), headers });
+    expect(fixed.status).toBe(201);
+  });
+
+  it("stores business errors, which replay", async () => {
+    const { key, customer, card } = await shopper({ credit_limits: { EUR: 100 } });
+    const headers = { "Idempotency-Key": "too-much" };
+    const body = purchaseBody(customer.id, card.id);
+    const first = await expectProblem(call("/v1/purchases", { key, body, headers }), 400, "credit_limit_exceeded");
+    const again = await call("/v1/purchases", { key, body, headers });
+    expect(again.body).toEqual(first);
+    expect(again.res.headers.get("Idempotent-Replayed")).toBe("true");
+  });
+
+  it("rejects malformed keys", async () => {
+    const { key, customer, card } = await shopper();
+    await expectProblem(
+      call("/v1/purchases", {
+        key,
+        body: purchaseBody(customer.id, card.id),
+        headers: { "Idempotency-Key": "x".repeat(256) },
+      }),
+      400,
+      "validation_error",
+    );
+  });
+
+  it("creates exactly one purchase from 100 concurrent requests with one key", async () => {
+    const { key, customer, card } = await shopper();
+    const body = purchaseBody(customer.id, card.id);
+    const headers = { "Idempotency-Key": "burst" };
+    const results = await Promise.all(
+      Array.from({ length: 100 }, () => call<Purchase>("/v1/purchases", { key, body, headers })),
+    );
+    const created = results.filter((r) => r.status === 201);
+    const inFlight = results.filter((r) => r.status === 409);
+    expect(created.length + inFlight.length).toBe(100);
+    expect(new Set(created.map((r) => r.body.id)).size).toBe(1);
+    for (const r of inFlight) expect((r.body as unknown as { code: string }).code).toBe("idempotency_key_in_use");
+    expect(await countPurchases(customer.id)).toBe(1);
+    // And the customer's own object holds one purchase.
+    const after = await call<Purchase>("/v1/purchases", { key, body, headers });
+    expect(after.body.id).toBe(created[0]?.body.id);
+  });
+
+  it("derives the same customer from a retried create", async () => {
+    const { key } = await shopper();
+    const headers = { "Idempotency-Key": "new-customer" };
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        call<Customer>("/v1/customers", { key, body: { email: "x@example.com" }, headers }),
+      ),
+    );
+    const ids = new Set(results.filter((r) => r.status === 201).map((r) => r.body.id));
+    expect(ids.size).toBe(1);
+  });
+});
+
+describe("IdempotencyObject", () => {
+  const stub = () => env.IDEMPOTENCY.get(env.IDEMPOTENCY.newUniqueId());
+
+  it("answers in_flight to a duplicate while the first runs, then replays", async () => {
+    const s = stub();
+    const t = 1_000_000;
+    expect(await s.begin("fp", t)).toEqual({ kind: "proceed", firstSeen: t });
+    expect(await s.begin("fp", t + 10)).toEqual({ kind: "in_flight" });
+    expect(await s.begin("other", t + 10)).toEqual({ kind: "mismatch" });
+    await s.complete("fp", t, { status: 201, body: "{}" });
+    expect(await s.begin("fp", t + 20)).toEqual({ kind: "replay", response: { status: 201, body: "{}" } });
+  });
+
+  it("lets a retry take over a key whose request died, keeping its first-seen time", async () => {
+    const s = stub();
+    const t = 5_000_000;
+    await s.begin("fp", t);
+    expect(await s.begin("fp", t + IN_FLIGHT_LEASE_MS - 1)).toEqual({ kind: "in_flight" });
+    expect(await s.begin("fp", t + IN_FLIGHT_LEASE_MS)).toEqual({ kind: "proceed", firstSeen: t });
+  });
+
+  it("after a 5xx, lets the same request retry at once but not a different one", async () => {
+    const s = stub();
+    const t = 7_000_000;
+    await s.begin("fp", t);
+    await s.abandon();
+    expect(await s.begin("other", t + 1)).toEqual({ kind: "mismatch" });
+    expect(await s.begin("fp", t + 1)).toEqual({ kind: "proceed", firstSeen: t });
+  });
+
+  it("forgets keys after 24 hours", async () => {
+    const s = stub();
+    await s.begin("fp");
+    await runInDurableObject(s, async (instance: IdempotencyObject, state) => {
+      expect(await state.storage.getAlarm()).toBeGreaterThan(Date.now() + 23 * 3600_000);
+      await instance.alarm();
+      expect(await state.storage.get("entry")).toBeUndefined();
+    });
+  });
+});

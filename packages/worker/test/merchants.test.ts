@@ -1,0 +1,60 @@
+import { env } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { createApp } from "../src/app";
+import { ADMIN_TOKEN, call, createMerchant, expectProblem } from "./helpers";
+
+describe("POST /v1/merchants (admin)", () => {
+  it("creates a merchant and shows its test key once, storing only a hash", async () => {
+    const merchant = await createMerchant("Hashed Goods");
+    expect(merchant).toMatchObject({ object: "merchant", name: "Hashed Goods", email: null });
+    expect(merchant.id).toMatch(/^mer_/);
+    expect(merchant.secret_key).toMatch(/^sk_test_[0-9A-Za-z]{32}$/);
+
+    const rows = await env.DB.prepare("SELECT * FROM api_keys WHERE merchant_id = ?").bind(merchant.id).all();
+    expect(rows.results).toHaveLength(1);
+    expect(JSON.stringify(rows.results)).not.toContain(merchant.secret_key.slice(8));
+    expect(rows.results[0]).toMatchObject({ mode: "test", prefix: merchant.secret_key.slice(0, 12) });
+
+    // The key works.
+    expect((await call("/v1/customers", { key: merchant.secret_key })).status).toBe(200);
+  });
+
+  it("requires the admin token", async () => {
+    await expectProblem(call("/v1/merchants", { body: { name: "x" } }), 401, "authentication_required");
+    await expectProblem(call("/v1/merchants", { key: "wrong", body: { name: "x" } }), 401, "invalid_api_key");
+    const merchant = await createMerchant();
+    await expectProblem(
+      call("/v1/merchants", { key: merchant.secret_key, body: { name: "x" } }),
+      401,
+      "invalid_api_key",
+    );
+  });
+
+  it("is off (404) when no ADMIN_TOKEN is set", async () => {
+    const app = createApp();
+    const res = await app.request(
+      "/v1/merchants",
+      {
+        method: "POST",
+        headers: { Authorization: `Bearer ${ADMIN_TOKEN}`, "Content-Type": "application/json" },
+        body: '{"name":"x"}',
+      },
+      { ...env, ADMIN_TOKEN: undefined },
+    );
+    expect(res.status).toBe(404);
+    expect(res.headers.get("Content-Type")).toBe("application/problem+json");
+  });
+
+  it("validates the body and writes nothing on bad input", async () => {
+    const before = await env.DB.prepare("SELECT COUNT(*) AS n FROM merchants").first<{ n: number }>();
+    const p = await expectProblem(
+      call("/v1/merchants", { key: ADMIN_TOKEN, body: { name: "", extra: 1 } }),
+      400,
+      "validation_error",
+    );
+    expect(p.errors?.map((e) => e.path).sort()).toEqual(["body", "name"]);
+    await expectProblem(call("/v1/merchants", { key: ADMIN_TOKEN, raw: "{nope" }), 400, "malformed_json");
+    const after = await env.DB.prepare("SELECT COUNT(*) AS n FROM merchants").first<{ n: number }>();
+    expect(after?.n).toBe(before?.n);
+  });
+});

@@ -1,0 +1,54 @@
+import { SELF } from "cloudflare:test";
+import { ERROR_CODES } from "@tranche/shared";
+import { describe, expect, it } from "vitest";
+import { call, expectProblem } from "./helpers";
+
+describe("system routes", () => {
+  it("reports health with its D1 check", async () => {
+    const { status, body } = await call("/health");
+    expect(status).toBe(200);
+    expect(body).toEqual({ status: "ok", checks: { d1: "ok" }, environment: "development" });
+  });
+
+  it("serves an OpenAPI 3.1 document generated from the schemas", async () => {
+    const { status, body } = await call<{
+      openapi: string;
+      paths: Record<string, unknown>;
+      components: { schemas: Record<string, unknown> };
+    }>("/openapi.json");
+    expect(status).toBe(200);
+    expect(body.openapi).toBe("3.1.0");
+    expect(Object.keys(body.paths)).toEqual(
+      expect.arrayContaining([
+        "/v1/merchants",
+        "/v1/customers",
+        "/v1/customers/{id}",
+        "/v1/purchases",
+        "/v1/purchases/{id}",
+      ]),
+    );
+    expect(Object.keys(body.components.schemas)).toEqual(expect.arrayContaining(["Purchase", "Plan", "Problem"]));
+  });
+
+  it("serves the interactive reference and the error catalogue", async () => {
+    const docs = await SELF.fetch("http://tranche.test/docs");
+    expect(docs.status).toBe(200);
+    expect(docs.headers.get("Content-Type")).toMatch(/text\/html/);
+    const html = await docs.text();
+    expect(html).toContain('src="/docs/vendor/swagger-ui-bundle.js"');
+    expect(html).toContain('url: "/openapi.json"');
+
+    const errors = await (await SELF.fetch("http://tranche.test/docs/errors")).text();
+    for (const code of ERROR_CODES) expect(errors).toContain(`id="${code}"`);
+  });
+
+  it("answers unknown routes with a problem, never a bare 404", async () => {
+    await expectProblem(call("/v1/nothing-here"), 401, "authentication_required");
+    await expectProblem(call("/nowhere"), 404, "not_found");
+  });
+
+  it("puts a Request-Id on every response", async () => {
+    const { res } = await call("/health");
+    expect(res.headers.get("Request-Id")).toMatch(/^req_[0-9A-Z]{26}$/);
+  });
+});

@@ -12,6 +12,7 @@ if ! node_ok || ! command -v pnpm >/dev/null 2>&1 || [[ "$(pnpm --version 2>/dev
   echo "toolchain: installing node@22 and pnpm@10 into $TOOLS_DIR" >&2
   mkdir -p "$TOOLS_DIR"
   npm install --prefix "$TOOLS_DIR" --no-audit --no-fund --loglevel=error node@22 pnpm@10
+  hash -r # bash remembers where it found `node` before; look again
 fi
 node_ok || { echo "toolchain: node >= 22.12 is still not on PATH" >&2; exit 1; }
 echo "toolchain: node $(node --version), pnpm $(pnpm --version)" >&2

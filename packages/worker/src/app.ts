@@ -44,6 +44,9 @@ export function createApp(): App {
     },
   });
 
+  // The benchmark's baseline: a route that runs no middleware at all. Off unless BENCH_BARE_ROUTE is set.
+  app.get("/__bench/bare", (c, next) => (c.env.BENCH_BARE_ROUTE ? c.text("ok") : next()));
+
   app.use("*", requestContext);
   app.use("/v1/*", (c, next) =>
     c.req.path.startsWith("/v1/merchants") ? requireAdmin(c, next) : requireApiKey(c, next),

@@ -1,12 +1,11 @@
-// Secrets are not in wrangler.toml, so `wrangler types` cannot see them. Both are optional:
-// without ADMIN_TOKEN the admin routes are off; without SENTRY_DSN nothing is sent to Sentry.
+// Secrets and local-only vars are not in wrangler.toml, so `wrangler types` cannot see them.
+// Without ADMIN_TOKEN the admin routes are off; without SENTRY_DSN nothing is sent to Sentry.
 declare namespace Cloudflare {
   interface Env {
     ADMIN_TOKEN?: string;
     SENTRY_DSN?: string;
+    /** Set only by `pnpm bench`: turns on the bare baseline route. */
+    BENCH_BARE_ROUTE?: string;
   }
 }
-interface Env {
-  ADMIN_TOKEN?: string;
-  SENTRY_DSN?: string;
-}
+interface Env extends Cloudflare.Env {}

@@ -1,0 +1,128 @@
+#!/usr/bin/env node
+// `pnpm bench`: starts the Worker on wrangler dev and measures, in the same run and on the same
+// server, a bare Hono route (no middleware) and POST /v1/purchases (auth, idempotency, the
+// customer's Durable Object, the D1 projection). Figures are reported as a ratio to the baseline:
+// absolute numbers on shared 2-core machines drift. Results also go to bench/results/latest.json.
+import { spawn } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import autocannon from "autocannon";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
+const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 200);
+const ADMIN = "bench-admin-token";
+
+const freePort = () =>
+  new Promise((resolve) => {
+    const srv = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+
+const port = await freePort();
+const base = `http://127.0.0.1:${port}`;
+const persist = join(root, ".wrangler/bench-state");
+const wrangler = spawn(
+  join(root, "node_modules/.bin/wrangler"),
+  ["dev", "--port", String(port), "--ip", "127.0.0.1", "--persist-to", persist, "--log-level", "error",
+   "--var", `ADMIN_TOKEN:${ADMIN}`, "--var", "BENCH_BARE_ROUTE:1"],
+  { cwd: root, env: { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_SEND_METRICS: "false" }, stdio: ["ignore", "ignore", "inherit"] },
+);
+const stop = () => wrangler.kill("SIGTERM");
+process.on("exit", stop);
+
+async function api(path, { key, body, headers = {} } = {}) {
+  const res = await fetch(base + path, {
+    method: body ? "POST" : "GET",
+    headers: { Authorization: `Bearer ${key}`, "Content-Type": "application/json", ...headers },
+    body: body && JSON.stringify(body),
+  });
+  if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+  return res.json();
+}
+
+// Migrations: apply to the bench's own persisted state, then wait for the server.
+const migrate = spawn(join(root, "node_modules/.bin/wrangler"), ["d1", "migrations", "apply", "DB", "--local", "--persist-to", persist], {
+  cwd: root,
+  env: { ...process.env, CI: "true", WRANGLER_SEND_METRICS: "false" },
+  stdio: ["ignore", "ignore", "inherit"],
+});
+await new Promise((r) => migrate.on("exit", r));
+for (let i = 0; ; i++) {
+  try {
+    if ((await fetch(`${base}/health`)).ok) break;
+  } catch {}
+  if (i > 240) throw new Error("wrangler dev did not start");
+  await new Promise((r) => setTimeout(r, 500));
+}
+
+console.log(`bench: setting up ${CUSTOMERS} customers…`);
+const merchant = await api("/v1/merchants", { key: ADMIN, body: { name: "Bench" } });
+const key = merchant.secret_key;
+const shoppers = [];
+for (let i = 0; i < CUSTOMERS; i++) {
+  const customer = await api("/v1/customers", { key, body: { credit_limits: { EUR: 100_000_000_000 } } });
+  const card = await api(`/v1/customers/${customer.id}/payment_methods`, { key, body: { token: "tok_visa" } });
+  shoppers.push({ customer: customer.id, payment_method: card.id });
+}
+
+function run(title, opts) {
+  return new Promise((resolve, reject) => {
+    autocannon({ url: base, connections: CONNECTIONS, duration: DURATION, ...opts }, (err, result) => {
+      if (err) return reject(err);
+      const bad = result.non2xx + result.errors + result.timeouts;
+      resolve({
+        title,
+        rps: result.requests.average,
+        p50_ms: result.latency.p50,
+        p99_ms: result.latency.p99,
+        requests: result.requests.total,
+        failed: bad,
+      });
+    });
+  });
+}
+
+// Warm both paths, then measure.
+await run("warm", { duration: 2, requests: [{ method: "GET", path: "/__bench/bare" }] });
+const bare = await run("bare route (GET /__bench/bare)", { requests: [{ method: "GET", path: "/__bench/bare" }] });
+
+let n = 0;
+const purchaseRequest = {
+  method: "POST",
+  path: "/v1/purchases",
+  setupRequest: (req) => {
+    const s = shoppers[n++ % shoppers.length];
+    return {
+      ...req,
+      headers: { Authorization: `Bearer ${key}`, "Content-Type": "application/json", "Idempotency-Key": `bench-${n}-${Date.now()}` },
+      body: JSON.stringify({ ...s, amount: 10_000, currency: "EUR", plan: { type: "pay_in_n" } }),
+    };
+  },
+};
+const purchases = await run("POST /v1/purchases (pay_in_n, Idempotency-Key)", { requests: [purchaseRequest] });
+stop();
+
+const ratio = purchases.rps / bare.rps;
+const rows = [bare, purchases];
+console.log(`\nbench: ${DURATION}s each, ${CONNECTIONS} connections, ${CUSTOMERS} customers, wrangler dev on this machine\n`);
+console.log("| scenario | req/s | p50 ms | p99 ms | requests | failed |");
+console.log("|---|---:|---:|---:|---:|---:|");
+for (const r of rows) console.log(`| ${r.title} | ${r.rps.toFixed(0)} | ${r.p50_ms} | ${r.p99_ms} | ${r.requests} | ${r.failed} |`);
+console.log(`\npurchase creation / bare route throughput: ${(ratio * 100).toFixed(1)}% (target ≥ 40%)`);
+
+mkdirSync(join(root, "bench/results"), { recursive: true });
+writeFileSync(
+  join(root, "bench/results/latest.json"),
+  JSON.stringify({ at: new Date().toISOString(), duration_s: DURATION, connections: CONNECTIONS, customers: CUSTOMERS, rows, ratio }, null, 2),
+);
+if (purchases.failed > 0) {
+  console.error(`bench: ${purchases.failed} purchase requests failed`);
+  process.exitCode = 1;
+}
+process.exit();

@@ -29,9 +29,26 @@ const base = `http://127.0.0.1:${port}`;
 const persist = join(root, ".wrangler/bench-state");
 const wrangler = spawn(
   join(root, "node_modules/.bin/wrangler"),
-  ["dev", "--port", String(port), "--ip", "127.0.0.1", "--persist-to", persist, "--log-level", "error",
-   "--var", `ADMIN_TOKEN:${ADMIN}`, "--var", "BENCH_BARE_ROUTE:1"],
-  { cwd: root, env: { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_SEND_METRICS: "false" }, stdio: ["ignore", "ignore", "inherit"] },
+  [
+    "dev",
+    "--port",
+    String(port),
+    "--ip",
+    "127.0.0.1",
+    "--persist-to",
+    persist,
+    "--log-level",
+    "error",
+    "--var",
+    `ADMIN_TOKEN:${ADMIN}`,
+    "--var",
+    "BENCH_BARE_ROUTE:1",
+  ],
+  {
+    cwd: root,
+    env: { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_SEND_METRICS: "false" },
+    stdio: ["ignore", "ignore", "inherit"],
+  },
 );
 const stop = () => wrangler.kill("SIGTERM");
 process.on("exit", stop);
@@ -47,11 +64,15 @@ async function api(path, { key, body, headers = {} } = {}) {
 }
 
 // Migrations: apply to the bench's own persisted state, then wait for the server.
-const migrate = spawn(join(root, "node_modules/.bin/wrangler"), ["d1", "migrations", "apply", "DB", "--local", "--persist-to", persist], {
-  cwd: root,
-  env: { ...process.env, CI: "true", WRANGLER_SEND_METRICS: "false" },
-  stdio: ["ignore", "ignore", "inherit"],
-});
+const migrate = spawn(
+  join(root, "node_modules/.bin/wrangler"),
+  ["d1", "migrations", "apply", "DB", "--local", "--persist-to", persist],
+  {
+    cwd: root,
+    env: { ...process.env, CI: "true", WRANGLER_SEND_METRICS: "false" },
+    stdio: ["ignore", "ignore", "inherit"],
+  },
+);
 await new Promise((r) => migrate.on("exit", r));
 for (let i = 0; ; i++) {
   try {
@@ -100,7 +121,11 @@ const purchaseRequest = {
     const s = shoppers[n++ % shoppers.length];
     return {
       ...req,
-      headers: { Authorization: `Bearer ${key}`, "Content-Type": "application/json", "Idempotency-Key": `bench-${n}-${Date.now()}` },
+      headers: {
+        Authorization: `Bearer ${key}`,
+        "Content-Type": "application/json",
+        "Idempotency-Key": `bench-${n}-${Date.now()}`,
+      },
       body: JSON.stringify({ ...s, amount: 10_000, currency: "EUR", plan: { type: "pay_in_n" } }),
     };
   },
@@ -110,16 +135,23 @@ stop();
 
 const ratio = purchases.rps / bare.rps;
 const rows = [bare, purchases];
-console.log(`\nbench: ${DURATION}s each, ${CONNECTIONS} connections, ${CUSTOMERS} customers, wrangler dev on this machine\n`);
+console.log(
+  `\nbench: ${DURATION}s each, ${CONNECTIONS} connections, ${CUSTOMERS} customers, wrangler dev on this machine\n`,
+);
 console.log("| scenario | req/s | p50 ms | p99 ms | requests | failed |");
 console.log("|---|---:|---:|---:|---:|---:|");
-for (const r of rows) console.log(`| ${r.title} | ${r.rps.toFixed(0)} | ${r.p50_ms} | ${r.p99_ms} | ${r.requests} | ${r.failed} |`);
+for (const r of rows)
+  console.log(`| ${r.title} | ${r.rps.toFixed(0)} | ${r.p50_ms} | ${r.p99_ms} | ${r.requests} | ${r.failed} |`);
 console.log(`\npurchase creation / bare route throughput: ${(ratio * 100).toFixed(1)}% (target ≥ 40%)`);
 
 mkdirSync(join(root, "bench/results"), { recursive: true });
 writeFileSync(
   join(root, "bench/results/latest.json"),
-  JSON.stringify({ at: new Date().toISOString(), duration_s: DURATION, connections: CONNECTIONS, customers: CUSTOMERS, rows, ratio }, null, 2),
+  JSON.stringify(
+    { at: new Date().toISOString(), duration_s: DURATION, connections: CONNECTIONS, customers: CUSTOMERS, rows, ratio },
+    null,
+    2,
+  ),
 );
 if (purchases.failed > 0) {
   console.error(`bench: ${purchases.failed} purchase requests failed`);

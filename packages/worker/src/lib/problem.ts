@@ -1,3 +1,4 @@
+import { captureException } from "@sentry/cloudflare";
 import type { ErrorCode, Problem } from "@tranche/shared";
 import type { Context, ErrorHandler, NotFoundHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
@@ -50,6 +51,8 @@ export const onError: ErrorHandler<AppEnv> = (err, c) => {
       ),
     );
   }
+  // Hono's error handler swallows the error, so withSentry would never see it: report it here.
+  captureException(err);
   console.error(
     JSON.stringify({
       level: "error",

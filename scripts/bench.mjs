@@ -15,6 +15,8 @@ const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 200);
 const ADMIN = "bench-admin-token";
+/** The SDK sends an Idempotency-Key on every POST, so that is the default. */
+const WITH_KEYS = process.env.BENCH_IDEMPOTENCY !== "0";
 
 const freePort = () =>
   new Promise((resolve) => {
@@ -26,7 +28,7 @@ const freePort = () =>
 
 const port = await freePort();
 const base = `http://127.0.0.1:${port}`;
-const persist = join(root, ".wrangler/bench-state");
+const persist = process.env.BENCH_PERSIST_DIR ?? join(root, ".wrangler/bench-state");
 const wrangler = spawn(
   join(root, "node_modules/.bin/wrangler"),
   [
@@ -124,13 +126,15 @@ const purchaseRequest = {
       headers: {
         Authorization: `Bearer ${key}`,
         "Content-Type": "application/json",
-        "Idempotency-Key": `bench-${n}-${Date.now()}`,
+        ...(WITH_KEYS ? { "Idempotency-Key": `bench-${n}-${Date.now()}` } : {}),
       },
       body: JSON.stringify({ ...s, amount: 10_000, currency: "EUR", plan: { type: "pay_in_n" } }),
     };
   },
 };
-const purchases = await run("POST /v1/purchases (pay_in_n, Idempotency-Key)", { requests: [purchaseRequest] });
+const purchases = await run(`POST /v1/purchases (pay_in_n, ${WITH_KEYS ? "with" : "without"} Idempotency-Key)`, {
+  requests: [purchaseRequest],
+});
 stop();
 
 const ratio = purchases.rps / bare.rps;

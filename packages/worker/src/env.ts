@@ -12,7 +12,9 @@ export interface AppEnv {
     /** Set by the auth middleware on every authenticated /v1 route. */
     auth: AuthContext;
     /** Set by the idempotency middleware on a POST that carries an Idempotency-Key. */
-    idempotency: { key: string; firstSeen: number } | undefined;
+    idempotency: { key: string; fingerprint: string; firstSeen: number } | undefined;
+    /** Set by a route whose customer object answered with a replayed result. */
+    replayed: boolean | undefined;
   };
 }
 

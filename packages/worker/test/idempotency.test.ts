@@ -76,7 +76,8 @@ describe("Idempotency-Key", () => {
     const body = purchaseBody(customer.id, card.id);
     const first = await expectProblem(call("/v1/purchases", { key, body, headers }), 400, "credit_limit_exceeded");
     const again = await call("/v1/purchases", { key, body, headers });
-    expect(again.body).toEqual(first);
+    const replay = await expectProblem(Promise.resolve(again), 400, "credit_limit_exceeded");
+    expect(replay.detail).toBe(first.detail);
     expect(again.res.headers.get("Idempotent-Replayed")).toBe("true");
   });
 
@@ -94,7 +95,7 @@ describe("Idempotency-Key", () => {
   });
 
   it("creates exactly one purchase from 100 concurrent requests with one key", async () => {
-    const { key, customer, card } = await shopper();
+    const { key, customer, card, merchant } = await shopper();
     const body = purchaseBody(customer.id, card.id);
     const headers = { "Idempotency-Key": "burst" };
     const results = await Promise.all(
@@ -152,6 +153,17 @@ describe("IdempotencyObject", () => {
     await s.abandon();
     expect(await s.begin("other", t + 1)).toEqual({ kind: "mismatch" });
     expect(await s.begin("fp", t + 1)).toEqual({ kind: "proceed", firstSeen: t });
+  });
+
+  it("pins a claimed key to its first request", async () => {
+    const s = stub();
+    const t = 9_000_000;
+    expect(await s.claim("fp", t)).toEqual({ kind: "proceed", firstSeen: t, fresh: true });
+    expect(await s.claim("fp", t + 5)).toEqual({ kind: "proceed", firstSeen: t, fresh: false });
+    expect(await s.claim("other", t + 5)).toEqual({ kind: "mismatch" });
+    expect(await s.begin("fp", t + 5)).toEqual({ kind: "mismatch" });
+    await s.release();
+    expect(await s.claim("other", t + 6)).toEqual({ kind: "proceed", firstSeen: t + 6, fresh: true });
   });
 
   it("forgets keys after 24 hours", async () => {

@@ -1,5 +1,6 @@
-import type { AuthContext } from "../env";
-import type { CommandResult } from "../objects/customer/commands";
+import type { Context } from "hono";
+import type { AppEnv, AuthContext } from "../env";
+import type { CommandResult, IdempotencyRef } from "../objects/customer/commands";
 import { ApiError } from "./errors";
 
 /**
@@ -10,7 +11,15 @@ export function customerStub(env: Env, auth: AuthContext, customerId: string) {
   return env.CUSTOMERS.get(env.CUSTOMERS.idFromName(`${auth.merchantId}:${customerId}`));
 }
 
-export function unwrap<T>(result: CommandResult<T>): T {
+/** The key and fingerprint a customer command records its result under, if the request has a key. */
+export function idempotencyRef(c: Context<AppEnv>): IdempotencyRef | undefined {
+  const idem = c.get("idempotency");
+  return idem && { key: idem.key, fingerprint: idem.fingerprint };
+}
+
+/** The command's value, or its refusal thrown as a problem; notes a replay for the response header. */
+export function unwrap<T>(c: Context<AppEnv>, result: CommandResult<T>): T {
+  if (result.replayed) c.set("replayed", true);
   if (result.ok) return result.value;
   throw new ApiError(result.code, result.detail);
 }

@@ -6,10 +6,21 @@ import { ApiError } from "../lib/errors";
 /** Refusals before anything ran: the key is forgotten, so it can be retried with a fixed request. */
 const NOTHING_RAN = new Set(["validation_error", "malformed_json", "authentication_required", "invalid_api_key"]);
 
+const reused = () =>
+  new ApiError(
+    "idempotency_key_reused",
+    "This Idempotency-Key was already used with a different request (method, path or body differ).",
+  );
+
 /**
  * Idempotency-Key on POST, with Stripe's semantics: the same key and body replay
  * the first response (marked `Idempotent-Replayed: true`); the same key with a
  * different request is a 422; a duplicate arriving while the first still runs is a 409.
+ *
+ * Every /v1 POST but merchant creation is a command of one customer's Durable Object,
+ * which records the result under the key in the command's own transaction and
+ * serialises duplicates (a concurrent duplicate waits, then gets the replay). For those,
+ * the key's object only pins the key to the first request's fingerprint.
  */
 export const idempotency = createMiddleware<AppEnv>(async (c, next) => {
   const key = c.req.header("Idempotency-Key");
@@ -27,13 +38,20 @@ export const idempotency = createMiddleware<AppEnv>(async (c, next) => {
   const stub = c.env.IDEMPOTENCY.get(c.env.IDEMPOTENCY.idFromName(`${scope}:${key}`));
   const fingerprint = await sha256Hex(`${c.req.method} ${c.req.path}\n${await c.req.text()}`);
 
+  if (auth) {
+    const claimed = await stub.claim(fingerprint);
+    if (claimed.kind === "mismatch") throw reused();
+    c.set("idempotency", { key, fingerprint, firstSeen: claimed.firstSeen });
+    await next();
+    if (c.get("replayed")) c.header("Idempotent-Replayed", "true");
+    if (claimed.fresh && NOTHING_RAN.has(await problemCode(c.res))) await stub.release();
+    return;
+  }
+
   const begun = await stub.begin(fingerprint);
   switch (begun.kind) {
     case "mismatch":
-      throw new ApiError(
-        "idempotency_key_reused",
-        "This Idempotency-Key was already used with a different request (method, path or body differ).",
-      );
+      throw reused();
     case "in_flight":
       throw new ApiError("idempotency_key_in_use", "A request with this Idempotency-Key is still in progress.");
     case "replay":
@@ -46,7 +64,6 @@ export const idempotency = createMiddleware<AppEnv>(async (c, next) => {
       });
   }
 
-  c.set("idempotency", { key, firstSeen: begun.firstSeen });
   try {
     await next();
   } catch (error) {
@@ -54,12 +71,16 @@ export const idempotency = createMiddleware<AppEnv>(async (c, next) => {
     throw error;
   }
   const res = c.res;
-  const code = res.status >= 400 ? ((await res.clone().json()) as { code?: string }).code : undefined;
   if (res.status >= 500) {
     await stub.abandon();
-  } else if (code && NOTHING_RAN.has(code)) {
+  } else if (NOTHING_RAN.has(await problemCode(res))) {
     await stub.release();
   } else {
     await stub.complete(fingerprint, begun.firstSeen, { status: res.status, body: await res.clone().text() });
   }
 });
+
+async function problemCode(res: Response): Promise<string> {
+  if (res.status < 400) return "";
+  return ((await res.clone().json()) as { code?: string }).code ?? "";
+}

@@ -6,42 +6,56 @@ export interface Caller {
   livemode: boolean;
 }
 
-export interface CreateCustomerCommand {
+/**
+ * The request's Idempotency-Key and the fingerprint of its method, path and body. The
+ * customer object keeps each command's result under its key, in the command's own
+ * transaction, and replays it to a retry: exactly once, even if the HTTP response was lost.
+ */
+export interface IdempotencyRef {
+  key: string;
+  fingerprint: string;
+}
+
+interface Command {
   caller: Caller;
+  idempotency?: IdempotencyRef;
+}
+
+export interface CreateCustomerCommand extends Command {
   customerId: string;
-  idempotencyKey?: string;
   params: CustomerCreateParams;
 }
 
-export interface AttachPaymentMethodCommand {
-  caller: Caller;
-  idempotencyKey?: string;
+export interface AttachPaymentMethodCommand extends Command {
   token: string;
 }
 
-export interface CreatePurchaseCommand {
-  caller: Caller;
-  idempotencyKey?: string;
+export interface CreatePurchaseCommand extends Command {
   params: PurchaseCreateInput;
 }
 
-/** Errors cross the RPC boundary as values: thrown classes lose their fields on the way. */
+export type CommandErrorCode =
+  | "not_found"
+  | "credit_limit_exceeded"
+  | "amount_too_small_for_plan"
+  | "payment_method_not_found"
+  | "validation_error"
+  | "idempotency_key_reused";
+
+/**
+ * Errors cross the RPC boundary as values: thrown classes lose their fields on the way.
+ * `replayed` marks a result returned again for a retried Idempotency-Key.
+ */
 export type CommandResult<T> =
-  | { ok: true; value: T }
-  | {
-      ok: false;
-      code:
-        | "not_found"
-        | "credit_limit_exceeded"
-        | "amount_too_small_for_plan"
-        | "payment_method_not_found"
-        | "validation_error";
-      detail: string;
-    };
+  | { ok: true; value: T; replayed?: true }
+  | { ok: false; code: CommandErrorCode; detail: string; replayed?: true };
 
 export const ok = <T>(value: T): CommandResult<T> => ({ ok: true, value });
-export const fail = <T>(code: Extract<CommandResult<T>, { ok: false }>["code"], detail: string): CommandResult<T> => ({
-  ok: false,
-  code,
-  detail,
-});
+export const fail = <T>(code: CommandErrorCode, detail: string): CommandResult<T> => ({ ok: false, code, detail });
+
+/** Refusals made before the command ran: not kept under the key, so a corrected retry can use it. */
+export const NOT_RECORDED: ReadonlySet<CommandErrorCode> = new Set([
+  "not_found",
+  "validation_error",
+  "idempotency_key_reused",
+]);

@@ -10,13 +10,15 @@ import type {
   CommandResult,
   CreateCustomerCommand,
   CreatePurchaseCommand,
+  IdempotencyRef,
 } from "./commands";
-import { fail, ok } from "./commands";
+import { fail, NOT_RECORDED, ok } from "./commands";
 import { projectOutbox } from "./projection";
 import type { CustomerRow, InstalmentRow, PaymentMethodRow, PurchaseRow } from "./rows";
 import { OWED_STATUSES, toCustomer, toPaymentMethod, toPurchase } from "./rows";
 import { MIGRATIONS } from "./storage-schema";
 
+/** If a projection to D1 is lost (eviction, D1 error), the alarm retries it this much later. */
 const PROJECTION_RETRY_MS = 5_000;
 
 /**
@@ -28,6 +30,8 @@ export class CustomerObject extends DurableObject<Env> {
   private readonly sql = this.ctx.storage.sql;
   /** Schema version applied; 0 while the object has never been written. */
   private applied = 0;
+  /** Outbox rows D1 has acknowledged; deleted in the next transaction rather than in one of their own. */
+  private acknowledged: { kind: string; object_id: string; version: number }[] = [];
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -41,30 +45,28 @@ export class CustomerObject extends DurableObject<Env> {
     this.migrate();
     const existing = this.customerRow();
     if (existing) {
-      // Only a retry of the create that made this customer may see it here.
-      const replay = cmd.idempotencyKey && this.commandResult<Customer>(cmd.idempotencyKey);
-      return replay ? ok(replay) : fail("validation_error", "This customer already exists.");
+      // Only a retry of the create that made this customer can land here.
+      return this.replay<Customer>(cmd.idempotency) ?? fail("validation_error", "This customer already exists.");
     }
-    const now = new Date().toISOString();
     const p = cmd.params;
-    this.ctx.storage.transactionSync(() => {
-      this.sql.exec(
-        `INSERT INTO customer (id, merchant_id, livemode, email, name, credit_limits, metadata, created_at, version)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1)`,
-        cmd.customerId,
-        cmd.caller.merchantId,
-        cmd.caller.livemode ? 1 : 0,
-        p.email ?? null,
-        p.name ?? null,
-        JSON.stringify(normaliseLimits(p.credit_limits ?? {})),
-        JSON.stringify(p.metadata ?? {}),
-        now,
-      );
-      this.enqueue("customer", cmd.customerId, 1);
-      this.recordCommand(cmd.idempotencyKey, this.customerOrThrow());
+    const row: CustomerRow = {
+      id: cmd.customerId,
+      merchant_id: cmd.caller.merchantId,
+      livemode: cmd.caller.livemode ? 1 : 0,
+      email: p.email ?? null,
+      name: p.name ?? null,
+      credit_limits: JSON.stringify(normaliseLimits(p.credit_limits ?? {})),
+      metadata: JSON.stringify(p.metadata ?? {}),
+      created_at: new Date().toISOString(),
+      version: 1,
+    };
+    const result = ok(toCustomer(row));
+    this.commit(cmd.idempotency, result, () => {
+      insertRow(this.sql, "customer", row);
+      this.enqueue("customer", row.id, row.version);
     });
     await this.flushProjections();
-    return ok(toCustomer(this.customerOrThrow()));
+    return result;
   }
 
   async getCustomer(caller: Caller): Promise<Customer | null> {
@@ -75,19 +77,17 @@ export class CustomerObject extends DurableObject<Env> {
   async attachPaymentMethod(cmd: AttachPaymentMethodCommand): Promise<CommandResult<PaymentMethod>> {
     const customer = this.ownedCustomer(cmd.caller);
     if (!customer) return fail("not_found", "No such customer.");
-    const replay = cmd.idempotencyKey && this.commandResult<PaymentMethod>(cmd.idempotencyKey);
-    if (replay) return ok(replay);
+    const replayed = this.replay<PaymentMethod>(cmd.idempotency);
+    if (replayed) return replayed;
+
     const card = cardForTestToken(cmd.token);
     if (!card) {
       return fail("validation_error", `Unknown payment token '${cmd.token}'. See the test tokens in the docs.`);
     }
     const row: PaymentMethodRow = { id: newId("pm"), token: cmd.token, ...card, created_at: new Date().toISOString() };
-    const pm = toPaymentMethod(row, customer);
-    this.ctx.storage.transactionSync(() => {
-      insertRow(this.sql, "payment_methods", row);
-      this.recordCommand(cmd.idempotencyKey, pm);
-    });
-    return ok(pm);
+    const result = ok(toPaymentMethod(row, customer));
+    this.commit(cmd.idempotency, result, () => insertRow(this.sql, "payment_methods", row));
+    return result;
   }
 
   async listPaymentMethods(caller: Caller): Promise<PaymentMethod[] | null> {
@@ -102,13 +102,64 @@ export class CustomerObject extends DurableObject<Env> {
   async createPurchase(cmd: CreatePurchaseCommand): Promise<CommandResult<Purchase>> {
     const customer = this.ownedCustomer(cmd.caller);
     if (!customer) return fail("not_found", `No such customer: '${cmd.params.customer}'.`);
-    const replay = cmd.idempotencyKey && this.commandResult<Purchase>(cmd.idempotencyKey);
-    if (replay) return ok(replay);
+    const replayed = this.replay<Purchase>(cmd.idempotency);
+    if (replayed) return replayed;
 
+    const result = this.planPurchase(cmd, customer);
+    if (!result.ok) {
+      this.commit(cmd.idempotency, result.failure, () => {});
+      return result.failure;
+    }
+    const { row, instalments, purchase } = result;
+    this.commit(cmd.idempotency, ok(purchase), () => {
+      insertRow(this.sql, "purchases", row);
+      for (const i of instalments) insertRow(this.sql, "instalments", i);
+      this.enqueue("purchase", row.id, row.version);
+    });
+    await this.flushProjections();
+    return ok(purchase);
+  }
+
+  async getPurchase(caller: Caller, purchaseId: string): Promise<Purchase | null> {
+    const customer = this.ownedCustomer(caller);
+    return customer ? this.purchase(customer, purchaseId) : null;
+  }
+
+  /** Alarms retry projections that did not reach D1 (later: due charges, retries, reminders). */
+  override async alarm(): Promise<void> {
+    this.dropAcknowledged();
+    await this.flushProjections();
+    this.dropAcknowledged();
+  }
+
+  /** Pushes every object D1 has not acknowledged. Safe to repeat: D1 keeps the highest version. */
+  async flushProjections(): Promise<void> {
+    const customer = this.customerRow();
+    if (!customer) return;
+    try {
+      this.acknowledged.push(
+        ...(await projectOutbox(this.env.DB, this.sql, customer, (id) => this.purchase(customer, id))),
+      );
+    } catch (error) {
+      console.error(JSON.stringify({ level: "warn", msg: "projection failed, will retry", error: String(error) }));
+      await this.ctx.storage.setAlarm(Date.now() + PROJECTION_RETRY_MS);
+    }
+  }
+
+  /** Validates a purchase against the customer's state and builds its rows, writing nothing. */
+  private planPurchase(
+    cmd: CreatePurchaseCommand,
+    customer: CustomerRow,
+  ):
+    | { ok: true; row: PurchaseRow; instalments: InstalmentRow[]; purchase: Purchase }
+    | { ok: false; failure: CommandResult<Purchase> } {
     const p = cmd.params;
+    const refuse = (failure: CommandResult<Purchase>) => ({ ok: false as const, failure });
     const pm = this.sql.exec("SELECT id FROM payment_methods WHERE id = ?", p.payment_method).toArray()[0];
     if (!pm) {
-      return fail("payment_method_not_found", `Payment method '${p.payment_method}' is not attached to this customer.`);
+      return refuse(
+        fail("payment_method_not_found", `Payment method '${p.payment_method}' is not attached to this customer.`),
+      );
     }
 
     const now = new Date();
@@ -116,16 +167,18 @@ export class CustomerObject extends DurableObject<Env> {
     try {
       schedule = buildSchedule({ amount: p.amount, currency: p.currency, plan: p.plan, anchor: now });
     } catch (e) {
-      if (e instanceof PlanError) return fail("amount_too_small_for_plan", e.message);
+      if (e instanceof PlanError) return refuse(fail("amount_too_small_for_plan", e.message));
       throw e;
     }
 
     const limit = creditLimit(JSON.parse(customer.credit_limits), p.currency);
     const credit = checkCredit(limit, this.outstandingPrincipal(p.currency), p.amount);
     if (!credit.ok) {
-      return fail(
-        "credit_limit_exceeded",
-        `Amount ${p.amount} exceeds the customer's available credit of ${credit.available} ${p.currency} minor units (limit ${limit}).`,
+      return refuse(
+        fail(
+          "credit_limit_exceeded",
+          `Amount ${p.amount} exceeds the customer's available credit of ${credit.available} ${p.currency} minor units (limit ${limit}).`,
+        ),
       );
     }
 
@@ -150,40 +203,64 @@ export class CustomerObject extends DurableObject<Env> {
     };
     const instalments: InstalmentRow[] = schedule.instalments.map((i) => ({
       purchase_id: id,
-      ...i,
+      number: i.number,
+      amount: i.amount,
+      principal: i.principal,
+      interest: i.interest,
+      due_at: i.due_at,
       status: "scheduled",
     }));
-    const purchase = toPurchase(row, instalments, customer);
+    return { ok: true, row, instalments, purchase: toPurchase(row, instalments, customer) };
+  }
 
+  /**
+   * Runs a command's writes in one transaction together with its result under the
+   * Idempotency-Key, the removal of acknowledged outbox rows, and the alarm that
+   * retries the projection should this object die before D1 has it.
+   */
+  private commit<T>(idem: IdempotencyRef | undefined, result: CommandResult<T>, writes: () => void): void {
+    const record = idem && (result.ok || !NOT_RECORDED.has(result.code));
     this.ctx.storage.transactionSync(() => {
-      insertRow(this.sql, "purchases", row);
-      for (const i of instalments) insertRow(this.sql, "instalments", i);
-      this.enqueue("purchase", id, row.version);
-      this.recordCommand(cmd.idempotencyKey, purchase);
+      this.dropAcknowledged();
+      writes();
+      if (record) {
+        this.sql.exec(
+          "INSERT INTO commands (idempotency_key, fingerprint, result, created_at) VALUES (?, ?, ?, ?)",
+          idem.key,
+          idem.fingerprint,
+          JSON.stringify(result),
+          new Date().toISOString(),
+        );
+      }
     });
-    await this.flushProjections();
-    return ok(purchase);
+    // Same turn, no await in between: committed atomically with the transaction above.
+    void this.ctx.storage.setAlarm(Date.now() + PROJECTION_RETRY_MS);
   }
 
-  async getPurchase(caller: Caller, purchaseId: string): Promise<Purchase | null> {
-    const customer = this.ownedCustomer(caller);
-    return customer ? this.purchase(customer, purchaseId) : null;
+  /** The first result of a retried command, or a refusal if the key was used for another request. */
+  private replay<T>(idem: IdempotencyRef | undefined): CommandResult<T> | undefined {
+    if (!idem) return undefined;
+    const row = this.sql
+      .exec<{ fingerprint: string; result: string }>(
+        "SELECT fingerprint, result FROM commands WHERE idempotency_key = ?",
+        idem.key,
+      )
+      .toArray()[0];
+    if (!row) return undefined;
+    if (row.fingerprint !== idem.fingerprint) {
+      return fail("idempotency_key_reused", "This Idempotency-Key was already used with a different request.");
+    }
+    return { ...(JSON.parse(row.result) as CommandResult<T>), replayed: true };
   }
 
-  /** Alarms retry projections that did not reach D1 (later: due charges, retries, reminders). */
-  override async alarm(): Promise<void> {
-    await this.flushProjections();
-  }
-
-  /** Pushes every object D1 has not acknowledged. Safe to run concurrently: D1 keeps the highest version. */
-  async flushProjections(): Promise<void> {
-    const customer = this.customerRow();
-    if (!customer) return;
-    try {
-      await projectOutbox(this.env.DB, this.sql, customer, (id) => this.purchase(customer, id));
-    } catch (error) {
-      console.error(JSON.stringify({ level: "warn", msg: "projection failed, will retry", error: String(error) }));
-      await this.ctx.storage.setAlarm(Date.now() + PROJECTION_RETRY_MS);
+  private dropAcknowledged(): void {
+    for (const row of this.acknowledged.splice(0)) {
+      this.sql.exec(
+        "DELETE FROM outbox WHERE kind = ? AND object_id = ? AND version <= ?",
+        row.kind,
+        row.object_id,
+        row.version,
+      );
     }
   }
 
@@ -224,23 +301,6 @@ export class CustomerObject extends DurableObject<Env> {
     );
   }
 
-  private recordCommand(key: string | undefined, result: unknown): void {
-    if (!key) return;
-    this.sql.exec(
-      "INSERT INTO commands (idempotency_key, result, created_at) VALUES (?, ?, ?)",
-      key,
-      JSON.stringify(result),
-      new Date().toISOString(),
-    );
-  }
-
-  private commandResult<T>(key: string): T | undefined {
-    const row = this.sql
-      .exec<{ result: string }>("SELECT result FROM commands WHERE idempotency_key = ?", key)
-      .toArray()[0];
-    return row ? (JSON.parse(row.result) as T) : undefined;
-  }
-
   /** The customer, if this object holds one and it belongs to the caller's merchant and mode. */
   private ownedCustomer(caller: Caller): CustomerRow | undefined {
     const c = this.customerRow();
@@ -251,12 +311,6 @@ export class CustomerObject extends DurableObject<Env> {
   private customerRow(): CustomerRow | undefined {
     if (this.applied === 0) return undefined;
     return this.sql.exec<CustomerRow & Record<string, SqlStorageValue>>("SELECT * FROM customer").toArray()[0];
-  }
-
-  private customerOrThrow(): CustomerRow {
-    const c = this.customerRow();
-    if (!c) throw new Error("customer row missing after insert");
-    return c;
   }
 
   private readSchemaVersion(): number {

@@ -18,8 +18,9 @@ export const MIGRATIONS: readonly string[] = [
      purchase_id TEXT NOT NULL, number INTEGER NOT NULL, amount INTEGER NOT NULL, principal INTEGER NOT NULL,
      interest INTEGER NOT NULL, due_at TEXT NOT NULL, status TEXT NOT NULL,
      PRIMARY KEY (purchase_id, number));
-   -- Command results by Idempotency-Key: a command retried after a lost response returns its first result.
-   CREATE TABLE commands (idempotency_key TEXT PRIMARY KEY, result TEXT NOT NULL, created_at TEXT NOT NULL);
+   -- Command results by Idempotency-Key: a retry with the same request gets the first result again.
+   CREATE TABLE commands (idempotency_key TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, result TEXT NOT NULL,
+     created_at TEXT NOT NULL);
    -- Objects whose latest version D1 has not acknowledged yet.
    CREATE TABLE outbox (kind TEXT NOT NULL, object_id TEXT NOT NULL, version INTEGER NOT NULL,
      PRIMARY KEY (kind, object_id));`,

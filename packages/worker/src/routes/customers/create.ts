@@ -1,7 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import { CustomerCreateParamsSchema, CustomerSchema } from "@tranche/shared";
 import type { App } from "../../env";
-import { customerStub, unwrap } from "../../lib/customers";
+import { customerStub, idempotencyRef, unwrap } from "../../lib/customers";
 import { derivedId, newId } from "../../lib/ids";
 import { IdempotencyHeaders, jsonBody, jsonResponse, POST_PROBLEMS, problems } from "../openapi-helpers";
 
@@ -32,9 +32,9 @@ export function registerCreateCustomer(app: App) {
     const result = await customerStub(c.env, auth, customerId).createCustomer({
       caller: auth,
       customerId,
-      idempotencyKey: idem?.key,
+      idempotency: idempotencyRef(c),
       params: c.req.valid("json"),
     });
-    return c.json(unwrap(result), 201);
+    return c.json(unwrap(c, result), 201);
   });
 }

@@ -1,7 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import { listSchema, PaymentMethodCreateParamsSchema, PaymentMethodSchema } from "@tranche/shared";
 import type { App } from "../../env";
-import { customerStub, unwrap } from "../../lib/customers";
+import { customerStub, idempotencyRef, unwrap } from "../../lib/customers";
 import { notFound } from "../../lib/errors";
 import { IdempotencyHeaders, jsonBody, jsonResponse, POST_PROBLEMS, problems } from "../openapi-helpers";
 import { CustomerPathSchema, isCustomerId } from "./retrieve";
@@ -46,10 +46,10 @@ export function registerPaymentMethodRoutes(app: App) {
     const auth = c.get("auth");
     const result = await customerStub(c.env, auth, id).attachPaymentMethod({
       caller: auth,
-      idempotencyKey: c.get("idempotency")?.key,
+      idempotency: idempotencyRef(c),
       token: c.req.valid("json").token,
     });
-    return c.json(unwrap(result), 201);
+    return c.json(unwrap(c, result), 201);
   });
 
   app.openapi(list, async (c) => {

@@ -1,7 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import { PurchaseCreateParamsSchema, PurchaseSchema } from "@tranche/shared";
 import type { App } from "../../env";
-import { customerStub, unwrap } from "../../lib/customers";
+import { customerStub, idempotencyRef, unwrap } from "../../lib/customers";
 import { IdempotencyHeaders, jsonBody, jsonResponse, POST_PROBLEMS, problems } from "../openapi-helpers";
 
 const route = createRoute({
@@ -27,9 +27,9 @@ export function registerCreatePurchase(app: App) {
     const auth = c.get("auth");
     const result = await customerStub(c.env, auth, params.customer).createPurchase({
       caller: auth,
-      idempotencyKey: c.get("idempotency")?.key,
+      idempotency: idempotencyRef(c),
       params,
     });
-    return c.json(unwrap(result), 201);
+    return c.json(unwrap(c, result), 201);
   });
 }

@@ -130,49 +130,56 @@ describe("IdempotencyObject", () => {
 
   it("answers in_flight to a duplicate while the first runs, then replays", async () => {
     const s = stub();
-    const t = 1_000_000;
-    expect(await s.begin("fp", t)).toEqual({ kind: "proceed", firstSeen: t });
-    expect(await s.begin("fp", t + 10)).toEqual({ kind: "in_flight" });
-    expect(await s.begin("other", t + 10)).toEqual({ kind: "mismatch" });
-    await s.complete("fp", t, { status: 201, body: "{}" });
-    expect(await s.begin("fp", t + 20)).toEqual({ kind: "replay", response: { status: 201, body: "{}" } });
+    const t = Date.now();
+    expect(await s.begin("k", "fp", t)).toEqual({ kind: "proceed", firstSeen: t });
+    expect(await s.begin("k", "fp", t + 10)).toEqual({ kind: "in_flight" });
+    expect(await s.begin("k", "other", t + 10)).toEqual({ kind: "mismatch" });
+    await s.complete("k", { status: 201, body: "{}" });
+    expect(await s.begin("k", "fp", t + 20)).toEqual({ kind: "replay", response: { status: 201, body: "{}" } });
+    // Keys are independent of each other within a shard.
+    expect(await s.begin("k2", "other", t + 20)).toEqual({ kind: "proceed", firstSeen: t + 20 });
   });
 
   it("lets a retry take over a key whose request died, keeping its first-seen time", async () => {
     const s = stub();
-    const t = 5_000_000;
-    await s.begin("fp", t);
-    expect(await s.begin("fp", t + IN_FLIGHT_LEASE_MS - 1)).toEqual({ kind: "in_flight" });
-    expect(await s.begin("fp", t + IN_FLIGHT_LEASE_MS)).toEqual({ kind: "proceed", firstSeen: t });
+    const t = Date.now();
+    await s.begin("k", "fp", t);
+    expect(await s.begin("k", "fp", t + IN_FLIGHT_LEASE_MS - 1)).toEqual({ kind: "in_flight" });
+    expect(await s.begin("k", "fp", t + IN_FLIGHT_LEASE_MS)).toEqual({ kind: "proceed", firstSeen: t });
   });
 
   it("after a 5xx, lets the same request retry at once but not a different one", async () => {
     const s = stub();
-    const t = 7_000_000;
-    await s.begin("fp", t);
-    await s.abandon();
-    expect(await s.begin("other", t + 1)).toEqual({ kind: "mismatch" });
-    expect(await s.begin("fp", t + 1)).toEqual({ kind: "proceed", firstSeen: t });
+    const t = Date.now();
+    await s.begin("k", "fp", t);
+    await s.abandon("k");
+    expect(await s.begin("k", "other", t + 1)).toEqual({ kind: "mismatch" });
+    expect(await s.begin("k", "fp", t + 1)).toEqual({ kind: "proceed", firstSeen: t });
   });
 
   it("pins a claimed key to its first request", async () => {
     const s = stub();
-    const t = 9_000_000;
-    expect(await s.claim("fp", t)).toEqual({ kind: "proceed", firstSeen: t, fresh: true });
-    expect(await s.claim("fp", t + 5)).toEqual({ kind: "proceed", firstSeen: t, fresh: false });
-    expect(await s.claim("other", t + 5)).toEqual({ kind: "mismatch" });
-    expect(await s.begin("fp", t + 5)).toEqual({ kind: "mismatch" });
-    await s.release();
-    expect(await s.claim("other", t + 6)).toEqual({ kind: "proceed", firstSeen: t + 6, fresh: true });
+    const t = Date.now();
+    expect(await s.claim("k", "fp", t)).toEqual({ kind: "proceed", firstSeen: t, fresh: true });
+    expect(await s.claim("k", "fp", t + 5)).toEqual({ kind: "proceed", firstSeen: t, fresh: false });
+    expect(await s.claim("k", "other", t + 5)).toEqual({ kind: "mismatch" });
+    expect(await s.begin("k", "fp", t + 5)).toEqual({ kind: "mismatch" });
+    await s.release("k");
+    expect(await s.claim("k", "other", t + 6)).toEqual({ kind: "proceed", firstSeen: t + 6, fresh: true });
   });
 
   it("forgets keys after 24 hours", async () => {
     const s = stub();
-    await s.begin("fp");
+    await s.claim("old", "fp");
     await runInDurableObject(s, async (instance: IdempotencyObject, state) => {
-      expect(await state.storage.getAlarm()).toBeGreaterThan(Date.now() + 23 * 3600_000);
+      expect(await state.storage.getAlarm()).not.toBeNull();
+      state.storage.sql.exec("UPDATE keys SET expires_at = ?", Date.now() - 1);
+      // An expired key counts as absent even before the sweep runs...
+      expect(await instance.claim("old", "another")).toMatchObject({ kind: "proceed", fresh: true });
+      state.storage.sql.exec("UPDATE keys SET expires_at = ?", Date.now() - 1);
+      // ...and the sweep deletes it.
       await instance.alarm();
-      expect(await state.storage.get("entry")).toBeUndefined();
+      expect(state.storage.sql.exec("SELECT COUNT(*) AS n FROM keys").one().n).toBe(0);
     });
   });
 });

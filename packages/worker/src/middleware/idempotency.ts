@@ -2,6 +2,7 @@ import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../env";
 import { sha256Hex } from "../lib/crypto";
 import { ApiError } from "../lib/errors";
+import { IDEMPOTENCY_SHARDS } from "../objects/idempotency";
 
 /** Refusals before anything ran: the key is forgotten, so it can be retried with a fixed request. */
 const NOTHING_RAN = new Set(["validation_error", "malformed_json", "authentication_required", "invalid_api_key"]);
@@ -35,20 +36,20 @@ export const idempotency = createMiddleware<AppEnv>(async (c, next) => {
 
   const auth = c.get("auth");
   const scope = auth ? `${auth.merchantId}:${auth.livemode ? "live" : "test"}` : "admin";
-  const stub = c.env.IDEMPOTENCY.get(c.env.IDEMPOTENCY.idFromName(`${scope}:${key}`));
   const fingerprint = await sha256Hex(`${c.req.method} ${c.req.path}\n${await c.req.text()}`);
+  const stub = c.env.IDEMPOTENCY.get(c.env.IDEMPOTENCY.idFromName(`${scope}:${shardOf(key)}`));
 
   if (auth) {
-    const claimed = await stub.claim(fingerprint);
+    const claimed = await stub.claim(key, fingerprint);
     if (claimed.kind === "mismatch") throw reused();
     c.set("idempotency", { key, fingerprint, firstSeen: claimed.firstSeen });
     await next();
     if (c.get("replayed")) c.header("Idempotent-Replayed", "true");
-    if (claimed.fresh && NOTHING_RAN.has(await problemCode(c.res))) await stub.release();
+    if (claimed.fresh && NOTHING_RAN.has(await problemCode(c.res))) await stub.release(key);
     return;
   }
 
-  const begun = await stub.begin(fingerprint);
+  const begun = await stub.begin(key, fingerprint);
   switch (begun.kind) {
     case "mismatch":
       throw reused();
@@ -67,18 +68,25 @@ export const idempotency = createMiddleware<AppEnv>(async (c, next) => {
   try {
     await next();
   } catch (error) {
-    await stub.abandon();
+    await stub.abandon(key);
     throw error;
   }
   const res = c.res;
   if (res.status >= 500) {
-    await stub.abandon();
+    await stub.abandon(key);
   } else if (NOTHING_RAN.has(await problemCode(res))) {
-    await stub.release();
+    await stub.release(key);
   } else {
-    await stub.complete(fingerprint, begun.firstSeen, { status: res.status, body: await res.clone().text() });
+    await stub.complete(key, { status: res.status, body: await res.clone().text() });
   }
 });
+
+/** A stable spread of keys over the shards (FNV-1a). */
+function shardOf(key: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
+  return (h >>> 0) % IDEMPOTENCY_SHARDS;
+}
 
 async function problemCode(res: Response): Promise<string> {
   if (res.status < 400) return "";

@@ -4,17 +4,14 @@ import { DurableObject } from "cloudflare:workers";
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
 /** A request that has held its key this long is presumed dead; a retry may take the key over. */
 export const IN_FLIGHT_LEASE_MS = 60 * 1000;
+/** Keys of one merchant and mode are spread over this many objects. */
+export const IDEMPOTENCY_SHARDS = 16;
+const SWEEP_EVERY_MS = 60 * 60 * 1000;
 
 export interface StoredResponse {
   status: number;
   body: string;
 }
-
-type Entry =
-  | { state: "in_flight"; fingerprint: string; firstSeen: number; since: number }
-  | { state: "done"; fingerprint: string; firstSeen: number; response: StoredResponse }
-  /** The key of a customer command: the customer's object keeps and replays its result. */
-  | { state: "claimed"; fingerprint: string; firstSeen: number };
 
 export type BeginResult =
   /** `firstSeen` is stable across retries of the key, so ids derived from it are too. */
@@ -26,59 +23,113 @@ export type BeginResult =
 /** `fresh`: this call made the claim, so the caller may `release` it if the request is refused. */
 export type ClaimResult = { kind: "proceed"; firstSeen: number; fresh: boolean } | { kind: "mismatch" };
 
+interface KeyRow {
+  fingerprint: string;
+  /** `claimed`: a customer command's key; that customer's object keeps and replays the result. */
+  state: "in_flight" | "done" | "claimed";
+  first_seen: number;
+  since: number;
+  status: number | null;
+  body: string | null;
+  expires_at: number;
+}
+
 /**
- * One object per (merchant, mode, Idempotency-Key). Being a Durable Object, it
- * sees concurrent duplicates one at a time.
+ * The Idempotency-Keys of one merchant and mode, one shard of them. A key's record is
+ * read and written in one synchronous step, so concurrent duplicates are seen one at a
+ * time. Keys live in shards of long-lived objects rather than an object per key: making
+ * a new Durable Object for every request cost more than all the rest of a purchase.
  *
- * Two uses: `begin`/`complete` hold the whole response (for requests with no customer
- * object behind them), and `claim` only pins the key to one request, so that a key
- * reused for another customer is refused; that customer's object keeps the result.
+ * Two uses: `begin`/`complete` keep the whole response (for requests with no customer
+ * object behind them); `claim` only pins the key to one request, so that the key reused
+ * for another customer is refused, while that customer's object keeps the result.
  */
 export class IdempotencyObject extends DurableObject<Env> {
-  async claim(fingerprint: string, now = Date.now()): Promise<ClaimResult> {
-    const entry = await this.ctx.storage.get<Entry>("entry");
-    if (entry) {
-      return entry.fingerprint === fingerprint
-        ? { kind: "proceed", firstSeen: entry.firstSeen, fresh: false }
+  private readonly sql = this.ctx.storage.sql;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.sql.exec(`CREATE TABLE IF NOT EXISTS keys (
+      key TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, state TEXT NOT NULL, first_seen INTEGER NOT NULL,
+      since INTEGER NOT NULL, status INTEGER, body TEXT, expires_at INTEGER NOT NULL)`);
+  }
+
+  async claim(key: string, fingerprint: string, now = Date.now()): Promise<ClaimResult> {
+    const row = this.row(key);
+    if (row) {
+      return row.fingerprint === fingerprint && row.state === "claimed"
+        ? { kind: "proceed", firstSeen: row.first_seen, fresh: false }
         : { kind: "mismatch" };
     }
-    await this.ctx.storage.put<Entry>("entry", { state: "claimed", fingerprint, firstSeen: now });
-    await this.ctx.storage.setAlarm(Date.now() + IDEMPOTENCY_TTL_MS);
+    this.write(key, { fingerprint, state: "claimed", first_seen: now, since: now });
     return { kind: "proceed", firstSeen: now, fresh: true };
   }
 
-  async begin(fingerprint: string, now = Date.now()): Promise<BeginResult> {
-    const entry = await this.ctx.storage.get<Entry>("entry");
-    if (entry && entry.fingerprint !== fingerprint) return { kind: "mismatch" };
-    if (entry?.state === "done") return { kind: "replay", response: entry.response };
-    if (entry?.state === "claimed") return { kind: "mismatch" };
-    if (entry?.state === "in_flight" && now - entry.since < IN_FLIGHT_LEASE_MS) return { kind: "in_flight" };
-    const firstSeen = entry?.firstSeen ?? now;
-    await this.ctx.storage.put<Entry>("entry", { state: "in_flight", fingerprint, firstSeen, since: now });
-    if (!entry) await this.ctx.storage.setAlarm(Date.now() + IDEMPOTENCY_TTL_MS);
+  async begin(key: string, fingerprint: string, now = Date.now()): Promise<BeginResult> {
+    const row = this.row(key);
+    if (row && (row.fingerprint !== fingerprint || row.state === "claimed")) return { kind: "mismatch" };
+    if (row?.state === "done") return { kind: "replay", response: { status: row.status ?? 200, body: row.body ?? "" } };
+    if (row?.state === "in_flight" && now - row.since < IN_FLIGHT_LEASE_MS) return { kind: "in_flight" };
+    const firstSeen = row?.first_seen ?? now;
+    this.write(key, { fingerprint, state: "in_flight", first_seen: firstSeen, since: now });
     return { kind: "proceed", firstSeen };
   }
 
-  async complete(fingerprint: string, firstSeen: number, response: StoredResponse): Promise<void> {
-    await this.ctx.storage.put<Entry>("entry", { state: "done", fingerprint, firstSeen, response });
+  async complete(key: string, response: StoredResponse): Promise<void> {
+    this.sql.exec(
+      "UPDATE keys SET state = 'done', status = ?, body = ? WHERE key = ?",
+      response.status,
+      response.body,
+      key,
+    );
   }
 
   /** Forgets the key: the request was refused before anything ran (e.g. a validation error). */
-  async release(): Promise<void> {
-    await this.ctx.storage.delete("entry");
+  async release(key: string): Promise<void> {
+    this.sql.exec("DELETE FROM keys WHERE key = ?", key);
   }
 
   /**
    * Lets the same request be retried at once after a failure (a 5xx) that may have
-   * done part of its work. The fingerprint and `firstSeen` stay, so the retry must
+   * done part of its work. The fingerprint and `first_seen` stay, so the retry must
    * be the same request and lands on the same derived ids.
    */
-  async abandon(): Promise<void> {
-    const entry = await this.ctx.storage.get<Entry>("entry");
-    if (entry?.state === "in_flight") await this.ctx.storage.put<Entry>("entry", { ...entry, since: 0 });
+  async abandon(key: string): Promise<void> {
+    this.sql.exec("UPDATE keys SET since = 0 WHERE key = ? AND state = 'in_flight'", key);
   }
 
   override async alarm(): Promise<void> {
-    await this.ctx.storage.deleteAll();
+    this.sql.exec("DELETE FROM keys WHERE expires_at <= ?", Date.now());
+    if (this.sql.exec("SELECT 1 FROM keys LIMIT 1").toArray().length > 0) {
+      await this.ctx.storage.setAlarm(Date.now() + SWEEP_EVERY_MS);
+    }
+  }
+
+  /** The key's live record; an expired one counts as absent. */
+  private row(key: string): KeyRow | undefined {
+    const row = this.sql
+      .exec<KeyRow & Record<string, SqlStorageValue>>("SELECT * FROM keys WHERE key = ?", key)
+      .toArray()[0];
+    return row && row.expires_at > Date.now() ? row : undefined;
+  }
+
+  private write(key: string, r: Pick<KeyRow, "fingerprint" | "state" | "first_seen" | "since">): void {
+    this.sql.exec(
+      `INSERT INTO keys (key, fingerprint, state, first_seen, since, expires_at) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (key) DO UPDATE SET fingerprint = excluded.fingerprint, state = excluded.state,
+         first_seen = excluded.first_seen, since = excluded.since, status = NULL, body = NULL,
+         expires_at = excluded.expires_at`,
+      key,
+      r.fingerprint,
+      r.state,
+      r.first_seen,
+      r.since,
+      Date.now() + IDEMPOTENCY_TTL_MS,
+    );
+    void this.ensureSweep();
+  }
+
+  private async ensureSweep(): Promise<void> {
+    if ((await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(Date.now() + SWEEP_EVERY_MS);
   }
 }

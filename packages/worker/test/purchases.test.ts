@@ -58,6 +58,15 @@ describe("POST /v1/purchases", () => {
     expect(sum(fin)).toBe(fin.total);
     expect(fin.amount_outstanding).toBe(fin.total);
     expect(fin.instalments.reduce((s, i) => s + i.principal, 0)).toBe(120000);
+
+    const long = await createPurchase(key, {
+      ...base,
+      amount: 360000,
+      plan: { type: "financing", months: 36, apr_bps: 3600 },
+    });
+    expect(long.instalments.map((i) => i.number)).toEqual(Array.from({ length: 36 }, (_, k) => k + 1));
+    expect(sum(long)).toBe(long.total);
+    expect((await call<Purchase>(`/v1/purchases/${long.id}`, { key })).body).toEqual(long);
   });
 
   it("keeps minor units exact for JPY and KWD", async () => {

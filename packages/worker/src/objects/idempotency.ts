@@ -46,6 +46,8 @@ interface KeyRow {
  */
 export class IdempotencyObject extends DurableObject<Env> {
   private readonly sql = this.ctx.storage.sql;
+  /** Whether this instance has made sure a sweep alarm is set. */
+  private sweepArmed = false;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -100,9 +102,8 @@ export class IdempotencyObject extends DurableObject<Env> {
 
   override async alarm(): Promise<void> {
     this.sql.exec("DELETE FROM keys WHERE expires_at <= ?", Date.now());
-    if (this.sql.exec("SELECT 1 FROM keys LIMIT 1").toArray().length > 0) {
-      await this.ctx.storage.setAlarm(Date.now() + SWEEP_EVERY_MS);
-    }
+    this.sweepArmed = false;
+    if (this.sql.exec("SELECT 1 FROM keys LIMIT 1").toArray().length > 0) await this.ensureSweep();
   }
 
   /** The key's live record; an expired one counts as absent. */
@@ -130,6 +131,8 @@ export class IdempotencyObject extends DurableObject<Env> {
   }
 
   private async ensureSweep(): Promise<void> {
+    if (this.sweepArmed) return;
+    this.sweepArmed = true;
     if ((await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(Date.now() + SWEEP_EVERY_MS);
   }
 }

@@ -30,6 +30,8 @@ export class CustomerObject extends DurableObject<Env> {
   private readonly sql = this.ctx.storage.sql;
   /** Schema version applied; 0 while the object has never been written. */
   private applied = 0;
+  /** The customer row, read once: only this object writes it. */
+  private customer: CustomerRow | undefined;
   /** Outbox rows D1 has acknowledged; deleted in the next transaction rather than in one of their own. */
   private acknowledged: { kind: string; object_id: string; version: number }[] = [];
 
@@ -62,9 +64,10 @@ export class CustomerObject extends DurableObject<Env> {
     };
     const result = ok(toCustomer(row));
     this.commit(cmd.idempotency, result, () => {
-      insertRow(this.sql, "customer", row);
+      insertRows(this.sql, "customer", [row]);
       this.enqueue("customer", row.id, row.version);
     });
+    this.customer = row;
     await this.flushProjections();
     return result;
   }
@@ -86,7 +89,7 @@ export class CustomerObject extends DurableObject<Env> {
     }
     const row: PaymentMethodRow = { id: newId("pm"), token: cmd.token, ...card, created_at: new Date().toISOString() };
     const result = ok(toPaymentMethod(row, customer));
-    this.commit(cmd.idempotency, result, () => insertRow(this.sql, "payment_methods", row));
+    this.commit(cmd.idempotency, result, () => insertRows(this.sql, "payment_methods", [row]));
     return result;
   }
 
@@ -112,11 +115,11 @@ export class CustomerObject extends DurableObject<Env> {
     }
     const { row, instalments, purchase } = result;
     this.commit(cmd.idempotency, ok(purchase), () => {
-      insertRow(this.sql, "purchases", row);
-      for (const i of instalments) insertRow(this.sql, "instalments", i);
+      insertRows(this.sql, "purchases", [row]);
+      insertRows(this.sql, "instalments", instalments);
       this.enqueue("purchase", row.id, row.version);
     });
-    await this.flushProjections();
+    await this.flushProjections(purchase);
     return ok(purchase);
   }
 
@@ -132,14 +135,16 @@ export class CustomerObject extends DurableObject<Env> {
     this.dropAcknowledged();
   }
 
-  /** Pushes every object D1 has not acknowledged. Safe to repeat: D1 keeps the highest version. */
-  async flushProjections(): Promise<void> {
+  /**
+   * Pushes every object D1 has not acknowledged. Safe to repeat: D1 keeps the highest version.
+   * `fresh` is a purchase the caller has just written, passed to spare reading it back.
+   */
+  async flushProjections(fresh?: Purchase): Promise<void> {
     const customer = this.customerRow();
     if (!customer) return;
+    const current = (id: string) => (fresh?.id === id ? fresh : this.purchase(customer, id));
     try {
-      this.acknowledged.push(
-        ...(await projectOutbox(this.env.DB, this.sql, customer, (id) => this.purchase(customer, id))),
-      );
+      this.acknowledged.push(...(await projectOutbox(this.env.DB, this.sql, customer, current)));
     } catch (error) {
       console.error(JSON.stringify({ level: "warn", msg: "projection failed, will retry", error: String(error) }));
       await this.ctx.storage.setAlarm(Date.now() + PROJECTION_RETRY_MS);
@@ -310,7 +315,10 @@ export class CustomerObject extends DurableObject<Env> {
   /** Reads never create tables, so looking up an unknown id leaves no empty object behind. */
   private customerRow(): CustomerRow | undefined {
     if (this.applied === 0) return undefined;
-    return this.sql.exec<CustomerRow & Record<string, SqlStorageValue>>("SELECT * FROM customer").toArray()[0];
+    this.customer ??= this.sql
+      .exec<CustomerRow & Record<string, SqlStorageValue>>("SELECT * FROM customer")
+      .toArray()[0];
+    return this.customer;
   }
 
   private readSchemaVersion(): number {
@@ -334,13 +342,26 @@ export class CustomerObject extends DurableObject<Env> {
   }
 }
 
-/** Inserts a row object, naming every column, so the column order can never drift from the values. */
-function insertRow(sql: SqlStorage, table: string, row: object): void {
-  const columns = Object.keys(row);
-  sql.exec(
-    `INSERT INTO ${table} (${columns.join(", ")}) VALUES (${columns.map(() => "?").join(", ")})`,
-    ...(Object.values(row) as SqlStorageValue[]),
-  );
+/** SQLite in a Durable Object takes at most 100 bound parameters per statement. */
+const MAX_PARAMS = 100;
+
+/**
+ * Inserts row objects of one shape, naming every column (so the order of values can never
+ * drift from the columns), as few statements as the parameter limit allows.
+ */
+function insertRows(sql: SqlStorage, table: string, rows: object[]): void {
+  const [first] = rows;
+  if (!first) return;
+  const columns = Object.keys(first);
+  const tuple = `(${columns.map(() => "?").join(", ")})`;
+  const perStatement = Math.floor(MAX_PARAMS / columns.length);
+  for (let i = 0; i < rows.length; i += perStatement) {
+    const chunk = rows.slice(i, i + perStatement);
+    sql.exec(
+      `INSERT INTO ${table} (${columns.join(", ")}) VALUES ${chunk.map(() => tuple).join(", ")}`,
+      ...chunk.flatMap((r) => Object.values(r) as SqlStorageValue[]),
+    );
+  }
 }
 
 function normaliseLimits(limits: Record<string, number>): Record<string, number> {

@@ -18,10 +18,11 @@ export const OPENAPI_INFO: Parameters<App["doc31"]>[1] = {
     description:
       "Buy now, pay later for merchants: create purchases, and Tranche collects them over a plan. " +
       "Amounts are integers in the currency's minor unit. Errors are RFC 9457 problem+json.",
-    contact: { name: "Tranche", url: "https://github.com/tranche" },
+    contact: { name: "Tranche" },
     license: { name: "MIT", url: "https://opensource.org/license/mit" },
   },
-  servers: [{ url: "http://localhost:8787", description: "Local (pnpm dev)" }],
+  // Relative, so "Try it out" on /docs calls whichever server serves the docs.
+  servers: [{ url: "/", description: "This server" }],
   security: [{ ApiKey: [] }],
   tags: [
     { name: "System", description: "Health and documentation." },

@@ -4,8 +4,6 @@ import { DurableObject } from "cloudflare:workers";
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
 /** A request that has held its key this long is presumed dead; a retry may take the key over. */
 export const IN_FLIGHT_LEASE_MS = 60 * 1000;
-/** Keys of one merchant and mode are spread over this many objects. */
-export const IDEMPOTENCY_SHARDS = 16;
 const SWEEP_EVERY_MS = 60 * 60 * 1000;
 
 export interface StoredResponse {

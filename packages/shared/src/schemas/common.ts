@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { currencyExponent, isSupportedCurrency } from "../money/currency";
+import { isSupportedCurrency } from "../money/currency";
 
 /** Upper bound on any single amount: keeps every intermediate product of the plan maths exact. */
 export const MAX_AMOUNT = 100_000_000_000;
@@ -44,5 +44,3 @@ export const CustomerIdSchema = idSchema("cus", "cus_01JDQ8Z6W2N8X4C2V7B5K9M3PA"
 export const PurchaseIdSchema = idSchema("pur", "pur_01JDQ8Z6W2N8X4C2V7B5K9M3PB");
 export const PaymentMethodIdSchema = idSchema("pm", "pm_01JDQ8Z6W2N8X4C2V7B5K9M3PC");
 export const MerchantIdSchema = idSchema("mer", "mer_01JDQ8Z6W2N8X4C2V7B5K9M3PD");
-
-export { currencyExponent };

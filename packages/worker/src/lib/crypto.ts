@@ -17,12 +17,8 @@ export function randomToken(length = 32): string {
   return out.join("");
 }
 
-/** Compares secrets without leaking where they differ through timing. */
-export function timingSafeEqual(a: string, b: string): boolean {
-  const enc = new TextEncoder();
-  const x = enc.encode(a);
-  const y = enc.encode(b);
-  let diff = x.length ^ y.length;
-  for (let i = 0; i < Math.max(x.length, y.length); i++) diff |= (x[i] ?? 0) ^ (y[i] ?? 0);
-  return diff === 0;
+/** Compares secrets in constant time: both are hashed first, as timingSafeEqual needs equal lengths. */
+export async function secretsEqual(a: string, b: string): Promise<boolean> {
+  const [x, y] = await Promise.all([a, b].map((v) => crypto.subtle.digest("SHA-256", new TextEncoder().encode(v))));
+  return crypto.subtle.timingSafeEqual(x as ArrayBuffer, y as ArrayBuffer);
 }

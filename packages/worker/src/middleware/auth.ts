@@ -3,7 +3,7 @@ import { drizzle } from "drizzle-orm/d1";
 import { createMiddleware } from "hono/factory";
 import { apiKeys } from "../db/schema";
 import type { AppEnv, AuthContext } from "../env";
-import { sha256Hex, timingSafeEqual } from "../lib/crypto";
+import { secretsEqual, sha256Hex } from "../lib/crypto";
 import { ApiError } from "../lib/errors";
 
 /** Keys are looked up by hash once a minute per isolate, not on every request. */
@@ -49,6 +49,6 @@ export const requireAdmin = createMiddleware<AppEnv>(async (c, next) => {
   if (!expected) throw new ApiError("not_found", `No route for ${c.req.method} ${c.req.path}.`);
   const token = bearer(c.req.header("Authorization"));
   if (!token) throw new ApiError("authentication_required", "Send the admin token as `Authorization: Bearer …`.");
-  if (!timingSafeEqual(token, expected)) throw new ApiError("invalid_api_key", "The admin token is wrong.");
+  if (!(await secretsEqual(token, expected))) throw new ApiError("invalid_api_key", "The admin token is wrong.");
   await next();
 });

@@ -1,12 +1,14 @@
 import type { App } from "../../env";
+import { registerAttachPaymentMethod } from "./attach-payment-method";
 import { registerCreateCustomer } from "./create";
 import { registerListCustomers } from "./list";
-import { registerPaymentMethodRoutes } from "./payment-methods";
+import { registerListPaymentMethods } from "./list-payment-methods";
 import { registerRetrieveCustomer } from "./retrieve";
 
 export function registerCustomerRoutes(app: App) {
   registerCreateCustomer(app);
   registerRetrieveCustomer(app);
   registerListCustomers(app);
-  registerPaymentMethodRoutes(app);
+  registerAttachPaymentMethod(app);
+  registerListPaymentMethods(app);
 }

@@ -1,12 +1,12 @@
 import { createRoute } from "@hono/zod-openapi";
-import { listSchema, PaymentMethodCreateParamsSchema, PaymentMethodSchema } from "@tranche/shared";
+import { PaymentMethodCreateParamsSchema, PaymentMethodSchema } from "@tranche/shared";
 import type { App } from "../../env";
 import { customerStub, idempotencyRef, unwrap } from "../../lib/customers";
 import { notFound } from "../../lib/errors";
 import { IdempotencyHeaders, jsonBody, jsonResponse, POST_PROBLEMS, problems } from "../openapi-helpers";
 import { CustomerPathSchema, isCustomerId } from "./retrieve";
 
-const attach = createRoute({
+const route = createRoute({
   method: "post",
   path: "/v1/customers/{id}/payment_methods",
   operationId: "attachPaymentMethod",
@@ -25,22 +25,8 @@ const attach = createRoute({
   },
 });
 
-const list = createRoute({
-  method: "get",
-  path: "/v1/customers/{id}/payment_methods",
-  operationId: "listPaymentMethods",
-  tags: ["Payment methods"],
-  summary: "List a customer's payment methods",
-  description: "All of them, newest first, in one page: served by the customer's Durable Object.",
-  request: { params: CustomerPathSchema },
-  responses: {
-    200: jsonResponse(listSchema(PaymentMethodSchema, "PaymentMethodList"), "All of the customer's payment methods."),
-    ...problems(401, 404),
-  },
-});
-
-export function registerPaymentMethodRoutes(app: App) {
-  app.openapi(attach, async (c) => {
+export function registerAttachPaymentMethod(app: App) {
+  app.openapi(route, async (c) => {
     const { id } = c.req.valid("param");
     if (!isCustomerId(id)) throw notFound("customer", id);
     const auth = c.get("auth");
@@ -50,13 +36,5 @@ export function registerPaymentMethodRoutes(app: App) {
       token: c.req.valid("json").token,
     });
     return c.json(unwrap(c, result), 201);
-  });
-
-  app.openapi(list, async (c) => {
-    const { id } = c.req.valid("param");
-    const auth = c.get("auth");
-    const methods = isCustomerId(id) ? await customerStub(c.env, auth, id).listPaymentMethods(auth) : null;
-    if (!methods) throw notFound("customer", id);
-    return c.json({ object: "list" as const, data: methods, has_more: false }, 200);
   });
 }

@@ -1,0 +1,31 @@
+import { createRoute } from "@hono/zod-openapi";
+import { listSchema, PaymentMethodSchema } from "@tranche/shared";
+import type { App } from "../../env";
+import { customerStub } from "../../lib/customers";
+import { notFound } from "../../lib/errors";
+import { jsonResponse, problems } from "../openapi-helpers";
+import { CustomerPathSchema, isCustomerId } from "./retrieve";
+
+const route = createRoute({
+  method: "get",
+  path: "/v1/customers/{id}/payment_methods",
+  operationId: "listPaymentMethods",
+  tags: ["Payment methods"],
+  summary: "List a customer's payment methods",
+  description: "All of them, newest first, in one page: served by the customer's Durable Object.",
+  request: { params: CustomerPathSchema },
+  responses: {
+    200: jsonResponse(listSchema(PaymentMethodSchema, "PaymentMethodList"), "All of the customer's payment methods."),
+    ...problems(401, 404),
+  },
+});
+
+export function registerListPaymentMethods(app: App) {
+  app.openapi(route, async (c) => {
+    const { id } = c.req.valid("param");
+    const auth = c.get("auth");
+    const methods = isCustomerId(id) ? await customerStub(c.env, auth, id).listPaymentMethods(auth) : null;
+    if (!methods) throw notFound("customer", id);
+    return c.json({ object: "list" as const, data: methods, has_more: false }, 200);
+  });
+}

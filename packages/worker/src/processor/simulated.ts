@@ -1,0 +1,160 @@
+import { SUCCEED_AFTER_TOKEN, type TEST_PAYMENT_TOKENS } from "@tranche/shared";
+import type {
+  ChargeRequest,
+  ChargeResult,
+  IdempotencyMismatch,
+  PaymentProcessor,
+  RefundRequest,
+  RefundResult,
+} from "./port";
+import type { SimulatorCall, SimulatorStore } from "./simulator-store";
+
+type Decision = { status: "succeeded" } | Exclude<ChargeResult, { status: "succeeded" }>;
+type TestToken = keyof typeof TEST_PAYMENT_TOKENS;
+
+/** A Record, so a token added to the shared list does not compile until it has a behaviour here. */
+const BEHAVIOUR: Record<TestToken, Decision> = {
+  tok_visa: { status: "succeeded" },
+  tok_mastercard: { status: "succeeded" },
+  tok_insufficient_funds: {
+    status: "declined",
+    retryable: true,
+    code: "insufficient_funds",
+    message: "The card has insufficient funds.",
+  },
+  tok_hard_decline: {
+    status: "declined",
+    retryable: false,
+    code: "stolen_card",
+    message: "The card was reported stolen.",
+  },
+  tok_processor_error: { status: "failed", retryable: true, code: "processor_error", message: "The processor failed." },
+  tok_timeout: { status: "failed", retryable: true, code: "timeout", message: "The processor did not answer in time." },
+};
+
+/**
+ * The built-in processor: deterministic, its behaviour chosen by the payment method's
+ * test token (see TEST_PAYMENT_TOKENS). It never touches a network, so timeouts and
+ * errors here moved no money. All its storage work happens synchronously inside the
+ * call, before the returned promise settles.
+ */
+export class SimulatedProcessor implements PaymentProcessor {
+  constructor(private readonly store: SimulatorStore) {}
+
+  async charge(req: ChargeRequest): Promise<ChargeResult> {
+    assertValid(req);
+    const first = this.store.find(req.idempotencyKey);
+    if (first) {
+      const same = first.kind === "charge" && sameCharge(first.request, req);
+      const result = same ? first.result : mismatch(req.idempotencyKey);
+      this.store.append({ kind: "charge", idempotency: same ? "replay" : "mismatch", request: req, result });
+      return result;
+    }
+    const decision = decide(req.paymentMethod.token, this.store.chargeAttempts(req.paymentMethod.id) + 1);
+    const result: ChargeResult =
+      decision.status === "succeeded"
+        ? { status: "succeeded", chargeId: simulatedId("charge", req.idempotencyKey) }
+        : decision;
+    this.store.append({ kind: "charge", idempotency: "first", request: req, result });
+    return result;
+  }
+
+  async refund(req: RefundRequest): Promise<RefundResult> {
+    assertValid(req);
+    const first = this.store.find(req.idempotencyKey);
+    if (first) {
+      const same = first.kind === "refund" && sameRefund(first.request, req);
+      const result = same ? first.result : mismatch(req.idempotencyKey);
+      this.store.append({ kind: "refund", idempotency: same ? "replay" : "mismatch", request: req, result });
+      return result;
+    }
+    const result = this.#decideRefund(req);
+    this.store.append({ kind: "refund", idempotency: "first", request: req, result });
+    return result;
+  }
+
+  /** Every call so far, replays and refusals included, oldest first; optionally only those about one charge. */
+  calls(chargeId?: string): readonly SimulatorCall[] {
+    return this.store.calls(chargeId);
+  }
+
+  #decideRefund(req: RefundRequest): RefundResult {
+    const related = this.store.calls(req.chargeId).filter((c) => c.idempotency === "first");
+    const charge = related.find((c) => c.kind === "charge");
+    if (!charge) return refused("charge_not_found", `No succeeded charge ${req.chargeId}.`);
+    if (charge.request.currency !== req.currency) {
+      return refused("currency_mismatch", `Charge ${req.chargeId} is in ${charge.request.currency}.`);
+    }
+    const refunded = related
+      .filter((c) => c.kind === "refund" && c.result.status === "succeeded")
+      .reduce((sum, c) => sum + c.request.amount, 0);
+    const left = charge.request.amount - refunded;
+    if (req.amount > left) {
+      return refused("amount_exceeds_charge", `Only ${left} minor units of charge ${req.chargeId} are left to refund.`);
+    }
+    return { status: "succeeded", refundId: simulatedId("refund", req.idempotencyKey) };
+  }
+}
+
+/**
+ * The id a first call with this key gets: derived from the key (64-bit FNV-1a) so
+ * tests can predict it and no replay can mint a second one.
+ */
+export function simulatedId(kind: "charge" | "refund", idempotencyKey: string): string {
+  let h = 0xcbf29ce484222325n;
+  for (let i = 0; i < idempotencyKey.length; i++) {
+    h = BigInt.asUintN(64, (h ^ BigInt(idempotencyKey.charCodeAt(i))) * 0x100000001b3n);
+  }
+  return `${kind === "charge" ? "ch" : "re"}_sim_${h.toString(16).padStart(16, "0")}`;
+}
+
+function decide(token: string, attempt: number): Decision {
+  if (Object.hasOwn(BEHAVIOUR, token)) return { ...BEHAVIOUR[token as TestToken] };
+  const failures = SUCCEED_AFTER_TOKEN.exec(token)?.[1];
+  if (failures === undefined) {
+    return { status: "declined", retryable: false, code: "invalid_token", message: "Unknown payment method token." };
+  }
+  return attempt > Number(failures)
+    ? { status: "succeeded" }
+    : {
+        status: "declined",
+        retryable: true,
+        code: "try_again_later",
+        message: `Soft decline ${attempt} of ${failures}.`,
+      };
+}
+
+/** Description is not compared: it moves no money, and processors treat it as a label. */
+function sameCharge(a: ChargeRequest, b: ChargeRequest): boolean {
+  return (
+    a.amount === b.amount &&
+    a.currency === b.currency &&
+    a.paymentMethod.id === b.paymentMethod.id &&
+    a.paymentMethod.token === b.paymentMethod.token
+  );
+}
+
+function sameRefund(a: RefundRequest, b: RefundRequest): boolean {
+  return a.chargeId === b.chargeId && a.amount === b.amount && a.currency === b.currency;
+}
+
+function mismatch(idempotencyKey: string): IdempotencyMismatch {
+  return {
+    status: "failed",
+    retryable: false,
+    code: "idempotency_mismatch",
+    message: `Idempotency key ${idempotencyKey} was already used for a different request.`,
+  };
+}
+
+function refused(code: string, message: string): RefundResult {
+  return { status: "failed", retryable: false, code, message };
+}
+
+function assertValid(req: { idempotencyKey: string; amount: number; currency: string }): void {
+  if (req.idempotencyKey === "") throw new RangeError("idempotencyKey must not be empty");
+  if (!Number.isSafeInteger(req.amount) || req.amount < 1) {
+    throw new RangeError(`amount must be a whole number of minor units, at least 1 (got ${req.amount})`);
+  }
+  if (!/^[A-Z]{3}$/.test(req.currency)) throw new RangeError(`currency must be ISO 4217 alpha-3 (got ${req.currency})`);
+}

@@ -1,0 +1,61 @@
+import type { ChargeRequest, ChargeResult, RefundRequest, RefundResult } from "./port";
+
+/**
+ * How a call relates to its idempotency key: the `first` call with a key decides its
+ * result; a `replay` repeats that request and got the stored result back; a `mismatch`
+ * reused the key for a different request and was refused.
+ */
+export type CallIdempotency = "first" | "replay" | "mismatch";
+
+/** One call to the simulated processor and its outcome, as the log keeps it. Plain JSON. */
+export type SimulatorCall =
+  | { kind: "charge"; idempotency: CallIdempotency; request: ChargeRequest; result: ChargeResult }
+  | { kind: "refund"; idempotency: CallIdempotency; request: RefundRequest; result: RefundResult };
+
+/**
+ * The simulator's state: an append-only log of calls. Synchronous so a Durable Object
+ * can back it with its SQLite storage (one table, indexed by idempotency key, payment
+ * method id and `chargeIdOf`) and keep the whole call inside one storage transaction.
+ */
+export interface SimulatorStore {
+  /** The `first` call made with this idempotency key, of either kind. */
+  find(idempotencyKey: string): SimulatorCall | undefined;
+  /** `first` charge calls on this payment method: what tok_succeed_after_N counts. */
+  chargeAttempts(paymentMethodId: string): number;
+  append(call: SimulatorCall): void;
+  /** Every call in order; with a charge id, only the calls about that charge (it and its refunds). */
+  calls(chargeId?: string): readonly SimulatorCall[];
+}
+
+/** The charge a call is about: the charge it created, or the one it refunds. */
+export function chargeIdOf(call: SimulatorCall): string | undefined {
+  if (call.kind === "refund") return call.request.chargeId;
+  return call.result.status === "succeeded" ? call.result.chargeId : undefined;
+}
+
+/** Copies on the way in and out, as a storage-backed store would, so callers never share state with it. */
+export class InMemorySimulatorStore implements SimulatorStore {
+  readonly #log: SimulatorCall[] = [];
+  readonly #firsts = new Map<string, SimulatorCall>();
+
+  find(idempotencyKey: string): SimulatorCall | undefined {
+    const call = this.#firsts.get(idempotencyKey);
+    return call && structuredClone(call);
+  }
+
+  chargeAttempts(paymentMethodId: string): number {
+    return this.#log.filter(
+      (c) => c.kind === "charge" && c.idempotency === "first" && c.request.paymentMethod.id === paymentMethodId,
+    ).length;
+  }
+
+  append(call: SimulatorCall): void {
+    const entry = structuredClone(call);
+    this.#log.push(entry);
+    if (entry.idempotency === "first") this.#firsts.set(entry.request.idempotencyKey, entry);
+  }
+
+  calls(chargeId?: string): readonly SimulatorCall[] {
+    return structuredClone(chargeId === undefined ? this.#log : this.#log.filter((c) => chargeIdOf(c) === chargeId));
+  }
+}

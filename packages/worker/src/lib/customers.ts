@@ -1,6 +1,7 @@
-import type { Context } from "hono";
+import type { Context, TypedResponse } from "hono";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { AppEnv, AuthContext } from "../env";
-import type { CommandResult, IdempotencyRef } from "../objects/customer/commands";
+import type { CommandResult, IdempotencyRef, Json } from "../objects/customer/commands";
 import { ApiError } from "./errors";
 
 /**
@@ -22,4 +23,13 @@ export function unwrap<T>(c: Context<AppEnv>, result: CommandResult<T>): T {
   if (result.replayed) c.set("replayed", true);
   if (result.ok) return result.value;
   throw new ApiError(result.code, result.detail);
+}
+
+/**
+ * Sends JSON the customer object has already serialised (it does so once, for storage and
+ * for the answer alike), typed as the object it encodes.
+ */
+export function sendJson<T, S extends ContentfulStatusCode>(json: Json<T>, status: S) {
+  const res = new Response(json, { status, headers: { "Content-Type": "application/json" } });
+  return res as unknown as TypedResponse<T, S, "json">;
 }

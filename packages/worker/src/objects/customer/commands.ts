@@ -50,6 +50,13 @@ export type CommandResult<T> =
   | { ok: true; value: T; replayed?: true }
   | { ok: false; code: CommandErrorCode; detail: string; replayed?: true };
 
+/**
+ * An API object the customer object has serialised once, for D1, for its idempotency
+ * record and for the response body alike: the route sends it on as it is.
+ */
+export type Json<T> = string & { readonly __of?: T };
+export const toJson = <T>(value: T) => JSON.stringify(value) as Json<T>;
+
 export const ok = <T>(value: T): CommandResult<T> => ({ ok: true, value });
 export const fail = <T>(code: CommandErrorCode, detail: string): CommandResult<T> => ({ ok: false, code, detail });
 

@@ -12,8 +12,8 @@ import type {
   CreatePurchaseCommand,
   IdempotencyRef,
 } from "./commands";
-import { fail, NOT_RECORDED, ok } from "./commands";
-import { projectOutbox } from "./projection";
+import { fail, type Json, NOT_RECORDED, ok, toJson } from "./commands";
+import { type Projected, projectOutbox } from "./projection";
 import type { CustomerRow, InstalmentRow, PaymentMethodRow, PurchaseRow } from "./rows";
 import { OWED_STATUSES, toCustomer, toPaymentMethod, toPurchase } from "./rows";
 import { MIGRATIONS } from "./storage-schema";
@@ -102,10 +102,10 @@ export class CustomerObject extends DurableObject<Env> {
       .map((r) => toPaymentMethod(r, customer));
   }
 
-  async createPurchase(cmd: CreatePurchaseCommand): Promise<CommandResult<Purchase>> {
+  async createPurchase(cmd: CreatePurchaseCommand): Promise<CommandResult<Json<Purchase>>> {
     const customer = this.ownedCustomer(cmd.caller);
     if (!customer) return fail("not_found", `No such customer: '${cmd.params.customer}'.`);
-    const replayed = this.replay<Purchase>(cmd.idempotency);
+    const replayed = this.replay<Json<Purchase>>(cmd.idempotency);
     if (replayed) return replayed;
 
     const result = this.planPurchase(cmd, customer);
@@ -114,13 +114,14 @@ export class CustomerObject extends DurableObject<Env> {
       return result.failure;
     }
     const { row, instalments, purchase } = result;
-    this.commit(cmd.idempotency, ok(purchase), () => {
+    const json = toJson(purchase);
+    this.commit(cmd.idempotency, ok(json), () => {
       insertRows(this.sql, "purchases", [row]);
       insertRows(this.sql, "instalments", instalments);
       this.enqueue("purchase", row.id, row.version);
     });
-    await this.flushProjections(purchase);
-    return ok(purchase);
+    await this.flushProjections({ value: purchase, json });
+    return ok(json);
   }
 
   async getPurchase(caller: Caller, purchaseId: string): Promise<Purchase | null> {
@@ -139,10 +140,14 @@ export class CustomerObject extends DurableObject<Env> {
    * Pushes every object D1 has not acknowledged. Safe to repeat: D1 keeps the highest version.
    * `fresh` is a purchase the caller has just written, passed to spare reading it back.
    */
-  async flushProjections(fresh?: Purchase): Promise<void> {
+  async flushProjections(fresh?: Projected<Purchase>): Promise<void> {
     const customer = this.customerRow();
     if (!customer) return;
-    const current = (id: string) => (fresh?.id === id ? fresh : this.purchase(customer, id));
+    const current = (id: string): Projected<Purchase> | null => {
+      if (fresh?.value.id === id) return fresh;
+      const purchase = this.purchase(customer, id);
+      return purchase && { value: purchase, json: toJson(purchase) };
+    };
     try {
       this.acknowledged.push(...(await projectOutbox(this.env.DB, this.sql, customer, current)));
     } catch (error) {
@@ -157,9 +162,9 @@ export class CustomerObject extends DurableObject<Env> {
     customer: CustomerRow,
   ):
     | { ok: true; row: PurchaseRow; instalments: InstalmentRow[]; purchase: Purchase }
-    | { ok: false; failure: CommandResult<Purchase> } {
+    | { ok: false; failure: CommandResult<Json<Purchase>> } {
     const p = cmd.params;
-    const refuse = (failure: CommandResult<Purchase>) => ({ ok: false as const, failure });
+    const refuse = (failure: CommandResult<Json<Purchase>>) => ({ ok: false as const, failure });
     const pm = this.sql.exec("SELECT id FROM payment_methods WHERE id = ?", p.payment_method).toArray()[0];
     if (!pm) {
       return refuse(

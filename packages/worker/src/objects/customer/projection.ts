@@ -2,6 +2,12 @@ import type { Purchase } from "@tranche/shared";
 import type { CustomerRow } from "./rows";
 import { toCustomer } from "./rows";
 
+/** An object and its serialised form, so it is stringified once. */
+export interface Projected<T> {
+  value: T;
+  json: string;
+}
+
 export interface OutboxRow {
   kind: "customer" | "purchase";
   object_id: string;
@@ -30,7 +36,7 @@ export async function projectOutbox(
   d1: D1Database,
   store: SqlStorage,
   customer: CustomerRow,
-  purchase: (id: string) => Purchase | null,
+  purchase: (id: string) => Projected<Purchase> | null,
 ): Promise<OutboxRow[]> {
   const pending = store
     .exec<OutboxRow & Record<string, SqlStorageValue>>("SELECT kind, object_id, version FROM outbox")
@@ -46,8 +52,9 @@ export async function projectOutbox(
           .bind(c.id, customer.merchant_id, customer.livemode, c.email, c.created_at, row.version, JSON.stringify(c)),
       ];
     }
-    const p = purchase(row.object_id);
-    if (!p) return [];
+    const projected = purchase(row.object_id);
+    if (!projected) return [];
+    const p = projected.value;
     return [
       d1
         .prepare(UPSERT_PURCHASE)
@@ -61,7 +68,7 @@ export async function projectOutbox(
           p.currency,
           p.created_at,
           row.version,
-          JSON.stringify(p),
+          projected.json,
         ),
     ];
   });

@@ -1,7 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import { PurchaseCreateParamsSchema, PurchaseSchema } from "@tranche/shared";
 import type { App } from "../../env";
-import { customerStub, idempotencyRef, unwrap } from "../../lib/customers";
+import { customerStub, idempotencyRef, sendJson, unwrap } from "../../lib/customers";
 import { IdempotencyHeaders, jsonBody, jsonResponse, POST_PROBLEMS, problems } from "../openapi-helpers";
 
 const route = createRoute({
@@ -30,6 +30,6 @@ export function registerCreatePurchase(app: App) {
       idempotency: idempotencyRef(c),
       params,
     });
-    return c.json(unwrap(c, result), 201);
+    return sendJson(unwrap(c, result), 201);
   });
 }

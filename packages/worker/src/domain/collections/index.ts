@@ -1,0 +1,50 @@
+/** The pure rules of collecting the money: no storage, no clock, no processor. */
+export { type Extension, extendDueDate } from "./extension";
+export { assessLateFee, extensionFee, lateFeeCap, majorToMinor } from "./fees";
+export { amountOwed, type CollectionInstalment, chargeAmount, fees, fromSchedule, IN_FLIGHT, OWED } from "./instalment";
+export {
+  ACCOUNTS,
+  type Account,
+  balance,
+  capturePosting,
+  feePosting,
+  instalmentPaidPosting,
+  LedgerError,
+  type LedgerPurchase,
+  type Posting,
+  type PostingEvent,
+  type PostingLine,
+  payoffPosting,
+  receivable,
+  refundPayoutPosting,
+  refundPosting,
+  writeOffPosting,
+} from "./ledger";
+export {
+  type ChargeFailure,
+  type FollowUp,
+  type InstalmentEvent,
+  nextChargeAt,
+  plannedFollowUps,
+  type Transition,
+  transition,
+} from "./lifecycle";
+export { type Payoff, type PayoffQuote, payOff } from "./payoff";
+export {
+  type CollectionsPolicy,
+  type CollectionsPolicyOverrides,
+  CollectionsPolicySchema,
+  DEFAULT_POLICY,
+  type PolicyValidation,
+  validatePolicy,
+} from "./policy";
+export { deriveStatus } from "./purchase-status";
+export {
+  allocateRefund,
+  type CashReturn,
+  type InstalmentReduction,
+  type RefundAllocation,
+  type RefundResult,
+  refundable,
+} from "./refunds";
+export { type Refusal, refuse } from "./refusal";

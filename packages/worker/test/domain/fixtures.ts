@@ -1,0 +1,34 @@
+import { buildSchedule, type PlanParams, PlanSchema } from "@tranche/shared";
+import { type CollectionInstalment, fromSchedule, type LedgerPurchase } from "../../src/domain/collections";
+
+export const CAPTURED_AT = new Date("2026-03-01T09:00:00.000Z");
+
+export const daysAfter = (date: Date | string, days: number): Date =>
+  new Date(new Date(date).getTime() + days * 86_400_000);
+
+/** A captured purchase and its fresh schedule, as the customer object would hold them. */
+export function captured(amount: number, currency: string, plan: PlanParams, anchor = CAPTURED_AT) {
+  const schedule = buildSchedule({ amount, currency, plan: PlanSchema.parse(plan), anchor });
+  const purchase: LedgerPurchase = {
+    id: "pur_test",
+    currency,
+    amount,
+    interest_total: schedule.interest_total,
+    total: schedule.total,
+  };
+  return { purchase, instalments: fromSchedule(schedule.instalments) };
+}
+
+/** Sets statuses by instalment number; the rest keep theirs. */
+export function withStatus(
+  instalments: readonly CollectionInstalment[],
+  statuses: Record<number, CollectionInstalment["status"]>,
+): CollectionInstalment[] {
+  return instalments.map((i) => ({ ...i, status: statuses[i.number] ?? i.status }));
+}
+
+export function at<T extends { number: number }>(rows: readonly T[], number: number): T {
+  const row = rows.find((r) => r.number === number);
+  if (!row) throw new Error(`no instalment ${number}`);
+  return row;
+}

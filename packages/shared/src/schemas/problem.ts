@@ -31,6 +31,7 @@ export const ERROR_CODES = [
   "credit_limit_exceeded",
   "amount_too_small_for_plan",
   "payment_method_not_found",
+  "invalid_state",
   "rate_limited",
   "internal_error",
 ] as const;

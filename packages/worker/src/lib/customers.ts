@@ -2,7 +2,7 @@ import type { Context, TypedResponse } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { AppEnv, AuthContext } from "../env";
 import type { CommandResult, IdempotencyRef, Json } from "../objects/customer/commands";
-import { ApiError } from "./errors";
+import { ApiError, notFound } from "./errors";
 
 /**
  * The customer's Durable Object. The merchant is part of its name, so another
@@ -32,4 +32,19 @@ export function unwrap<T>(c: Context<AppEnv>, result: CommandResult<T>): T {
 export function sendJson<T, S extends ContentfulStatusCode>(json: Json<T>, status: S) {
   const res = new Response(json, { status, headers: { "Content-Type": "application/json" } });
   return res as unknown as TypedResponse<T, S, "json">;
+}
+
+/**
+ * Which customer owns a purchase, from the registry. Used to route by-id commands and
+ * reads to that customer's object; an unknown id, or another merchant's, is a 404.
+ */
+export async function purchaseOwner(c: Context<AppEnv>, purchaseId: string): Promise<string> {
+  const auth = c.get("auth");
+  const row = await c.env.DB.prepare(
+    "SELECT customer_id FROM purchases WHERE id = ? AND merchant_id = ? AND livemode = ?",
+  )
+    .bind(purchaseId, auth.merchantId, auth.livemode ? 1 : 0)
+    .first<{ customer_id: string }>();
+  if (!row) throw notFound("purchase", purchaseId);
+  return row.customer_id;
 }

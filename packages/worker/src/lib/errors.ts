@@ -56,6 +56,11 @@ export const ERROR_CATALOG: Record<ErrorCode, ErrorInfo> = {
     title: "Payment method not found",
     help: "The payment method does not exist or belongs to another customer.",
   },
+  invalid_state: {
+    status: 400,
+    title: "Invalid state",
+    help: "The object is not in a state that allows this, e.g. capturing a purchase twice or cancelling a captured one (refund it instead).",
+  },
   rate_limited: { status: 429, title: "Too many requests", help: "Slow down; honour the Retry-After header." },
   internal_error: {
     status: 500,

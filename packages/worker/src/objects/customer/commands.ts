@@ -34,12 +34,17 @@ export interface CreatePurchaseCommand extends Command {
   params: PurchaseCreateInput;
 }
 
+export interface PurchaseCommand extends Command {
+  purchaseId: string;
+}
+
 export type CommandErrorCode =
   | "not_found"
   | "credit_limit_exceeded"
   | "amount_too_small_for_plan"
   | "payment_method_not_found"
   | "validation_error"
+  | "invalid_state"
   | "idempotency_key_reused";
 
 /**

@@ -1,6 +1,8 @@
 import { DurableObject } from "cloudflare:workers";
 import type { Customer, PaymentMethod, Purchase } from "@tranche/shared";
 import { buildSchedule, PlanError } from "@tranche/shared";
+import { OWED } from "../../domain/collections/instalment";
+import { capturePosting, type Posting } from "../../domain/collections/ledger";
 import { checkCredit, creditLimit } from "../../domain/credit";
 import { newId } from "../../lib/ids";
 import { cardForTestToken } from "../../processor/test-tokens";
@@ -11,11 +13,12 @@ import type {
   CreateCustomerCommand,
   CreatePurchaseCommand,
   IdempotencyRef,
+  PurchaseCommand,
 } from "./commands";
 import { fail, type Json, NOT_RECORDED, ok, toJson } from "./commands";
 import { type Projected, projectOutbox } from "./projection";
 import type { CustomerRow, InstalmentRow, PaymentMethodRow, PurchaseRow } from "./rows";
-import { OWED_STATUSES, toCustomer, toPaymentMethod, toPurchase } from "./rows";
+import { toCustomer, toPaymentMethod, toPurchase } from "./rows";
 import { MIGRATIONS } from "./storage-schema";
 
 /** If a projection to D1 is lost (eviction, D1 error), the alarm retries it this much later. */
@@ -118,8 +121,113 @@ export class CustomerObject extends DurableObject<Env> {
     this.commit(cmd.idempotency, ok(json), () => {
       insertRows(this.sql, "purchases", [row]);
       insertRows(this.sql, "instalments", instalments);
+      if (row.captured_at) this.post(capturePosting(purchase), row.captured_at);
       this.enqueue("purchase", row.id, row.version);
     });
+    await this.flushProjections({ value: purchase, json });
+    return ok(json);
+  }
+
+  /** Starts the schedule of a manually captured purchase: its due dates count from now. */
+  async capturePurchase(cmd: PurchaseCommand): Promise<CommandResult<Json<Purchase>>> {
+    return this.changePurchase(cmd, "capture", (row, customer) => {
+      if (row.status !== "requires_capture") {
+        return fail(
+          "invalid_state",
+          `Purchase ${row.id} is ${row.status}; only a purchase awaiting capture can be captured.`,
+        );
+      }
+      const now = new Date();
+      const schedule = buildSchedule({
+        amount: row.amount,
+        currency: row.currency,
+        plan: JSON.parse(row.plan),
+        anchor: now,
+      });
+      const captured: PurchaseRow = {
+        ...row,
+        status: "active",
+        captured_at: now.toISOString(),
+        version: row.version + 1,
+      };
+      const instalments = this.instalmentRows(row.id).map((i, k) => ({
+        ...i,
+        due_at: schedule.instalments[k]?.due_at ?? i.due_at,
+      }));
+      return {
+        row: captured,
+        instalments,
+        writes: (purchase) => this.post(capturePosting(purchase), now.toISOString()),
+        customer,
+      };
+    });
+  }
+
+  /** Releases an uncaptured purchase: nothing was owed, so nothing is posted. */
+  async cancelPurchase(cmd: PurchaseCommand): Promise<CommandResult<Json<Purchase>>> {
+    return this.changePurchase(cmd, "cancel", (row, customer) => {
+      if (row.status !== "requires_capture") {
+        return fail(
+          "invalid_state",
+          `Purchase ${row.id} is ${row.status}; only an uncaptured purchase can be cancelled (refund a captured one).`,
+        );
+      }
+      const instalments = this.instalmentRows(row.id).map((i) => ({ ...i, status: "cancelled" as const }));
+      return { row: { ...row, status: "cancelled", version: row.version + 1 }, instalments, customer };
+    });
+  }
+
+  /**
+   * The frame of every command that changes one purchase: ownership, replay, the change
+   * itself (decided by `decide` from current state, writing nothing), then one transaction
+   * with the new rows, the result under the key and the outbox, then the projection.
+   */
+  private async changePurchase(
+    cmd: PurchaseCommand,
+    what: string,
+    decide: (
+      row: PurchaseRow,
+      customer: CustomerRow,
+    ) =>
+      | CommandResult<Json<Purchase>>
+      | { row: PurchaseRow; instalments: InstalmentRow[]; customer: CustomerRow; writes?: (p: Purchase) => void },
+  ): Promise<CommandResult<Json<Purchase>>> {
+    const customer = this.ownedCustomer(cmd.caller);
+    const current = customer && this.purchaseRow(cmd.purchaseId);
+    if (!customer || !current) return fail("not_found", `No such purchase: '${cmd.purchaseId}'.`);
+    const replayed = this.replay<Json<Purchase>>(cmd.idempotency);
+    if (replayed) return replayed;
+
+    const change = decide(current, customer);
+    if ("ok" in change) {
+      this.commit(cmd.idempotency, change, () => {});
+      return change;
+    }
+    const purchase = toPurchase(change.row, change.instalments, customer);
+    const json = toJson(purchase);
+    this.commit(cmd.idempotency, ok(json), () => {
+      this.sql.exec(
+        "UPDATE purchases SET status = ?, captured_at = ?, version = ? WHERE id = ?",
+        change.row.status,
+        change.row.captured_at,
+        change.row.version,
+        change.row.id,
+      );
+      for (const i of change.instalments) {
+        this.sql.exec(
+          "UPDATE instalments SET due_at = ?, status = ? WHERE purchase_id = ? AND number = ?",
+          i.due_at,
+          i.status,
+          i.purchase_id,
+          i.number,
+        );
+      }
+      change.writes?.(purchase);
+      this.enqueue("purchase", change.row.id, change.row.version);
+    });
+    console.log(
+      JSON.stringify({ level: "info", msg: `purchase ${what}`, purchase_id: change.row.id, status: change.row.status }),
+    );
     await this.flushProjections({ value: purchase, json });
     return ok(json);
   }
@@ -275,27 +383,51 @@ export class CustomerObject extends DurableObject<Env> {
   }
 
   private purchase(customer: CustomerRow, purchaseId: string): Purchase | null {
-    const row = this.sql
+    const row = this.purchaseRow(purchaseId);
+    return row ? toPurchase(row, this.instalmentRows(purchaseId), customer) : null;
+  }
+
+  private purchaseRow(purchaseId: string): PurchaseRow | undefined {
+    return this.sql
       .exec<PurchaseRow & Record<string, SqlStorageValue>>("SELECT * FROM purchases WHERE id = ?", purchaseId)
       .toArray()[0];
-    if (!row) return null;
-    const instalments = this.sql
+  }
+
+  private instalmentRows(purchaseId: string): InstalmentRow[] {
+    return this.sql
       .exec<InstalmentRow & Record<string, SqlStorageValue>>(
         "SELECT * FROM instalments WHERE purchase_id = ? ORDER BY number",
         purchaseId,
       )
       .toArray();
-    return toPurchase(row, instalments, customer);
+  }
+
+  /** Writes a balanced posting (the builders refuse unbalanced ones) as ledger lines. */
+  private post(posting: Posting, at: string): void {
+    const seq = this.sql.exec<{ n: number }>("SELECT COALESCE(MAX(posting), 0) + 1 AS n FROM ledger").one().n;
+    insertRows(
+      this.sql,
+      "ledger",
+      posting.lines.map((line) => ({
+        posting: seq,
+        event: posting.event,
+        purchase_id: posting.purchaseId,
+        currency: posting.currency,
+        account: line.account,
+        amount: line.amount,
+        created_at: at,
+      })),
+    );
   }
 
   private outstandingPrincipal(currency: string): number {
-    const owed = [...OWED_STATUSES].map(() => "?").join(", ");
+    const owed = [...OWED].map(() => "?").join(", ");
     const row = this.sql
       .exec<{ owed: number }>(
         `SELECT COALESCE(SUM(i.principal), 0) AS owed FROM instalments i JOIN purchases p ON p.id = i.purchase_id
          WHERE p.currency = ? AND i.status IN (${owed})`,
         currency,
-        ...OWED_STATUSES,
+        ...OWED,
       )
       .one();
     return row.owed;

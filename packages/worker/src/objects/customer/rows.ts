@@ -1,4 +1,5 @@
 import type { Customer, Instalment, PaymentMethod, Purchase } from "@tranche/shared";
+import { OWED } from "../../domain/collections/instalment";
 
 /** Row shapes of the customer object's SQLite tables, and their mapping to API objects. */
 export interface CustomerRow {
@@ -49,15 +50,6 @@ export interface InstalmentRow {
   status: Instalment["status"];
 }
 
-/** Instalments still owed: not yet paid, and not removed by a cancel or refund. */
-export const OWED_STATUSES: ReadonlySet<Instalment["status"]> = new Set([
-  "scheduled",
-  "processing",
-  "failed",
-  "retrying",
-  "failed_final",
-]);
-
 export function toCustomer(row: CustomerRow): Customer {
   return {
     id: row.id,
@@ -94,7 +86,7 @@ export function toPurchase(row: PurchaseRow, instalments: InstalmentRow[], custo
     currency: row.currency,
     interest_total: row.interest_total,
     total: row.total,
-    amount_outstanding: instalments.filter((i) => OWED_STATUSES.has(i.status)).reduce((s, i) => s + i.amount, 0),
+    amount_outstanding: instalments.filter((i) => OWED.has(i.status)).reduce((s, i) => s + i.amount, 0),
     plan: JSON.parse(row.plan),
     capture: row.capture,
     captured_at: row.captured_at,

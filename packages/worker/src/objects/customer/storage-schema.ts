@@ -24,4 +24,9 @@ export const MIGRATIONS: readonly string[] = [
    -- Objects whose latest version D1 has not acknowledged yet.
    CREATE TABLE outbox (kind TEXT NOT NULL, object_id TEXT NOT NULL, version INTEGER NOT NULL,
      PRIMARY KEY (kind, object_id));`,
+  // The customer's double-entry ledger: one row per posting line; each posting's lines sum to zero.
+  `CREATE TABLE ledger (
+     id INTEGER PRIMARY KEY AUTOINCREMENT, posting INTEGER NOT NULL, event TEXT NOT NULL, purchase_id TEXT NOT NULL,
+     currency TEXT NOT NULL, account TEXT NOT NULL, amount INTEGER NOT NULL, created_at TEXT NOT NULL);
+   CREATE INDEX ledger_purchase ON ledger (purchase_id);`,
 ];

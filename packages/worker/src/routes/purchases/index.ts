@@ -1,4 +1,6 @@
 import type { App } from "../../env";
+import { registerCancelPurchase } from "./cancel";
+import { registerCapturePurchase } from "./capture";
 import { registerCreatePurchase } from "./create";
 import { registerListPurchases } from "./list";
 import { registerRetrievePurchase } from "./retrieve";
@@ -7,4 +9,6 @@ export function registerPurchaseRoutes(app: App) {
   registerCreatePurchase(app);
   registerRetrievePurchase(app);
   registerListPurchases(app);
+  registerCapturePurchase(app);
+  registerCancelPurchase(app);
 }

@@ -1,12 +1,13 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { PurchaseSchema } from "@tranche/shared";
-import { and, eq } from "drizzle-orm";
-import { drizzle } from "drizzle-orm/d1";
-import { purchases } from "../../db/schema";
 import type { App } from "../../env";
-import { customerStub } from "../../lib/customers";
+import { customerStub, purchaseOwner } from "../../lib/customers";
 import { notFound } from "../../lib/errors";
 import { jsonResponse, problems } from "../openapi-helpers";
+
+export const PurchasePathSchema = z.object({
+  id: z.string().openapi({ param: { name: "id", in: "path" }, example: "pur_01JDQ8Z6W2N8X4C2V7B5K9M3PB" }),
+});
 
 const route = createRoute({
   method: "get",
@@ -15,11 +16,7 @@ const route = createRoute({
   tags: ["Purchases"],
   summary: "Retrieve a purchase",
   description: "The registry says which customer owns the purchase; that customer's Durable Object serves it, current.",
-  request: {
-    params: z.object({
-      id: z.string().openapi({ param: { name: "id", in: "path" }, example: "pur_01JDQ8Z6W2N8X4C2V7B5K9M3PB" }),
-    }),
-  },
+  request: { params: PurchasePathSchema },
   responses: { 200: jsonResponse(PurchaseSchema, "The purchase."), ...problems(401, 404) },
 });
 
@@ -27,14 +24,7 @@ export function registerRetrievePurchase(app: App) {
   app.openapi(route, async (c) => {
     const { id } = c.req.valid("param");
     const auth = c.get("auth");
-    const owner = await drizzle(c.env.DB)
-      .select({ customerId: purchases.customerId })
-      .from(purchases)
-      .where(
-        and(eq(purchases.id, id), eq(purchases.merchantId, auth.merchantId), eq(purchases.livemode, auth.livemode)),
-      )
-      .get();
-    const purchase = owner ? await customerStub(c.env, auth, owner.customerId).getPurchase(auth, id) : null;
+    const purchase = await customerStub(c.env, auth, await purchaseOwner(c, id)).getPurchase(auth, id);
     if (!purchase) throw notFound("purchase", id);
     return c.json(purchase, 200);
   });

@@ -70,14 +70,27 @@ describe("simulated processor: tokens", () => {
 });
 
 describe("simulated processor: idempotency", () => {
-  it("replays the stored result without a new attempt", async () => {
+  it("replays a success without a new attempt", async () => {
     const p = newProcessor();
-    const first = await p.charge(charge("k1", "tok_succeed_after_1"));
-    expect(await p.charge(charge("k1", "tok_succeed_after_1", { description: "relabelled" }))).toEqual(first);
-    expect(first.status).toBe("declined");
-    // The replay did not count as the second attempt, so k2 is the one that succeeds.
-    expect(await p.charge(charge("k2", "tok_succeed_after_1"))).toMatchObject({ status: "succeeded" });
-    expect(p.calls().map((c) => c.idempotency)).toEqual(["first", "replay", "first"]);
+    const first = await p.charge(charge("k1", "tok_visa"));
+    expect(await p.charge(charge("k1", "tok_visa", { description: "relabelled" }))).toEqual(first);
+    expect(p.calls().map((c) => c.idempotency)).toEqual(["first", "replay"]);
+  });
+
+  it("lets one key be retried after declines, as an instalment's dunning does, and take money once", async () => {
+    const p = newProcessor();
+    const instalment = charge("pur_1:1", "tok_succeed_after_2");
+    expect(await p.charge(instalment)).toMatchObject(soft("try_again_later"));
+    expect(await p.charge(instalment)).toMatchObject(soft("try_again_later"));
+    const paid = await p.charge(instalment);
+    expect(paid).toEqual({ status: "succeeded", chargeId: simulatedId("charge", "pur_1:1") });
+    // An alarm delivered again after the success moves no more money.
+    expect(await p.charge(instalment)).toEqual(paid);
+    expect(p.calls().map((c) => c.idempotency)).toEqual(["first", "retry", "retry", "replay"]);
+
+    const stolen = charge("pur_2:1", "tok_hard_decline");
+    const refused = await p.charge(stolen);
+    expect(await p.charge(stolen)).toEqual(refused);
   });
 
   it("refuses a key reused for a different request and keeps the original result", async () => {
@@ -255,6 +268,13 @@ describe("simulated processor: properties", () => {
         )) {
           expect(firsts).toHaveLength(1);
         }
+        // No attempt follows a success under the same key.
+        for (const [, attempts] of groupBy(
+          p.calls().filter((c) => c.kind === "charge" && (c.idempotency === "first" || c.idempotency === "retry")),
+          (c) => c.request.idempotencyKey,
+        )) {
+          expect(attempts.slice(0, -1).every((c) => c.result.status !== "succeeded")).toBe(true);
+        }
       }),
     );
   });
@@ -275,7 +295,7 @@ describe("simulated processor: properties", () => {
           expect(back.reduce((sum, r) => sum + r.amount, 0)).toBeLessThanOrEqual(paid.amount);
         }
         expect([...refunds.values()].every((r) => charges.has(r.chargeId))).toBe(true);
-        // The log is where money moves: only first calls count, so replays must not add to it.
+        // The log is where money moves: only attempts count, so replays must not add to it.
         for (const [chargeId, paid] of charges) {
           const moved = p
             .calls(chargeId)
@@ -287,11 +307,23 @@ describe("simulated processor: properties", () => {
     );
   });
 
-  it("answers any earlier call again with the identical result", async () => {
+  it("answers refunds and successful charges again with the identical result", async () => {
     await fc.assert(
       fc.asyncProperty(OPS, async (ops) => {
         const { p, done } = await run(ops);
-        for (const d of done) expect(await send(p, d)).toEqual(d);
+        for (const d of done) {
+          const again = await send(p, d);
+          if (d.kind === "charge" && d.result.status !== "succeeded") {
+            // Sent again, an unsuccessful charge is a new attempt under its key: it may now succeed,
+            // or fail the same way (the message may count attempts).
+            if (again.result.status === "succeeded") continue;
+            const { message: _m1, ...was } = d.result;
+            const { message: _m2, ...now } = again.result;
+            expect(now).toEqual(was);
+            continue;
+          }
+          expect(again).toEqual(d);
+        }
         expect(p.calls()).toHaveLength(2 * done.length);
       }),
     );

@@ -3,9 +3,13 @@
  * whether to the built-in simulator or to a real processor adapter.
  *
  * Contract every implementation keeps:
- * - Idempotency keys are honoured: a request repeated with the same key returns the
- *   same result as the first one and never moves money a second time. A key reused
- *   for a different request moves no money and answers `idempotency_mismatch`.
+ * - Idempotency keys are honoured: once a charge with a key has succeeded, the same
+ *   request with that key returns that success and never moves money a second time.
+ *   A charge that was declined or failed may be tried again under the same key: that is
+ *   a new attempt, as when a payment intent is confirmed again. So an instalment keeps
+ *   one key across all its dunning retries and alarm re-deliveries, and at most one of
+ *   them can ever take money. Refunds replay their first result whatever it was. A key
+ *   reused for a different request moves no money and answers `idempotency_mismatch`.
  * - Amounts are integers in the currency's minor unit (JPY 0 decimals, EUR 2, KWD 3),
  *   at least 1. A request breaking that is a programming error: the call rejects with
  *   a RangeError and nothing is recorded, rather than being reported as a decline.

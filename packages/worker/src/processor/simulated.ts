@@ -7,7 +7,7 @@ import type {
   RefundRequest,
   RefundResult,
 } from "./port";
-import type { SimulatorCall, SimulatorStore } from "./simulator-store";
+import { isAttempt, type SimulatorCall, type SimulatorStore } from "./simulator-store";
 
 type Decision = { status: "succeeded" } | Exclude<ChargeResult, { status: "succeeded" }>;
 type TestToken = keyof typeof TEST_PAYMENT_TOKENS;
@@ -43,19 +43,23 @@ export class SimulatedProcessor implements PaymentProcessor {
 
   async charge(req: ChargeRequest): Promise<ChargeResult> {
     assertValid(req);
-    const first = this.store.find(req.idempotencyKey);
-    if (first) {
-      const same = first.kind === "charge" && sameCharge(first.request, req);
-      const result = same ? first.result : mismatch(req.idempotencyKey);
-      this.store.append({ kind: "charge", idempotency: same ? "replay" : "mismatch", request: req, result });
+    const last = this.store.find(req.idempotencyKey);
+    if (last && !(last.kind === "charge" && sameCharge(last.request, req))) {
+      const result = mismatch(req.idempotencyKey);
+      this.store.append({ kind: "charge", idempotency: "mismatch", request: req, result });
       return result;
     }
+    if (last?.result.status === "succeeded") {
+      this.store.append({ kind: "charge", idempotency: "replay", request: req, result: last.result });
+      return last.result;
+    }
+    // No attempt yet, or only unsuccessful ones: this is an attempt, under the key's one charge id.
     const decision = decide(req.paymentMethod.token, this.store.chargeAttempts(req.paymentMethod.id) + 1);
     const result: ChargeResult =
       decision.status === "succeeded"
         ? { status: "succeeded", chargeId: simulatedId("charge", req.idempotencyKey) }
         : decision;
-    this.store.append({ kind: "charge", idempotency: "first", request: req, result });
+    this.store.append({ kind: "charge", idempotency: last ? "retry" : "first", request: req, result });
     return result;
   }
 
@@ -79,7 +83,7 @@ export class SimulatedProcessor implements PaymentProcessor {
   }
 
   #decideRefund(req: RefundRequest): RefundResult {
-    const related = this.store.calls(req.chargeId).filter((c) => c.idempotency === "first");
+    const related = this.store.calls(req.chargeId).filter(isAttempt);
     const charge = related.find((c) => c.kind === "charge");
     if (!charge) return refused("charge_not_found", `No succeeded charge ${req.chargeId}.`);
     if (charge.request.currency !== req.currency) {

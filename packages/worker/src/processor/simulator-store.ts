@@ -1,11 +1,15 @@
 import type { ChargeRequest, ChargeResult, RefundRequest, RefundResult } from "./port";
 
 /**
- * How a call relates to its idempotency key: the `first` call with a key decides its
- * result; a `replay` repeats that request and got the stored result back; a `mismatch`
- * reused the key for a different request and was refused.
+ * How a call relates to its idempotency key: the `first` call with a key is an attempt;
+ * a `retry` is a new attempt at a charge whose last attempt under that key did not
+ * succeed; a `replay` got the stored result back (a success, or any refund result); a
+ * `mismatch` reused the key for a different request and was refused.
  */
-export type CallIdempotency = "first" | "replay" | "mismatch";
+export type CallIdempotency = "first" | "retry" | "replay" | "mismatch";
+
+/** Calls that were attempts at moving money, as opposed to answers from the record. */
+export const isAttempt = (call: SimulatorCall) => call.idempotency === "first" || call.idempotency === "retry";
 
 /** One call to the simulated processor and its outcome, as the log keeps it. Plain JSON. */
 export type SimulatorCall =
@@ -18,9 +22,9 @@ export type SimulatorCall =
  * method id and `chargeIdOf`) and keep the whole call inside one storage transaction.
  */
 export interface SimulatorStore {
-  /** The `first` call made with this idempotency key, of either kind. */
+  /** The latest attempt made with this idempotency key, of either kind: it holds the key's result. */
   find(idempotencyKey: string): SimulatorCall | undefined;
-  /** `first` charge calls on this payment method: what tok_succeed_after_N counts. */
+  /** Charge attempts on this payment method: what tok_succeed_after_N counts. */
   chargeAttempts(paymentMethodId: string): number;
   append(call: SimulatorCall): void;
   /** Every call in order; with a charge id, only the calls about that charge (it and its refunds). */
@@ -36,23 +40,23 @@ export function chargeIdOf(call: SimulatorCall): string | undefined {
 /** Copies on the way in and out, as a storage-backed store would, so callers never share state with it. */
 export class InMemorySimulatorStore implements SimulatorStore {
   readonly #log: SimulatorCall[] = [];
-  readonly #firsts = new Map<string, SimulatorCall>();
+  readonly #latest = new Map<string, SimulatorCall>();
 
   find(idempotencyKey: string): SimulatorCall | undefined {
-    const call = this.#firsts.get(idempotencyKey);
+    const call = this.#latest.get(idempotencyKey);
     return call && structuredClone(call);
   }
 
   chargeAttempts(paymentMethodId: string): number {
     return this.#log.filter(
-      (c) => c.kind === "charge" && c.idempotency === "first" && c.request.paymentMethod.id === paymentMethodId,
+      (c) => c.kind === "charge" && isAttempt(c) && c.request.paymentMethod.id === paymentMethodId,
     ).length;
   }
 
   append(call: SimulatorCall): void {
     const entry = structuredClone(call);
     this.#log.push(entry);
-    if (entry.idempotency === "first") this.#firsts.set(entry.request.idempotencyKey, entry);
+    if (isAttempt(entry)) this.#latest.set(entry.request.idempotencyKey, entry);
   }
 
   calls(chargeId?: string): readonly SimulatorCall[] {

@@ -8,3 +8,4 @@ export * from "./schemas/payment-method";
 export * from "./schemas/plan";
 export * from "./schemas/problem";
 export * from "./schemas/purchase";
+export * from "./schemas/test-helpers";

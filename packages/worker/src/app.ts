@@ -9,6 +9,7 @@ import { registerMerchantRoutes } from "./routes/merchants";
 import { registerPurchaseRoutes } from "./routes/purchases";
 import { registerDocs } from "./routes/system/docs";
 import { registerHealth } from "./routes/system/health";
+import { registerAdvanceClock } from "./routes/test-helpers/advance-clock";
 
 export const OPENAPI_INFO: Parameters<App["doc31"]>[1] = {
   openapi: "3.1.0",
@@ -30,6 +31,7 @@ export const OPENAPI_INFO: Parameters<App["doc31"]>[1] = {
     { name: "Customers", description: "The people who pay." },
     { name: "Payment methods", description: "Cards attached to customers." },
     { name: "Purchases", description: "Orders paid over a plan." },
+    { name: "Test helpers", description: "Test mode only: move time to watch schedules run." },
   ],
 };
 
@@ -59,6 +61,7 @@ export function createApp(): App {
   registerMerchantRoutes(app);
   registerCustomerRoutes(app);
   registerPurchaseRoutes(app);
+  registerAdvanceClock(app);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "ApiKey", {
     type: "http",

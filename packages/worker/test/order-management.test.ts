@@ -52,8 +52,12 @@ describe("capture", () => {
     expect(captured.body.instalments.map((i) => Date.parse(i.due_at) - at)).toEqual([0, 14 * DAY, 28 * DAY]);
     expect(captured.body.instalments.map((i) => i.amount)).toEqual(p.instalments.map((i) => i.amount));
 
+    // The first part fell due at capture and was charged before the answer.
+    expect(captured.body.instalments.map((i) => i.status)).toEqual(["paid", "scheduled", "scheduled"]);
     const lines = await ledger(merchant.id, customer.id);
-    expect(balanceOf(lines, "customer_receivable")).toBe(p.total);
+    expect(new Set(lines.map((l) => l.event))).toEqual(new Set(["capture", "instalment_paid"]));
+    expect(balanceOf(lines, "customer_receivable")).toBe(captured.body.amount_outstanding);
+    expect(balanceOf(lines, "processor_clearing")).toBe(p.total - captured.body.amount_outstanding);
     expect(lines.reduce((s, l) => s + l.amount, 0)).toBe(0);
 
     // The read model follows.
@@ -72,8 +76,9 @@ describe("capture", () => {
     expect(retry.res.headers.get("Idempotent-Replayed")).toBe("true");
     await expectProblem(call(`/v1/purchases/${p.id}/capture`, { key, method: "POST" }), 400, "invalid_state");
     // Captured once, posted once.
-    const captures = new Set((await ledger(merchant.id, customer.id)).map((l) => l.posting));
-    expect(captures.size).toBe(1);
+    const lines = await ledger(merchant.id, customer.id);
+    expect(new Set(lines.filter((l) => l.event === "capture").map((l) => l.posting)).size).toBe(1);
+    expect(new Set(lines.filter((l) => l.event === "instalment_paid").map((l) => l.posting)).size).toBe(1);
 
     const auto = await createPurchase(key, purchaseBody(customer.id, card.id));
     await expectProblem(call(`/v1/purchases/${auto.id}/capture`, { key, method: "POST" }), 400, "invalid_state");

@@ -21,9 +21,11 @@ describe("POST /v1/purchases", () => {
     const base = purchaseBody(customer.id, card.id);
 
     const full = await createPurchase(key, { ...base, plan: { type: "pay_in_full" } });
+    // Pay in full is charged at capture, before the answer.
+    expect(full.amount_outstanding).toBe(0);
     expect(full).toMatchObject({
       object: "purchase",
-      status: "active",
+      status: "completed",
       amount: 12000,
       total: 12000,
       interest_total: 0,
@@ -32,7 +34,7 @@ describe("POST /v1/purchases", () => {
     expect(full.instalments[0]).toMatchObject({
       number: 1,
       amount: 12000,
-      status: "scheduled",
+      status: "paid",
       due_at: full.captured_at,
     });
 
@@ -43,6 +45,8 @@ describe("POST /v1/purchases", () => {
     const four = await createPurchase(key, { ...base, amount: 10001, plan: { type: "pay_in_n" } });
     expect(four.plan).toEqual({ type: "pay_in_n", n: 4, interval_days: 14 });
     expect(four.instalments.map((i) => i.amount)).toEqual([2501, 2500, 2500, 2500]);
+    expect(four.instalments.map((i) => i.status)).toEqual(["paid", "scheduled", "scheduled", "scheduled"]);
+    expect(four.amount_outstanding).toBe(7500);
     expect(four.instalments.map((i) => Date.parse(i.due_at) - Date.parse(four.captured_at ?? ""))).toEqual(
       [0, 14, 28, 42].map((d) => d * DAY),
     );
@@ -156,16 +160,18 @@ describe("POST /v1/purchases", () => {
 
   it("enforces the customer's credit limit per currency", async () => {
     const { key, customer, card } = await shopper({ credit_limits: { EUR: 50000 } });
-    await createPurchase(key, purchaseBody(customer.id, card.id, { amount: 30000 }));
+    // Pay later: nothing is charged at capture, so all of it stays outstanding.
+    const later = { type: "pay_later" };
+    await createPurchase(key, purchaseBody(customer.id, card.id, { amount: 30000, plan: later }));
     const p = await expectProblem(
-      call("/v1/purchases", { key, body: purchaseBody(customer.id, card.id, { amount: 20001 }) }),
+      call("/v1/purchases", { key, body: purchaseBody(customer.id, card.id, { amount: 20001, plan: later }) }),
       400,
       "credit_limit_exceeded",
     );
     expect(p.detail).toContain("20000");
-    await createPurchase(key, purchaseBody(customer.id, card.id, { amount: 20000 }));
+    await createPurchase(key, purchaseBody(customer.id, card.id, { amount: 20000, plan: later }));
     // Other currencies use the default limit of 10,000 major units: ¥10,000 has no minor unit.
-    await createPurchase(key, purchaseBody(customer.id, card.id, { amount: 10_000, currency: "JPY" }));
+    await createPurchase(key, purchaseBody(customer.id, card.id, { amount: 10_000, currency: "JPY", plan: later }));
     await expectProblem(
       call("/v1/purchases", {
         key,
@@ -180,7 +186,10 @@ describe("POST /v1/purchases", () => {
     const { key, customer, card } = await shopper({ credit_limits: { EUR: 100000 } });
     const results = await Promise.all(
       Array.from({ length: 25 }, () =>
-        call("/v1/purchases", { key, body: purchaseBody(customer.id, card.id, { amount: 10000 }) }),
+        call("/v1/purchases", {
+          key,
+          body: purchaseBody(customer.id, card.id, { amount: 10000, plan: { type: "pay_later" } }),
+        }),
       ),
     );
     expect(results.filter((r) => r.status === 201)).toHaveLength(10);

@@ -59,6 +59,7 @@ export const InstalmentSchema = z
     amount: z.int().openapi({ description: "Principal + interest, minor units.", example: 3000 }),
     principal: z.int(),
     interest: z.int(),
+    fees: z.int().openapi({ description: "Late and extension fees added to this instalment, collected with it." }),
     due_at: TimestampSchema,
     status: InstalmentStatusSchema,
   })

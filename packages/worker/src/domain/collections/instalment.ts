@@ -6,7 +6,8 @@ import type { Instalment, InstalmentStatus, ScheduledInstalment } from "@tranche
  * are what is still to be collected (a partial refund or a payoff lowers them); once paid, what
  * was collected; once refunded, what the refund took away.
  */
-export interface CollectionInstalment extends Instalment {
+/** `fees` of the API shape is derived here, from `late_fee` and `extension_fees`. */
+export interface CollectionInstalment extends Omit<Instalment, "fees"> {
   /** Failed charge attempts so far; it picks the next dunning offset. */
   attempts_failed: number;
   /** Added when the first retry is declined, collected with the instalment. */

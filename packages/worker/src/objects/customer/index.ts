@@ -1,11 +1,13 @@
 import { DurableObject } from "cloudflare:workers";
-import type { Customer, PaymentMethod, Purchase } from "@tranche/shared";
+import type { Customer, PaymentMethod, Purchase, TestClock } from "@tranche/shared";
 import { buildSchedule, PlanError } from "@tranche/shared";
 import { OWED } from "../../domain/collections/instalment";
 import { capturePosting, type Posting } from "../../domain/collections/ledger";
 import { checkCredit, creditLimit } from "../../domain/credit";
 import { newId } from "../../lib/ids";
+import { SimulatedProcessor } from "../../processor/simulated";
 import { cardForTestToken } from "../../processor/test-tokens";
+import { Collections } from "./collections";
 import type {
   AttachPaymentMethodCommand,
   Caller,
@@ -19,6 +21,7 @@ import { fail, type Json, NOT_RECORDED, ok, toJson } from "./commands";
 import { type Projected, projectOutbox } from "./projection";
 import type { CustomerRow, InstalmentRow, PaymentMethodRow, PurchaseRow } from "./rows";
 import { toCustomer, toPaymentMethod, toPurchase } from "./rows";
+import { SqlSimulatorStore } from "./simulator-store";
 import { MIGRATIONS } from "./storage-schema";
 
 /** If a projection to D1 is lost (eviction, D1 error), the alarm retries it this much later. */
@@ -35,6 +38,19 @@ export class CustomerObject extends DurableObject<Env> {
   private applied = 0;
   /** The customer row, read once: only this object writes it. */
   private customer: CustomerRow | undefined;
+  /** The schedule: due charges, retries, fees and reminders, through the (simulated) processor. */
+  private readonly collections = new Collections(
+    {
+      sql: this.sql,
+      transact: (writes) => this.ctx.storage.transactionSync(writes),
+      post: (posting, at) => this.post(posting, at),
+      touch: (purchaseId) => this.touch(purchaseId),
+      purchaseRow: (id) => this.purchaseRow(id),
+      paymentMethodToken: (id) =>
+        this.sql.exec<{ token: string }>("SELECT token FROM payment_methods WHERE id = ?", id).toArray()[0]?.token,
+    },
+    new SimulatedProcessor(new SqlSimulatorStore(this.sql)),
+  );
   /** Outbox rows D1 has acknowledged; deleted in the next transaction rather than in one of their own. */
   private acknowledged: { kind: string; object_id: string; version: number }[] = [];
 
@@ -121,11 +137,38 @@ export class CustomerObject extends DurableObject<Env> {
     this.commit(cmd.idempotency, ok(json), () => {
       insertRows(this.sql, "purchases", [row]);
       insertRows(this.sql, "instalments", instalments);
-      if (row.captured_at) this.post(capturePosting(purchase), row.captured_at);
+      if (row.captured_at) {
+        this.post(capturePosting(purchase), row.captured_at);
+        this.collections.plan(row.id, new Date(row.captured_at));
+      }
       this.enqueue("purchase", row.id, row.version);
     });
+    if (!row.captured_at) {
+      await this.flushProjections({ value: purchase, json });
+      return ok(json);
+    }
+    return ok(await this.chargeDueAtCapture(row.id, customer, cmd.idempotency));
+  }
+
+  /**
+   * Charges what falls due at capture (the first part of pay-in-n, a pay-in-full purchase)
+   * before answering, so the merchant learns at checkout whether the card paid. The charge
+   * is already a stored action with the alarm set: if this object dies meanwhile, the alarm
+   * charges it instead, under the same processor key.
+   */
+  private async chargeDueAtCapture(purchaseId: string, customer: CustomerRow, idem: IdempotencyRef | undefined) {
+    const now = this.now();
+    await this.collections.runDue(now, now);
+    const purchase = this.purchase(customer, purchaseId);
+    if (!purchase) throw new Error(`purchase ${purchaseId} vanished`);
+    const json = toJson(purchase);
+    if (idem) {
+      // A retry replays the answer the merchant got, not the snapshot from before the charge.
+      this.sql.exec("UPDATE commands SET result = ? WHERE idempotency_key = ?", JSON.stringify(ok(json)), idem.key);
+    }
     await this.flushProjections({ value: purchase, json });
-    return ok(json);
+    await this.armAlarm();
+    return json;
   }
 
   /** Starts the schedule of a manually captured purchase: its due dates count from now. */
@@ -137,7 +180,7 @@ export class CustomerObject extends DurableObject<Env> {
           `Purchase ${row.id} is ${row.status}; only a purchase awaiting capture can be captured.`,
         );
       }
-      const now = new Date();
+      const now = this.now();
       const schedule = buildSchedule({
         amount: row.amount,
         currency: row.currency,
@@ -157,7 +200,10 @@ export class CustomerObject extends DurableObject<Env> {
       return {
         row: captured,
         instalments,
-        writes: (purchase) => this.post(capturePosting(purchase), now.toISOString()),
+        writes: (purchase) => {
+          this.post(capturePosting(purchase), now.toISOString());
+          this.collections.plan(purchase.id, now);
+        },
         customer,
       };
     });
@@ -228,6 +274,8 @@ export class CustomerObject extends DurableObject<Env> {
     console.log(
       JSON.stringify({ level: "info", msg: `purchase ${what}`, purchase_id: change.row.id, status: change.row.status }),
     );
+    if (change.row.status === "active")
+      return ok(await this.chargeDueAtCapture(change.row.id, customer, cmd.idempotency));
     await this.flushProjections({ value: purchase, json });
     return ok(json);
   }
@@ -237,11 +285,42 @@ export class CustomerObject extends DurableObject<Env> {
     return customer ? this.purchase(customer, purchaseId) : null;
   }
 
-  /** Alarms retry projections that did not reach D1 (later: due charges, retries, reminders). */
+  /**
+   * The alarm runs every action that has fallen due and retries projections D1 missed. A
+   * customer on a test clock runs actions only when the clock is advanced.
+   */
   override async alarm(): Promise<void> {
     this.dropAcknowledged();
+    if (!this.frozenAt()) await this.collections.runDue(new Date(), new Date());
     await this.flushProjections();
     this.dropAcknowledged();
+    await this.armAlarm();
+  }
+
+  /**
+   * Test mode: moves this customer's clock to `to` and runs every action due by then, in order,
+   * each at its own time, exactly as the alarm would. From then on the customer's time is frozen
+   * at the clock and only moves when advanced again.
+   */
+  async advanceClock(caller: Caller, to: string): Promise<CommandResult<Json<TestClock>>> {
+    const customer = this.ownedCustomer(caller);
+    if (!customer) return fail("not_found", "No such customer.");
+    if (caller.livemode) return fail("validation_error", "Test clocks exist in test mode only.");
+    const from = this.now();
+    const until = new Date(to);
+    if (until.getTime() < from.getTime()) {
+      return fail("validation_error", `The clock is at ${from.toISOString()}; it only moves forward.`);
+    }
+    const ran = await this.collections.runDue(until, from);
+    this.ctx.storage.transactionSync(() => {
+      this.sql.exec("DELETE FROM test_clock");
+      this.sql.exec("INSERT INTO test_clock (frozen_at) VALUES (?)", until.toISOString());
+    });
+    await this.flushProjections();
+    await this.armAlarm();
+    return ok(
+      toJson<TestClock>({ object: "test_clock", customer: customer.id, frozen_time: until.toISOString(), ran }),
+    );
   }
 
   /**
@@ -260,7 +339,7 @@ export class CustomerObject extends DurableObject<Env> {
       this.acknowledged.push(...(await projectOutbox(this.env.DB, this.sql, customer, current)));
     } catch (error) {
       console.error(JSON.stringify({ level: "warn", msg: "projection failed, will retry", error: String(error) }));
-      await this.ctx.storage.setAlarm(Date.now() + PROJECTION_RETRY_MS);
+      await this.armAlarm();
     }
   }
 
@@ -280,7 +359,7 @@ export class CustomerObject extends DurableObject<Env> {
       );
     }
 
-    const now = new Date();
+    const now = this.now();
     let schedule: ReturnType<typeof buildSchedule>;
     try {
       schedule = buildSchedule({ amount: p.amount, currency: p.currency, plan: p.plan, anchor: now });
@@ -352,7 +431,36 @@ export class CustomerObject extends DurableObject<Env> {
       }
     });
     // Same turn, no await in between: committed atomically with the transaction above.
-    void this.ctx.storage.setAlarm(Date.now() + PROJECTION_RETRY_MS);
+    void this.armAlarm();
+  }
+
+  /** Keeps the one alarm at the earliest thing to do: a due action, or a projection retry. */
+  private async armAlarm(): Promise<void> {
+    const pending = this.sql.exec("SELECT 1 FROM outbox LIMIT 1").toArray().length > 0;
+    const action = this.frozenAt() ? undefined : this.collections.nextActionAt();
+    const times = [pending ? Date.now() + PROJECTION_RETRY_MS : undefined, action ? Date.parse(action) : undefined];
+    const next = Math.min(...times.filter((t): t is number => t !== undefined));
+    if (Number.isFinite(next)) await this.ctx.storage.setAlarm(next);
+    else await this.ctx.storage.deleteAlarm();
+  }
+
+  /** The customer's time: the test clock once one was advanced, the real time otherwise. */
+  private now(): Date {
+    const frozen = this.frozenAt();
+    return frozen ? new Date(frozen) : new Date();
+  }
+
+  private frozenAt(): string | undefined {
+    if (this.applied === 0) return undefined;
+    return this.sql.exec<{ frozen_at: string }>("SELECT frozen_at FROM test_clock").toArray()[0]?.frozen_at;
+  }
+
+  /** A new version of the purchase, for D1. */
+  private touch(purchaseId: string): void {
+    const row = this.purchaseRow(purchaseId);
+    if (!row) return;
+    this.sql.exec("UPDATE purchases SET version = ? WHERE id = ?", row.version + 1, purchaseId);
+    this.enqueue("purchase", purchaseId, row.version + 1);
   }
 
   /** The first result of a retried command, or a refusal if the key was used for another request. */

@@ -48,7 +48,12 @@ export interface InstalmentRow {
   interest: number;
   due_at: string;
   status: Instalment["status"];
+  /** Collections columns; absent on rows built before they are first written. */
+  late_fee?: number;
+  extension_fees?: number;
 }
+
+const feesOf = (i: InstalmentRow) => (i.late_fee ?? 0) + (i.extension_fees ?? 0);
 
 export function toCustomer(row: CustomerRow): Customer {
   return {
@@ -86,7 +91,7 @@ export function toPurchase(row: PurchaseRow, instalments: InstalmentRow[], custo
     currency: row.currency,
     interest_total: row.interest_total,
     total: row.total,
-    amount_outstanding: instalments.filter((i) => OWED.has(i.status)).reduce((s, i) => s + i.amount, 0),
+    amount_outstanding: instalments.filter((i) => OWED.has(i.status)).reduce((s, i) => s + i.amount + feesOf(i), 0),
     plan: JSON.parse(row.plan),
     capture: row.capture,
     captured_at: row.captured_at,
@@ -95,6 +100,7 @@ export function toPurchase(row: PurchaseRow, instalments: InstalmentRow[], custo
       amount: i.amount,
       principal: i.principal,
       interest: i.interest,
+      fees: feesOf(i),
       due_at: i.due_at,
       status: i.status,
     })),

@@ -29,4 +29,22 @@ export const MIGRATIONS: readonly string[] = [
      id INTEGER PRIMARY KEY AUTOINCREMENT, posting INTEGER NOT NULL, event TEXT NOT NULL, purchase_id TEXT NOT NULL,
      currency TEXT NOT NULL, account TEXT NOT NULL, amount INTEGER NOT NULL, created_at TEXT NOT NULL);
    CREATE INDEX ledger_purchase ON ledger (purchase_id);`,
+  // Collections: what dunning, fees and extensions remember per instalment; the timed actions the
+  // alarm runs (one per instalment and type, so re-planning replaces); the simulated processor's
+  // log; and the test clock of a test-mode customer (frozen time, moved only by advance_clock).
+  `ALTER TABLE instalments ADD COLUMN attempts_failed INTEGER NOT NULL DEFAULT 0;
+   ALTER TABLE instalments ADD COLUMN late_fee INTEGER NOT NULL DEFAULT 0;
+   ALTER TABLE instalments ADD COLUMN extension_fees INTEGER NOT NULL DEFAULT 0;
+   ALTER TABLE instalments ADD COLUMN extensions INTEGER NOT NULL DEFAULT 0;
+   ALTER TABLE instalments ADD COLUMN cash_refunded INTEGER NOT NULL DEFAULT 0;
+   CREATE TABLE actions (purchase_id TEXT NOT NULL, number INTEGER NOT NULL, type TEXT NOT NULL, at TEXT NOT NULL,
+     PRIMARY KEY (purchase_id, number, type));
+   CREATE INDEX actions_at ON actions (at);
+   CREATE TABLE processor_calls (seq INTEGER PRIMARY KEY AUTOINCREMENT, idempotency_key TEXT NOT NULL,
+     kind TEXT NOT NULL, attempt INTEGER NOT NULL, payment_method_id TEXT, charge_id TEXT, call TEXT NOT NULL);
+   CREATE INDEX processor_calls_key ON processor_calls (idempotency_key, attempt);
+   CREATE INDEX processor_calls_charge ON processor_calls (charge_id);
+   CREATE TABLE test_clock (frozen_at TEXT NOT NULL);
+   CREATE TABLE events (id INTEGER PRIMARY KEY AUTOINCREMENT, type TEXT NOT NULL, purchase_id TEXT,
+     number INTEGER, data TEXT NOT NULL, created_at TEXT NOT NULL);`,
 ];

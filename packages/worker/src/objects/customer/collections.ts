@@ -1,0 +1,258 @@
+import type { Purchase } from "@tranche/shared";
+import { assessLateFee } from "../../domain/collections/fees";
+import { type CollectionInstalment, chargeAmount, IN_FLIGHT } from "../../domain/collections/instalment";
+import { feePosting, instalmentPaidPosting, type Posting } from "../../domain/collections/ledger";
+import {
+  type ChargeFailure,
+  type FollowUp,
+  type InstalmentEvent,
+  plannedFollowUps,
+  transition,
+} from "../../domain/collections/lifecycle";
+import { DEFAULT_POLICY } from "../../domain/collections/policy";
+import { deriveStatus } from "../../domain/collections/purchase-status";
+import type { ChargeResult, PaymentProcessor } from "../../processor/port";
+import type { PurchaseRow } from "./rows";
+
+/** A timed action the alarm runs: one per instalment and type. */
+export interface Action {
+  purchase_id: string;
+  number: number;
+  type: FollowUp["type"];
+  at: string;
+}
+
+/** What an action did, as the test clock reports it. */
+export interface Ran {
+  at: string;
+  type: Action["type"];
+  purchase: string;
+  instalment: number;
+  outcome: string;
+}
+
+type Row = CollectionInstalment & { purchase_id: string };
+
+/** What the collections engine needs of the customer object it runs in. */
+export interface CollectionsHost {
+  sql: SqlStorage;
+  transact(writes: () => void): void;
+  post(posting: Posting, at: string): void;
+  /** Marks a purchase changed: a new version, projected to D1. */
+  touch(purchaseId: string): void;
+  purchaseRow(purchaseId: string): PurchaseRow | undefined;
+  paymentMethodToken(paymentMethodId: string): string | undefined;
+}
+
+/**
+ * Runs a customer's schedule: due charges, dunning retries, late fees and reminders, each an
+ * action in storage whose time the object's alarm follows. Every action is idempotent, as
+ * alarms are at-least-once: an action that no longer applies (an instalment already paid,
+ * an alarm delivered twice) is dropped, and a charge interrupted at the processor is sent
+ * again under the same key, which the processor never charges twice.
+ */
+export class Collections {
+  private readonly policy = DEFAULT_POLICY;
+
+  constructor(
+    private readonly host: CollectionsHost,
+    private readonly processor: PaymentProcessor,
+  ) {}
+
+  /** Plans a captured purchase's due charges and reminders. Call inside the capture's transaction. */
+  plan(purchaseId: string, now: Date): void {
+    for (const instalment of this.instalments(purchaseId)) {
+      this.schedule(purchaseId, plannedFollowUps(instalment, this.policy, now));
+    }
+  }
+
+  nextActionAt(): string | undefined {
+    return this.host.sql.exec<{ at: string | null }>("SELECT MIN(at) AS at FROM actions").one().at ?? undefined;
+  }
+
+  /** Runs every action due by `until`, oldest first, each at its own time (never before `floor`). */
+  async runDue(until: Date, floor: Date): Promise<Ran[]> {
+    const ran: Ran[] = [];
+    for (;;) {
+      const action = this.host.sql
+        .exec<Action & Record<string, SqlStorageValue>>(
+          "SELECT * FROM actions WHERE at <= ? ORDER BY at, purchase_id, number LIMIT 1",
+          until.toISOString(),
+        )
+        .toArray()[0];
+      if (!action) return ran;
+      const at = new Date(Math.max(Date.parse(action.at), floor.getTime()));
+      ran.push({ ...(await this.run(action, at)), at: at.toISOString() });
+    }
+  }
+
+  private async run(action: Action, now: Date): Promise<Omit<Ran, "at">> {
+    const done = (outcome: string) => ({
+      type: action.type,
+      purchase: action.purchase_id,
+      instalment: action.number,
+      outcome,
+    });
+    const purchase = this.host.purchaseRow(action.purchase_id);
+    const instalment = this.instalments(action.purchase_id).find((i) => i.number === action.number);
+    if (!purchase || !instalment) {
+      this.host.transact(() => this.drop(action));
+      return done("dropped");
+    }
+    if (action.type === "reminder") {
+      this.host.transact(() => {
+        this.drop(action);
+        if (instalment.status === "scheduled") this.event("instalment.reminder", purchase.id, instalment, now);
+      });
+      return done(instalment.status === "scheduled" ? "reminded" : "dropped");
+    }
+    if (action.type === "late_fee") return done(this.lateFee(action, purchase, now));
+    return done(await this.charge(action, purchase, instalment, now));
+  }
+
+  private async charge(action: Action, purchase: PurchaseRow, instalment: Row, now: Date): Promise<string> {
+    let sending = instalment;
+    if (!IN_FLIGHT.has(instalment.status)) {
+      const started = transition(instalment, { type: "charge_started" }, this.policy, now);
+      if (!started.ok) {
+        this.host.transact(() => this.drop(action));
+        return "dropped";
+      }
+      sending = { ...started.instalment, purchase_id: purchase.id };
+      this.host.transact(() => this.save(sending));
+    }
+    const token = this.host.paymentMethodToken(purchase.payment_method);
+    const amount = chargeAmount(sending);
+    const result: ChargeResult = token
+      ? await this.processor.charge({
+          // Stable for the instalment across retries and re-deliveries; it changes only with the amount
+          // (a late fee), so a processor never sees one key for two different charges.
+          idempotencyKey: `${purchase.id}:${sending.number}:${amount}`,
+          paymentMethod: { id: purchase.payment_method, token },
+          amount,
+          currency: purchase.currency,
+        })
+      : { status: "declined", retryable: false, code: "payment_method_missing", message: "No payment method." };
+
+    const event: InstalmentEvent =
+      result.status === "succeeded" ? { type: "charge_succeeded" } : { type: "charge_failed", reason: failure(result) };
+    const next = transition(sending, event, this.policy, now);
+    // Another run of this action (an alarm re-delivered while the processor answered) settled it first.
+    if (!next.ok) return "already settled";
+    const after: Row = { ...next.instalment, purchase_id: purchase.id };
+    this.host.transact(() => {
+      this.drop(action);
+      this.save(after);
+      if (result.status === "succeeded") {
+        this.host.post(instalmentPaidPosting(this.ledgerPurchase(purchase), sending), now.toISOString());
+        this.event("instalment.paid", purchase.id, after, now);
+      } else {
+        this.event(
+          after.status === "failed_final" ? "instalment.failed_final" : "instalment.failed",
+          purchase.id,
+          after,
+          now,
+        );
+      }
+      this.schedule(purchase.id, next.followUps, now);
+      this.settleStatus(purchase, now);
+    });
+    return result.status === "succeeded" ? "paid" : `${after.status} (${"code" in result ? result.code : ""})`;
+  }
+
+  private lateFee(action: Action, purchase: PurchaseRow, now: Date): string {
+    const instalments = this.instalments(purchase.id);
+    const { instalments: assessed, fee } = assessLateFee(purchase, instalments, action.number, this.policy);
+    this.host.transact(() => {
+      this.drop(action);
+      if (fee === 0) return;
+      const charged = assessed.find((i) => i.number === action.number);
+      if (charged) this.save({ ...charged, purchase_id: purchase.id });
+      this.host.post(feePosting(this.ledgerPurchase(purchase), "late_fee", fee), now.toISOString());
+      this.host.touch(purchase.id);
+    });
+    return fee === 0 ? "no fee (cap reached)" : `late fee ${fee}`;
+  }
+
+  /** Follow-ups become actions; a late fee is applied at once, in the same transaction. */
+  private schedule(purchaseId: string, followUps: FollowUp[], now?: Date): void {
+    for (const f of followUps) {
+      const at = f.type === "late_fee" ? (now ?? new Date()).toISOString() : f.at;
+      this.host.sql.exec(
+        `INSERT INTO actions (purchase_id, number, type, at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (purchase_id, number, type) DO UPDATE SET at = excluded.at`,
+        purchaseId,
+        f.number,
+        f.type,
+        at,
+      );
+    }
+  }
+
+  private settleStatus(purchase: PurchaseRow, now: Date): void {
+    const status = deriveStatus(purchase, this.instalments(purchase.id));
+    if (status !== purchase.status) {
+      this.host.sql.exec("UPDATE purchases SET status = ? WHERE id = ?", status, purchase.id);
+      this.event(`purchase.${status}`, purchase.id, undefined, now);
+    }
+    this.host.touch(purchase.id);
+  }
+
+  private instalments(purchaseId: string): Row[] {
+    return this.host.sql
+      .exec<Row & Record<string, SqlStorageValue>>(
+        "SELECT * FROM instalments WHERE purchase_id = ? ORDER BY number",
+        purchaseId,
+      )
+      .toArray();
+  }
+
+  private save(i: Row): void {
+    this.host.sql.exec(
+      `UPDATE instalments SET status = ?, attempts_failed = ?, late_fee = ?, extension_fees = ?, extensions = ?,
+         cash_refunded = ?, due_at = ?, amount = ?, principal = ?, interest = ? WHERE purchase_id = ? AND number = ?`,
+      i.status,
+      i.attempts_failed,
+      i.late_fee,
+      i.extension_fees,
+      i.extensions,
+      i.cash_refunded,
+      i.due_at,
+      i.amount,
+      i.principal,
+      i.interest,
+      i.purchase_id,
+      i.number,
+    );
+  }
+
+  private drop(action: Action): void {
+    this.host.sql.exec(
+      "DELETE FROM actions WHERE purchase_id = ? AND number = ? AND type = ? AND at = ?",
+      action.purchase_id,
+      action.number,
+      action.type,
+      action.at,
+    );
+  }
+
+  private event(type: string, purchaseId: string, instalment: Row | undefined, now: Date): void {
+    this.host.sql.exec(
+      "INSERT INTO events (type, purchase_id, number, data, created_at) VALUES (?, ?, ?, ?, ?)",
+      type,
+      purchaseId,
+      instalment?.number ?? null,
+      JSON.stringify(instalment ? { status: instalment.status, amount: chargeAmount(instalment) } : {}),
+      now.toISOString(),
+    );
+  }
+
+  private ledgerPurchase(p: PurchaseRow): Pick<Purchase, "id" | "currency" | "amount" | "interest_total" | "total"> {
+    return { id: p.id, currency: p.currency, amount: p.amount, interest_total: p.interest_total, total: p.total };
+  }
+}
+
+function failure(result: Exclude<ChargeResult, { status: "succeeded" }>): ChargeFailure {
+  if (result.status === "failed" && result.retryable) return "processor_error";
+  return result.retryable ? "soft_decline" : "hard_decline";
+}

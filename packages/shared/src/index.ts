@@ -8,4 +8,5 @@ export * from "./schemas/payment-method";
 export * from "./schemas/plan";
 export * from "./schemas/problem";
 export * from "./schemas/purchase";
+export * from "./schemas/refund";
 export * from "./schemas/test-helpers";

@@ -1,7 +1,13 @@
-import type { Purchase } from "@tranche/shared";
+import type { Purchase, Refund, RefundCreateParams } from "@tranche/shared";
 import { assessLateFee } from "../../domain/collections/fees";
 import { type CollectionInstalment, chargeAmount, IN_FLIGHT } from "../../domain/collections/instalment";
-import { feePosting, instalmentPaidPosting, type Posting } from "../../domain/collections/ledger";
+import {
+  feePosting,
+  instalmentPaidPosting,
+  type Posting,
+  refundPayoutPosting,
+  refundPosting,
+} from "../../domain/collections/ledger";
 import {
   type ChargeFailure,
   type FollowUp,
@@ -11,6 +17,7 @@ import {
 } from "../../domain/collections/lifecycle";
 import { DEFAULT_POLICY } from "../../domain/collections/policy";
 import { deriveStatus } from "../../domain/collections/purchase-status";
+import { allocateRefund, refundable } from "../../domain/collections/refunds";
 import type { ChargeResult, PaymentProcessor } from "../../processor/port";
 import type { PurchaseRow } from "./rows";
 
@@ -31,7 +38,7 @@ export interface Ran {
   outcome: string;
 }
 
-type Row = CollectionInstalment & { purchase_id: string };
+export type Row = CollectionInstalment & { purchase_id: string; charge_id?: string | null };
 
 /** What the collections engine needs of the customer object it runs in. */
 export interface CollectionsHost {
@@ -110,6 +117,79 @@ export class Collections {
     return done(await this.charge(action, purchase, instalment, now));
   }
 
+  /**
+   * Refunds part or all of a captured purchase's price: first by lowering what is still owed
+   * (last instalments first), then by paying collected money back through the processor, last
+   * paid instalment first, under keys derived from the refund id so a retry never pays twice.
+   */
+  async refund(
+    purchase: PurchaseRow,
+    refundId: string,
+    params: RefundCreateParams,
+    now: Date,
+  ): Promise<{ ok: true; refund: Refund } | { ok: false; code: "validation_error" | "invalid_state"; detail: string }> {
+    const instalments = this.instalments(purchase.id);
+    const amount = params.amount ?? refundable(instalments);
+    const allocation = allocateRefund(instalments, amount);
+    if (!allocation.ok) {
+      const code = allocation.code === "charge_in_flight" ? "invalid_state" : "validation_error";
+      return { ok: false, code, detail: `Refund refused: ${allocation.detail}.` };
+    }
+    const at = now.toISOString();
+    const refund: Refund = {
+      id: refundId,
+      object: "refund",
+      purchase: purchase.id,
+      amount,
+      cash_returned: allocation.cash,
+      status: "succeeded",
+      reason: params.reason ?? null,
+      created_at: at,
+    };
+    const cashFrom = new Map(instalments.map((i) => [i.number, i.charge_id]));
+    this.host.transact(() => {
+      for (const i of allocation.instalments) this.save({ ...i, purchase_id: purchase.id });
+      this.host.post(refundPosting(this.ledgerPurchase(purchase), allocation), at);
+      // Actions of instalments no longer owed would be dropped when they run; drop them now.
+      for (const r of allocation.reductions.filter((r) => r.removed)) {
+        this.host.sql.exec("DELETE FROM actions WHERE purchase_id = ? AND number = ?", purchase.id, r.number);
+      }
+      this.host.sql.exec(
+        "INSERT INTO refunds (id, purchase_id, amount, cash_returned, status, reason, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        refund.id,
+        purchase.id,
+        amount,
+        allocation.cash,
+        allocation.cash > 0 ? "pending" : "succeeded",
+        refund.reason,
+        at,
+      );
+      this.settleStatus(purchase, now);
+    });
+    if (allocation.cash === 0) return { ok: true, refund };
+
+    let paidOut = 0;
+    for (const back of allocation.cashReturns) {
+      const chargeId = cashFrom.get(back.number);
+      const result = chargeId
+        ? await this.processor.refund({
+            idempotencyKey: `${refundId}:${back.number}`,
+            chargeId,
+            amount: back.amount,
+            currency: purchase.currency,
+          })
+        : ({ status: "failed", retryable: false, code: "charge_not_found", message: "" } as const);
+      if (result.status === "succeeded") paidOut += back.amount;
+    }
+    const status = paidOut === allocation.cash ? "succeeded" : "failed";
+    this.host.transact(() => {
+      if (paidOut > 0) this.host.post(refundPayoutPosting(this.ledgerPurchase(purchase), paidOut), at);
+      this.host.sql.exec("UPDATE refunds SET status = ? WHERE id = ?", status, refundId);
+      this.event(`refund.${status}`, purchase.id, undefined, now);
+    });
+    return { ok: true, refund: { ...refund, cash_returned: paidOut, status } };
+  }
+
   private async charge(action: Action, purchase: PurchaseRow, instalment: Row, now: Date): Promise<string> {
     let sending = instalment;
     if (!IN_FLIGHT.has(instalment.status)) {
@@ -143,6 +223,14 @@ export class Collections {
     this.host.transact(() => {
       this.drop(action);
       this.save(after);
+      if (result.status === "succeeded") {
+        this.host.sql.exec(
+          "UPDATE instalments SET charge_id = ? WHERE purchase_id = ? AND number = ?",
+          result.chargeId,
+          purchase.id,
+          after.number,
+        );
+      }
       if (result.status === "succeeded") {
         this.host.post(instalmentPaidPosting(this.ledgerPurchase(purchase), sending), now.toISOString());
         this.event("instalment.paid", purchase.id, after, now);
@@ -189,7 +277,7 @@ export class Collections {
     }
   }
 
-  private settleStatus(purchase: PurchaseRow, now: Date): void {
+  settleStatus(purchase: PurchaseRow, now: Date): void {
     const status = deriveStatus(purchase, this.instalments(purchase.id));
     if (status !== purchase.status) {
       this.host.sql.exec("UPDATE purchases SET status = ? WHERE id = ?", status, purchase.id);
@@ -198,7 +286,7 @@ export class Collections {
     this.host.touch(purchase.id);
   }
 
-  private instalments(purchaseId: string): Row[] {
+  instalments(purchaseId: string): Row[] {
     return this.host.sql
       .exec<Row & Record<string, SqlStorageValue>>(
         "SELECT * FROM instalments WHERE purchase_id = ? ORDER BY number",
@@ -207,7 +295,7 @@ export class Collections {
       .toArray();
   }
 
-  private save(i: Row): void {
+  save(i: Row): void {
     this.host.sql.exec(
       `UPDATE instalments SET status = ?, attempts_failed = ?, late_fee = ?, extension_fees = ?, extensions = ?,
          cash_refunded = ?, due_at = ?, amount = ?, principal = ?, interest = ? WHERE purchase_id = ? AND number = ?`,
@@ -236,7 +324,7 @@ export class Collections {
     );
   }
 
-  private event(type: string, purchaseId: string, instalment: Row | undefined, now: Date): void {
+  event(type: string, purchaseId: string, instalment: Row | undefined, now: Date): void {
     this.host.sql.exec(
       "INSERT INTO events (type, purchase_id, number, data, created_at) VALUES (?, ?, ?, ?, ?)",
       type,
@@ -247,7 +335,7 @@ export class Collections {
     );
   }
 
-  private ledgerPurchase(p: PurchaseRow): Pick<Purchase, "id" | "currency" | "amount" | "interest_total" | "total"> {
+  ledgerPurchase(p: PurchaseRow): Pick<Purchase, "id" | "currency" | "amount" | "interest_total" | "total"> {
     return { id: p.id, currency: p.currency, amount: p.amount, interest_total: p.interest_total, total: p.total };
   }
 }

@@ -1,4 +1,4 @@
-import type { CustomerCreateParams, PurchaseCreateInput } from "@tranche/shared";
+import type { CustomerCreateParams, PurchaseCreateInput, RefundCreateParams } from "@tranche/shared";
 
 /** Who is asking: every command is checked against the customer's own merchant and mode. */
 export interface Caller {
@@ -36,6 +36,10 @@ export interface CreatePurchaseCommand extends Command {
 
 export interface PurchaseCommand extends Command {
   purchaseId: string;
+}
+
+export interface RefundCommand extends PurchaseCommand {
+  params: RefundCreateParams;
 }
 
 export type CommandErrorCode =

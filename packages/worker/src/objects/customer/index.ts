@@ -1,5 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
-import type { Customer, PaymentMethod, Purchase, TestClock } from "@tranche/shared";
+import type { Customer, PaymentMethod, Purchase, Refund, TestClock } from "@tranche/shared";
 import { buildSchedule, PlanError } from "@tranche/shared";
 import { OWED } from "../../domain/collections/instalment";
 import { capturePosting, type Posting } from "../../domain/collections/ledger";
@@ -16,6 +16,7 @@ import type {
   CreatePurchaseCommand,
   IdempotencyRef,
   PurchaseCommand,
+  RefundCommand,
 } from "./commands";
 import { fail, type Json, NOT_RECORDED, ok, toJson } from "./commands";
 import { type Projected, projectOutbox } from "./projection";
@@ -207,6 +208,28 @@ export class CustomerObject extends DurableObject<Env> {
         customer,
       };
     });
+  }
+
+  /** Refunds part or all of a captured purchase; see `Collections.refund` for the rules. */
+  async refundPurchase(cmd: RefundCommand): Promise<CommandResult<Json<Refund>>> {
+    const customer = this.ownedCustomer(cmd.caller);
+    const purchase = customer && this.purchaseRow(cmd.purchaseId);
+    if (!customer || !purchase) return fail("not_found", `No such purchase: '${cmd.purchaseId}'.`);
+    const replayed = this.replay<Json<Refund>>(cmd.idempotency);
+    if (replayed) return replayed;
+    if (!purchase.captured_at || purchase.status === "cancelled") {
+      const failure = fail<Json<Refund>>(
+        "invalid_state",
+        `Purchase ${purchase.id} is ${purchase.status}; only a captured purchase can be refunded (cancel an uncaptured one).`,
+      );
+      this.commit(cmd.idempotency, failure, () => {});
+      return failure;
+    }
+    const outcome = await this.collections.refund(purchase, newId("re"), cmd.params, this.now());
+    const result = outcome.ok ? ok(toJson(outcome.refund)) : fail<Json<Refund>>(outcome.code, outcome.detail);
+    this.commit(cmd.idempotency, result, () => {});
+    await this.flushProjections();
+    return result;
   }
 
   /** Releases an uncaptured purchase: nothing was owed, so nothing is posted. */

@@ -47,4 +47,8 @@ export const MIGRATIONS: readonly string[] = [
    CREATE TABLE test_clock (frozen_at TEXT NOT NULL);
    CREATE TABLE events (id INTEGER PRIMARY KEY AUTOINCREMENT, type TEXT NOT NULL, purchase_id TEXT,
      number INTEGER, data TEXT NOT NULL, created_at TEXT NOT NULL);`,
+  // Refunds, and the processor's id of each paid instalment's charge (what a cash refund refunds).
+  `ALTER TABLE instalments ADD COLUMN charge_id TEXT;
+   CREATE TABLE refunds (id TEXT PRIMARY KEY, purchase_id TEXT NOT NULL, amount INTEGER NOT NULL,
+     cash_returned INTEGER NOT NULL, status TEXT NOT NULL, reason TEXT, created_at TEXT NOT NULL);`,
 ];

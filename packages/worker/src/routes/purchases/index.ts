@@ -3,6 +3,7 @@ import { registerCancelPurchase } from "./cancel";
 import { registerCapturePurchase } from "./capture";
 import { registerCreatePurchase } from "./create";
 import { registerListPurchases } from "./list";
+import { registerRefundPurchase } from "./refund";
 import { registerRetrievePurchase } from "./retrieve";
 
 export function registerPurchaseRoutes(app: App) {
@@ -11,4 +12,5 @@ export function registerPurchaseRoutes(app: App) {
   registerListPurchases(app);
   registerCapturePurchase(app);
   registerCancelPurchase(app);
+  registerRefundPurchase(app);
 }

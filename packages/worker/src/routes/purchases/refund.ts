@@ -1,0 +1,40 @@
+import { createRoute } from "@hono/zod-openapi";
+import { RefundCreateParamsSchema, RefundSchema } from "@tranche/shared";
+import type { App } from "../../env";
+import { customerStub, idempotencyRef, purchaseOwner, sendJson, unwrap } from "../../lib/customers";
+import { IdempotencyHeaders, jsonBody, jsonResponse, POST_PROBLEMS, problems } from "../openapi-helpers";
+import { PurchasePathSchema } from "./retrieve";
+
+const route = createRoute({
+  method: "post",
+  path: "/v1/purchases/{id}/refunds",
+  operationId: "refundPurchase",
+  tags: ["Purchases"],
+  summary: "Refund a purchase",
+  description:
+    "Refunds part of the price (`amount`) or all that is left. A refund first lowers what the customer still " +
+    "owes, last instalments first; once nothing is owed, money already collected goes back to the customer " +
+    "through the processor (`cash_returned`). Interest and fees already paid are not refunded. Refunds never " +
+    "exceed the price captured.",
+  request: {
+    params: PurchasePathSchema,
+    headers: IdempotencyHeaders,
+    body: jsonBody(RefundCreateParamsSchema, "How much, and why."),
+  },
+  responses: { 201: jsonResponse(RefundSchema, "The refund."), ...problems(...POST_PROBLEMS, 404) },
+});
+
+export function registerRefundPurchase(app: App) {
+  app.openapi(route, async (c) => {
+    const { id } = c.req.valid("param");
+    const auth = c.get("auth");
+    const stub = customerStub(c.env, auth, await purchaseOwner(c, id));
+    const result = await stub.refundPurchase({
+      caller: auth,
+      idempotency: idempotencyRef(c),
+      purchaseId: id,
+      params: c.req.valid("json"),
+    });
+    return sendJson(unwrap(c, result), 201);
+  });
+}

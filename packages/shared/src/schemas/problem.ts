@@ -32,6 +32,7 @@ export const ERROR_CODES = [
   "amount_too_small_for_plan",
   "payment_method_not_found",
   "invalid_state",
+  "payment_declined",
   "rate_limited",
   "internal_error",
 ] as const;

@@ -61,6 +61,11 @@ export const ERROR_CATALOG: Record<ErrorCode, ErrorInfo> = {
     title: "Invalid state",
     help: "The object is not in a state that allows this, e.g. capturing a purchase twice or cancelling a captured one (refund it instead).",
   },
+  payment_declined: {
+    status: 402,
+    title: "Payment declined",
+    help: "The processor declined the customer's payment; the detail says why. Nothing was taken.",
+  },
   rate_limited: { status: 429, title: "Too many requests", help: "Slow down; honour the Retry-After header." },
   internal_error: {
     status: 500,

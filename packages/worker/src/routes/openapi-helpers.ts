@@ -5,6 +5,7 @@ import { PROBLEM_CONTENT_TYPE } from "../lib/problem";
 const DESCRIPTIONS: Record<number, string> = {
   400: "Invalid request: the problem's `errors` lists each bad field.",
   401: "Missing or invalid API key.",
+  402: "The processor declined the payment; nothing was taken.",
   404: "No such object for this merchant.",
   409: "A request with this Idempotency-Key is still in progress.",
   422: "This Idempotency-Key was used with a different request.",

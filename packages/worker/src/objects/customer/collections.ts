@@ -1,10 +1,12 @@
 import type { Purchase, Refund, RefundCreateParams } from "@tranche/shared";
+import { extendDueDate } from "../../domain/collections/extension";
 import { assessLateFee } from "../../domain/collections/fees";
 import { type CollectionInstalment, chargeAmount, IN_FLIGHT } from "../../domain/collections/instalment";
 import {
   feePosting,
   instalmentPaidPosting,
   type Posting,
+  payoffPosting,
   refundPayoutPosting,
   refundPosting,
 } from "../../domain/collections/ledger";
@@ -15,6 +17,7 @@ import {
   plannedFollowUps,
   transition,
 } from "../../domain/collections/lifecycle";
+import { payOff } from "../../domain/collections/payoff";
 import { DEFAULT_POLICY } from "../../domain/collections/policy";
 import { deriveStatus } from "../../domain/collections/purchase-status";
 import { allocateRefund, refundable } from "../../domain/collections/refunds";
@@ -190,6 +193,88 @@ export class Collections {
     return { ok: true, refund: { ...refund, cash_returned: paidOut, status } };
   }
 
+  /**
+   * The customer pays one instalment now. It goes to the processor under the instalment's own
+   * key, the one its due charge uses, so an early payment racing the due alarm is charged once.
+   */
+  async payEarly(purchase: PurchaseRow, number: number, now: Date): Promise<Refused | undefined> {
+    const instalment = this.instalments(purchase.id).find((i) => i.number === number);
+    if (!instalment) return { code: "not_found", detail: `Purchase ${purchase.id} has no instalment ${number}.` };
+    const paid = transition(instalment, { type: "paid_by_customer" }, this.policy, now);
+    if (!paid.ok) return { code: "invalid_state", detail: `Instalment ${number} cannot be paid: ${paid.detail}.` };
+    const amount = chargeAmount(instalment);
+    const result = await this.collect(purchase, `${purchase.id}:${number}:${amount}`, amount);
+    if (result.status !== "succeeded") return declined(result);
+    this.host.transact(() => {
+      this.save({ ...paid.instalment, purchase_id: purchase.id, charge_id: result.chargeId });
+      this.host.sql.exec(
+        "UPDATE instalments SET charge_id = ? WHERE purchase_id = ? AND number = ?",
+        result.chargeId,
+        purchase.id,
+        number,
+      );
+      this.host.sql.exec("DELETE FROM actions WHERE purchase_id = ? AND number = ?", purchase.id, number);
+      this.host.post(instalmentPaidPosting(this.ledgerPurchase(purchase), instalment), now.toISOString());
+      this.event("instalment.paid", purchase.id, { ...paid.instalment, purchase_id: purchase.id }, now);
+      this.settleStatus(purchase, now);
+    });
+    return undefined;
+  }
+
+  /** The customer pays everything still owed; interest of months not yet due is waived. */
+  async payoff(purchase: PurchaseRow, now: Date): Promise<Refused | undefined> {
+    const quote = payOff(this.instalments(purchase.id), now);
+    if (!quote.ok) return { code: "invalid_state", detail: `Nothing to pay off: ${quote.detail}.` };
+    const result = await this.collect(purchase, `${purchase.id}:payoff:${quote.amount}`, quote.amount);
+    if (result.status !== "succeeded") return declined(result);
+    this.host.transact(() => {
+      for (const i of quote.instalments) this.save({ ...i, purchase_id: purchase.id });
+      this.host.sql.exec("DELETE FROM actions WHERE purchase_id = ?", purchase.id);
+      this.host.post(payoffPosting(this.ledgerPurchase(purchase), quote), now.toISOString());
+      this.event("purchase.paid_off", purchase.id, undefined, now);
+      this.settleStatus(purchase, now);
+    });
+    return undefined;
+  }
+
+  /** Moves a scheduled instalment's due date later, within the policy's bounds. */
+  extend(purchase: PurchaseRow, number: number, days: number, now: Date): Refused | undefined {
+    const instalment = this.instalments(purchase.id).find((i) => i.number === number);
+    if (!instalment) return { code: "not_found", detail: `Purchase ${purchase.id} has no instalment ${number}.` };
+    const extension = extendDueDate(instalment, days, purchase.currency, this.policy, now);
+    if (!extension.ok) {
+      const code = extension.code === "invalid_days" ? "validation_error" : "invalid_state";
+      return { code, detail: `Instalment ${number} cannot be extended: ${extension.detail}.` };
+    }
+    this.host.transact(() => {
+      this.save({ ...extension.instalment, purchase_id: purchase.id });
+      this.host.sql.exec("DELETE FROM actions WHERE purchase_id = ? AND number = ?", purchase.id, number);
+      this.schedule(purchase.id, extension.followUps, now);
+      if (extension.fee > 0) {
+        this.host.post(feePosting(this.ledgerPurchase(purchase), "extension_fee", extension.fee), now.toISOString());
+      }
+      this.host.touch(purchase.id);
+    });
+    return undefined;
+  }
+
+  private collect(purchase: PurchaseRow, idempotencyKey: string, amount: number): Promise<ChargeResult> {
+    const token = this.host.paymentMethodToken(purchase.payment_method);
+    if (!token)
+      return Promise.resolve({
+        status: "declined",
+        retryable: false,
+        code: "payment_method_missing",
+        message: "No payment method.",
+      });
+    return this.processor.charge({
+      idempotencyKey,
+      paymentMethod: { id: purchase.payment_method, token },
+      amount,
+      currency: purchase.currency,
+    });
+  }
+
   private async charge(action: Action, purchase: PurchaseRow, instalment: Row, now: Date): Promise<string> {
     let sending = instalment;
     if (!IN_FLIGHT.has(instalment.status)) {
@@ -338,6 +423,16 @@ export class Collections {
   ledgerPurchase(p: PurchaseRow): Pick<Purchase, "id" | "currency" | "amount" | "interest_total" | "total"> {
     return { id: p.id, currency: p.currency, amount: p.amount, interest_total: p.interest_total, total: p.total };
   }
+}
+
+/** A customer operation the rules or the processor refused; nothing was written. */
+export interface Refused {
+  code: "not_found" | "invalid_state" | "validation_error" | "payment_declined";
+  detail: string;
+}
+
+function declined(result: Exclude<ChargeResult, { status: "succeeded" }>): Refused {
+  return { code: "payment_declined", detail: `The payment was declined (${result.code}): ${result.message}` };
 }
 
 function failure(result: Exclude<ChargeResult, { status: "succeeded" }>): ChargeFailure {

@@ -42,6 +42,11 @@ export interface RefundCommand extends PurchaseCommand {
   params: RefundCreateParams;
 }
 
+/** A customer operation: pay an instalment early or extend it (`number`), or pay the plan off. */
+export interface CustomerPaymentCommand extends PurchaseCommand {
+  operation: { type: "pay"; number: number } | { type: "extend"; number: number; days: number } | { type: "payoff" };
+}
+
 export type CommandErrorCode =
   | "not_found"
   | "credit_limit_exceeded"
@@ -49,6 +54,7 @@ export type CommandErrorCode =
   | "payment_method_not_found"
   | "validation_error"
   | "invalid_state"
+  | "payment_declined"
   | "idempotency_key_reused";
 
 /**

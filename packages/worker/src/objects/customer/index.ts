@@ -14,6 +14,7 @@ import type {
   CommandResult,
   CreateCustomerCommand,
   CreatePurchaseCommand,
+  CustomerPaymentCommand,
   IdempotencyRef,
   PurchaseCommand,
   RefundCommand,
@@ -227,6 +228,31 @@ export class CustomerObject extends DurableObject<Env> {
     }
     const outcome = await this.collections.refund(purchase, newId("re"), cmd.params, this.now());
     const result = outcome.ok ? ok(toJson(outcome.refund)) : fail<Json<Refund>>(outcome.code, outcome.detail);
+    this.commit(cmd.idempotency, result, () => {});
+    await this.flushProjections();
+    return result;
+  }
+
+  /** The customer pays an instalment early, pays the plan off, or extends a due date. */
+  async customerPayment(cmd: CustomerPaymentCommand): Promise<CommandResult<Json<Purchase>>> {
+    const customer = this.ownedCustomer(cmd.caller);
+    const purchase = customer && this.purchaseRow(cmd.purchaseId);
+    if (!customer || !purchase) return fail("not_found", `No such purchase: '${cmd.purchaseId}'.`);
+    const replayed = this.replay<Json<Purchase>>(cmd.idempotency);
+    if (replayed) return replayed;
+    const op = cmd.operation;
+    const now = this.now();
+    const refused =
+      !purchase.captured_at || purchase.status === "cancelled" || purchase.status === "refunded"
+        ? { code: "invalid_state" as const, detail: `Purchase ${purchase.id} is ${purchase.status}: nothing to pay.` }
+        : op.type === "pay"
+          ? await this.collections.payEarly(purchase, op.number, now)
+          : op.type === "payoff"
+            ? await this.collections.payoff(purchase, now)
+            : this.collections.extend(purchase, op.number, op.days, now);
+    const current = this.purchase(customer, purchase.id);
+    const result: CommandResult<Json<Purchase>> =
+      refused || !current ? fail(refused?.code ?? "not_found", refused?.detail ?? "") : ok(toJson(current));
     this.commit(cmd.idempotency, result, () => {});
     await this.flushProjections();
     return result;

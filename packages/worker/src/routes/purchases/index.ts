@@ -2,7 +2,10 @@ import type { App } from "../../env";
 import { registerCancelPurchase } from "./cancel";
 import { registerCapturePurchase } from "./capture";
 import { registerCreatePurchase } from "./create";
+import { registerExtendInstallment } from "./extend-installment";
 import { registerListPurchases } from "./list";
+import { registerPayInstallment } from "./pay-installment";
+import { registerPayoff } from "./payoff";
 import { registerRefundPurchase } from "./refund";
 import { registerRetrievePurchase } from "./retrieve";
 
@@ -13,4 +16,7 @@ export function registerPurchaseRoutes(app: App) {
   registerCapturePurchase(app);
   registerCancelPurchase(app);
   registerRefundPurchase(app);
+  registerPayInstallment(app);
+  registerExtendInstallment(app);
+  registerPayoff(app);
 }

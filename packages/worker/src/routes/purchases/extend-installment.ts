@@ -1,0 +1,36 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { PurchaseSchema } from "@tranche/shared";
+import type { App } from "../../env";
+import { IdempotencyHeaders, jsonBody, jsonResponse, POST_PROBLEMS, problems } from "../openapi-helpers";
+import { runCustomerOperation } from "./customer-operation";
+import { InstallmentPathSchema } from "./pay-installment";
+
+const ExtendParamsSchema = z
+  .strictObject({
+    days: z.int().min(1).max(14).openapi({ description: "Days to move the due date by (1–14).", example: 7 }),
+  })
+  .openapi("ExtendInstallmentParams");
+
+const route = createRoute({
+  method: "post",
+  path: "/v1/purchases/{id}/installments/{n}/extend",
+  operationId: "extendInstallment",
+  tags: ["Purchases"],
+  summary: "Extend an instalment's due date",
+  description:
+    "Moves a scheduled instalment's due date `days` later (1–14, once per instalment). Its reminder and due " +
+    "charge move with it.",
+  request: {
+    params: InstallmentPathSchema,
+    headers: IdempotencyHeaders,
+    body: jsonBody(ExtendParamsSchema, "How many days."),
+  },
+  responses: { 200: jsonResponse(PurchaseSchema, "The purchase, rescheduled."), ...problems(...POST_PROBLEMS, 404) },
+});
+
+export function registerExtendInstallment(app: App) {
+  app.openapi(route, async (c) => {
+    const { id, n } = c.req.valid("param");
+    return runCustomerOperation(c, id, { type: "extend", number: n, days: c.req.valid("json").days });
+  });
+}

@@ -1,0 +1,39 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { PurchaseSchema } from "@tranche/shared";
+import type { App } from "../../env";
+import { IdempotencyHeaders, jsonResponse, POST_PROBLEMS, problems } from "../openapi-helpers";
+import { runCustomerOperation } from "./customer-operation";
+
+export const InstallmentPathSchema = z.object({
+  id: z.string().openapi({ param: { name: "id", in: "path" }, example: "pur_01JDQ8Z6W2N8X4C2V7B5K9M3PB" }),
+  n: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(36)
+    .openapi({ param: { name: "n", in: "path" }, description: "The instalment's number, from 1.", example: 2 }),
+});
+
+const route = createRoute({
+  method: "post",
+  path: "/v1/purchases/{id}/installments/{n}/pay",
+  operationId: "payInstallment",
+  tags: ["Purchases"],
+  summary: "Pay an instalment now",
+  description:
+    "Charges one instalment now, early or to recover a failed one, including any fees on it. It uses the " +
+    "instalment's own processor key, so it can never be charged twice, even racing its due date. A decline " +
+    "answers 402 and changes nothing.",
+  request: { params: InstallmentPathSchema, headers: IdempotencyHeaders },
+  responses: {
+    200: jsonResponse(PurchaseSchema, "The purchase, with the instalment paid."),
+    ...problems(...POST_PROBLEMS, 402, 404),
+  },
+});
+
+export function registerPayInstallment(app: App) {
+  app.openapi(route, async (c) => {
+    const { id, n } = c.req.valid("param");
+    return runCustomerOperation(c, id, { type: "pay", number: n });
+  });
+}

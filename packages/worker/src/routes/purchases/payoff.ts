@@ -1,0 +1,23 @@
+import { createRoute } from "@hono/zod-openapi";
+import { PurchaseSchema } from "@tranche/shared";
+import type { App } from "../../env";
+import { IdempotencyHeaders, jsonResponse, POST_PROBLEMS, problems } from "../openapi-helpers";
+import { runCustomerOperation } from "./customer-operation";
+import { PurchasePathSchema } from "./retrieve";
+
+const route = createRoute({
+  method: "post",
+  path: "/v1/purchases/{id}/payoff",
+  operationId: "payOffPurchase",
+  tags: ["Purchases"],
+  summary: "Pay off the plan",
+  description:
+    "Charges everything still owed in one payment: remaining principal, fees, and the interest of instalments " +
+    "already due. Interest of months not yet due is waived. A decline answers 402 and changes nothing.",
+  request: { params: PurchasePathSchema, headers: IdempotencyHeaders },
+  responses: { 200: jsonResponse(PurchaseSchema, "The purchase, completed."), ...problems(...POST_PROBLEMS, 402, 404) },
+});
+
+export function registerPayoff(app: App) {
+  app.openapi(route, async (c) => runCustomerOperation(c, c.req.valid("param").id, { type: "payoff" }));
+}

@@ -211,6 +211,37 @@ export class CustomerObject extends DurableObject<Env> {
     });
   }
 
+  /**
+   * The sweep's visit: re-queues every object D1 lacks or holds at an older version, pushes them,
+   * and re-arms the alarm, so nothing stays missing from the read model or unscheduled.
+   */
+  async repair(): Promise<{ reprojected: number }> {
+    const customer = this.customerRow();
+    if (!customer) return { reprojected: 0 };
+    const projected = new Map(
+      (
+        await this.env.DB.prepare("SELECT id, version FROM purchases WHERE customer_id = ?")
+          .bind(customer.id)
+          .all<{ id: string; version: number }>()
+      ).results.map((r) => [r.id, r.version]),
+    );
+    const stale = this.sql
+      .exec<{ id: string; version: number }>("SELECT id, version FROM purchases")
+      .toArray()
+      .filter((p) => (projected.get(p.id) ?? 0) < p.version);
+    const customerProjected = await this.env.DB.prepare("SELECT version FROM customers WHERE id = ?")
+      .bind(customer.id)
+      .first<{ version: number }>();
+    this.ctx.storage.transactionSync(() => {
+      for (const p of stale) this.enqueue("purchase", p.id, p.version);
+      if ((customerProjected?.version ?? 0) < customer.version) this.enqueue("customer", customer.id, customer.version);
+    });
+    await this.flushProjections();
+    this.dropAcknowledged();
+    await this.armAlarm();
+    return { reprojected: stale.length + ((customerProjected?.version ?? 0) < customer.version ? 1 : 0) };
+  }
+
   /** Refunds part or all of a captured purchase; see `Collections.refund` for the rules. */
   async refundPurchase(cmd: RefundCommand): Promise<CommandResult<Json<Refund>>> {
     const customer = this.ownedCustomer(cmd.caller);

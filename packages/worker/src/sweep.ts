@@ -1,0 +1,36 @@
+/** Customers visited per page, all at once: bounded so one sweep never floods the objects. */
+const PAGE = 50;
+
+export interface SweepReport {
+  customers: number;
+  reprojected: number;
+  failed: number;
+}
+
+/**
+ * The scheduled self-repair: visits every customer the registry knows and has its object
+ * re-project whatever D1 lacks and re-arm its alarm. Idempotent, so overlapping or repeated
+ * runs are harmless. A customer whose very first projection never landed is not in D1 yet;
+ * its own alarm, armed in the same transaction as its creation, retries that projection.
+ */
+export async function sweep(env: Env): Promise<SweepReport> {
+  const report: SweepReport = { customers: 0, reprojected: 0, failed: 0 };
+  let after = "";
+  for (;;) {
+    const { results } = await env.DB.prepare("SELECT id, merchant_id FROM customers WHERE id > ? ORDER BY id LIMIT ?")
+      .bind(after, PAGE)
+      .all<{ id: string; merchant_id: string }>();
+    if (results.length === 0) break;
+    const visits = await Promise.allSettled(
+      results.map((c) => env.CUSTOMERS.get(env.CUSTOMERS.idFromName(`${c.merchant_id}:${c.id}`)).repair()),
+    );
+    for (const visit of visits) {
+      if (visit.status === "fulfilled") report.reprojected += visit.value.reprojected;
+      else report.failed++;
+    }
+    report.customers += results.length;
+    after = results.at(-1)?.id ?? after;
+  }
+  console.log(JSON.stringify({ level: report.failed ? "warn" : "info", msg: "sweep", ...report }));
+  return report;
+}

@@ -1,0 +1,62 @@
+import {
+  abortAllDurableObjects,
+  createExecutionContext,
+  createScheduledController,
+  env,
+  runInDurableObject,
+  waitOnExecutionContext,
+} from "cloudflare:test";
+import type { Purchase, TestClock } from "@tranche/shared";
+import { describe, expect, it } from "vitest";
+import worker from "../src/index";
+import { sweep } from "../src/sweep";
+import { call, createPurchase, purchaseBody, shopper } from "./helpers";
+
+describe("the scheduled sweep", () => {
+  it("re-projects what D1 lost and re-arms alarms that went missing", async () => {
+    const { key, merchant, customer, card } = await shopper();
+    const p = await createPurchase(key, purchaseBody(customer.id, card.id));
+    const stub = env.CUSTOMERS.get(env.CUSTOMERS.idFromName(`${merchant.id}:${customer.id}`));
+    await env.DB.prepare("DELETE FROM purchases WHERE id = ?").bind(p.id).run();
+    await runInDurableObject(stub, (_i, state) => state.storage.deleteAlarm());
+
+    const ctx = createExecutionContext();
+    await worker.scheduled(createScheduledController({ cron: "*/15 * * * *" }), env, ctx);
+    await waitOnExecutionContext(ctx);
+
+    const row = await env.DB.prepare("SELECT data FROM purchases WHERE id = ?").bind(p.id).first<{ data: string }>();
+    expect(JSON.parse(row?.data ?? "{}")).toEqual((await call<Purchase>(`/v1/purchases/${p.id}`, { key })).body);
+    const alarm = await runInDurableObject(stub, (_i, state) => state.storage.getAlarm());
+    expect(alarm).toBe(Date.parse(p.instalments[1]?.due_at ?? "") - 3 * 86_400_000);
+  });
+
+  it("is idempotent: a second run finds nothing to repair", async () => {
+    await shopper();
+    await sweep(env);
+    const again = await sweep(env);
+    expect(again.customers).toBeGreaterThan(0);
+    expect(again).toMatchObject({ reprojected: 0, failed: 0 });
+  });
+});
+
+describe("eviction", () => {
+  it("loses nothing and charges nothing twice when objects are torn down mid-way", async () => {
+    const { key, customer, card } = await shopper();
+    const p = await createPurchase(key, purchaseBody(customer.id, card.id, { amount: 10000 }));
+    await abortAllDurableObjects();
+    const to = new Date(Date.parse(p.captured_at ?? "") + 20 * 86_400_000).toISOString();
+    const clock = await call<TestClock>(`/v1/test_helpers/customers/${customer.id}/advance_clock`, {
+      key,
+      body: { to },
+    });
+    expect(clock.body.ran.filter((r) => r.type === "charge").map((r) => r.outcome)).toEqual(["paid"]);
+    await abortAllDurableObjects();
+    const again = await call<TestClock>(`/v1/test_helpers/customers/${customer.id}/advance_clock`, {
+      key,
+      body: { to },
+    });
+    expect(again.body.ran).toEqual([]);
+    const after = (await call<Purchase>(`/v1/purchases/${p.id}`, { key })).body;
+    expect(after.instalments.map((i) => i.status)).toEqual(["paid", "paid", "scheduled", "scheduled"]);
+  });
+});

@@ -1,0 +1,115 @@
+import { env, runInDurableObject } from "cloudflare:test";
+import type { Purchase } from "@tranche/shared";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { attachCard, call, createCustomer, createMerchant } from "./helpers";
+
+const DAY = 86_400_000;
+const TOKENS = ["tok_visa", "tok_insufficient_funds", "tok_hard_decline", "tok_processor_error", "tok_succeed_after_2"];
+const PLANS = fc.oneof(
+  fc.constant({ type: "pay_in_full" }),
+  fc.constant({ type: "pay_later", days: 30 }),
+  fc.record({ type: fc.constant("pay_in_n"), n: fc.integer({ min: 2, max: 6 }), interval_days: fc.constant(14) }),
+  fc.record({
+    type: fc.constant("financing"),
+    months: fc.integer({ min: 3, max: 6 }),
+    apr_bps: fc.integer({ min: 0, max: 3600 }),
+  }),
+);
+const OPS = fc.array(
+  fc.oneof(
+    fc.record({ op: fc.constant("advance" as const), days: fc.integer({ min: 1, max: 40 }) }),
+    fc.record({ op: fc.constant("pay" as const), n: fc.integer({ min: 1, max: 6 }) }),
+    fc.record({ op: fc.constant("refund" as const), amount: fc.integer({ min: 1, max: 6000 }) }),
+    fc.record({
+      op: fc.constant("extend" as const),
+      n: fc.integer({ min: 1, max: 6 }),
+      days: fc.integer({ min: 1, max: 14 }),
+    }),
+    fc.constant({ op: "payoff" as const }),
+  ),
+  { maxLength: 8 },
+);
+
+/** The object's books: ledger balances and the processor's successful charges per key. */
+async function books(merchantId: string, customerId: string) {
+  const stub = env.CUSTOMERS.get(env.CUSTOMERS.idFromName(`${merchantId}:${customerId}`));
+  return runInDurableObject(stub, (_i, state) => {
+    const sql = state.storage.sql;
+    const rows = sql
+      .exec<{ account: string; total: number }>("SELECT account, SUM(amount) AS total FROM ledger GROUP BY account")
+      .toArray();
+    const keys = sql
+      .exec<{ call: string }>("SELECT call FROM processor_calls WHERE kind = 'charge' AND attempt = 1")
+      .toArray()
+      .map((r) => JSON.parse(r.call))
+      .filter((c) => c.result.status === "succeeded")
+      .map((c) => c.request.idempotencyKey as string);
+    return {
+      total: rows.reduce((s, r) => s + r.total, 0),
+      receivable: rows.find((r) => r.account === "customer_receivable")?.total ?? 0,
+      keys,
+    };
+  });
+}
+
+describe("collections through the API, random operation sequences", () => {
+  it("keep the ledger at zero, the receivable equal to what is owed, and charge nothing twice", async () => {
+    const merchant = await createMerchant();
+    const key = merchant.secret_key;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...TOKENS),
+        PLANS,
+        fc.integer({ min: 100, max: 50000 }),
+        OPS,
+        async (token, plan, amount, ops) => {
+          const customer = await createCustomer(key);
+          const card = await attachCard(key, customer.id, token);
+          const created = await call<Purchase>("/v1/purchases", {
+            key,
+            body: { customer: customer.id, payment_method: card.id, amount, currency: "EUR", plan },
+          });
+          expect(created.status).toBe(201);
+          const p = created.body;
+          let clock = Date.parse(p.captured_at ?? "");
+          for (const o of ops) {
+            const path = `/v1/purchases/${p.id}`;
+            const res =
+              o.op === "advance"
+                ? await call(`/v1/test_helpers/customers/${customer.id}/advance_clock`, {
+                    key,
+                    body: { to: new Date((clock += o.days * DAY)).toISOString() },
+                  })
+                : o.op === "pay"
+                  ? await call(`${path}/installments/${o.n}/pay`, { key, method: "POST" })
+                  : o.op === "refund"
+                    ? await call(`${path}/refunds`, { key, body: { amount: o.amount } })
+                    : o.op === "extend"
+                      ? await call(`${path}/installments/${o.n}/extend`, { key, body: { days: o.days } })
+                      : await call(`${path}/payoff`, { key, method: "POST" });
+            // Every refusal is a clear 4xx, never a 500.
+            expect(res.status, JSON.stringify(res.body)).toBeLessThan(500);
+
+            const now = (await call<Purchase>(path, { key })).body;
+            const b = await books(merchant.id, customer.id);
+            expect(b.total).toBe(0);
+            expect(b.receivable).toBe(now.amount_outstanding);
+            expect(new Set(b.keys).size).toBe(b.keys.length);
+            const paidNumbers = b.keys.filter((k) => !k.includes(":payoff:")).map((k) => k.split(":")[1]);
+            expect(new Set(paidNumbers).size).toBe(paidNumbers.length);
+          }
+          // Played to the end, every instalment settles.
+          await call(`/v1/test_helpers/customers/${customer.id}/advance_clock`, {
+            key,
+            body: { to: new Date(clock + 400 * DAY).toISOString() },
+          });
+          const end = (await call<Purchase>(`/v1/purchases/${p.id}`, { key })).body;
+          for (const i of end.instalments)
+            expect(["paid", "refunded", "cancelled", "failed_final"]).toContain(i.status);
+        },
+      ),
+      { numRuns: 100 },
+    );
+  }, 120_000);
+});

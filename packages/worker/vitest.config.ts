@@ -9,7 +9,12 @@ export default defineConfig({
     cloudflareTest({
       wrangler: { configPath: "../../wrangler.toml" },
       miniflare: {
-        bindings: { TEST_MIGRATIONS: migrations, ADMIN_TOKEN: "test-admin-token" },
+        bindings: {
+          TEST_MIGRATIONS: migrations,
+          ADMIN_TOKEN: "test-admin-token",
+          // Not the default (3), so the tests show the configured policy is the one in force.
+          COLLECTIONS_POLICY: JSON.stringify({ reminder_lead_days: 2 }),
+        },
       },
     }),
   ],

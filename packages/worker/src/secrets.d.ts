@@ -4,6 +4,8 @@ declare namespace Cloudflare {
   interface Env {
     ADMIN_TOKEN?: string;
     SENTRY_DSN?: string;
+    /** JSON overriding the collections policy's defaults (dunning, late fees, reminders, extensions). */
+    COLLECTIONS_POLICY?: string;
     /** Set only by `pnpm bench`: turns on the bare baseline route. */
     BENCH_BARE_ROUTE?: string;
   }

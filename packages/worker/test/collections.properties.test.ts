@@ -31,6 +31,26 @@ const OPS = fc.array(
   { maxLength: 8 },
 );
 
+type Op = typeof OPS extends fc.Arbitrary<(infer T)[]> ? T : never;
+
+function send(key: string, path: string, o: Op, customer: string, clock: number) {
+  switch (o.op) {
+    case "advance":
+      return call(`/v1/test_helpers/customers/${customer}/advance_clock`, {
+        key,
+        body: { to: new Date(clock).toISOString() },
+      });
+    case "pay":
+      return call(`${path}/installments/${o.n}/pay`, { key, method: "POST" });
+    case "refund":
+      return call(`${path}/refunds`, { key, body: { amount: o.amount } });
+    case "extend":
+      return call(`${path}/installments/${o.n}/extend`, { key, body: { days: o.days } });
+    case "payoff":
+      return call(`${path}/payoff`, { key, method: "POST" });
+  }
+}
+
 /** The object's books: ledger balances and the processor's successful charges per key. */
 async function books(merchantId: string, customerId: string) {
   const stub = env.CUSTOMERS.get(env.CUSTOMERS.idFromName(`${merchantId}:${customerId}`));
@@ -75,19 +95,8 @@ describe("collections through the API, random operation sequences", () => {
           let clock = Date.parse(p.captured_at ?? "");
           for (const o of ops) {
             const path = `/v1/purchases/${p.id}`;
-            const res =
-              o.op === "advance"
-                ? await call(`/v1/test_helpers/customers/${customer.id}/advance_clock`, {
-                    key,
-                    body: { to: new Date((clock += o.days * DAY)).toISOString() },
-                  })
-                : o.op === "pay"
-                  ? await call(`${path}/installments/${o.n}/pay`, { key, method: "POST" })
-                  : o.op === "refund"
-                    ? await call(`${path}/refunds`, { key, body: { amount: o.amount } })
-                    : o.op === "extend"
-                      ? await call(`${path}/installments/${o.n}/extend`, { key, body: { days: o.days } })
-                      : await call(`${path}/payoff`, { key, method: "POST" });
+            if (o.op === "advance") clock += o.days * DAY;
+            const res = await send(key, path, o, customer.id, clock);
             // Every refusal is a clear 4xx, never a 500.
             expect(res.status, JSON.stringify(res.body)).toBeLessThan(500);
 

@@ -62,7 +62,10 @@ describe("the schedule runs itself (test clock)", () => {
     ]);
     const end = await advance(key, customer.id, later(p.captured_at, 60));
     expect(end.ran.filter((r) => r.type === "charge").map((r) => r.instalment)).toEqual([3, 4]);
-    expect(end.ran.filter((r) => r.type === "reminder").map((r) => r.instalment)).toEqual([3, 4]);
+    const reminders = end.ran.filter((r) => r.type === "reminder");
+    expect(reminders.map((r) => r.instalment)).toEqual([3, 4]);
+    // COLLECTIONS_POLICY in the test config sets reminders 2 days ahead.
+    expect(reminders.map((r) => r.at)).toEqual([2, 3].map((k) => later(p.instalments[k]?.due_at ?? null, -2)));
 
     const done = (await call<Purchase>(`/v1/purchases/${p.id}`, { key })).body;
     expect(done.status).toBe("completed");

@@ -27,7 +27,8 @@ describe("the scheduled sweep", () => {
     const row = await env.DB.prepare("SELECT data FROM purchases WHERE id = ?").bind(p.id).first<{ data: string }>();
     expect(JSON.parse(row?.data ?? "{}")).toEqual((await call<Purchase>(`/v1/purchases/${p.id}`, { key })).body);
     const alarm = await runInDurableObject(stub, (_i, state) => state.storage.getAlarm());
-    expect(alarm).toBe(Date.parse(p.instalments[1]?.due_at ?? "") - 3 * 86_400_000);
+    // The reminder of instalment 2, two days ahead (the test config's COLLECTIONS_POLICY).
+    expect(alarm).toBe(Date.parse(p.instalments[1]?.due_at ?? "") - 2 * 86_400_000);
   });
 
   it("is idempotent: a second run finds nothing to repair", async () => {

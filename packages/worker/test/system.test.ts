@@ -1,13 +1,16 @@
-import { SELF } from "cloudflare:test";
+import { env, SELF } from "cloudflare:test";
 import { ERROR_CODES } from "@tranche/shared";
 import { describe, expect, it } from "vitest";
+import { createApp } from "../src/app";
+import { policyFromConfig } from "../src/domain/collections/config";
+import { DEFAULT_POLICY } from "../src/domain/collections/policy";
 import { call, expectProblem } from "./helpers";
 
 describe("system routes", () => {
   it("reports health with its D1 check", async () => {
     const { status, body } = await call("/health");
     expect(status).toBe(200);
-    expect(body).toEqual({ status: "ok", checks: { d1: "ok" }, environment: "development" });
+    expect(body).toEqual({ status: "ok", checks: { d1: "ok", collections_policy: "ok" }, environment: "development" });
   });
 
   it("serves an OpenAPI 3.1 document generated from the schemas", async () => {
@@ -50,5 +53,24 @@ describe("system routes", () => {
   it("puts a Request-Id on every response", async () => {
     const { res } = await call("/health");
     expect(res.headers.get("Request-Id")).toMatch(/^req_[0-9A-Z]{26}$/);
+  });
+});
+
+describe("collections policy configuration", () => {
+  it("uses the defaults when unset and reports a broken COLLECTIONS_POLICY on /health", async () => {
+    expect(policyFromConfig(undefined)).toEqual({ ok: true, policy: DEFAULT_POLICY });
+    const custom = policyFromConfig('{"retry_offsets_days":[2,5],"late_fee":{"amount_major":3}}');
+    expect(custom.ok && custom.policy.retry_offsets_days).toEqual([2, 5]);
+    expect(custom.ok && custom.policy.late_fee).toEqual({ amount_major: 3, cap_bps: 2500, cap_major: 25 });
+    expect(policyFromConfig("{oops")).toMatchObject({ ok: false });
+    expect(policyFromConfig('{"retry_offsets_days":[5,2]}')).toMatchObject({ ok: false });
+
+    const res = await createApp().request(
+      "/health",
+      {},
+      { ...env, COLLECTIONS_POLICY: '{"late_fee":{"amount_major":-1}}' },
+    );
+    expect(res.status).toBe(503);
+    expect(await res.json()).toMatchObject({ status: "degraded", checks: { collections_policy: "error" } });
   });
 });

@@ -18,7 +18,7 @@ import {
   transition,
 } from "../../domain/collections/lifecycle";
 import { payOff } from "../../domain/collections/payoff";
-import { DEFAULT_POLICY } from "../../domain/collections/policy";
+import type { CollectionsPolicy } from "../../domain/collections/policy";
 import { deriveStatus } from "../../domain/collections/purchase-status";
 import { allocateRefund, refundable } from "../../domain/collections/refunds";
 import type { ChargeResult, PaymentProcessor } from "../../processor/port";
@@ -62,11 +62,10 @@ export interface CollectionsHost {
  * again under the same key, which the processor never charges twice.
  */
 export class Collections {
-  private readonly policy = DEFAULT_POLICY;
-
   constructor(
     private readonly host: CollectionsHost,
     private readonly processor: PaymentProcessor,
+    private readonly policy: CollectionsPolicy,
   ) {}
 
   /** Plans a captured purchase's due charges and reminders. Call inside the capture's transaction. */

@@ -1,8 +1,10 @@
 import { DurableObject } from "cloudflare:workers";
 import type { Customer, PaymentMethod, Purchase, Refund, TestClock } from "@tranche/shared";
 import { buildSchedule, PlanError } from "@tranche/shared";
+import { policyFromConfig } from "../../domain/collections/config";
 import { OWED } from "../../domain/collections/instalment";
 import { capturePosting, type Posting } from "../../domain/collections/ledger";
+import { type CollectionsPolicy, DEFAULT_POLICY } from "../../domain/collections/policy";
 import { checkCredit, creditLimit } from "../../domain/credit";
 import { newId } from "../../lib/ids";
 import { SimulatedProcessor } from "../../processor/simulated";
@@ -52,6 +54,7 @@ export class CustomerObject extends DurableObject<Env> {
         this.sql.exec<{ token: string }>("SELECT token FROM payment_methods WHERE id = ?", id).toArray()[0]?.token,
     },
     new SimulatedProcessor(new SqlSimulatorStore(this.sql)),
+    collectionsPolicy(this.env),
   );
   /** Outbox rows D1 has acknowledged; deleted in the next transaction rather than in one of their own. */
   private acknowledged: { kind: string; object_id: string; version: number }[] = [];
@@ -687,6 +690,19 @@ function insertRows(sql: SqlStorage, table: string, rows: object[]): void {
       ...chunk.flatMap((r) => Object.values(r) as SqlStorageValue[]),
     );
   }
+}
+
+/**
+ * The configured policy. A broken COLLECTIONS_POLICY is an operator's mistake: collections go on
+ * with the defaults, the error is logged, and /health answers 503 until it is fixed.
+ */
+function collectionsPolicy(env: Env): CollectionsPolicy {
+  const config = policyFromConfig(env.COLLECTIONS_POLICY);
+  if (config.ok) return config.policy;
+  console.error(
+    JSON.stringify({ level: "error", msg: "invalid COLLECTIONS_POLICY, using defaults", errors: config.errors }),
+  );
+  return DEFAULT_POLICY;
 }
 
 function normaliseLimits(limits: Record<string, number>): Record<string, number> {

@@ -7,7 +7,11 @@ import { InstallmentPathSchema } from "./pay-installment";
 
 const ExtendParamsSchema = z
   .strictObject({
-    days: z.int().min(1).max(14).openapi({ description: "Days to move the due date by (1–14).", example: 7 }),
+    days: z
+      .int()
+      .min(1)
+      .max(60)
+      .openapi({ description: "Days to move the due date by (default policy: 1–14).", example: 7 }),
   })
   .openapi("ExtendInstallmentParams");
 
@@ -18,7 +22,7 @@ const route = createRoute({
   tags: ["Purchases"],
   summary: "Extend an instalment's due date",
   description:
-    "Moves a scheduled instalment's due date `days` later (1–14, once per instalment). Its reminder and due " +
+    "Moves a scheduled instalment's due date `days` later (by default 1–14 days, once per instalment). Its reminder and due " +
     "charge move with it.",
   request: {
     params: InstallmentPathSchema,

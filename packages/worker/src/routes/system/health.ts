@@ -1,13 +1,17 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
+import { policyFromConfig } from "../../domain/collections/config";
 import type { App } from "../../env";
 import { jsonResponse } from "../openapi-helpers";
 
 const HealthSchema = z
   .object({
     status: z.enum(["ok", "degraded"]),
-    checks: z.object({ d1: z.enum(["ok", "error"]) }),
+    checks: z.object({
+      d1: z.enum(["ok", "error"]),
+      collections_policy: z.enum(["ok", "error"]).openapi({ description: "Whether COLLECTIONS_POLICY is valid." }),
+    }),
     environment: z.string(),
   })
   .openapi("Health");
@@ -32,7 +36,11 @@ export function registerHealth(app: App) {
       .run(sql`SELECT 1`)
       .then(() => "ok" as const)
       .catch(() => "error" as const);
-    const status = d1 === "ok" ? "ok" : "degraded";
-    return c.json({ status, checks: { d1 }, environment: c.env.ENVIRONMENT }, status === "ok" ? 200 : 503);
+    const collections_policy = policyFromConfig(c.env.COLLECTIONS_POLICY).ok ? ("ok" as const) : ("error" as const);
+    const status = d1 === "ok" && collections_policy === "ok" ? "ok" : "degraded";
+    return c.json(
+      { status, checks: { d1, collections_policy }, environment: c.env.ENVIRONMENT },
+      status === "ok" ? 200 : 503,
+    );
   });
 }

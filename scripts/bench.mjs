@@ -15,6 +15,7 @@ const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 200);
 const ADMIN = "bench-admin-token";
+const DUE_CUSTOMERS = Number(process.env.BENCH_DUE_CUSTOMERS ?? 2000);
 /** The SDK sends an Idempotency-Key on every POST, so that is the default. */
 const WITH_KEYS = process.env.BENCH_IDEMPOTENCY !== "0";
 
@@ -54,6 +55,16 @@ const wrangler = spawn(
 );
 const stop = () => wrangler.kill("SIGTERM");
 process.on("exit", stop);
+
+/** Runs `count` tasks, at most `width` at a time. */
+async function pool(count, width, task) {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(width, count) }, async () => {
+      while (next < count) await task(next++);
+    }),
+  );
+}
 
 async function api(path, { key, body, headers = {} } = {}) {
   const res = await fetch(base + path, {
@@ -135,6 +146,41 @@ const purchaseRequest = {
 const purchases = await run(`POST /v1/purchases (pay_in_n, ${WITH_KEYS ? "with" : "without"} Idempotency-Key)`, {
   requests: [purchaseRequest],
 });
+// Due charges: many customers fall due at the same instant. Each gets a pay-in-4 purchase (the
+// first part is charged at creation); then every customer's test clock is moved 14 days on at
+// once, which runs each one's second charge (and its reminder) in its own Durable Object.
+console.log(`bench: setting up ${DUE_CUSTOMERS} customers with a pay-in-4 purchase each…`);
+const due = [];
+await pool(DUE_CUSTOMERS, CONNECTIONS, async () => {
+  const customer = await api("/v1/customers", { key, body: {} });
+  const card = await api(`/v1/customers/${customer.id}/payment_methods`, { key, body: { token: "tok_visa" } });
+  const p = await api("/v1/purchases", {
+    key,
+    body: {
+      customer: customer.id,
+      payment_method: card.id,
+      amount: 10_000,
+      currency: "EUR",
+      plan: { type: "pay_in_n" },
+    },
+  });
+  due.push({ customer: customer.id, to: new Date(Date.parse(p.captured_at) + 14 * 86_400_000 + 1000).toISOString() });
+});
+let charged = 0;
+const started = performance.now();
+await pool(due.length, CONNECTIONS, async (i) => {
+  const { customer, to } = due[i];
+  const clock = await api(`/v1/test_helpers/customers/${customer}/advance_clock`, { key, body: { to } });
+  charged += clock.ran.filter((r) => r.type === "charge" && r.outcome === "paid").length;
+});
+const seconds = (performance.now() - started) / 1000;
+const dueCharges = {
+  title: `due charges, ${due.length} customers due at once`,
+  per_s: charged / seconds,
+  charged,
+  seconds,
+};
+
 stop();
 
 const ratio = purchases.rps / bare.rps;
@@ -147,12 +193,24 @@ console.log("|---|---:|---:|---:|---:|---:|");
 for (const r of rows)
   console.log(`| ${r.title} | ${r.rps.toFixed(0)} | ${r.p50_ms} | ${r.p99_ms} | ${r.requests} | ${r.failed} |`);
 console.log(`\npurchase creation / bare route throughput: ${(ratio * 100).toFixed(1)}% (target ≥ 40%)`);
+console.log(
+  `due charges: ${dueCharges.per_s.toFixed(0)} per second (${dueCharges.charged} charges in ${dueCharges.seconds.toFixed(1)} s), ` +
+    `${((dueCharges.per_s / bare.rps) * 100).toFixed(1)}% of the bare route's requests per second`,
+);
 
 mkdirSync(join(root, "bench/results"), { recursive: true });
 writeFileSync(
   join(root, "bench/results/latest.json"),
   JSON.stringify(
-    { at: new Date().toISOString(), duration_s: DURATION, connections: CONNECTIONS, customers: CUSTOMERS, rows, ratio },
+    {
+      at: new Date().toISOString(),
+      duration_s: DURATION,
+      connections: CONNECTIONS,
+      customers: CUSTOMERS,
+      rows,
+      ratio,
+      due_charges: dueCharges,
+    },
     null,
     2,
   ),

@@ -65,3 +65,43 @@ export const purchases = sqliteTable(
     index("purchases_status").on(t.merchantId, t.livemode, t.status, t.id),
   ],
 );
+
+/** The ledger lines of every customer's object, for merchant-wide reports. Append-only. */
+export const ledgerEntries = sqliteTable(
+  "ledger_entries",
+  {
+    /** `<customer id>:<line number in the customer's ledger>`: projecting a line twice is a no-op. */
+    id: text("id").primaryKey(),
+    merchantId: text("merchant_id").notNull(),
+    livemode: integer("livemode", { mode: "boolean" }).notNull(),
+    customerId: text("customer_id").notNull(),
+    purchaseId: text("purchase_id").notNull(),
+    posting: integer("posting").notNull(),
+    event: text("event").notNull(),
+    currency: text("currency").notNull(),
+    account: text("account").notNull(),
+    amount: integer("amount").notNull(),
+    createdAt: text("created_at").notNull(),
+  },
+  (t) => [
+    index("ledger_entries_merchant").on(t.merchantId, t.livemode, t.createdAt),
+    index("ledger_entries_purchase").on(t.purchaseId),
+  ],
+);
+
+/** Reminders and state changes, per merchant (delivery to webhooks comes later). Append-only. */
+export const events = sqliteTable(
+  "events",
+  {
+    /** `<customer id>:<event number in the customer's object>`. */
+    id: text("id").primaryKey(),
+    merchantId: text("merchant_id").notNull(),
+    livemode: integer("livemode", { mode: "boolean" }).notNull(),
+    customerId: text("customer_id").notNull(),
+    type: text("type").notNull(),
+    purchaseId: text("purchase_id"),
+    data: text("data", { mode: "json" }).notNull(),
+    createdAt: text("created_at").notNull(),
+  },
+  (t) => [index("events_merchant").on(t.merchantId, t.livemode, t.createdAt)],
+);

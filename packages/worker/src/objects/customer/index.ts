@@ -22,7 +22,7 @@ import type {
   RefundCommand,
 } from "./commands";
 import { fail, type Json, NOT_RECORDED, ok, toJson } from "./commands";
-import { type Projected, projectOutbox } from "./projection";
+import { type Marks, type OutboxRow, type Projected, projectOutbox } from "./projection";
 import type { CustomerRow, InstalmentRow, PaymentMethodRow, PurchaseRow } from "./rows";
 import { toCustomer, toPaymentMethod, toPurchase } from "./rows";
 import { SqlSimulatorStore } from "./simulator-store";
@@ -57,7 +57,10 @@ export class CustomerObject extends DurableObject<Env> {
     collectionsPolicy(this.env),
   );
   /** Outbox rows D1 has acknowledged; deleted in the next transaction rather than in one of their own. */
-  private acknowledged: { kind: string; object_id: string; version: number }[] = [];
+  private acknowledged: OutboxRow[] = [];
+  /** How far the ledger and events have been copied to D1; persisted in the next transaction. */
+  private marks: Marks | undefined;
+  private marksDirty = false;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -419,7 +422,10 @@ export class CustomerObject extends DurableObject<Env> {
       return purchase && { value: purchase, json: toJson(purchase) };
     };
     try {
-      this.acknowledged.push(...(await projectOutbox(this.env.DB, this.sql, customer, current)));
+      const pushed = await projectOutbox(this.env.DB, this.sql, customer, current, this.readMarks());
+      this.acknowledged.push(...pushed.delivered);
+      this.marksDirty ||= pushed.marks.ledger !== this.marks?.ledger || pushed.marks.events !== this.marks?.events;
+      this.marks = pushed.marks;
     } catch (error) {
       console.error(JSON.stringify({ level: "warn", msg: "projection failed, will retry", error: String(error) }));
       await this.armAlarm();
@@ -519,12 +525,35 @@ export class CustomerObject extends DurableObject<Env> {
 
   /** Keeps the one alarm at the earliest thing to do: a due action, or a projection retry. */
   private async armAlarm(): Promise<void> {
-    const pending = this.sql.exec("SELECT 1 FROM outbox LIMIT 1").toArray().length > 0;
+    const pending = this.sql.exec("SELECT 1 FROM outbox LIMIT 1").toArray().length > 0 || this.appendOnlyBehind();
     const action = this.frozenAt() ? undefined : this.collections.nextActionAt();
     const times = [pending ? Date.now() + PROJECTION_RETRY_MS : undefined, action ? Date.parse(action) : undefined];
     const next = Math.min(...times.filter((t): t is number => t !== undefined));
     if (Number.isFinite(next)) await this.ctx.storage.setAlarm(next);
     else await this.ctx.storage.deleteAlarm();
+  }
+
+  private readMarks(): Marks {
+    this.marks ??= {
+      ledger: 0,
+      events: 0,
+      ...Object.fromEntries(
+        this.sql
+          .exec<{ name: string; last: number }>("SELECT name, last FROM projection_marks")
+          .toArray()
+          .map((r) => [r.name, r.last]),
+      ),
+    };
+    return this.marks;
+  }
+
+  /** Whether ledger lines or events are still to be copied to D1. */
+  private appendOnlyBehind(): boolean {
+    if (this.applied === 0) return false;
+    const marks = this.readMarks();
+    const max = (table: string) =>
+      this.sql.exec<{ m: number | null }>(`SELECT MAX(id) AS m FROM ${table}`).one().m ?? 0;
+    return max("ledger") > marks.ledger || max("events") > marks.events;
   }
 
   /** The customer's time: the test clock once one was advanced, the real time otherwise. */
@@ -563,6 +592,17 @@ export class CustomerObject extends DurableObject<Env> {
   }
 
   private dropAcknowledged(): void {
+    if (this.marksDirty && this.marks) {
+      for (const [name, last] of Object.entries(this.marks)) {
+        this.sql.exec(
+          `INSERT INTO projection_marks (name, last) VALUES (?, ?)
+           ON CONFLICT (name) DO UPDATE SET last = MAX(last, excluded.last)`,
+          name,
+          last,
+        );
+      }
+      this.marksDirty = false;
+    }
     for (const row of this.acknowledged.splice(0)) {
       this.sql.exec(
         "DELETE FROM outbox WHERE kind = ? AND object_id = ? AND version <= ?",

@@ -51,4 +51,6 @@ export const MIGRATIONS: readonly string[] = [
   `ALTER TABLE instalments ADD COLUMN charge_id TEXT;
    CREATE TABLE refunds (id TEXT PRIMARY KEY, purchase_id TEXT NOT NULL, amount INTEGER NOT NULL,
      cash_returned INTEGER NOT NULL, status TEXT NOT NULL, reason TEXT, created_at TEXT NOT NULL);`,
+  // How far the append-only tables (ledger, events) have been copied to D1.
+  `CREATE TABLE projection_marks (name TEXT PRIMARY KEY, last INTEGER NOT NULL);`,
 ];

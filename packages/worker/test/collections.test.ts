@@ -1,54 +1,18 @@
-import { env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
-import type { Purchase, TestClock } from "@tranche/shared";
+import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import type { Purchase } from "@tranche/shared";
 import { describe, expect, it } from "vitest";
 import {
-  attachCard,
+  advanceClock,
+  books,
   call,
-  createCustomer,
   createMerchant,
   createPurchase,
+  customerWith,
+  DAY,
   expectProblem,
+  plusDays,
   purchaseBody,
 } from "./helpers";
-
-const DAY = 86_400_000;
-const later = (iso: string | null, days: number) => new Date(Date.parse(iso ?? "") + days * DAY).toISOString();
-
-async function customerWith(token: string) {
-  const merchant = await createMerchant();
-  const key = merchant.secret_key;
-  const customer = await createCustomer(key);
-  const card = await attachCard(key, customer.id, token);
-  const stub = env.CUSTOMERS.get(env.CUSTOMERS.idFromName(`${merchant.id}:${customer.id}`));
-  return { key, customer, card, stub };
-}
-
-async function advance(key: string, customer: string, to: string) {
-  const res = await call<TestClock>(`/v1/test_helpers/customers/${customer}/advance_clock`, { key, body: { to } });
-  expect(res.status, JSON.stringify(res.body)).toBe(200);
-  return res.body;
-}
-
-/** The customer's ledger balances and the simulated processor's successful charges per key. */
-async function books(stub: DurableObjectStub) {
-  return runInDurableObject(stub, (_i, state) => {
-    const sql = state.storage.sql;
-    const balances = Object.fromEntries(
-      sql
-        .exec<{ account: string; total: number }>("SELECT account, SUM(amount) AS total FROM ledger GROUP BY account")
-        .toArray()
-        .map((r) => [r.account, r.total]),
-    );
-    const total = sql.exec<{ t: number }>("SELECT COALESCE(SUM(amount), 0) AS t FROM ledger").one().t;
-    const successes = sql
-      .exec<{ call: string }>("SELECT call FROM processor_calls WHERE attempt = 1")
-      .toArray()
-      .map((r) => JSON.parse(r.call))
-      .filter((c) => c.result.status === "succeeded")
-      .map((c) => c.request.idempotencyKey as string);
-    return { balances, total, successes };
-  });
-}
 
 describe("the schedule runs itself (test clock)", () => {
   it("collects pay in 4 part by part and closes the books at zero", async () => {
@@ -56,25 +20,25 @@ describe("the schedule runs itself (test clock)", () => {
     const p = await createPurchase(key, purchaseBody(customer.id, card.id, { amount: 10001 }));
     expect(p.instalments.map((i) => i.status)).toEqual(["paid", "scheduled", "scheduled", "scheduled"]);
 
-    const step = await advance(key, customer.id, later(p.captured_at, 15));
+    const step = await advanceClock(key, customer.id, plusDays(p.captured_at, 15));
     expect(step.ran.filter((r) => r.type === "charge")).toEqual([
       expect.objectContaining({ purchase: p.id, instalment: 2, outcome: "paid", at: p.instalments[1]?.due_at }),
     ]);
-    const end = await advance(key, customer.id, later(p.captured_at, 60));
+    const end = await advanceClock(key, customer.id, plusDays(p.captured_at, 60));
     expect(end.ran.filter((r) => r.type === "charge").map((r) => r.instalment)).toEqual([3, 4]);
     const reminders = end.ran.filter((r) => r.type === "reminder");
     expect(reminders.map((r) => r.instalment)).toEqual([3, 4]);
     // COLLECTIONS_POLICY in the test config sets reminders 2 days ahead.
-    expect(reminders.map((r) => r.at)).toEqual([2, 3].map((k) => later(p.instalments[k]?.due_at ?? null, -2)));
+    expect(reminders.map((r) => r.at)).toEqual([2, 3].map((k) => plusDays(p.instalments[k]?.due_at ?? null, -2)));
 
     const done = (await call<Purchase>(`/v1/purchases/${p.id}`, { key })).body;
     expect(done.status).toBe("completed");
     expect(done.amount_outstanding).toBe(0);
-    const { balances, total, successes } = await books(stub);
+    const { balance, total, successes } = await books(stub);
     expect(total).toBe(0);
-    expect(balances.customer_receivable).toBe(0);
-    expect(balances.processor_clearing).toBe(10001);
-    expect(balances.merchant_payable).toBe(-10001);
+    expect(balance("customer_receivable")).toBe(0);
+    expect(balance("processor_clearing")).toBe(10001);
+    expect(balance("merchant_payable")).toBe(-10001);
     expect(successes).toHaveLength(4);
     expect(new Set(successes).size).toBe(4);
   });
@@ -85,23 +49,23 @@ describe("the schedule runs itself (test clock)", () => {
       key,
       purchaseBody(customer.id, card.id, { amount: 120000, plan: { type: "financing", months: 12, apr_bps: 1999 } }),
     );
-    const clock = await advance(key, customer.id, later(p.captured_at, 366));
+    const clock = await advanceClock(key, customer.id, plusDays(p.captured_at, 366));
     expect(clock.ran.filter((r) => r.type === "charge" && r.outcome === "paid")).toHaveLength(12);
     const done = (await call<Purchase>(`/v1/purchases/${p.id}`, { key })).body;
     expect(done.status).toBe("completed");
-    const { balances, total } = await books(stub);
+    const { balance, total } = await books(stub);
     expect(total).toBe(0);
-    expect(balances.customer_receivable).toBe(0);
-    expect(balances.unearned_interest ?? 0).toBe(0);
-    expect(balances.interest_income).toBe(-p.interest_total);
-    expect(balances.processor_clearing).toBe(p.total);
+    expect(balance("customer_receivable")).toBe(0);
+    expect(balance("unearned_interest")).toBe(0);
+    expect(balance("interest_income")).toBe(-p.interest_total);
+    expect(balance("processor_clearing")).toBe(p.total);
   });
 
   it("retries soft declines on the dunning schedule, adds one late fee, then goes delinquent", async () => {
     const { key, customer, card, stub } = await customerWith("tok_insufficient_funds");
     const p = await createPurchase(key, purchaseBody(customer.id, card.id, { plan: { type: "pay_later" } }));
     const due = p.instalments[0]?.due_at ?? "";
-    const clock = await advance(key, customer.id, later(due, 10));
+    const clock = await advanceClock(key, customer.id, plusDays(due, 10));
     const charges = clock.ran.filter((r) => r.type === "charge");
     expect(charges.map((r) => (Date.parse(r.at) - Date.parse(due)) / DAY)).toEqual([0, 1, 3, 7]);
     expect(charges.at(-1)?.outcome).toMatch(/^failed_final/);
@@ -111,17 +75,17 @@ describe("the schedule runs itself (test clock)", () => {
     expect(after.status).toBe("delinquent");
     expect(after.instalments[0]).toMatchObject({ status: "failed_final", fees: 500 });
     expect(after.amount_outstanding).toBe(12500);
-    const { balances, total, successes } = await books(stub);
+    const { balance, total, successes } = await books(stub);
     expect(total).toBe(0);
-    expect(balances.customer_receivable).toBe(after.amount_outstanding);
-    expect(balances.fee_income).toBe(-500);
+    expect(balance("customer_receivable")).toBe(after.amount_outstanding);
+    expect(balance("fee_income")).toBe(-500);
     expect(successes).toEqual([]);
   });
 
   it("recovers when a retry succeeds, collecting the fee with the instalment", async () => {
     const { key, customer, card, stub } = await customerWith("tok_succeed_after_2");
     const p = await createPurchase(key, purchaseBody(customer.id, card.id, { plan: { type: "pay_later" } }));
-    const clock = await advance(key, customer.id, later(p.instalments[0]?.due_at ?? "", 10));
+    const clock = await advanceClock(key, customer.id, plusDays(p.instalments[0]?.due_at ?? "", 10));
     expect(clock.ran.filter((r) => r.type === "charge").map((r) => r.outcome.split(" ")[0])).toEqual([
       "failed",
       "failed",
@@ -129,17 +93,17 @@ describe("the schedule runs itself (test clock)", () => {
     ]);
     const after = (await call<Purchase>(`/v1/purchases/${p.id}`, { key })).body;
     expect(after.status).toBe("completed");
-    const { balances, total, successes } = await books(stub);
+    const { balance, total, successes } = await books(stub);
     expect(total).toBe(0);
-    expect(balances.processor_clearing).toBe(12500);
-    expect(balances.customer_receivable).toBe(0);
+    expect(balance("processor_clearing")).toBe(12500);
+    expect(balance("customer_receivable")).toBe(0);
     expect(successes).toHaveLength(1);
   });
 
   it("never retries a hard decline", async () => {
     const { key, customer, card } = await customerWith("tok_hard_decline");
     const p = await createPurchase(key, purchaseBody(customer.id, card.id, { plan: { type: "pay_later" } }));
-    const clock = await advance(key, customer.id, later(p.instalments[0]?.due_at ?? "", 30));
+    const clock = await advanceClock(key, customer.id, plusDays(p.instalments[0]?.due_at ?? "", 30));
     expect(clock.ran.filter((r) => r.type === "charge")).toHaveLength(1);
     expect((await call<Purchase>(`/v1/purchases/${p.id}`, { key })).body.status).toBe("delinquent");
   });
@@ -147,7 +111,7 @@ describe("the schedule runs itself (test clock)", () => {
   it("refuses to move the clock backwards, a bad instant, or another merchant's customer", async () => {
     const { key, customer, card } = await customerWith("tok_visa");
     const p = await createPurchase(key, purchaseBody(customer.id, card.id, { plan: { type: "pay_later" } }));
-    await advance(key, customer.id, later(p.created_at, 5));
+    await advanceClock(key, customer.id, plusDays(p.created_at, 5));
     await expectProblem(
       call(`/v1/test_helpers/customers/${customer.id}/advance_clock`, { key, body: { to: p.created_at } }),
       400,
@@ -162,7 +126,7 @@ describe("the schedule runs itself (test clock)", () => {
     await expectProblem(
       call(`/v1/test_helpers/customers/${customer.id}/advance_clock`, {
         key: other.secret_key,
-        body: { to: later(p.created_at, 6) },
+        body: { to: plusDays(p.created_at, 6) },
       }),
       404,
       "not_found",

@@ -1,63 +1,28 @@
-import { env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
-import type { Purchase, TestClock } from "@tranche/shared";
+import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import type { Purchase } from "@tranche/shared";
 import { describe, expect, it } from "vitest";
 import {
-  attachCard,
+  advanceClock,
+  books,
   call,
-  createCustomer,
-  createMerchant,
   createPurchase,
+  customerWith,
   expectProblem,
+  plusDays,
   purchaseBody,
 } from "./helpers";
 
-const DAY = 86_400_000;
-const plus = (iso: string | null | undefined, days: number) =>
-  new Date(Date.parse(iso ?? "") + days * DAY).toISOString();
-
-async function setup(token = "tok_visa") {
-  const merchant = await createMerchant();
-  const key = merchant.secret_key;
-  const customer = await createCustomer(key);
-  const card = await attachCard(key, customer.id, token);
-  const stub = env.CUSTOMERS.get(env.CUSTOMERS.idFromName(`${merchant.id}:${customer.id}`));
-  return { key, customer, card, stub };
-}
-
-const advance = (key: string, customer: string, to: string) =>
-  call<TestClock>(`/v1/test_helpers/customers/${customer}/advance_clock`, { key, body: { to } });
-
-async function books(stub: DurableObjectStub) {
-  return runInDurableObject(stub, (_i, state) => {
-    const sql = state.storage.sql;
-    const rows = sql
-      .exec<{ account: string; total: number }>("SELECT account, SUM(amount) AS total FROM ledger GROUP BY account")
-      .toArray();
-    const successes = sql
-      .exec<{ call: string }>("SELECT call FROM processor_calls WHERE kind = 'charge' AND attempt = 1")
-      .toArray()
-      .map((r) => JSON.parse(r.call))
-      .filter((c) => c.result.status === "succeeded")
-      .map((c) => c.request.idempotencyKey as string);
-    return {
-      balance: (account: string) => rows.find((r) => r.account === account)?.total ?? 0,
-      total: rows.reduce((s, r) => s + r.total, 0),
-      successes,
-    };
-  });
-}
-
 describe("paying an instalment early", () => {
   it("charges it now, once, and the due date later charges nothing", async () => {
-    const { key, customer, card, stub } = await setup();
+    const { key, customer, card, stub } = await customerWith();
     const p = await createPurchase(key, purchaseBody(customer.id, card.id, { amount: 10000 }));
     const paid = await call<Purchase>(`/v1/purchases/${p.id}/installments/2/pay`, { key, method: "POST" });
     expect(paid.status).toBe(200);
     expect(paid.body.instalments.map((i) => i.status)).toEqual(["paid", "paid", "scheduled", "scheduled"]);
     expect(paid.body.amount_outstanding).toBe(5000);
 
-    const clock = await advance(key, customer.id, plus(p.captured_at, 20));
-    expect(clock.body.ran.filter((r) => r.type === "charge")).toEqual([]);
+    const clock = await advanceClock(key, customer.id, plusDays(p.captured_at, 20));
+    expect(clock.ran.filter((r) => r.type === "charge")).toEqual([]);
     await expectProblem(
       call(`/v1/purchases/${p.id}/installments/2/pay`, { key, method: "POST" }),
       400,
@@ -71,7 +36,7 @@ describe("paying an instalment early", () => {
   });
 
   it("racing the due alarm for the same instalment, charges it once", async () => {
-    const { key, customer, card, stub } = await setup();
+    const { key, customer, card, stub } = await customerWith();
     const p = await createPurchase(key, purchaseBody(customer.id, card.id, { amount: 10000 }));
     await runInDurableObject(stub, (_i, state) => {
       state.storage.sql.exec(
@@ -94,7 +59,7 @@ describe("paying an instalment early", () => {
   });
 
   it("answers a declined payment with 402 and changes nothing", async () => {
-    const { key, customer, card } = await setup("tok_insufficient_funds");
+    const { key, customer, card } = await customerWith("tok_insufficient_funds");
     const p = await createPurchase(key, purchaseBody(customer.id, card.id, { plan: { type: "pay_later" } }));
     const problem = await expectProblem(
       call(`/v1/purchases/${p.id}/installments/1/pay`, { key, method: "POST" }),
@@ -108,12 +73,12 @@ describe("paying an instalment early", () => {
 
 describe("paying off", () => {
   it("settles everything owed and waives the interest of months not yet due", async () => {
-    const { key, customer, card, stub } = await setup();
+    const { key, customer, card, stub } = await customerWith();
     const p = await createPurchase(
       key,
       purchaseBody(customer.id, card.id, { amount: 120000, plan: { type: "financing", months: 12, apr_bps: 1999 } }),
     );
-    await advance(key, customer.id, plus(p.captured_at, 40));
+    await advanceClock(key, customer.id, plusDays(p.captured_at, 40));
     const off = await call<Purchase>(`/v1/purchases/${p.id}/payoff`, { key, method: "POST" });
     expect(off.status).toBe(200);
     expect(off.body.status).toBe("completed");
@@ -131,7 +96,7 @@ describe("paying off", () => {
 
 describe("extending a due date", () => {
   it("moves the instalment and its charge, once, within bounds", async () => {
-    const { key, customer, card } = await setup();
+    const { key, customer, card } = await customerWith();
     const p = await createPurchase(key, purchaseBody(customer.id, card.id, { plan: { type: "pay_later" } }));
     const due = p.instalments[0]?.due_at;
     const url = `/v1/purchases/${p.id}/installments/1/extend`;
@@ -139,12 +104,12 @@ describe("extending a due date", () => {
     await expectProblem(call(url, { key, body: {} }), 400, "validation_error");
     const moved = await call<Purchase>(url, { key, body: { days: 7 } });
     expect(moved.status).toBe(200);
-    expect(moved.body.instalments[0]?.due_at).toBe(plus(due, 7));
+    expect(moved.body.instalments[0]?.due_at).toBe(plusDays(due, 7));
     await expectProblem(call(url, { key, body: { days: 1 } }), 400, "invalid_state");
 
-    const before = await advance(key, customer.id, plus(due, 1));
-    expect(before.body.ran.filter((r) => r.type === "charge")).toEqual([]);
-    const after = await advance(key, customer.id, plus(due, 8));
-    expect(after.body.ran.filter((r) => r.type === "charge").map((r) => r.at)).toEqual([plus(due, 7)]);
+    const before = await advanceClock(key, customer.id, plusDays(due, 1));
+    expect(before.ran.filter((r) => r.type === "charge")).toEqual([]);
+    const after = await advanceClock(key, customer.id, plusDays(due, 8));
+    expect(after.ran.filter((r) => r.type === "charge").map((r) => r.at)).toEqual([plusDays(due, 7)]);
   });
 });

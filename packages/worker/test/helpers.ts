@@ -1,6 +1,7 @@
-import { SELF } from "cloudflare:test";
-import type { Customer, MerchantWithKey, PaymentMethod, Problem, Purchase } from "@tranche/shared";
+import { env, runInDurableObject, SELF } from "cloudflare:test";
+import type { Customer, MerchantWithKey, PaymentMethod, Problem, Purchase, TestClock } from "@tranche/shared";
 import { expect } from "vitest";
+import type { SimulatorCall } from "../src/processor/simulator-store";
 
 export const ADMIN_TOKEN = "test-admin-token";
 
@@ -84,4 +85,51 @@ export async function createPurchase(key: string, body: Record<string, unknown>)
   const res = await call<Purchase>("/v1/purchases", { key, body });
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   return res.body;
+}
+
+export const DAY = 86_400_000;
+
+/** `iso` moved by `days`, as an ISO timestamp. */
+export const plusDays = (iso: string | null | undefined, days: number) =>
+  new Date(Date.parse(iso ?? "") + days * DAY).toISOString();
+
+/** A new merchant's customer with a card of the given test token, and the customer's object. */
+export async function customerWith(token = "tok_visa") {
+  const merchant = await createMerchant();
+  const key = merchant.secret_key;
+  const customer = await createCustomer(key);
+  const card = await attachCard(key, customer.id, token);
+  const stub = env.CUSTOMERS.get(env.CUSTOMERS.idFromName(`${merchant.id}:${customer.id}`));
+  return { key, merchant, customer, card, stub };
+}
+
+export async function advanceClock(key: string, customer: string, to: string) {
+  const res = await call<TestClock>(`/v1/test_helpers/customers/${customer}/advance_clock`, { key, body: { to } });
+  expect(res.status, JSON.stringify(res.body)).toBe(200);
+  return res.body;
+}
+
+/**
+ * A customer object's books: ledger balances by account, the ledger's total, the processor keys
+ * that took money, and the refunds the processor paid.
+ */
+export function books(stub: DurableObjectStub) {
+  return runInDurableObject(stub, (_instance, state) => {
+    const sql = state.storage.sql;
+    const rows = sql
+      .exec<{ account: string; total: number }>("SELECT account, SUM(amount) AS total FROM ledger GROUP BY account")
+      .toArray();
+    const calls = sql
+      .exec<{ call: string }>("SELECT call FROM processor_calls WHERE attempt = 1 ORDER BY seq")
+      .toArray()
+      .map((r) => JSON.parse(r.call) as SimulatorCall);
+    const succeeded = (kind: SimulatorCall["kind"]) =>
+      calls.filter((c) => c.kind === kind && c.result.status === "succeeded");
+    return {
+      balance: (account: string) => rows.find((r) => r.account === account)?.total ?? 0,
+      total: rows.reduce((s, r) => s + r.total, 0),
+      successes: succeeded("charge").map((c) => c.request.idempotencyKey),
+      refunds: succeeded("refund").map((c) => c.request),
+    };
+  });
 }

@@ -1,50 +1,23 @@
-import { env, runInDurableObject } from "cloudflare:test";
-import type { Problem, Purchase, Refund, TestClock } from "@tranche/shared";
+import type { Problem, Purchase, Refund } from "@tranche/shared";
 import { describe, expect, it } from "vitest";
 import {
-  attachCard,
+  advanceClock,
+  books,
   call,
-  createCustomer,
   createMerchant,
   createPurchase,
+  customerWith,
   expectProblem,
+  plusDays,
   purchaseBody,
 } from "./helpers";
-
-const DAY = 86_400_000;
-
-async function setup() {
-  const merchant = await createMerchant();
-  const key = merchant.secret_key;
-  const customer = await createCustomer(key);
-  const card = await attachCard(key, customer.id, "tok_visa");
-  const stub = env.CUSTOMERS.get(env.CUSTOMERS.idFromName(`${merchant.id}:${customer.id}`));
-  return { key, customer, card, stub };
-}
-
-async function books(stub: DurableObjectStub) {
-  return runInDurableObject(stub, (_i, state) => {
-    const rows = state.storage.sql
-      .exec<{ account: string; total: number }>("SELECT account, SUM(amount) AS total FROM ledger GROUP BY account")
-      .toArray();
-    const refunds = state.storage.sql
-      .exec<{ call: string }>("SELECT call FROM processor_calls WHERE kind = 'refund' AND attempt = 1")
-      .toArray()
-      .map((r) => JSON.parse(r.call));
-    return {
-      balance: (account: string) => rows.find((r) => r.account === account)?.total ?? 0,
-      total: rows.reduce((s, r) => s + r.total, 0),
-      refunds,
-    };
-  });
-}
 
 const refund = (key: string, id: string, body: Record<string, unknown> = {}, headers?: Record<string, string>) =>
   call<Refund>(`/v1/purchases/${id}/refunds`, { key, body, headers });
 
 describe("refunds", () => {
   it("takes a partial refund off the last instalments first, without touching money paid", async () => {
-    const { key, customer, card, stub } = await setup();
+    const { key, customer, card, stub } = await customerWith();
     const p = await createPurchase(key, purchaseBody(customer.id, card.id, { amount: 10000 }));
     const r = await refund(key, p.id, { amount: 3000, reason: "returned_goods" });
     expect(r.status).toBe(201);
@@ -66,12 +39,9 @@ describe("refunds", () => {
   });
 
   it("gives collected money back through the processor once nothing is owed", async () => {
-    const { key, customer, card, stub } = await setup();
+    const { key, customer, card, stub } = await customerWith();
     const p = await createPurchase(key, purchaseBody(customer.id, card.id, { amount: 10000 }));
-    await call<TestClock>(`/v1/test_helpers/customers/${customer.id}/advance_clock`, {
-      key,
-      body: { to: new Date(Date.parse(p.captured_at ?? "") + 15 * DAY).toISOString() },
-    });
+    await advanceClock(key, customer.id, plusDays(p.captured_at, 15));
     const r = await refund(key, p.id);
     expect(r.body).toMatchObject({ amount: 10000, cash_returned: 5000, status: "succeeded" });
 
@@ -84,13 +54,13 @@ describe("refunds", () => {
     expect(b.balance("merchant_payable")).toBe(0);
     expect(b.balance("customer_credit")).toBe(0);
     expect(b.balance("processor_clearing")).toBe(0);
-    expect(b.refunds.map((c) => c.request.amount)).toEqual([2500, 2500]);
+    expect(b.refunds.map((r) => r.amount)).toEqual([2500, 2500]);
 
     await expectProblem(refund(key, p.id, { amount: 1 }), 400, "validation_error");
   });
 
   it("never refunds more than was captured, and replays a retried refund", async () => {
-    const { key, customer, card, stub } = await setup();
+    const { key, customer, card, stub } = await customerWith();
     const p = await createPurchase(key, purchaseBody(customer.id, card.id, { amount: 10000 }));
     const tooMuch = await expectProblem(refund(key, p.id, { amount: 10001 }), 400, "validation_error");
     expect(tooMuch.detail).toContain("exceeds");
@@ -106,7 +76,7 @@ describe("refunds", () => {
   });
 
   it("refuses refunds of uncaptured or cancelled purchases, and other merchants' purchases", async () => {
-    const { key, customer, card } = await setup();
+    const { key, customer, card } = await customerWith();
     const manual = await createPurchase(key, purchaseBody(customer.id, card.id, { capture: "manual" }));
     const problem: Problem = await expectProblem(refund(key, manual.id), 400, "invalid_state");
     expect(problem.detail).toContain("cancel");

@@ -4,6 +4,7 @@ import { onError, onNotFound, validationError } from "./lib/problem";
 import { requireAdmin, requireApiKey } from "./middleware/auth";
 import { idempotency } from "./middleware/idempotency";
 import { requestContext } from "./middleware/request-id";
+import { registerWriteOff } from "./routes/admin/write-off";
 import { registerCustomerRoutes } from "./routes/customers";
 import { registerMerchantRoutes } from "./routes/merchants";
 import { registerPurchaseRoutes } from "./routes/purchases";
@@ -32,6 +33,7 @@ export const OPENAPI_INFO: Parameters<App["doc31"]>[1] = {
     { name: "Payment methods", description: "Cards attached to customers." },
     { name: "Purchases", description: "Orders paid over a plan." },
     { name: "Test helpers", description: "Test mode only: move time to watch schedules run." },
+    { name: "Admin", description: "Operator actions, with the ADMIN_TOKEN." },
   ],
 };
 
@@ -51,8 +53,11 @@ export function createApp(): App {
   app.get("/__bench/bare", (c, next) => (c.env.BENCH_BARE_ROUTE ? c.text("ok") : next()));
 
   app.use("*", requestContext);
+  // The admin surface (merchants, operator actions) takes the ADMIN_TOKEN; everything else a merchant's key.
   app.use("/v1/*", (c, next) =>
-    c.req.path.startsWith("/v1/merchants") ? requireAdmin(c, next) : requireApiKey(c, next),
+    c.req.path.startsWith("/v1/merchants") || c.req.path.startsWith("/v1/admin/")
+      ? requireAdmin(c, next)
+      : requireApiKey(c, next),
   );
   app.use("/v1/*", idempotency);
 
@@ -62,6 +67,7 @@ export function createApp(): App {
   registerCustomerRoutes(app);
   registerPurchaseRoutes(app);
   registerAdvanceClock(app);
+  registerWriteOff(app);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "ApiKey", {
     type: "http",

@@ -50,7 +50,17 @@ export const PurchaseCreateParamsSchema = z
   .openapi("PurchaseCreateParams");
 
 export const InstalmentStatusSchema = z
-  .enum(["scheduled", "processing", "paid", "failed", "retrying", "failed_final", "cancelled", "refunded"])
+  .enum([
+    "scheduled",
+    "processing",
+    "paid",
+    "failed",
+    "retrying",
+    "failed_final",
+    "written_off",
+    "cancelled",
+    "refunded",
+  ])
   .openapi("InstalmentStatus");
 
 export const InstalmentSchema = z
@@ -66,7 +76,7 @@ export const InstalmentSchema = z
   .openapi("Instalment");
 
 export const PurchaseStatusSchema = z
-  .enum(["requires_capture", "active", "completed", "delinquent", "cancelled", "refunded"])
+  .enum(["requires_capture", "active", "completed", "delinquent", "written_off", "cancelled", "refunded"])
   .openapi("PurchaseStatus");
 
 export const PurchaseSchema = z

@@ -14,7 +14,9 @@ export type InstalmentEvent =
   /** The customer paid it themselves (early, in a payoff, or to recover it); the money is in. */
   | { type: "paid_by_customer" }
   | { type: "cancelled" }
-  | { type: "refunded" };
+  | { type: "refunded" }
+  /** An operator gives up on a failed_final instalment: its debt becomes bad debt. */
+  | { type: "written_off" };
 
 /** What the caller must do next: store a timed action for the alarm, or add a late fee now. */
 export type FollowUp =
@@ -39,6 +41,7 @@ const FROM: Record<InstalmentEvent["type"], readonly InstalmentStatus[]> = {
   cancelled: ["scheduled"],
   // A paid instalment is refunded once all of its principal has been given back in cash.
   refunded: ["scheduled", "failed", "failed_final", "paid"],
+  written_off: ["failed_final"],
 };
 
 const latest = (a: Date, b: Date): Date => (a.getTime() >= b.getTime() ? a : b);
@@ -132,5 +135,7 @@ export function transition(
       return to(instalment, "cancelled");
     case "refunded":
       return to(instalment, "refunded");
+    case "written_off":
+      return to(instalment, "written_off");
   }
 }

@@ -15,6 +15,8 @@ export function deriveStatus(
   if (purchase.captured_at === null) return "requires_capture";
   if (all("refunded")) return "refunded";
   if (instalments.some((i) => i.status === "failed_final")) return "delinquent";
-  if (!instalments.some((i) => OWED.has(i.status))) return "completed";
+  const settled = !instalments.some((i) => OWED.has(i.status));
+  if (settled && instalments.some((i) => i.status === "written_off")) return "written_off";
+  if (settled) return "completed";
   return "active";
 }

@@ -9,6 +9,7 @@ import {
   payoffPosting,
   refundPayoutPosting,
   refundPosting,
+  writeOffPosting,
 } from "../../domain/collections/ledger";
 import {
   type ChargeFailure,
@@ -231,6 +232,25 @@ export class Collections {
       this.host.sql.exec("DELETE FROM actions WHERE purchase_id = ?", purchase.id);
       this.host.post(payoffPosting(this.ledgerPurchase(purchase), quote), now.toISOString());
       this.event("purchase.paid_off", purchase.id, undefined, now);
+      this.settleStatus(purchase, now);
+    });
+    return undefined;
+  }
+
+  /** An operator writes off a delinquent purchase's failed_final instalments: their debt becomes bad debt. */
+  writeOff(purchase: PurchaseRow, now: Date): Refused | undefined {
+    const lost = this.instalments(purchase.id).filter((i) => i.status === "failed_final");
+    if (lost.length === 0) {
+      return { code: "invalid_state", detail: `Purchase ${purchase.id} has no failed_final instalment to write off.` };
+    }
+    this.host.transact(() => {
+      for (const i of lost) {
+        const written = transition(i, { type: "written_off" }, this.policy, now);
+        if (written.ok) this.save({ ...written.instalment, purchase_id: purchase.id });
+        this.host.sql.exec("DELETE FROM actions WHERE purchase_id = ? AND number = ?", purchase.id, i.number);
+      }
+      this.host.post(writeOffPosting(this.ledgerPurchase(purchase), lost), now.toISOString());
+      this.event("purchase.written_off", purchase.id, undefined, now);
       this.settleStatus(purchase, now);
     });
     return undefined;

@@ -42,9 +42,16 @@ export interface RefundCommand extends PurchaseCommand {
   params: RefundCreateParams;
 }
 
-/** A customer operation: pay an instalment early or extend it (`number`), or pay the plan off. */
+/**
+ * An operation on a captured purchase's schedule: the customer pays an instalment early or
+ * extends it (`number`), or pays the plan off; or an operator writes off its failed debt.
+ */
 export interface CustomerPaymentCommand extends PurchaseCommand {
-  operation: { type: "pay"; number: number } | { type: "extend"; number: number; days: number } | { type: "payoff" };
+  operation:
+    | { type: "pay"; number: number }
+    | { type: "extend"; number: number; days: number }
+    | { type: "payoff" }
+    | { type: "write_off" };
 }
 
 export type CommandErrorCode =

@@ -286,7 +286,9 @@ export class CustomerObject extends DurableObject<Env> {
           ? await this.collections.payEarly(purchase, op.number, now)
           : op.type === "payoff"
             ? await this.collections.payoff(purchase, now)
-            : this.collections.extend(purchase, op.number, op.days, now);
+            : op.type === "write_off"
+              ? this.collections.writeOff(purchase, now)
+              : this.collections.extend(purchase, op.number, op.days, now);
     const current = this.purchase(customer, purchase.id);
     const result: CommandResult<Json<Purchase>> =
       refused || !current ? fail(refused?.code ?? "not_found", refused?.detail ?? "") : ok(toJson(current));

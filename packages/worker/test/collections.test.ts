@@ -100,6 +100,24 @@ describe("the schedule runs itself (test clock)", () => {
     expect(successes).toHaveLength(1);
   });
 
+  it("recovers a delinquent purchase when the customer pays after dunning gave up", async () => {
+    // Four soft declines: the due-date attempt and all three retries fail; the fifth attempt pays.
+    const { key, customer, card, stub } = await customerWith("tok_succeed_after_4");
+    const p = await createPurchase(key, purchaseBody(customer.id, card.id, { plan: { type: "pay_later" } }));
+    await advanceClock(key, customer.id, plusDays(p.instalments[0]?.due_at, 10));
+    expect((await call<Purchase>(`/v1/purchases/${p.id}`, { key })).body.status).toBe("delinquent");
+
+    const paid = await call<Purchase>(`/v1/purchases/${p.id}/installments/1/pay`, { key, method: "POST" });
+    expect(paid.status).toBe(200);
+    expect(paid.body.status).toBe("completed");
+    expect(paid.body.instalments[0]).toMatchObject({ status: "paid", fees: 500 });
+    const { balance, total, successes } = await books(stub);
+    expect(total).toBe(0);
+    expect(balance("customer_receivable")).toBe(0);
+    expect(balance("processor_clearing")).toBe(12500);
+    expect(successes).toHaveLength(1);
+  });
+
   it("never retries a hard decline", async () => {
     const { key, customer, card } = await customerWith("tok_hard_decline");
     const p = await createPurchase(key, purchaseBody(customer.id, card.id, { plan: { type: "pay_later" } }));

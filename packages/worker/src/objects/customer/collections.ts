@@ -207,12 +207,6 @@ export class Collections {
     if (result.status !== "succeeded") return declined(result);
     this.host.transact(() => {
       this.save({ ...paid.instalment, purchase_id: purchase.id, charge_id: result.chargeId });
-      this.host.sql.exec(
-        "UPDATE instalments SET charge_id = ? WHERE purchase_id = ? AND number = ?",
-        result.chargeId,
-        purchase.id,
-        number,
-      );
       this.host.sql.exec("DELETE FROM actions WHERE purchase_id = ? AND number = ?", purchase.id, number);
       this.host.post(instalmentPaidPosting(this.ledgerPurchase(purchase), instalment), now.toISOString());
       this.event("instalment.paid", purchase.id, { ...paid.instalment, purchase_id: purchase.id }, now);
@@ -323,18 +317,11 @@ export class Collections {
     const next = transition(sending, event, this.policy, now);
     // Another run of this action (an alarm re-delivered while the processor answered) settled it first.
     if (!next.ok) return "already settled";
-    const after: Row = { ...next.instalment, purchase_id: purchase.id };
+    const chargeId = result.status === "succeeded" ? result.chargeId : undefined;
+    const after: Row = { ...next.instalment, purchase_id: purchase.id, charge_id: chargeId };
     this.host.transact(() => {
       this.drop(action);
       this.save(after);
-      if (result.status === "succeeded") {
-        this.host.sql.exec(
-          "UPDATE instalments SET charge_id = ? WHERE purchase_id = ? AND number = ?",
-          result.chargeId,
-          purchase.id,
-          after.number,
-        );
-      }
       if (result.status === "succeeded") {
         this.host.post(instalmentPaidPosting(this.ledgerPurchase(purchase), sending), now.toISOString());
         this.event("instalment.paid", purchase.id, after, now);
@@ -399,10 +386,12 @@ export class Collections {
       .toArray();
   }
 
+  /** Writes an instalment's state; a charge id, once recorded, is kept when the row carries none. */
   save(i: Row): void {
     this.host.sql.exec(
       `UPDATE instalments SET status = ?, attempts_failed = ?, late_fee = ?, extension_fees = ?, extensions = ?,
-         cash_refunded = ?, due_at = ?, amount = ?, principal = ?, interest = ? WHERE purchase_id = ? AND number = ?`,
+         cash_refunded = ?, due_at = ?, amount = ?, principal = ?, interest = ?, charge_id = COALESCE(?, charge_id)
+       WHERE purchase_id = ? AND number = ?`,
       i.status,
       i.attempts_failed,
       i.late_fee,
@@ -413,6 +402,7 @@ export class Collections {
       i.amount,
       i.principal,
       i.interest,
+      i.charge_id ?? null,
       i.purchase_id,
       i.number,
     );

@@ -238,23 +238,22 @@ export class CustomerObject extends DurableObject<Env> {
     const customerProjected = await this.env.DB.prepare("SELECT version FROM customers WHERE id = ?")
       .bind(customer.id)
       .first<{ version: number }>();
+    const customerStale = (customerProjected?.version ?? 0) < customer.version;
     this.ctx.storage.transactionSync(() => {
       for (const p of stale) this.enqueue("purchase", p.id, p.version);
-      if ((customerProjected?.version ?? 0) < customer.version) this.enqueue("customer", customer.id, customer.version);
+      if (customerStale) this.enqueue("customer", customer.id, customer.version);
     });
     await this.flushProjections();
     this.dropAcknowledged();
     await this.armAlarm();
-    return { reprojected: stale.length + ((customerProjected?.version ?? 0) < customer.version ? 1 : 0) };
+    return { reprojected: stale.length + (customerStale ? 1 : 0) };
   }
 
   /** Refunds part or all of a captured purchase; see `Collections.refund` for the rules. */
   async refundPurchase(cmd: RefundCommand): Promise<CommandResult<Json<Refund>>> {
-    const customer = this.ownedCustomer(cmd.caller);
-    const purchase = customer && this.purchaseRow(cmd.purchaseId);
-    if (!customer || !purchase) return fail("not_found", `No such purchase: '${cmd.purchaseId}'.`);
-    const replayed = this.replay<Json<Refund>>(cmd.idempotency);
-    if (replayed) return replayed;
+    const target = this.target<Json<Refund>>(cmd);
+    if ("ok" in target) return target;
+    const { purchase } = target;
     if (!purchase.captured_at || purchase.status === "cancelled") {
       const failure = fail<Json<Refund>>(
         "invalid_state",
@@ -272,11 +271,9 @@ export class CustomerObject extends DurableObject<Env> {
 
   /** The customer pays an instalment early, pays the plan off, or extends a due date. */
   async customerPayment(cmd: CustomerPaymentCommand): Promise<CommandResult<Json<Purchase>>> {
-    const customer = this.ownedCustomer(cmd.caller);
-    const purchase = customer && this.purchaseRow(cmd.purchaseId);
-    if (!customer || !purchase) return fail("not_found", `No such purchase: '${cmd.purchaseId}'.`);
-    const replayed = this.replay<Json<Purchase>>(cmd.idempotency);
-    if (replayed) return replayed;
+    const target = this.target<Json<Purchase>>(cmd);
+    if ("ok" in target) return target;
+    const { customer, purchase } = target;
     const op = cmd.operation;
     const now = this.now();
     const refused =
@@ -289,9 +286,10 @@ export class CustomerObject extends DurableObject<Env> {
             : op.type === "write_off"
               ? this.collections.writeOff(purchase, now)
               : this.collections.extend(purchase, op.number, op.days, now);
-    const current = this.purchase(customer, purchase.id);
-    const result: CommandResult<Json<Purchase>> =
-      refused || !current ? fail(refused?.code ?? "not_found", refused?.detail ?? "") : ok(toJson(current));
+    // Read again: the operation changed the purchase's row, not just its instalments.
+    const after = this.purchase(customer, purchase.id);
+    if (!after) throw new Error(`purchase ${purchase.id} vanished`);
+    const result: CommandResult<Json<Purchase>> = refused ? fail(refused.code, refused.detail) : ok(toJson(after));
     this.commit(cmd.idempotency, result, () => {});
     await this.flushProjections();
     return result;
@@ -326,13 +324,11 @@ export class CustomerObject extends DurableObject<Env> {
       | CommandResult<Json<Purchase>>
       | { row: PurchaseRow; instalments: InstalmentRow[]; customer: CustomerRow; writes?: (p: Purchase) => void },
   ): Promise<CommandResult<Json<Purchase>>> {
-    const customer = this.ownedCustomer(cmd.caller);
-    const current = customer && this.purchaseRow(cmd.purchaseId);
-    if (!customer || !current) return fail("not_found", `No such purchase: '${cmd.purchaseId}'.`);
-    const replayed = this.replay<Json<Purchase>>(cmd.idempotency);
-    if (replayed) return replayed;
+    const target = this.target<Json<Purchase>>(cmd);
+    if ("ok" in target) return target;
+    const { customer } = target;
 
-    const change = decide(current, customer);
+    const change = decide(target.purchase, customer);
     if ("ok" in change) {
       this.commit(cmd.idempotency, change, () => {});
       return change;
@@ -366,6 +362,17 @@ export class CustomerObject extends DurableObject<Env> {
       return ok(await this.chargeDueAtCapture(change.row.id, customer, cmd.idempotency));
     await this.flushProjections({ value: purchase, json });
     return ok(json);
+  }
+
+  /**
+   * The purchase a command names and its customer, if the caller owns them; otherwise the
+   * answer to give instead: a 404, or the first result of a retried Idempotency-Key.
+   */
+  private target<T>(cmd: PurchaseCommand): { customer: CustomerRow; purchase: PurchaseRow } | CommandResult<T> {
+    const customer = this.ownedCustomer(cmd.caller);
+    const purchase = customer && this.purchaseRow(cmd.purchaseId);
+    if (!customer || !purchase) return fail("not_found", `No such purchase: '${cmd.purchaseId}'.`);
+    return this.replay<T>(cmd.idempotency) ?? { customer, purchase };
   }
 
   async getPurchase(caller: Caller, purchaseId: string): Promise<Purchase | null> {

@@ -1,23 +1,18 @@
-// @tranche/sdk. The client (resources, retries, pagination, webhooks) lands with issue 4; until then
-// the package carries the API's types, generated from the same zod schemas the Worker validates with.
-export type {
-  Customer,
-  CustomerCreateParams,
-  Instalment,
-  InstalmentStatus,
-  LineItem,
-  List,
-  ListParams,
-  Merchant,
-  MerchantCreateParams,
-  MerchantWithKey,
-  PaymentMethod,
-  PaymentMethodCreateParams,
-  Plan,
-  PlanParams,
-  Problem,
-  Purchase,
-  PurchaseCreateParams,
-  PurchaseListParams,
-  PurchaseStatus,
-} from "@tranche/shared";
+export { Tranche } from "./client";
+export {
+  APIError,
+  AuthenticationError,
+  ConflictError,
+  ConnectionError,
+  IdempotencyError,
+  InvalidRequestError,
+  NotFoundError,
+  PaymentDeclinedError,
+  RateLimitError,
+  TimeoutError,
+  TrancheError,
+  ValidationError,
+} from "./errors";
+export type { ClientOptions, Fetch, RequestOptions } from "./http";
+export type { List, Page, PagePromise } from "./pagination";
+export type * from "./types.generated";

@@ -1,0 +1,36 @@
+import { type ClientOptions, Http } from "./http";
+import { Admin } from "./resources/admin";
+import { Customers } from "./resources/customers";
+import { Merchants } from "./resources/merchants";
+import { Purchases } from "./resources/purchases";
+import { TestHelpers } from "./resources/test-helpers";
+
+/**
+ * The Tranche API client.
+ *
+ * ```ts
+ * const tranche = new Tranche("sk_test_…", { baseUrl: "https://tranche.example.com" });
+ * const purchase = await tranche.purchases.create({ customer, payment_method, amount: 12000, currency: "EUR", plan: { type: "pay_in_n" } });
+ * ```
+ */
+export class Tranche {
+  /** Admin only (the deployment's ADMIN_TOKEN as the key). */
+  readonly merchants: Merchants;
+  readonly customers: Customers;
+  readonly purchases: Purchases;
+  /** Test mode only. */
+  readonly testHelpers: TestHelpers;
+  /** Operator actions (the ADMIN_TOKEN as the key). */
+  readonly admin: Admin;
+
+  /** `apiKey`: a merchant's secret key (`sk_test_…`, `sk_live_…`), or the ADMIN_TOKEN for admin calls. */
+  constructor(apiKey: string, options: ClientOptions = {}) {
+    if (!apiKey) throw new TypeError("Tranche: pass your secret key, e.g. new Tranche(process.env.TRANCHE_API_KEY).");
+    const http = new Http(apiKey, options);
+    this.merchants = new Merchants(http);
+    this.customers = new Customers(http);
+    this.purchases = new Purchases(http);
+    this.testHelpers = new TestHelpers(http);
+    this.admin = new Admin(http);
+  }
+}

@@ -1,0 +1,15 @@
+import { path, type RequestOptions } from "../http";
+import type { Purchase } from "../types.generated";
+import { Resource } from "./resource";
+
+/** Operator actions across merchants: `tranche.admin.purchases`, with the ADMIN_TOKEN as the key. */
+export class AdminPurchases extends Resource {
+  /** Writes off a delinquent purchase's failed instalments as bad debt. */
+  writeOff(id: string, options?: RequestOptions): Promise<Purchase> {
+    return this.http.post(path`/v1/admin/purchases/${id}/write_off`, undefined, options);
+  }
+}
+
+export class Admin extends Resource {
+  readonly purchases = new AdminPurchases(this.http);
+}

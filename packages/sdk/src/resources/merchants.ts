@@ -1,0 +1,11 @@
+import type { RequestOptions } from "../http";
+import type { MerchantCreateParams, MerchantWithKey } from "../types.generated";
+import { Resource } from "./resource";
+
+/** Admin only: the client's key must be the deployment's ADMIN_TOKEN. */
+export class Merchants extends Resource {
+  /** Creates a merchant; its `secret_key` is in this answer only. */
+  create(params: MerchantCreateParams, options?: RequestOptions): Promise<MerchantWithKey> {
+    return this.http.post("/v1/merchants", params, options);
+  }
+}

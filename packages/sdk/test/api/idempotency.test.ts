@@ -1,0 +1,67 @@
+import { env } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { IdempotencyError, type Purchase, ValidationError } from "../../src";
+import { admin, client, order, rejection, shopper } from "./helpers";
+
+describe("idempotency through the SDK", () => {
+  it("sends a fresh key per call, so two calls are two purchases", async () => {
+    const { tranche, customer, card } = await shopper();
+    const body = order(customer.id, card.id, { amount: 1000 });
+    const a = await tranche.purchases.create(body);
+    const b = await tranche.purchases.create(body);
+    expect(a.id).not.toBe(b.id);
+  });
+
+  it("replays a call made again with the same key, and refuses the key for another request (422)", async () => {
+    const { tranche, customer, card } = await shopper();
+    const body = order(customer.id, card.id, { amount: 1000 });
+    const idempotencyKey = `order-${crypto.randomUUID()}`;
+    const first = await tranche.purchases.create(body, { idempotencyKey });
+    const again = await tranche.purchases.create(body, { idempotencyKey });
+    expect(again).toEqual(first);
+    const count = await env.DB.prepare("SELECT COUNT(*) AS n FROM purchases WHERE customer_id = ?")
+      .bind(customer.id)
+      .first<{ n: number }>();
+    expect(count?.n).toBe(1);
+    await rejection(
+      tranche.purchases.create({ ...body, amount: 2000 }, { idempotencyKey }),
+      IdempotencyError,
+      422,
+      "idempotency_key_reused",
+    );
+    // The same key on another route is another request too.
+    await rejection(tranche.customers.create({}, { idempotencyKey }), IdempotencyError, 422, "idempotency_key_reused");
+  });
+
+  it("replays admin calls and captures by key", async () => {
+    const idempotencyKey = crypto.randomUUID();
+    const m1 = await admin.merchants.create({ name: "Once" }, { idempotencyKey });
+    const m2 = await admin.merchants.create({ name: "Once" }, { idempotencyKey });
+    expect(m2.id).toBe(m1.id);
+
+    const tranche = client(m1.secret_key);
+    const customer = await tranche.customers.create();
+    const card = await tranche.customers.paymentMethods.create(customer.id, { token: "tok_visa" });
+    const p: Purchase = await tranche.purchases.create({
+      customer: customer.id,
+      payment_method: card.id,
+      amount: 5000,
+      currency: "eur",
+      plan: { type: "pay_later" },
+      capture: "manual",
+    });
+    const key = { idempotencyKey: `capture-${p.id}` };
+    const captured = await tranche.purchases.capture(p.id, key);
+    expect(await tranche.purchases.capture(p.id, key)).toEqual(captured);
+  });
+
+  it("refuses a malformed key before sending anything else", async () => {
+    const { tranche } = await shopper();
+    await rejection(
+      tranche.customers.create({}, { idempotencyKey: "has spaces" }),
+      ValidationError,
+      400,
+      "validation_error",
+    );
+  });
+});

@@ -1,0 +1,41 @@
+// Compiled by `pnpm typecheck`, never run: the generated types must be exactly the zod schemas' types,
+// and the SDK's list shape the API's. `pnpm --filter @tranche/sdk test` also checks the file is fresh.
+import type * as S from "@tranche/shared";
+import type { List } from "../src/pagination";
+import type * as G from "../src/types.generated";
+
+/** Mutually assignable: neither side takes or gives anything the other does not. */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type Assert<T extends true> = T;
+
+export type Checks = [
+  Assert<Same<G.ErrorCode, S.ErrorCode>>,
+  Assert<Same<G.Problem, S.Problem>>,
+  Assert<Same<G.MerchantCreateParams, S.MerchantCreateParams>>,
+  Assert<Same<G.Merchant, S.Merchant>>,
+  Assert<Same<G.MerchantWithKey, S.MerchantWithKey>>,
+  Assert<Same<G.CustomerCreateParams, S.CustomerCreateParams>>,
+  Assert<Same<G.Customer, S.Customer>>,
+  Assert<Same<G.PaymentMethodCreateParams, S.PaymentMethodCreateParams>>,
+  Assert<Same<G.PaymentMethod, S.PaymentMethod>>,
+  Assert<Same<G.PlanParams, S.PlanParams>>,
+  Assert<Same<G.Plan, S.Plan>>,
+  Assert<Same<G.LineItem, S.LineItem>>,
+  Assert<Same<G.PurchaseCreateParams, S.PurchaseCreateParams>>,
+  Assert<Same<G.InstalmentStatus, S.InstalmentStatus>>,
+  Assert<Same<G.Instalment, S.Instalment>>,
+  Assert<Same<G.PurchaseStatus, S.PurchaseStatus>>,
+  Assert<Same<G.Purchase, S.Purchase>>,
+  Assert<Same<G.RefundCreateParams, S.RefundCreateParams>>,
+  Assert<Same<G.Refund, S.Refund>>,
+  Assert<Same<G.AdvanceClockParams, S.AdvanceClockParams>>,
+  Assert<Same<G.TestClock, S.TestClock>>,
+  Assert<Same<G.ClockAction, S.TestClock["ran"][number]>>,
+  Assert<Same<List<G.Purchase>, S.List<S.Purchase>>>,
+  // The schemas coerce `limit` from the query string (input type `unknown`); the SDK sends a number,
+  // and otherwise the same fields.
+  Assert<Same<keyof G.ListParams, keyof S.ListParams>>,
+  Assert<Same<keyof G.PurchaseListParams, keyof S.PurchaseListParams>>,
+  Assert<G.PurchaseListParams extends S.PurchaseListParams ? true : false>,
+  Assert<Same<Omit<G.PurchaseListParams, "limit">, Omit<S.PurchaseListParams, "limit">>>,
+];

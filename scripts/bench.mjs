@@ -219,4 +219,6 @@ if (purchases.failed > 0) {
   console.error(`bench: ${purchases.failed} purchase requests failed`);
   process.exitCode = 1;
 }
+// The SDK's size beside stripe's (alone: pnpm bench:size).
+await import("./bench-size.mjs");
 process.exit();

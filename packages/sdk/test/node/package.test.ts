@@ -43,9 +43,10 @@ const EXPECTED = {
 };
 
 describe("the packed package in a clean Node project", () => {
-  it("ships only dist and package.json", () => {
+  it("ships only dist, the README and package.json", () => {
     const files = readdirSync(join(consumer, "node_modules/@tranche/sdk"), { recursive: true }).map(String).sort();
     expect(files).toEqual([
+      "README.md",
       "dist",
       "dist/index.cjs",
       "dist/index.d.cts",

@@ -1,0 +1,98 @@
+#!/usr/bin/env node
+// `pnpm examples:smoke`: runs each example the way its README says, against a Tranche this script
+// starts (`pnpm dev` on a free port), and checks what it prints or answers. Not part of `pnpm test`:
+// it needs two wrangler processes. Stop any other `pnpm dev` first: the merchant Worker's service
+// binding connects to whichever `tranche` Worker wrangler's local dev registry knows.
+import { execFileSync, spawn } from "node:child_process";
+import { createServer } from "node:net";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const children = [];
+let failed = 0;
+
+const freePort = () =>
+  new Promise((resolve) => {
+    const srv = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+
+/** Starts a long-running command in its own process group; resolves once its output shows `ready`. */
+function start(args, ready) {
+  const child = spawn("pnpm", args, { cwd: root, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  children.push(child);
+  let output = "";
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${args.join(" ")} did not start:\n${output}`)), 120_000);
+    const onData = (chunk) => {
+      output += chunk;
+      if (ready.test(output)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout.on("data", onData);
+    child.stderr.on("data", onData);
+    child.on("exit", (code) => reject(new Error(`${args.join(" ")} exited ${code}:\n${output}`)));
+  });
+}
+
+function check(title, ok, detail = "") {
+  console.log(`${ok ? "ok  " : "FAIL"} ${title}${ok ? "" : `\n${detail}`}`);
+  if (!ok) failed++;
+}
+
+async function shop(base, path, body) {
+  const res = await fetch(base + path, {
+    method: body === undefined && !path.endsWith("/ship") ? "GET" : "POST",
+    headers: { "Content-Type": "application/json" },
+    body: body && JSON.stringify(body),
+  });
+  return { status: res.status, body: await res.json() };
+}
+
+try {
+  const tranchePort = await freePort();
+  const shopPort = await freePort();
+  await start(["dev", "--", "--port", String(tranchePort)], /Tranche is running/);
+
+  const out = execFileSync("pnpm", ["--filter", "node-checkout", "start"], {
+    cwd: root,
+    encoding: "utf8",
+    env: { ...process.env, TRANCHE_BASE_URL: `http://localhost:${tranchePort}` },
+  });
+  const payments = out.match(/#\d+ +€[\d,.]+ paid/g) ?? [];
+  check("node-checkout: six instalments paid, purchase completed", payments.length === 6 && /completed/.test(out), out);
+
+  await start(["--filter", "merchant-worker", "dev", "--", "--port", String(shopPort)], /Ready on/);
+  const base = `http://localhost:${shopPort}`;
+  const created = await shop(base, "/checkout", { email: "ada@example.com", amount: 12000 });
+  check(
+    "merchant-worker: checkout through the service binding",
+    created.status === 201 && created.body.status === "requires_capture" && created.body.instalments.length === 4,
+    JSON.stringify(created),
+  );
+  const shipped = await shop(base, `/orders/${created.body.id}/ship`);
+  check("merchant-worker: ship captures", shipped.body.status === "active", JSON.stringify(shipped));
+  const order = await shop(base, `/orders/${created.body.id}`);
+  check("merchant-worker: order retrieved", order.body.captured_at === shipped.body.captured_at, JSON.stringify(order));
+  const invalid = await shop(base, "/checkout", { email: "ada@example.com", amount: -1 });
+  check(
+    "merchant-worker: Tranche's validation problem passed on",
+    invalid.status === 400 && invalid.body.code === "validation_error",
+    JSON.stringify(invalid),
+  );
+} catch (error) {
+  check("examples smoke", false, error.stack);
+} finally {
+  for (const child of children) {
+    try {
+      process.kill(-child.pid, "SIGTERM");
+    } catch {}
+  }
+}
+console.log(failed ? `examples smoke: ${failed} failed` : "examples smoke: all passed");
+process.exit(failed ? 1 : 0);

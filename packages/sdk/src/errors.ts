@@ -1,4 +1,4 @@
-import type { Problem } from "./types.generated";
+import type { ErrorCode, Problem } from "./types.generated";
 
 interface ErrorFields {
   status?: number;
@@ -12,8 +12,8 @@ export class TrancheError extends Error {
   override name = "TrancheError";
   /** The HTTP status; undefined when no response arrived. */
   readonly status: number | undefined;
-  /** The problem's machine-readable code (see /docs/errors), e.g. `invalid_state`. */
-  readonly code: string | undefined;
+  /** The problem's machine-readable code (see /docs/errors), e.g. `invalid_state`; codes added later are strings too. */
+  readonly code: ErrorCode | (string & Record<never, never>) | undefined;
   /** The request's id, for support and the Worker's logs. */
   readonly requestId: string | undefined;
   /** The RFC 9457 problem body as the API sent it. */

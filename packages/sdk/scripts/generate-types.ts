@@ -143,11 +143,8 @@ const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
  * Prints a type as a plain declaration. With `names`, a nested type that prints the same as one of
  * the exported types is written as that type's name (Purchase.instalments: Instalment[]).
  */
-function print(type: ts.Type, names: Map<string, string>, indent: string, top = false): string {
-  const inline = () => printInline(type, names, indent);
-  if (top) return inline();
-  const expanded = printInline(type, new Map(), "");
-  return (isCompound(type) && names.get(expanded)) || inline();
+function print(type: ts.Type, names: Map<string, string>, indent: string): string {
+  return (isCompound(type) && names.get(printInline(type, new Map(), ""))) || printInline(type, names, indent);
 }
 
 /** Objects and unions of several values are worth a name; `string | null` is not. */
@@ -216,7 +213,7 @@ function jsdoc(text: string | undefined, indent: string): string {
   return `${indent}/** ${text.replaceAll("*/", "*\\/")} */\n`;
 }
 
-export function generate(): string {
+function generate(): string {
   // Each exported type's expansion, so that later ones refer to it by name.
   const names = new Map<string, string>();
   const declarations: string[] = [];
@@ -224,7 +221,7 @@ export function generate(): string {
     const type = exported.get(name);
     if (!type) throw new Error(`generate-types: ${name} did not compile`);
     const { description, properties } = docsOf(docs);
-    let body = print(type, names, "", true);
+    let body = printInline(type, names, "");
     // Property docs go above the top-level properties (two-space indent) they belong to.
     body = body.replace(/^ {2}("?)([\w[\]]+)\1(\??): /gm, (line, _q, key: string) =>
       properties[key] ? `${jsdoc(properties[key], "  ")}${line}` : line,

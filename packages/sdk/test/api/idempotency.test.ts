@@ -1,7 +1,7 @@
-import { env } from "cloudflare:test";
+import { env, SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { IdempotencyError, type Purchase, ValidationError } from "../../src";
-import { admin, client, order, rejection, shopper } from "./helpers";
+import { ADMIN_TOKEN, admin, client, order, rejection, shopper } from "./helpers";
 
 describe("idempotency through the SDK", () => {
   it("sends a fresh key per call, so two calls are two purchases", async () => {
@@ -53,6 +53,25 @@ describe("idempotency through the SDK", () => {
     const key = { idempotencyKey: `capture-${p.id}` };
     const captured = await tranche.purchases.capture(p.id, key);
     expect(await tranche.purchases.capture(p.id, key)).toEqual(captured);
+  });
+
+  it("gives concurrent duplicates one result: a 409 in flight is retried until the replay", async () => {
+    const statuses: number[] = [];
+    const watched = client(ADMIN_TOKEN, {
+      fetch: async (url, init) => {
+        const res = await SELF.fetch(url, init);
+        statuses.push(res.status);
+        return res;
+      },
+    });
+    const idempotencyKey = crypto.randomUUID();
+    const calls = Array.from({ length: 4 }, () => watched.merchants.create({ name: "Racing" }, { idempotencyKey }));
+    const merchants = await Promise.all(calls);
+    expect(new Set(merchants.map((m) => m.id)).size).toBe(1);
+    // A duplicate that arrived while the first ran got a 409 and was retried until it got the replay
+    // (here, typically three 409s): every call ends in a 201, and nothing else was answered.
+    expect(statuses.filter((s) => s === 201)).toHaveLength(4);
+    expect(statuses.filter((s) => s !== 201 && s !== 409)).toEqual([]);
   });
 
   it("refuses a malformed key before sending anything else", async () => {

@@ -534,12 +534,25 @@ export class CustomerObject extends DurableObject<Env> {
 
   /** Keeps the one alarm at the earliest thing to do: a due action, or a projection retry. */
   private async armAlarm(): Promise<void> {
-    const pending = this.sql.exec("SELECT 1 FROM outbox LIMIT 1").toArray().length > 0 || this.appendOnlyBehind();
+    const pending = this.projectionPending() || this.appendOnlyBehind();
     const action = this.frozenAt() ? undefined : this.collections.nextActionAt();
     const times = [pending ? Date.now() + PROJECTION_RETRY_MS : undefined, action ? Date.parse(action) : undefined];
     const next = Math.min(...times.filter((t): t is number => t !== undefined));
     if (Number.isFinite(next)) await this.ctx.storage.setAlarm(next);
     else await this.ctx.storage.deleteAlarm();
+  }
+
+  /**
+   * Whether an outboxed object is still to reach D1. Rows D1 has acknowledged stay in the outbox
+   * until the next transaction deletes them (sparing a commit of their own), so they don't count:
+   * otherwise every command would leave a projection retry behind, an alarm run for nothing.
+   */
+  private projectionPending(): boolean {
+    const acknowledged = new Map(this.acknowledged.map((r) => [`${r.kind}:${r.object_id}`, r.version]));
+    return this.sql
+      .exec<OutboxRow & Record<string, SqlStorageValue>>("SELECT kind, object_id, version FROM outbox")
+      .toArray()
+      .some((r) => (acknowledged.get(`${r.kind}:${r.object_id}`) ?? -1) < r.version);
   }
 
   private readMarks(): Marks {

@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 // `pnpm bench`: starts the Worker on wrangler dev and measures, in the same run and on the same
-// server, a bare Hono route (no middleware) and POST /v1/purchases (auth, idempotency, the
-// customer's Durable Object, the D1 projection). Figures are reported as a ratio to the baseline:
+// server, a bare Hono route (no middleware), the architecture's floor (one Durable Object write
+// and one D1 write, nothing else) and POST /v1/purchases (auth, idempotency, the customer's
+// Durable Object, the D1 projection). Figures are reported as a ratio to the baseline:
 // absolute numbers on shared 2-core machines drift. Results also go to bench/results/latest.json.
 import { spawn } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -30,6 +31,8 @@ const freePort = () =>
 const port = await freePort();
 const base = `http://127.0.0.1:${port}`;
 const persist = process.env.BENCH_PERSIST_DIR ?? join(root, ".wrangler/bench-state");
+// Each run starts from empty storage: tables grown by earlier runs would slow the writes measured.
+if (!process.env.BENCH_PERSIST_DIR) rmSync(persist, { recursive: true, force: true });
 const wrangler = spawn(
   join(root, "node_modules/.bin/wrangler"),
   [
@@ -125,6 +128,10 @@ function run(title, opts) {
 // Warm both paths, then measure.
 await run("warm", { duration: 2, requests: [{ method: "GET", path: "/__bench/bare" }] });
 const bare = await run("bare route (GET /__bench/bare)", { requests: [{ method: "GET", path: "/__bench/bare" }] });
+// The architecture's floor: one Durable Object write and one D1 write, with no API around them.
+const floor = await run("floor: one DO write + one D1 write (GET /__bench/floor)", {
+  requests: [{ method: "GET", path: "/__bench/floor" }],
+});
 
 let n = 0;
 const purchaseRequest = {
@@ -184,7 +191,7 @@ const dueCharges = {
 stop();
 
 const ratio = purchases.rps / bare.rps;
-const rows = [bare, purchases];
+const rows = [bare, floor, purchases];
 console.log(
   `\nbench: ${DURATION}s each, ${CONNECTIONS} connections, ${CUSTOMERS} customers, wrangler dev on this machine\n`,
 );
@@ -193,6 +200,10 @@ console.log("|---|---:|---:|---:|---:|---:|");
 for (const r of rows)
   console.log(`| ${r.title} | ${r.rps.toFixed(0)} | ${r.p50_ms} | ${r.p99_ms} | ${r.requests} | ${r.failed} |`);
 console.log(`\npurchase creation / bare route throughput: ${(ratio * 100).toFixed(1)}% (target ≥ 40%)`);
+console.log(
+  `floor / bare route: ${((floor.rps / bare.rps) * 100).toFixed(1)}%; ` +
+    `purchase creation / floor: ${((purchases.rps / floor.rps) * 100).toFixed(1)}%`,
+);
 console.log(
   `due charges: ${dueCharges.per_s.toFixed(0)} per second (${dueCharges.charged} charges in ${dueCharges.seconds.toFixed(1)} s), ` +
     `${((dueCharges.per_s / bare.rps) * 100).toFixed(1)}% of the bare route's requests per second`,
@@ -209,6 +220,7 @@ writeFileSync(
       customers: CUSTOMERS,
       rows,
       ratio,
+      floor_ratio: floor.rps / bare.rps,
       due_charges: dueCharges,
     },
     null,

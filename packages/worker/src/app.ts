@@ -8,6 +8,7 @@ import { registerWriteOff } from "./routes/admin/write-off";
 import { registerCustomerRoutes } from "./routes/customers";
 import { registerMerchantRoutes } from "./routes/merchants";
 import { registerPurchaseRoutes } from "./routes/purchases";
+import { registerBenchRoutes } from "./routes/system/bench";
 import { registerDocs } from "./routes/system/docs";
 import { registerHealth } from "./routes/system/health";
 import { registerAdvanceClock } from "./routes/test-helpers/advance-clock";
@@ -49,8 +50,8 @@ export function createApp(): App {
     },
   });
 
-  // The benchmark's baseline: a route that runs no middleware at all. Off unless BENCH_BARE_ROUTE is set.
-  app.get("/__bench/bare", (c, next) => (c.env.BENCH_BARE_ROUTE ? c.text("ok") : next()));
+  // The benchmark's reference routes run no middleware at all. Off unless BENCH_BARE_ROUTE is set.
+  registerBenchRoutes(app);
 
   app.use("*", requestContext);
   // The admin surface (merchants, operator actions) takes the ADMIN_TOKEN; everything else a merchant's key.

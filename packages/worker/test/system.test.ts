@@ -50,6 +50,23 @@ describe("system routes", () => {
     await expectProblem(call("/nowhere"), 404, "not_found");
   });
 
+  it("keeps the benchmark's reference routes off unless BENCH_BARE_ROUTE is set", async () => {
+    await expectProblem(call("/__bench/bare"), 404, "not_found");
+    await expectProblem(call("/__bench/floor"), 404, "not_found");
+
+    const app = createApp();
+    const benchEnv = { ...env, BENCH_BARE_ROUTE: "1" };
+    const bare = await app.request("/__bench/bare", {}, benchEnv);
+    expect([bare.status, await bare.text()]).toEqual([200, "ok"]);
+    const floor = await app.request("/__bench/floor", {}, benchEnv);
+    expect([floor.status, await floor.text()]).toEqual([200, "ok"]);
+    // Its D1 write is the one it claims to measure.
+    const row = await env.DB.prepare("SELECT COUNT(*) AS n FROM events WHERE merchant_id = '__bench'").first<{
+      n: number;
+    }>();
+    expect(row?.n).toBe(1);
+  });
+
   it("puts a Request-Id on every response", async () => {
     const { res } = await call("/health");
     expect(res.headers.get("Request-Id")).toMatch(/^req_[0-9A-Z]{26}$/);

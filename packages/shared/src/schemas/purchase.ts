@@ -112,6 +112,17 @@ export const PurchaseListParamsSchema = ListParamsSchema.extend({
   "created[lt]": TimestampSchema.optional().openapi({ description: "Created before (exclusive)." }),
 });
 
+/** The bounds are the widest any policy may allow; the collections policy in force narrows them. */
+export const ExtendInstallmentParamsSchema = z
+  .strictObject({
+    days: z
+      .int()
+      .min(1)
+      .max(60)
+      .openapi({ description: "Days to move the due date by (default policy: 1–14).", example: 7 }),
+  })
+  .openapi("ExtendInstallmentParams");
+
 export type PurchaseCreateParams = z.input<typeof PurchaseCreateParamsSchema>;
 export type PurchaseCreateInput = z.output<typeof PurchaseCreateParamsSchema>;
 export type LineItem = z.infer<typeof LineItemSchema>;
@@ -120,3 +131,4 @@ export type InstalmentStatus = z.infer<typeof InstalmentStatusSchema>;
 export type PurchaseStatus = z.infer<typeof PurchaseStatusSchema>;
 export type Purchase = z.infer<typeof PurchaseSchema>;
 export type PurchaseListParams = z.input<typeof PurchaseListParamsSchema>;
+export type ExtendInstallmentParams = z.input<typeof ExtendInstallmentParamsSchema>;

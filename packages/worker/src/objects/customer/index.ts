@@ -22,7 +22,8 @@ import type {
   RefundCommand,
 } from "./commands";
 import { fail, type Json, NOT_RECORDED, ok, toJson } from "./commands";
-import { type Marks, type OutboxRow, type Projected, projectOutbox } from "./projection";
+import { Outbox } from "./outbox";
+import type { Projected } from "./projection";
 import type { CustomerRow, InstalmentRow, PaymentMethodRow, PurchaseRow } from "./rows";
 import { toCustomer, toPaymentMethod, toPurchase } from "./rows";
 import { SqlSimulatorStore } from "./simulator-store";
@@ -56,11 +57,8 @@ export class CustomerObject extends DurableObject<Env> {
     new SimulatedProcessor(new SqlSimulatorStore(this.sql)),
     collectionsPolicy(this.env),
   );
-  /** Outbox rows D1 has acknowledged; deleted in the next transaction rather than in one of their own. */
-  private acknowledged: OutboxRow[] = [];
-  /** How far the ledger and events have been copied to D1; persisted in the next transaction. */
-  private marks: Marks | undefined;
-  private marksDirty = false;
+  /** What D1 still lacks of this customer. */
+  private readonly outbox = new Outbox(this.sql, () => this.applied > 0);
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -92,7 +90,7 @@ export class CustomerObject extends DurableObject<Env> {
     const result = ok(toCustomer(row));
     this.commit(cmd.idempotency, result, () => {
       insertRows(this.sql, "customer", [row]);
-      this.enqueue("customer", row.id, row.version);
+      this.outbox.enqueue("customer", row.id, row.version);
     });
     this.customer = row;
     await this.flushProjections();
@@ -149,7 +147,7 @@ export class CustomerObject extends DurableObject<Env> {
         this.post(capturePosting(purchase), row.captured_at);
         this.collections.plan(row.id, new Date(row.captured_at));
       }
-      this.enqueue("purchase", row.id, row.version);
+      this.outbox.enqueue("purchase", row.id, row.version);
     });
     if (!row.captured_at) {
       await this.flushProjections({ value: purchase, json });
@@ -240,11 +238,11 @@ export class CustomerObject extends DurableObject<Env> {
       .first<{ version: number }>();
     const customerStale = (customerProjected?.version ?? 0) < customer.version;
     this.ctx.storage.transactionSync(() => {
-      for (const p of stale) this.enqueue("purchase", p.id, p.version);
-      if (customerStale) this.enqueue("customer", customer.id, customer.version);
+      for (const p of stale) this.outbox.enqueue("purchase", p.id, p.version);
+      if (customerStale) this.outbox.enqueue("customer", customer.id, customer.version);
     });
     await this.flushProjections();
-    this.dropAcknowledged();
+    this.outbox.settle();
     await this.armAlarm();
     return { reprojected: stale.length + (customerStale ? 1 : 0) };
   }
@@ -353,7 +351,7 @@ export class CustomerObject extends DurableObject<Env> {
         );
       }
       change.writes?.(purchase);
-      this.enqueue("purchase", change.row.id, change.row.version);
+      this.outbox.enqueue("purchase", change.row.id, change.row.version);
     });
     console.log(
       JSON.stringify({ level: "info", msg: `purchase ${what}`, purchase_id: change.row.id, status: change.row.status }),
@@ -385,10 +383,10 @@ export class CustomerObject extends DurableObject<Env> {
    * customer on a test clock runs actions only when the clock is advanced.
    */
   override async alarm(): Promise<void> {
-    this.dropAcknowledged();
+    this.outbox.settle();
     if (!this.frozenAt()) await this.collections.runDue(new Date(), new Date());
     await this.flushProjections();
-    this.dropAcknowledged();
+    this.outbox.settle();
     await this.armAlarm();
   }
 
@@ -431,10 +429,7 @@ export class CustomerObject extends DurableObject<Env> {
       return purchase && { value: purchase, json: toJson(purchase) };
     };
     try {
-      const pushed = await projectOutbox(this.env.DB, this.sql, customer, current, this.readMarks());
-      this.acknowledged.push(...pushed.delivered);
-      this.marksDirty ||= pushed.marks.ledger !== this.marks?.ledger || pushed.marks.events !== this.marks?.events;
-      this.marks = pushed.marks;
+      await this.outbox.push(this.env.DB, customer, current);
     } catch (error) {
       console.error(JSON.stringify({ level: "warn", msg: "projection failed, will retry", error: String(error) }));
       await this.armAlarm();
@@ -516,7 +511,7 @@ export class CustomerObject extends DurableObject<Env> {
   private commit<T>(idem: IdempotencyRef | undefined, result: CommandResult<T>, writes: () => void): void {
     const record = idem && (result.ok || !NOT_RECORDED.has(result.code));
     this.ctx.storage.transactionSync(() => {
-      this.dropAcknowledged();
+      this.outbox.settle();
       writes();
       if (record) {
         this.sql.exec(
@@ -534,35 +529,12 @@ export class CustomerObject extends DurableObject<Env> {
 
   /** Keeps the one alarm at the earliest thing to do: a due action, or a projection retry. */
   private async armAlarm(): Promise<void> {
-    const pending = this.sql.exec("SELECT 1 FROM outbox LIMIT 1").toArray().length > 0 || this.appendOnlyBehind();
+    const pending = this.outbox.pending();
     const action = this.frozenAt() ? undefined : this.collections.nextActionAt();
     const times = [pending ? Date.now() + PROJECTION_RETRY_MS : undefined, action ? Date.parse(action) : undefined];
     const next = Math.min(...times.filter((t): t is number => t !== undefined));
     if (Number.isFinite(next)) await this.ctx.storage.setAlarm(next);
     else await this.ctx.storage.deleteAlarm();
-  }
-
-  private readMarks(): Marks {
-    this.marks ??= {
-      ledger: 0,
-      events: 0,
-      ...Object.fromEntries(
-        this.sql
-          .exec<{ name: string; last: number }>("SELECT name, last FROM projection_marks")
-          .toArray()
-          .map((r) => [r.name, r.last]),
-      ),
-    };
-    return this.marks;
-  }
-
-  /** Whether ledger lines or events are still to be copied to D1. */
-  private appendOnlyBehind(): boolean {
-    if (this.applied === 0) return false;
-    const marks = this.readMarks();
-    const max = (table: string) =>
-      this.sql.exec<{ m: number | null }>(`SELECT MAX(id) AS m FROM ${table}`).one().m ?? 0;
-    return max("ledger") > marks.ledger || max("events") > marks.events;
   }
 
   /** The customer's time: the test clock once one was advanced, the real time otherwise. */
@@ -581,7 +553,7 @@ export class CustomerObject extends DurableObject<Env> {
     const row = this.purchaseRow(purchaseId);
     if (!row) return;
     this.sql.exec("UPDATE purchases SET version = ? WHERE id = ?", row.version + 1, purchaseId);
-    this.enqueue("purchase", purchaseId, row.version + 1);
+    this.outbox.enqueue("purchase", purchaseId, row.version + 1);
   }
 
   /** The first result of a retried command, or a refusal if the key was used for another request. */
@@ -598,28 +570,6 @@ export class CustomerObject extends DurableObject<Env> {
       return fail("idempotency_key_reused", "This Idempotency-Key was already used with a different request.");
     }
     return { ...(JSON.parse(row.result) as CommandResult<T>), replayed: true };
-  }
-
-  private dropAcknowledged(): void {
-    if (this.marksDirty && this.marks) {
-      for (const [name, last] of Object.entries(this.marks)) {
-        this.sql.exec(
-          `INSERT INTO projection_marks (name, last) VALUES (?, ?)
-           ON CONFLICT (name) DO UPDATE SET last = MAX(last, excluded.last)`,
-          name,
-          last,
-        );
-      }
-      this.marksDirty = false;
-    }
-    for (const row of this.acknowledged.splice(0)) {
-      this.sql.exec(
-        "DELETE FROM outbox WHERE kind = ? AND object_id = ? AND version <= ?",
-        row.kind,
-        row.object_id,
-        row.version,
-      );
-    }
   }
 
   private purchase(customer: CustomerRow, purchaseId: string): Purchase | null {
@@ -671,16 +621,6 @@ export class CustomerObject extends DurableObject<Env> {
       )
       .one();
     return row.owed;
-  }
-
-  private enqueue(kind: "customer" | "purchase", id: string, version: number): void {
-    this.sql.exec(
-      `INSERT INTO outbox (kind, object_id, version) VALUES (?, ?, ?)
-       ON CONFLICT (kind, object_id) DO UPDATE SET version = MAX(version, excluded.version)`,
-      kind,
-      id,
-      version,
-    );
   }
 
   /** The customer, if this object holds one and it belongs to the caller's merchant and mode. */

@@ -1,19 +1,9 @@
-import { createRoute, z } from "@hono/zod-openapi";
-import { PurchaseSchema } from "@tranche/shared";
+import { createRoute } from "@hono/zod-openapi";
+import { ExtendInstallmentParamsSchema, PurchaseSchema } from "@tranche/shared";
 import type { App } from "../../env";
 import { IdempotencyHeaders, jsonBody, jsonResponse, POST_PROBLEMS, problems } from "../openapi-helpers";
 import { runCustomerOperation } from "./customer-operation";
 import { InstallmentPathSchema } from "./pay-installment";
-
-const ExtendParamsSchema = z
-  .strictObject({
-    days: z
-      .int()
-      .min(1)
-      .max(60)
-      .openapi({ description: "Days to move the due date by (default policy: 1–14).", example: 7 }),
-  })
-  .openapi("ExtendInstallmentParams");
 
 const route = createRoute({
   method: "post",
@@ -27,7 +17,7 @@ const route = createRoute({
   request: {
     params: InstallmentPathSchema,
     headers: IdempotencyHeaders,
-    body: jsonBody(ExtendParamsSchema, "How many days."),
+    body: jsonBody(ExtendInstallmentParamsSchema, "How many days."),
   },
   responses: { 200: jsonResponse(PurchaseSchema, "The purchase, rescheduled."), ...problems(...POST_PROBLEMS, 404) },
 });

@@ -1,0 +1,94 @@
+import type { Purchase } from "@tranche/shared";
+import { type Marks, type OutboxRow, type Projected, projectOutbox } from "./projection";
+import type { CustomerRow } from "./rows";
+
+/**
+ * What of this customer D1 still lacks, and the bookkeeping of copying it: the outbox of
+ * changed objects, and how far the append-only ledger and events have been copied.
+ *
+ * What D1 acknowledges is remembered in memory and written down by `settle()` inside the
+ * next command's transaction, rather than in a commit of its own; until then it must not
+ * count as pending.
+ */
+export class Outbox {
+  private acknowledged: OutboxRow[] = [];
+  private marks: Marks | undefined;
+  private marksDirty = false;
+
+  /** `ready`: whether the object's tables exist yet. */
+  constructor(
+    private readonly sql: SqlStorage,
+    private readonly ready: () => boolean,
+  ) {}
+
+  /** Marks an object changed at `version`. Call inside the change's transaction. */
+  enqueue(kind: OutboxRow["kind"], id: string, version: number): void {
+    this.sql.exec(
+      `INSERT INTO outbox (kind, object_id, version) VALUES (?, ?, ?)
+       ON CONFLICT (kind, object_id) DO UPDATE SET version = MAX(version, excluded.version)`,
+      kind,
+      id,
+      version,
+    );
+  }
+
+  /** Writes everything pending to D1 in one batch; throws if D1 refuses, leaving it pending. */
+  async push(d1: D1Database, customer: CustomerRow, purchase: (id: string) => Projected<Purchase> | null) {
+    const pushed = await projectOutbox(d1, this.sql, customer, purchase, this.readMarks());
+    this.acknowledged.push(...pushed.delivered);
+    this.marksDirty ||= pushed.marks.ledger !== this.marks?.ledger || pushed.marks.events !== this.marks?.events;
+    this.marks = pushed.marks;
+  }
+
+  /** Records what D1 has acknowledged. Call inside a transaction. */
+  settle(): void {
+    if (this.marksDirty && this.marks) {
+      for (const [name, last] of Object.entries(this.marks)) {
+        this.sql.exec(
+          `INSERT INTO projection_marks (name, last) VALUES (?, ?)
+           ON CONFLICT (name) DO UPDATE SET last = MAX(last, excluded.last)`,
+          name,
+          last,
+        );
+      }
+      this.marksDirty = false;
+    }
+    for (const row of this.acknowledged.splice(0)) {
+      this.sql.exec(
+        "DELETE FROM outbox WHERE kind = ? AND object_id = ? AND version <= ?",
+        row.kind,
+        row.object_id,
+        row.version,
+      );
+    }
+  }
+
+  /** Whether anything is still to reach D1: an object not acknowledged, or lines and events not copied. */
+  pending(): boolean {
+    if (!this.ready()) return false;
+    const acknowledged = new Map(this.acknowledged.map((r) => [`${r.kind}:${r.object_id}`, r.version]));
+    const unacknowledged = this.sql
+      .exec<OutboxRow & Record<string, SqlStorageValue>>("SELECT kind, object_id, version FROM outbox")
+      .toArray()
+      .some((r) => (acknowledged.get(`${r.kind}:${r.object_id}`) ?? -1) < r.version);
+    if (unacknowledged) return true;
+    const marks = this.readMarks();
+    const max = (table: string) =>
+      this.sql.exec<{ m: number | null }>(`SELECT MAX(id) AS m FROM ${table}`).one().m ?? 0;
+    return max("ledger") > marks.ledger || max("events") > marks.events;
+  }
+
+  private readMarks(): Marks {
+    this.marks ??= {
+      ledger: 0,
+      events: 0,
+      ...Object.fromEntries(
+        this.sql
+          .exec<{ name: string; last: number }>("SELECT name, last FROM projection_marks")
+          .toArray()
+          .map((r) => [r.name, r.last]),
+      ),
+    };
+    return this.marks;
+  }
+}

@@ -46,8 +46,7 @@ const TYPES: { name: string; type: string; docs?: string }[] = [
   },
   { name: "RefundCreateParams", type: "S.RefundCreateParams", docs: "RefundCreateParams" },
   { name: "Refund", type: "S.Refund", docs: "Refund" },
-  // The one body schema the Worker keeps to itself (routes/purchases/extend-installment.ts).
-  { name: "ExtendInstallmentParams", type: "{ days: number }", docs: "ExtendInstallmentParams" },
+  { name: "ExtendInstallmentParams", type: "S.ExtendInstallmentParams", docs: "ExtendInstallmentParams" },
   { name: "AdvanceClockParams", type: "S.AdvanceClockParams", docs: "AdvanceClockParams" },
   { name: "ClockAction", type: `S.TestClock["ran"][number]`, docs: "ClockAction" },
   { name: "TestClock", type: "S.TestClock", docs: "TestClock" },

@@ -28,6 +28,7 @@ export type Checks = [
   Assert<Same<G.Purchase, S.Purchase>>,
   Assert<Same<G.RefundCreateParams, S.RefundCreateParams>>,
   Assert<Same<G.Refund, S.Refund>>,
+  Assert<Same<G.ExtendInstallmentParams, S.ExtendInstallmentParams>>,
   Assert<Same<G.AdvanceClockParams, S.AdvanceClockParams>>,
   Assert<Same<G.TestClock, S.TestClock>>,
   Assert<Same<G.ClockAction, S.TestClock["ran"][number]>>,

@@ -3,10 +3,10 @@ import type { AppEnv } from "../env";
 import { sha256Hex } from "../lib/crypto";
 import { ApiError } from "../lib/errors";
 
-/** Refusals before anything ran: the key is forgotten, so it can be retried with a fixed request. */
 /** Keys of one merchant and mode are spread over this many IdempotencyObjects. */
 const IDEMPOTENCY_SHARDS = 16;
 
+/** Refusals before anything ran: the key is forgotten, so it can be retried with a fixed request. */
 const NOTHING_RAN = new Set(["validation_error", "malformed_json", "authentication_required", "invalid_api_key"]);
 
 const reused = () =>

@@ -1,22 +1,8 @@
 import type { Purchase } from "@tranche/shared";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { planParamsArb } from "./arbitraries";
 import { call, shopper } from "./helpers";
-
-const PLANS = fc.oneof(
-  fc.constant({ type: "pay_in_full" }),
-  fc.record({ type: fc.constant("pay_later"), days: fc.integer({ min: 1, max: 90 }) }),
-  fc.record({
-    type: fc.constant("pay_in_n"),
-    n: fc.integer({ min: 2, max: 12 }),
-    interval_days: fc.integer({ min: 7, max: 31 }),
-  }),
-  fc.record({
-    type: fc.constant("financing"),
-    months: fc.integer({ min: 3, max: 36 }),
-    apr_bps: fc.integer({ min: 0, max: 3600 }),
-  }),
-);
 
 /** Anything JSON can say: what a careless or hostile client might send. */
 const JUNK = fc.oneof(fc.jsonValue(), fc.string(), fc.integer(), fc.double(), fc.constant(null));
@@ -30,7 +16,7 @@ describe("properties through the API", () => {
       fc.asyncProperty(
         fc.integer({ min: 36, max: 10_000_000 }),
         fc.constantFrom("EUR", "JPY", "KWD"),
-        PLANS,
+        planParamsArb,
         async (amount, currency, plan) => {
           const res = await call<Purchase>("/v1/purchases", {
             key,

@@ -15,27 +15,13 @@ import {
   refundable,
   validatePolicy,
 } from "../../src/domain/collections";
+import { planParamsArb } from "../arbitraries";
 import { CustomerModel, type Outcome, type PurchaseSpec } from "./model";
 
 const HOUR = 3_600_000;
 const NUM_RUNS = 250;
 
-const planArb: fc.Arbitrary<Plan> = fc
-  .oneof(
-    fc.constant({ type: "pay_in_full" }),
-    fc.record({ type: fc.constant("pay_later"), days: fc.integer({ min: 1, max: 90 }) }),
-    fc.record({
-      type: fc.constant("pay_in_n"),
-      n: fc.integer({ min: 2, max: 12 }),
-      interval_days: fc.integer({ min: 7, max: 31 }),
-    }),
-    fc.record({
-      type: fc.constant("financing"),
-      months: fc.integer({ min: 3, max: 36 }),
-      apr_bps: fc.integer({ min: 0, max: 3_600 }),
-    }),
-  )
-  .map((plan) => PlanSchema.parse(plan));
+const planArb: fc.Arbitrary<Plan> = planParamsArb.map((plan) => PlanSchema.parse(plan));
 
 const purchaseArb: fc.Arbitrary<PurchaseSpec> = fc.record({
   // Small amounts are where rounding bites: interest-only rows, fees capped below one major unit.

@@ -39,7 +39,7 @@ export const idempotency = createMiddleware<AppEnv>(async (c, next) => {
   const auth = c.get("auth");
   const scope = auth ? `${auth.merchantId}:${auth.livemode ? "live" : "test"}` : "admin";
   const fingerprint = await sha256Hex(`${c.req.method} ${c.req.path}\n${await c.req.text()}`);
-  const stub = c.env.IDEMPOTENCY.get(c.env.IDEMPOTENCY.idFromName(`${scope}:${shardOf(key)}`));
+  const stub = idempotencyShard(c.env, scope, key);
 
   if (auth) {
     const claimed = await stub.claim(key, fingerprint);
@@ -82,6 +82,11 @@ export const idempotency = createMiddleware<AppEnv>(async (c, next) => {
     await stub.complete(key, { status: res.status, body: await res.clone().text() });
   }
 });
+
+/** The object holding `key` among its scope's (merchant and mode's) shards. */
+export function idempotencyShard(env: Env, scope: string, key: string) {
+  return env.IDEMPOTENCY.get(env.IDEMPOTENCY.idFromName(`${scope}:${shardOf(key)}`));
+}
 
 /** A stable spread of keys over the shards (FNV-1a). */
 function shardOf(key: string): number {

@@ -1,4 +1,5 @@
 import type { App } from "../../env";
+import { idempotencyShard } from "../../middleware/idempotency";
 
 /**
  * Reference routes for `pnpm bench`, mounted ahead of every middleware and answering only
@@ -14,8 +15,7 @@ export function registerBenchRoutes(app: App) {
   app.get("/__bench/floor", async (c, next) => {
     if (!c.env.BENCH_BARE_ROUTE) return next();
     const id = crypto.randomUUID();
-    const shard = c.env.IDEMPOTENCY.get(c.env.IDEMPOTENCY.idFromName(`__bench:${id.charCodeAt(0) % 16}`));
-    await shard.claim(id, "bench");
+    await idempotencyShard(c.env, "__bench", id).claim(id, "bench");
     await c.env.DB.prepare(
       `INSERT INTO events (id, merchant_id, livemode, customer_id, type, purchase_id, data, created_at)
        VALUES (?, '__bench', 0, '__bench', 'bench.floor', NULL, '{}', ?)`,

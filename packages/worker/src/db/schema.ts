@@ -1,4 +1,4 @@
-import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 /** The registry: merchants and their hashed API keys. */
 export const merchants = sqliteTable("merchants", {
@@ -104,4 +104,131 @@ export const events = sqliteTable(
     createdAt: text("created_at").notNull(),
   },
   (t) => [index("events_merchant").on(t.merchantId, t.livemode, t.createdAt)],
+);
+
+/*
+ * The reports' read model. Reports must cost O(periods), not O(ledger lines), so D1 keeps rollups
+ * that triggers (migrations/0002_reports.sql) maintain in the same statement as each appended
+ * row: a row copied twice is ignored by `INSERT OR IGNORE`, so its trigger never fires twice.
+ *
+ * Rollups are kept at four UTC-aligned grains (`m` month, `d` day, `h` hour, `q` quarter hour),
+ * keyed by `bucket`, the bucket's start as `YYYY-MM-DDTHH:MM`. Any period whose bounds fall on
+ * quarter hours (local midnight in every IANA zone does) is a handful of runs of whole buckets
+ * (`segments` in @tranche/shared); instants between quarter hours are read from the raw rows.
+ */
+
+/** Ledger lines summed per grain, bucket, currency, posting event and account. */
+export const ledgerRollups = sqliteTable(
+  "ledger_rollups",
+  {
+    merchantId: text("merchant_id").notNull(),
+    livemode: integer("livemode", { mode: "boolean" }).notNull(),
+    grain: text("grain", { enum: ["m", "d", "h", "q"] }).notNull(),
+    bucket: text("bucket").notNull(),
+    currency: text("currency").notNull(),
+    event: text("event").notNull(),
+    account: text("account").notNull(),
+    amount: integer("amount").notNull(),
+    lines: integer("lines").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.merchantId, t.livemode, t.grain, t.bucket, t.currency, t.event, t.account] })],
+);
+
+/** Every state of every captured instalment, copied from the customer objects. Append-only. */
+export const instalmentLog = sqliteTable(
+  "instalment_log",
+  {
+    /** `<customer id>:<seq>`. */
+    id: text("id").primaryKey(),
+    merchantId: text("merchant_id").notNull(),
+    livemode: integer("livemode", { mode: "boolean" }).notNull(),
+    customerId: text("customer_id").notNull(),
+    seq: integer("seq").notNull(),
+    purchaseId: text("purchase_id").notNull(),
+    number: integer("number").notNull(),
+    currency: text("currency").notNull(),
+    dueAt: text("due_at").notNull(),
+    status: text("status").notNull(),
+    /** `CollectionOutcome` (domain/reports/outcome.ts). */
+    outcome: text("outcome").notNull(),
+    /** What the instalment collects, fees included. */
+    amount: integer("amount").notNull(),
+    /** The part of `amount` still receivable: `amount` while owed, else 0. */
+    owed: integer("owed").notNull(),
+    /** The customer's time of the change. */
+    at: text("at").notNull(),
+  },
+  (t) => [index("instalment_log_purchase").on(t.purchaseId, t.number)],
+);
+
+/** The latest state of each instalment, kept by the instalment_log trigger. */
+export const instalmentStates = sqliteTable(
+  "instalments",
+  {
+    purchaseId: text("purchase_id").notNull(),
+    number: integer("number").notNull(),
+    merchantId: text("merchant_id").notNull(),
+    livemode: integer("livemode", { mode: "boolean" }).notNull(),
+    customerId: text("customer_id").notNull(),
+    currency: text("currency").notNull(),
+    dueAt: text("due_at").notNull(),
+    status: text("status").notNull(),
+    outcome: text("outcome").notNull(),
+    amount: integer("amount").notNull(),
+    owed: integer("owed").notNull(),
+    seq: integer("seq").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.purchaseId, t.number] }),
+    index("instalments_due").on(t.merchantId, t.livemode, t.dueAt),
+  ],
+);
+
+/** Instalments counted and summed by outcome, per grain and bucket of their due date. */
+export const collectionRollups = sqliteTable(
+  "collection_rollups",
+  {
+    merchantId: text("merchant_id").notNull(),
+    livemode: integer("livemode", { mode: "boolean" }).notNull(),
+    grain: text("grain", { enum: ["m", "d", "h", "q"] }).notNull(),
+    bucket: text("bucket").notNull(),
+    currency: text("currency").notNull(),
+    outcome: text("outcome").notNull(),
+    count: integer("count").notNull(),
+    amount: integer("amount").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.merchantId, t.livemode, t.grain, t.bucket, t.currency, t.outcome] })],
+);
+
+/**
+ * Changes of the receivable by the UTC day they happened and the UTC day the money falls due:
+ * the book as it stood at the start of any day is the sum of the rows of earlier days.
+ */
+export const receivableHistory = sqliteTable(
+  "receivable_history",
+  {
+    merchantId: text("merchant_id").notNull(),
+    livemode: integer("livemode", { mode: "boolean" }).notNull(),
+    currency: text("currency").notNull(),
+    /** `YYYY-MM-DD`, UTC. */
+    changedOn: text("changed_on").notNull(),
+    dueOn: text("due_on").notNull(),
+    amount: integer("amount").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.merchantId, t.livemode, t.changedOn, t.currency, t.dueOn] })],
+);
+
+/** The same changes one by one, for the part of a day before an `as_of` instant. */
+export const receivableChanges = sqliteTable(
+  "receivable_changes",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    merchantId: text("merchant_id").notNull(),
+    livemode: integer("livemode", { mode: "boolean" }).notNull(),
+    currency: text("currency").notNull(),
+    at: text("at").notNull(),
+    dueOn: text("due_on").notNull(),
+    amount: integer("amount").notNull(),
+  },
+  (t) => [index("receivable_changes_at").on(t.merchantId, t.livemode, t.at)],
 );

@@ -43,12 +43,12 @@ export function fromSchedule(rows: readonly ScheduledInstalment[]): CollectionIn
   }));
 }
 
-export function fees(instalment: CollectionInstalment): number {
+export function fees(instalment: Pick<CollectionInstalment, "late_fee" | "extension_fees">): number {
   return instalment.late_fee + instalment.extension_fees;
 }
 
 /** What a charge of this instalment collects: fees ride along with the instalment they were added to. */
-export function chargeAmount(instalment: CollectionInstalment): number {
+export function chargeAmount(instalment: Pick<CollectionInstalment, "amount" | "late_fee" | "extension_fees">): number {
   return instalment.amount + fees(instalment);
 }
 

@@ -23,6 +23,7 @@ import type { CollectionsPolicy } from "../../domain/collections/policy";
 import { deriveStatus } from "../../domain/collections/purchase-status";
 import { allocateRefund, refundable } from "../../domain/collections/refunds";
 import type { ChargeResult, PaymentProcessor } from "../../processor/port";
+import { logInstalment } from "./instalment-log";
 import type { PurchaseRow } from "./rows";
 
 /** A timed action the alarm runs: one per instalment and type. */
@@ -151,7 +152,7 @@ export class Collections {
     };
     const cashFrom = new Map(instalments.map((i) => [i.number, i.charge_id]));
     this.host.transact(() => {
-      for (const i of allocation.instalments) this.save({ ...i, purchase_id: purchase.id });
+      for (const i of allocation.instalments) this.save({ ...i, purchase_id: purchase.id }, now);
       this.host.post(refundPosting(this.ledgerPurchase(purchase), allocation), at);
       // Actions of instalments no longer owed would be dropped when they run; drop them now.
       for (const r of allocation.reductions.filter((r) => r.removed)) {
@@ -206,7 +207,7 @@ export class Collections {
     const result = await this.collect(purchase, `${purchase.id}:${number}:${amount}`, amount);
     if (result.status !== "succeeded") return declined(result);
     this.host.transact(() => {
-      this.save({ ...paid.instalment, purchase_id: purchase.id, charge_id: result.chargeId });
+      this.save({ ...paid.instalment, purchase_id: purchase.id, charge_id: result.chargeId }, now);
       this.host.sql.exec("DELETE FROM actions WHERE purchase_id = ? AND number = ?", purchase.id, number);
       this.host.post(instalmentPaidPosting(this.ledgerPurchase(purchase), instalment), now.toISOString());
       this.event("instalment.paid", purchase.id, { ...paid.instalment, purchase_id: purchase.id }, now);
@@ -222,7 +223,7 @@ export class Collections {
     const result = await this.collect(purchase, `${purchase.id}:payoff:${quote.amount}`, quote.amount);
     if (result.status !== "succeeded") return declined(result);
     this.host.transact(() => {
-      for (const i of quote.instalments) this.save({ ...i, purchase_id: purchase.id });
+      for (const i of quote.instalments) this.save({ ...i, purchase_id: purchase.id }, now);
       this.host.sql.exec("DELETE FROM actions WHERE purchase_id = ?", purchase.id);
       this.host.post(payoffPosting(this.ledgerPurchase(purchase), quote), now.toISOString());
       this.event("purchase.paid_off", purchase.id, undefined, now);
@@ -240,7 +241,7 @@ export class Collections {
     this.host.transact(() => {
       for (const i of lost) {
         const written = transition(i, { type: "written_off" }, this.policy, now);
-        if (written.ok) this.save({ ...written.instalment, purchase_id: purchase.id });
+        if (written.ok) this.save({ ...written.instalment, purchase_id: purchase.id }, now);
         this.host.sql.exec("DELETE FROM actions WHERE purchase_id = ? AND number = ?", purchase.id, i.number);
       }
       this.host.post(writeOffPosting(this.ledgerPurchase(purchase), lost), now.toISOString());
@@ -260,7 +261,7 @@ export class Collections {
       return { code, detail: `Instalment ${number} cannot be extended: ${extension.detail}.` };
     }
     this.host.transact(() => {
-      this.save({ ...extension.instalment, purchase_id: purchase.id });
+      this.save({ ...extension.instalment, purchase_id: purchase.id }, now);
       this.host.sql.exec("DELETE FROM actions WHERE purchase_id = ? AND number = ?", purchase.id, number);
       this.schedule(purchase.id, extension.followUps, now);
       if (extension.fee > 0) {
@@ -297,7 +298,7 @@ export class Collections {
         return "dropped";
       }
       sending = { ...started.instalment, purchase_id: purchase.id };
-      this.host.transact(() => this.save(sending));
+      this.host.transact(() => this.save(sending, now));
     }
     const token = this.host.paymentMethodToken(purchase.payment_method);
     const amount = chargeAmount(sending);
@@ -321,7 +322,7 @@ export class Collections {
     const after: Row = { ...next.instalment, purchase_id: purchase.id, charge_id: chargeId };
     this.host.transact(() => {
       this.drop(action);
-      this.save(after);
+      this.save(after, now);
       if (result.status === "succeeded") {
         this.host.post(instalmentPaidPosting(this.ledgerPurchase(purchase), sending), now.toISOString());
         this.event("instalment.paid", purchase.id, after, now);
@@ -346,7 +347,7 @@ export class Collections {
       this.drop(action);
       if (fee === 0) return;
       const charged = assessed.find((i) => i.number === action.number);
-      if (charged) this.save({ ...charged, purchase_id: purchase.id });
+      if (charged) this.save({ ...charged, purchase_id: purchase.id }, now);
       this.host.post(feePosting(this.ledgerPurchase(purchase), "late_fee", fee), now.toISOString());
       this.host.touch(purchase.id);
     });
@@ -386,8 +387,11 @@ export class Collections {
       .toArray();
   }
 
-  /** Writes an instalment's state; a charge id, once recorded, is kept when the row carries none. */
-  save(i: Row): void {
+  /**
+   * Writes an instalment's state as of `now`, and logs it for the reports; a charge id, once
+   * recorded, is kept when the row carries none.
+   */
+  save(i: Row, now: Date): void {
     this.host.sql.exec(
       `UPDATE instalments SET status = ?, attempts_failed = ?, late_fee = ?, extension_fees = ?, extensions = ?,
          cash_refunded = ?, due_at = ?, amount = ?, principal = ?, interest = ?, charge_id = COALESCE(?, charge_id)
@@ -406,6 +410,7 @@ export class Collections {
       i.purchase_id,
       i.number,
     );
+    logInstalment(this.host.sql, i.purchase_id, i.number, now.toISOString());
   }
 
   private drop(action: Action): void {

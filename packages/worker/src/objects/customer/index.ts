@@ -22,6 +22,7 @@ import type {
   RefundCommand,
 } from "./commands";
 import { fail, type Json, NOT_RECORDED, ok, toJson } from "./commands";
+import { logInstalment } from "./instalment-log";
 import { Outbox } from "./outbox";
 import type { Projected } from "./projection";
 import type { CustomerRow, InstalmentRow, PaymentMethodRow, PurchaseRow } from "./rows";
@@ -143,10 +144,7 @@ export class CustomerObject extends DurableObject<Env> {
     this.commit(cmd.idempotency, ok(json), () => {
       insertRows(this.sql, "purchases", [row]);
       insertRows(this.sql, "instalments", instalments);
-      if (row.captured_at) {
-        this.post(capturePosting(purchase), row.captured_at);
-        this.collections.plan(row.id, new Date(row.captured_at));
-      }
+      if (row.captured_at) this.startSchedule(purchase, row.captured_at);
       this.outbox.enqueue("purchase", row.id, row.version);
     });
     if (!row.captured_at) {
@@ -206,10 +204,7 @@ export class CustomerObject extends DurableObject<Env> {
       return {
         row: captured,
         instalments,
-        writes: (purchase) => {
-          this.post(capturePosting(purchase), now.toISOString());
-          this.collections.plan(purchase.id, now);
-        },
+        writes: (purchase) => this.startSchedule(purchase, now.toISOString()),
         customer,
       };
     });
@@ -590,6 +585,13 @@ export class CustomerObject extends DurableObject<Env> {
         purchaseId,
       )
       .toArray();
+  }
+
+  /** Capture: the purchase becomes owed, its due charges and reminders are planned, its instalments logged. */
+  private startSchedule(purchase: Purchase, at: string): void {
+    this.post(capturePosting(purchase), at);
+    this.collections.plan(purchase.id, new Date(at));
+    for (const i of purchase.instalments) logInstalment(this.sql, purchase.id, i.number, at);
   }
 
   /** Writes a balanced posting (the builders refuse unbalanced ones) as ledger lines. */

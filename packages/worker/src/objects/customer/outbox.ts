@@ -1,10 +1,10 @@
 import type { Purchase } from "@tranche/shared";
-import { type Marks, type OutboxRow, type Projected, projectOutbox } from "./projection";
+import { APPEND_TABLES, type Marks, type OutboxRow, type Projected, projectOutbox } from "./projection";
 import type { CustomerRow } from "./rows";
 
 /**
  * What of this customer D1 still lacks, and the bookkeeping of copying it: the outbox of
- * changed objects, and how far the append-only ledger and events have been copied.
+ * changed objects, and how far the append-only tables (ledger, events, instalment log) have been copied.
  *
  * What D1 acknowledges is remembered in memory and written down by `settle()` inside the
  * next command's transaction, rather than in a commit of its own; until then it must not
@@ -36,7 +36,7 @@ export class Outbox {
   async push(d1: D1Database, customer: CustomerRow, purchase: (id: string) => Projected<Purchase> | null) {
     const pushed = await projectOutbox(d1, this.sql, customer, purchase, this.readMarks());
     this.acknowledged.push(...pushed.delivered);
-    this.marksDirty ||= pushed.marks.ledger !== this.marks?.ledger || pushed.marks.events !== this.marks?.events;
+    this.marksDirty ||= APPEND_TABLES.some((table) => pushed.marks[table] !== this.marks?.[table]);
     this.marks = pushed.marks;
   }
 
@@ -63,7 +63,7 @@ export class Outbox {
     }
   }
 
-  /** Whether anything is still to reach D1: an object not acknowledged, or lines and events not copied. */
+  /** Whether anything is still to reach D1: an object not acknowledged, or append-only rows not copied. */
   pending(): boolean {
     if (!this.ready()) return false;
     const acknowledged = new Map(this.acknowledged.map((r) => [`${r.kind}:${r.object_id}`, r.version]));
@@ -75,13 +75,12 @@ export class Outbox {
     const marks = this.readMarks();
     const max = (table: string) =>
       this.sql.exec<{ m: number | null }>(`SELECT MAX(id) AS m FROM ${table}`).one().m ?? 0;
-    return max("ledger") > marks.ledger || max("events") > marks.events;
+    return APPEND_TABLES.some((table) => max(table) > marks[table]);
   }
 
   private readMarks(): Marks {
     this.marks ??= {
-      ledger: 0,
-      events: 0,
+      ...(Object.fromEntries(APPEND_TABLES.map((table) => [table, 0])) as Marks),
       ...Object.fromEntries(
         this.sql
           .exec<{ name: string; last: number }>("SELECT name, last FROM projection_marks")

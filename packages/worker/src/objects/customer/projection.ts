@@ -22,18 +22,51 @@ const UPSERT_CUSTOMER = `INSERT INTO customers (id, merchant_id, livemode, email
   ON CONFLICT (id) DO UPDATE SET email = excluded.email, version = excluded.version, data = excluded.data
   WHERE excluded.version > customers.version`;
 
-const INSERT_LEDGER_LINE = `INSERT OR IGNORE INTO ledger_entries
-  (id, merchant_id, livemode, customer_id, purchase_id, posting, event, currency, account, amount, created_at)
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+/**
+ * The append-only tables copied to D1 line by line, keyed by `<customer id>:<row id>`, so that
+ * copying a row twice is a no-op (and D1's triggers, which roll rows up for the reports, fire
+ * once per row). Each maps a row of the customer's table to the values after merchant, mode and
+ * customer.
+ */
+const APPENDS = {
+  ledger: {
+    insert: `INSERT OR IGNORE INTO ledger_entries
+      (id, merchant_id, livemode, customer_id, purchase_id, posting, event, currency, account, amount, created_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    values: (r: SqlRow) => [r.purchase_id, r.posting, r.event, r.currency, r.account, r.amount, r.created_at],
+  },
+  events: {
+    insert: `INSERT OR IGNORE INTO events
+      (id, merchant_id, livemode, customer_id, type, purchase_id, data, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    values: (r: SqlRow) => [r.type, r.purchase_id, r.data, r.created_at],
+  },
+  instalment_log: {
+    insert: `INSERT OR IGNORE INTO instalment_log
+      (id, merchant_id, livemode, customer_id, seq, purchase_id, number, currency, due_at, status, outcome, amount, owed, at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    values: (r: SqlRow) => [
+      r.id,
+      r.purchase_id,
+      r.number,
+      r.currency,
+      r.due_at,
+      r.status,
+      r.outcome,
+      r.amount,
+      r.owed,
+      r.at,
+    ],
+  },
+} satisfies Record<string, { insert: string; values: (row: SqlRow) => unknown[] }>;
 
-const INSERT_EVENT = `INSERT OR IGNORE INTO events
-  (id, merchant_id, livemode, customer_id, type, purchase_id, data, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`;
+type SqlRow = Record<string, SqlStorageValue>;
 
 /** Rows of an append-only table copied per flush at most; the rest follow in the next one. */
 const APPEND_BATCH = 200;
 
 /** The append-only tables, and how far each has been copied to D1. */
-export type Marks = Record<"ledger" | "events", number>;
+export type Marks = Record<keyof typeof APPENDS, number>;
+export const APPEND_TABLES = Object.keys(APPENDS) as (keyof typeof APPENDS)[];
 
 const UPSERT_PURCHASE = `INSERT INTO purchases
   (id, merchant_id, livemode, customer_id, status, amount, currency, created_at, version, data)
@@ -42,9 +75,9 @@ const UPSERT_PURCHASE = `INSERT INTO purchases
   WHERE excluded.version > purchases.version`;
 
 /**
- * Writes to D1, in one atomic batch, the current state of every outboxed object and the ledger
- * lines and events not copied yet; returns the outbox rows D1 now has and the new marks, which
- * the caller records in its next transaction.
+ * Writes to D1, in one atomic batch, the current state of every outboxed object and the rows
+ * of the append-only tables not copied yet; returns the outbox rows D1 now has and the new
+ * marks, which the caller records in its next transaction.
  */
 export async function projectOutbox(
   d1: D1Database,
@@ -56,21 +89,13 @@ export async function projectOutbox(
   const pending = store
     .exec<OutboxRow & Record<string, SqlStorageValue>>("SELECT kind, object_id, version FROM outbox")
     .toArray();
-  const lines = store
-    .exec<LedgerLine & Record<string, SqlStorageValue>>(
-      "SELECT * FROM ledger WHERE id > ? ORDER BY id LIMIT ?",
-      marks.ledger,
-      APPEND_BATCH,
-    )
-    .toArray();
-  const events = store
-    .exec<EventRow & Record<string, SqlStorageValue>>(
-      "SELECT * FROM events WHERE id > ? ORDER BY id LIMIT ?",
-      marks.events,
-      APPEND_BATCH,
-    )
-    .toArray();
-  if (pending.length === 0 && lines.length === 0 && events.length === 0) return { delivered: [], marks };
+  const appended = APPEND_TABLES.map((table) => ({
+    table,
+    rows: store
+      .exec<SqlRow>(`SELECT * FROM ${table} WHERE id > ? ORDER BY id LIMIT ?`, marks[table], APPEND_BATCH)
+      .toArray(),
+  }));
+  if (pending.length === 0 && appended.every((a) => a.rows.length === 0)) return { delivered: [], marks };
   const live = customer.livemode;
 
   const writes = pending.flatMap((row) => {
@@ -102,63 +127,16 @@ export async function projectOutbox(
         ),
     ];
   });
-  for (const l of lines) {
-    writes.push(
-      d1
-        .prepare(INSERT_LEDGER_LINE)
-        .bind(
-          `${customer.id}:${l.id}`,
-          customer.merchant_id,
-          live,
-          customer.id,
-          l.purchase_id,
-          l.posting,
-          l.event,
-          l.currency,
-          l.account,
-          l.amount,
-          l.created_at,
-        ),
-    );
-  }
-  for (const e of events) {
-    writes.push(
-      d1
-        .prepare(INSERT_EVENT)
-        .bind(
-          `${customer.id}:${e.id}`,
-          customer.merchant_id,
-          live,
-          customer.id,
-          e.type,
-          e.purchase_id,
-          e.data,
-          e.created_at,
-        ),
-    );
+  for (const { table, rows } of appended) {
+    const statement = d1.prepare(APPENDS[table].insert);
+    for (const r of rows) {
+      writes.push(
+        statement.bind(`${customer.id}:${r.id}`, customer.merchant_id, live, customer.id, ...APPENDS[table].values(r)),
+      );
+    }
   }
   if (writes.length > 0) await d1.batch(writes);
-  return {
-    delivered: pending,
-    marks: { ledger: lines.at(-1)?.id ?? marks.ledger, events: events.at(-1)?.id ?? marks.events },
-  };
-}
-
-interface LedgerLine {
-  id: number;
-  posting: number;
-  event: string;
-  purchase_id: string;
-  currency: string;
-  account: string;
-  amount: number;
-  created_at: string;
-}
-
-interface EventRow {
-  id: number;
-  type: string;
-  purchase_id: string | null;
-  data: string;
-  created_at: string;
+  const next = { ...marks };
+  for (const { table, rows } of appended) next[table] = Number(rows.at(-1)?.id ?? marks[table]);
+  return { delivered: pending, marks: next };
 }

@@ -10,4 +10,5 @@ export * from "./schemas/plan";
 export * from "./schemas/problem";
 export * from "./schemas/purchase";
 export * from "./schemas/refund";
+export * from "./schemas/reports";
 export * from "./schemas/test-helpers";

@@ -8,6 +8,7 @@ import { registerWriteOff } from "./routes/admin/write-off";
 import { registerCustomerRoutes } from "./routes/customers";
 import { registerMerchantRoutes } from "./routes/merchants";
 import { registerPurchaseRoutes } from "./routes/purchases";
+import { registerReportRoutes } from "./routes/reports";
 import { registerBenchRoutes } from "./routes/system/bench";
 import { registerDocs } from "./routes/system/docs";
 import { registerHealth } from "./routes/system/health";
@@ -33,6 +34,11 @@ export const OPENAPI_INFO: Parameters<App["doc31"]>[1] = {
     { name: "Customers", description: "The people who pay." },
     { name: "Payment methods", description: "Cards attached to customers." },
     { name: "Purchases", description: "Orders paid over a plan." },
+    {
+      name: "Reports",
+      description:
+        "Exact money reports from the ledger, in any time zone, as JSON or CSV. Served from D1's rollups: they may lag a write by milliseconds.",
+    },
     { name: "Test helpers", description: "Test mode only: move time to watch schedules run." },
     { name: "Admin", description: "Operator actions, with the ADMIN_TOKEN." },
   ],
@@ -67,6 +73,7 @@ export function createApp(): App {
   registerMerchantRoutes(app);
   registerCustomerRoutes(app);
   registerPurchaseRoutes(app);
+  registerReportRoutes(app);
   registerAdvanceClock(app);
   registerWriteOff(app);
 

@@ -6,6 +6,7 @@ import { OWED } from "../../domain/collections/instalment";
 import { capturePosting, type Posting } from "../../domain/collections/ledger";
 import { type CollectionsPolicy, DEFAULT_POLICY } from "../../domain/collections/policy";
 import { checkCredit, creditLimit } from "../../domain/credit";
+import { buildStatement, type StatementLedgerLine } from "../../domain/reports/statement";
 import { newId } from "../../lib/ids";
 import { SimulatedProcessor } from "../../processor/simulated";
 import { cardForTestToken } from "../../processor/test-tokens";
@@ -366,6 +367,18 @@ export class CustomerObject extends DurableObject<Env> {
     const purchase = customer && this.purchaseRow(cmd.purchaseId);
     if (!customer || !purchase) return fail("not_found", `No such purchase: '${cmd.purchaseId}'.`);
     return this.replay<T>(cmd.idempotency) ?? { customer, purchase };
+  }
+
+  /** The customer's statement over [from, to), from their own ledger, so it is always current. */
+  async statement(caller: Caller, range: { from: string; to: string }, currency: string | undefined) {
+    if (!this.ownedCustomer(caller)) return null;
+    const lines = this.sql
+      .exec<StatementLedgerLine & Record<string, SqlStorageValue>>(
+        "SELECT posting, event, purchase_id, currency, account, amount, created_at FROM ledger WHERE created_at < ? ORDER BY id",
+        range.to,
+      )
+      .toArray();
+    return buildStatement(lines, range, currency);
   }
 
   async getPurchase(caller: Caller, purchaseId: string): Promise<Purchase | null> {

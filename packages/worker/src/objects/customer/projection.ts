@@ -77,7 +77,8 @@ const UPSERT_PURCHASE = `INSERT INTO purchases
 /**
  * Writes to D1, in one atomic batch, the current state of every outboxed object and the rows
  * of the append-only tables not copied yet; returns the outbox rows D1 now has and the new
- * marks, which the caller records in its next transaction.
+ * marks, which the caller records in its next transaction; `more` if a table had more rows
+ * than one batch takes.
  */
 export async function projectOutbox(
   d1: D1Database,
@@ -85,7 +86,7 @@ export async function projectOutbox(
   customer: CustomerRow,
   purchase: (id: string) => Projected<Purchase> | null,
   marks: Marks,
-): Promise<{ delivered: OutboxRow[]; marks: Marks }> {
+): Promise<{ delivered: OutboxRow[]; marks: Marks; more: boolean }> {
   const pending = store
     .exec<OutboxRow & Record<string, SqlStorageValue>>("SELECT kind, object_id, version FROM outbox")
     .toArray();
@@ -95,7 +96,7 @@ export async function projectOutbox(
       .exec<SqlRow>(`SELECT * FROM ${table} WHERE id > ? ORDER BY id LIMIT ?`, marks[table], APPEND_BATCH)
       .toArray(),
   }));
-  if (pending.length === 0 && appended.every((a) => a.rows.length === 0)) return { delivered: [], marks };
+  if (pending.length === 0 && appended.every((a) => a.rows.length === 0)) return { delivered: [], marks, more: false };
   const live = customer.livemode;
 
   const writes = pending.flatMap((row) => {
@@ -138,5 +139,5 @@ export async function projectOutbox(
   if (writes.length > 0) await d1.batch(writes);
   const next = { ...marks };
   for (const { table, rows } of appended) next[table] = Number(rows.at(-1)?.id ?? marks[table]);
-  return { delivered: pending, marks: next };
+  return { delivered: pending, marks: next, more: appended.some((a) => a.rows.length === APPEND_BATCH) };
 }

@@ -4,6 +4,7 @@ import { registerCreateCustomer } from "./create";
 import { registerListCustomers } from "./list";
 import { registerListPaymentMethods } from "./list-payment-methods";
 import { registerRetrieveCustomer } from "./retrieve";
+import { registerCustomerStatement } from "./statement";
 
 export function registerCustomerRoutes(app: App) {
   registerCreateCustomer(app);
@@ -11,4 +12,5 @@ export function registerCustomerRoutes(app: App) {
   registerListCustomers(app);
   registerAttachPaymentMethod(app);
   registerListPaymentMethods(app);
+  registerCustomerStatement(app);
 }

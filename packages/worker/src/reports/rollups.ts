@@ -1,0 +1,88 @@
+import { segments } from "@tranche/shared";
+import type { AuthContext } from "../env";
+
+/** Far enough back that no book starts before it; the opening balance sums from here. */
+export const BEGINNING = "0000-01-01T00:00:00.000Z";
+/** Far enough ahead that nothing falls due after it. */
+export const END_OF_TIME = "9999-12-01T00:00:00.000Z";
+
+export interface Range {
+  start: string;
+  end: string;
+}
+
+/**
+ * One rollup table and the raw table it rolls up: which column is the instant the rows are
+ * bucketed by, and which columns a report groups and sums.
+ */
+interface RollupSource {
+  rollup: string;
+  raw: string;
+  /** The raw table's instant column (the rollup's `bucket` is derived from it). */
+  rawInstant: string;
+  keys: readonly string[];
+  /** Each summed column as `[name, rollup expression, raw expression]`. */
+  sums: readonly (readonly [string, string, string])[];
+  /** An extra condition both tables share, e.g. only owed outcomes. */
+  where?: string;
+}
+
+export const LEDGER: RollupSource = {
+  rollup: "ledger_rollups",
+  raw: "ledger_entries",
+  rawInstant: "created_at",
+  keys: ["currency", "event", "account"],
+  sums: [["amount", "SUM(t.amount)", "SUM(t.amount)"]],
+};
+
+export const COLLECTIONS: RollupSource = {
+  rollup: "collection_rollups",
+  raw: "instalments",
+  rawInstant: "due_at",
+  keys: ["currency", "outcome"],
+  sums: [
+    ["count", "SUM(t.count)", "COUNT(*)"],
+    ["amount", "SUM(t.amount)", "SUM(t.amount)"],
+  ],
+  where: "t.outcome <> 'none'",
+};
+
+/**
+ * Sums a source over many instant ranges at once, in one statement: each range is cut into runs
+ * of whole month, day, hour and quarter-hour buckets (`segments`) read from the rollup table, and
+ * slivers between quarter hours read from the raw rows. The work is a few rollup rows per range,
+ * however many raw rows lie inside it. Rows come back with `i`, the index of their range.
+ */
+export async function sumRanges<Row>(
+  db: D1Database,
+  source: RollupSource,
+  auth: AuthContext,
+  ranges: readonly Range[],
+  currency: string | undefined,
+): Promise<(Row & { i: number })[]> {
+  const segs = JSON.stringify(segments(ranges).map((s) => [s.grain, s.from, s.to, s.index]));
+  const keys = source.keys.map((k) => `t.${k}`).join(", ");
+  const groupBy = source.keys.map((_, k) => k + 2).join(", ");
+  const extra = source.where ? `AND ${source.where}` : "";
+  const branch = (table: string, sums: string, match: string) =>
+    `SELECT s.i AS i, ${keys}, ${sums} FROM s CROSS JOIN ${table} t
+     WHERE t.merchant_id = ?2 AND t.livemode = ?3 AND ${match} AND (?4 IS NULL OR t.currency = ?4) ${extra}
+     GROUP BY 1, ${groupBy}`;
+  const sql = `WITH s AS (SELECT value ->> 0 AS grain, value ->> 1 AS a, value ->> 2 AS b, value ->> 3 AS i FROM json_each(?1))
+    ${branch(
+      source.rollup,
+      source.sums.map(([name, rollup]) => `${rollup} AS ${name}`).join(", "),
+      "s.grain <> 'raw' AND t.grain = s.grain AND t.bucket >= s.a AND t.bucket < s.b",
+    )}
+    UNION ALL
+    ${branch(
+      source.raw,
+      source.sums.map(([name, , raw]) => `${raw} AS ${name}`).join(", "),
+      `s.grain = 'raw' AND t.${source.rawInstant} >= s.a AND t.${source.rawInstant} < s.b`,
+    )}`;
+  const { results } = await db
+    .prepare(sql)
+    .bind(segs, auth.merchantId, auth.livemode ? 1 : 0, currency ?? null)
+    .all<Row & { i: number }>();
+  return results;
+}

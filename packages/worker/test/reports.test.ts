@@ -1,8 +1,9 @@
-import { env } from "cloudflare:test";
+import { env, runInDurableObject } from "cloudflare:test";
 import type { AgingReport, CollectionsReport, SettlementReport, Statement } from "@tranche/shared";
 import Papa from "papaparse";
 import { describe, expect, it } from "vitest";
 import { reconciliationGap } from "../src/domain/reports/settlement";
+import type { CustomerObject } from "../src/objects/customer";
 import {
   advanceClock,
   attachCard,
@@ -47,6 +48,30 @@ describe("settlement report", () => {
     expect(body.data.at(-1)?.receivable_closing).toBe(await ledgerSum(merchant.id, "customer_receivable"));
     expect(body.data.at(-1)?.receivable_closing).toBe(6000);
     expect(body.data.reduce((s, r) => s + r.net_payable, 0)).toBe(-(await ledgerSum(merchant.id, "merchant_payable")));
+  });
+
+  it("counts a ledger line once however many times it is copied to D1", async () => {
+    const { key, customer, card, stub } = await customerWith("tok_succeed_after_1");
+    await advanceClock(key, customer.id, "2027-05-03T10:00:00.000Z");
+    await createPurchase(key, purchaseBody(customer.id, card.id));
+    await advanceClock(key, customer.id, "2027-06-03T10:00:00.000Z");
+    const query = "from=2027-05-01&to=2027-07-01&granularity=week";
+    const reports = () =>
+      Promise.all([
+        settlements(key, query).then((r) => r.body.data),
+        call<CollectionsReport>(`/v1/reports/collections?${query}`, { key }).then((r) => r.body.data),
+        call<AgingReport>("/v1/reports/aging?as_of=2027-05-20T00:00:00.000Z", { key }).then((r) => r.body.data),
+      ]);
+    const before = await reports();
+    // Forget what D1 acknowledged: the object copies its whole ledger and instalment log again.
+    await runInDurableObject(stub, async (instance: CustomerObject, state) => {
+      state.storage.sql.exec("DELETE FROM projection_marks");
+      // The marks are cached in memory too, as they would not be after an eviction.
+      (instance as unknown as { outbox: { marks?: unknown } }).outbox.marks = undefined;
+      await instance.flushProjections();
+    });
+    expect(await reports()).toEqual(before);
+    expect(before[0].some((r) => r.collected > 0)).toBe(true);
   });
 
   it("puts a charge at 23:30 UTC on the next day in Stockholm, and on the same day in UTC", async () => {

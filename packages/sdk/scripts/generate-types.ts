@@ -50,6 +50,17 @@ const TYPES: { name: string; type: string; docs?: string }[] = [
   { name: "AdvanceClockParams", type: "S.AdvanceClockParams", docs: "AdvanceClockParams" },
   { name: "ClockAction", type: `S.TestClock["ran"][number]`, docs: "ClockAction" },
   { name: "TestClock", type: "S.TestClock", docs: "TestClock" },
+  { name: "ReportParams", type: "S.ReportParams", docs: "GET /v1/reports/settlements" },
+  { name: "AgingParams", type: "S.AgingParams", docs: "GET /v1/reports/aging" },
+  { name: "StatementParams", type: "S.StatementParams", docs: "GET /v1/customers/{id}/statement" },
+  { name: "SettlementRow", type: "S.SettlementRow", docs: "SettlementRow" },
+  { name: "SettlementReport", type: "S.SettlementReport", docs: "SettlementReport" },
+  { name: "CollectionsRow", type: "S.CollectionsRow", docs: "CollectionsRow" },
+  { name: "CollectionsReport", type: "S.CollectionsReport", docs: "CollectionsReport" },
+  { name: "AgingRow", type: "S.AgingRow", docs: "AgingRow" },
+  { name: "AgingReport", type: "S.AgingReport", docs: "AgingReport" },
+  { name: "StatementLine", type: "S.StatementLine", docs: "StatementLine" },
+  { name: "Statement", type: "S.Statement", docs: "Statement" },
 ];
 
 interface JsonSchema {

@@ -3,6 +3,7 @@ import { Admin } from "./resources/admin";
 import { Customers } from "./resources/customers";
 import { Merchants } from "./resources/merchants";
 import { Purchases } from "./resources/purchases";
+import { Reports } from "./resources/reports";
 import { TestHelpers } from "./resources/test-helpers";
 
 /**
@@ -18,6 +19,8 @@ export class Tranche {
   readonly merchants: Merchants;
   readonly customers: Customers;
   readonly purchases: Purchases;
+  /** Money reports from the ledger, as JSON or CSV. */
+  readonly reports: Reports;
   /** Test mode only. */
   readonly testHelpers: TestHelpers;
   /** Operator actions (the ADMIN_TOKEN as the key). */
@@ -30,6 +33,7 @@ export class Tranche {
     this.merchants = new Merchants(http);
     this.customers = new Customers(http);
     this.purchases = new Purchases(http);
+    this.reports = new Reports(http);
     this.testHelpers = new TestHelpers(http);
     this.admin = new Admin(http);
   }

@@ -31,6 +31,12 @@ const MAX_RETRY_AFTER_MS = 60_000;
 
 type Outcome = { value: unknown } | { error: TrancheError; retry: boolean; delay?: number | undefined };
 
+/**
+ * How a successful answer is read: parsed JSON; the whole body as text (a CSV export); or its
+ * body as a stream, returned as soon as the response starts, for exports too large to hold.
+ */
+export type Read = "json" | "text" | "stream";
+
 /** The request policy: auth, idempotency keys, timeouts, retries and error mapping. */
 export class Http {
   readonly #apiKey: string;
@@ -49,33 +55,42 @@ export class Http {
     this.#timeout = options.timeout ?? 60_000;
   }
 
-  get<T>(path: string, query: object = {}, options: RequestOptions = {}): Promise<T> {
+  get<T>(path: string, query: object = {}, options: RequestOptions = {}, read: Read = "json"): Promise<T> {
     const params = new URLSearchParams();
     for (const [key, value] of Object.entries(query)) if (value !== undefined) params.set(key, String(value));
     const search = params.toString();
-    return this.#send("GET", search ? `${path}?${search}` : path, undefined, options);
+    return this.#send("GET", search ? `${path}?${search}` : path, undefined, options, read);
   }
 
   post<T>(path: string, body?: object, options: RequestOptions = {}): Promise<T> {
     return this.#send("POST", path, body, options);
   }
 
-  async #send<T>(method: string, path: string, body: object | undefined, options: RequestOptions): Promise<T> {
-    const headers: Record<string, string> = { Authorization: `Bearer ${this.#apiKey}`, Accept: "application/json" };
+  async #send<T>(
+    method: string,
+    path: string,
+    body: object | undefined,
+    options: RequestOptions,
+    read: Read = "json",
+  ): Promise<T> {
+    const headers: Record<string, string> = {
+      Authorization: `Bearer ${this.#apiKey}`,
+      Accept: read === "json" ? "application/json" : "text/csv",
+    };
     // One key for the whole call: a retry of a POST whose answer was lost replays it instead of running it twice.
     if (method === "POST") headers["Idempotency-Key"] = options.idempotencyKey ?? crypto.randomUUID();
     if (body) headers["Content-Type"] = "application/json";
     const init: RequestInit = { method, headers, body: body && JSON.stringify(body) };
     const maxRetries = options.maxRetries ?? this.#maxRetries;
     for (let attempt = 0; ; attempt++) {
-      const outcome = await this.#attempt(this.#baseUrl + path, init, options);
+      const outcome = await this.#attempt(this.#baseUrl + path, init, options, read);
       if ("value" in outcome) return outcome.value as T;
       if (!outcome.retry || attempt >= maxRetries) throw outcome.error;
       await sleep(outcome.delay ?? backoff(attempt), options.signal);
     }
   }
 
-  async #attempt(url: string, init: RequestInit, options: RequestOptions): Promise<Outcome> {
+  async #attempt(url: string, init: RequestInit, options: RequestOptions, read: Read): Promise<Outcome> {
     const { signal } = options;
     signal?.throwIfAborted();
     const controller = new AbortController();
@@ -83,6 +98,7 @@ export class Http {
     signal?.addEventListener("abort", abort, { once: true });
     const timeout = options.timeout ?? this.#timeout;
     let timedOut = false;
+    let streaming = false;
     const timer = setTimeout(() => {
       timedOut = true;
       controller.abort();
@@ -91,6 +107,11 @@ export class Http {
     let text: string;
     try {
       res = await this.#fetch(url, { ...init, signal: controller.signal });
+      // A stream is the caller's to read: the timeout covers its start, the signal all of it.
+      if (res.ok && read === "stream" && res.body) {
+        streaming = true;
+        return { value: res.body };
+      }
       text = await res.text();
     } catch (cause) {
       if (signal?.aborted) throw signal.reason;
@@ -100,11 +121,12 @@ export class Http {
       return { error, retry: true };
     } finally {
       clearTimeout(timer);
-      signal?.removeEventListener("abort", abort);
+      if (!streaming) signal?.removeEventListener("abort", abort);
     }
 
     const requestId = res.headers.get("Request-Id") ?? undefined;
     const json = parse(text);
+    if (res.ok && read !== "json") return { value: text };
     if (res.ok && (json !== undefined || !text)) return { value: json };
     const problem = typeof (json as Problem | undefined)?.detail === "string" ? (json as Problem) : undefined;
     return {

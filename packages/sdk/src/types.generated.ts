@@ -274,3 +274,189 @@ export type TestClock = {
   /** Every action that ran, in order. */
   ran: ClockAction[];
 };
+
+export type ReportParams = {
+  /** Start, inclusive: a date `YYYY-MM-DD` (local midnight in `timezone`) or an ISO 8601 timestamp. */
+  from: string;
+  /** End, exclusive: a date `YYYY-MM-DD` (local midnight in `timezone`) or an ISO 8601 timestamp. */
+  to: string;
+  /** One row per period and currency; at most 400 periods. Weeks start on Monday. */
+  granularity?: "day" | "week" | "month" | "total";
+  /** Only this currency (ISO 4217). */
+  currency?: string;
+  /** IANA time zone of the period boundaries (local midnights). */
+  timezone?: string;
+  /** `csv` answers RFC 4180 text as an attachment; so does `Accept: text/csv`. */
+  format?: "json" | "csv";
+};
+
+export type AgingParams = {
+  /** The instant the book is aged at; default now. A past instant shows the book as it stood then. */
+  as_of?: string;
+  /** Only this currency (ISO 4217). */
+  currency?: string;
+  /** `csv` answers RFC 4180 text as an attachment; so does `Accept: text/csv`. */
+  format?: "json" | "csv";
+};
+
+export type StatementParams = {
+  /** Start, inclusive: a date `YYYY-MM-DD` (local midnight in `timezone`) or an ISO 8601 timestamp. */
+  from: string;
+  /** End, exclusive: a date `YYYY-MM-DD` (local midnight in `timezone`) or an ISO 8601 timestamp. */
+  to: string;
+  /** Only this currency (ISO 4217). */
+  currency?: string;
+  /** IANA time zone of the period boundaries (local midnights). */
+  timezone?: string;
+  /** `csv` answers RFC 4180 text as an attachment; so does `Accept: text/csv`. */
+  format?: "json" | "csv";
+};
+
+/** Every row satisfies receivable_opening + captured + interest_charged + late_fees + extension_fees − collected − refund_reductions − interest_waived − written_off = receivable_closing. */
+export type SettlementRow = {
+  /** What customers owed at the period's start. Minor units. */
+  receivable_opening: number;
+  /** Price of purchases captured (gross sales). Minor units. */
+  captured: number;
+  /** Interest agreed on financed purchases captured. Minor units. */
+  interest_charged: number;
+  /** Late fees added. Minor units. */
+  late_fees: number;
+  /** Due-date extension fees added. Minor units. */
+  extension_fees: number;
+  /** Money collected from customers: instalments paid and payoffs. Minor units. */
+  collected: number;
+  /** What refunds took off what customers still owed (price, its interest, fees). Minor units. */
+  refund_reductions: number;
+  /** Interest not owed after all: waived by a payoff, dropped by a write-off. Minor units. */
+  interest_waived: number;
+  /** Principal and fees written off as bad debt. Minor units. */
+  written_off: number;
+  /** What customers owed at the period's end. Minor units. */
+  receivable_closing: number;
+  /** Interest collected. Minor units. */
+  interest_earned: number;
+  /** Price given back to customers by refunds. Minor units. */
+  refunded: number;
+  /** Money paid back to customers through the processor. Minor units. */
+  cash_returned: number;
+  /** What the merchant is owed for the period: captured − refunded. Minor units. */
+  net_payable: number;
+  /** Inclusive, UTC. */
+  period_start: string;
+  /** Exclusive, UTC. */
+  period_end: string;
+  /** The period's local date (`YYYY-MM-DD`, a Monday for weeks), `YYYY-MM`, or `from/to`. */
+  period: string;
+  currency: string;
+};
+
+export type SettlementReport = {
+  object: "report";
+  type: string;
+  from: string;
+  to: string;
+  granularity: "day" | "week" | "month" | "total";
+  timezone: string;
+  currency: string | null;
+  data: SettlementRow[];
+};
+
+export type CollectionsRow = {
+  /** Instalments falling due in the period (captured, not cancelled or refunded). */
+  due_count: number;
+  /** What those instalments collect, fees included. Minor units. */
+  due_amount: number;
+  collected_on_time_count: number;
+  /** Collected with no failed charge first. Minor units. */
+  collected_on_time_amount: number;
+  collected_late_count: number;
+  /** Collected after a failed charge: by a dunning retry, or paid by the customer later. Minor units. */
+  collected_late_amount: number;
+  failed_count: number;
+  /** Failed for good: dunning gave up (failed_final) or written off. Minor units. */
+  failed_amount: number;
+  outstanding_count: number;
+  /** Still owed and still being collected: not yet charged, or in dunning. Minor units. */
+  outstanding_amount: number;
+  /** Of the outstanding: charged and declined, to be retried. */
+  in_dunning_count: number;
+  /** Of the outstanding: in dunning. Minor units. */
+  in_dunning_amount: number;
+  /** Collected ÷ (collected + failed + in dunning), by amount, 4 decimals; null when nothing was charged yet. */
+  collection_rate: number | null;
+  /** Collected late ÷ (collected late + failed + in dunning), by amount: the share of declined money recovered. */
+  recovery_rate: number | null;
+  /** Inclusive, UTC. */
+  period_start: string;
+  /** Exclusive, UTC. */
+  period_end: string;
+  /** The period's local date (`YYYY-MM-DD`, a Monday for weeks), `YYYY-MM`, or `from/to`. */
+  period: string;
+  currency: string;
+};
+
+export type CollectionsReport = {
+  object: "report";
+  type: string;
+  from: string;
+  to: string;
+  granularity: "day" | "week" | "month" | "total";
+  timezone: string;
+  currency: string | null;
+  data: CollectionsRow[];
+};
+
+export type AgingRow = {
+  currency: string;
+  /** Due on as_of's UTC date or later. Minor units. */
+  not_yet_due: number;
+  /** 1–30 days past due. Minor units. */
+  days_1_30: number;
+  /** 31–60 days past due. Minor units. */
+  days_31_60: number;
+  /** 61–90 days past due. Minor units. */
+  days_61_90: number;
+  /** More than 90 days past due. Minor units. */
+  days_over_90: number;
+  /** The whole receivable: the sum of the buckets. Minor units. */
+  total: number;
+};
+
+export type AgingReport = {
+  object: "report";
+  type: "aging";
+  as_of: string;
+  currency: string | null;
+  data: AgingRow[];
+};
+
+export type StatementLine = {
+  at: string;
+  /** What happened. */
+  type: "capture" | "payment" | "late_fee" | "extension_fee" | "refund" | "refund_payout" | "payoff" | "write_off";
+  purchase: string;
+  currency: string;
+  /** Change of the customer's balance: positive when they owe more. Minor units. */
+  amount: number;
+  /** Money that moved: positive when collected from the customer, negative when paid back. Minor units. */
+  cash: number;
+  /** The customer's balance in this currency after this line. Minor units. */
+  balance: number;
+};
+
+export type Statement = {
+  object: "statement";
+  customer: string;
+  from: string;
+  to: string;
+  timezone: string;
+  currency: string | null;
+  /** Per currency: what the customer owed (negative: was owed) at `from` and at `to`. */
+  balances: {
+    currency: string;
+    opening: number;
+    closing: number;
+  }[];
+  data: StatementLine[];
+};

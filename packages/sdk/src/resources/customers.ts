@@ -1,7 +1,8 @@
 import { path, type RequestOptions } from "../http";
 import type { PagePromise } from "../pagination";
-import type { Customer, CustomerCreateParams, ListParams } from "../types.generated";
+import type { Customer, CustomerCreateParams, ListParams, Statement, StatementParams } from "../types.generated";
 import { PaymentMethods } from "./payment-methods";
+import type { CsvFormat } from "./reports";
 import { Resource } from "./resource";
 
 export class Customers extends Resource {
@@ -18,5 +19,17 @@ export class Customers extends Resource {
   /** Newest first. Lists may lag a write by milliseconds; `retrieve` is always current. */
   list(params: ListParams = {}, options?: RequestOptions): PagePromise<Customer> {
     return this.page("/v1/customers", params, options);
+  }
+
+  /** The customer's statement over [from, to): every posting and the balance at both ends. Always current. */
+  statement(id: string, params: StatementParams & CsvFormat, options?: RequestOptions): Promise<string>;
+  statement(id: string, params: StatementParams, options?: RequestOptions): Promise<Statement>;
+  statement(id: string, params: StatementParams, options?: RequestOptions): Promise<Statement | string> {
+    return this.report(path`/v1/customers/${id}/statement`, params, options);
+  }
+
+  /** The statement's CSV export as a stream of bytes. */
+  statementStream(id: string, params: StatementParams, options?: RequestOptions): Promise<ReadableStream<Uint8Array>> {
+    return this.http.get(path`/v1/customers/${id}/statement`, { ...params, format: "csv" }, options, "stream");
   }
 }

@@ -15,4 +15,13 @@ export abstract class Resource {
       params.starting_after,
     );
   }
+
+  /** A report: JSON, or its CSV export as text when `format: "csv"` is asked for. */
+  protected report<T>(
+    path: string,
+    params: { format?: "json" | "csv" | undefined },
+    options: RequestOptions | undefined,
+  ): Promise<T | string> {
+    return this.http.get(path, params, options, params.format === "csv" ? "text" : "json");
+  }
 }

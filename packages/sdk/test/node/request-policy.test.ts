@@ -299,3 +299,27 @@ describe("requests", () => {
     ]);
   });
 });
+
+describe("CSV exports", () => {
+  const csv = () =>
+    new Response("period,captured\r\n2027-02,12000\r\n", { status: 200, headers: { "Content-Type": "text/csv" } });
+
+  it("asks for text/csv and returns the text, after retrying a 5xx like any GET", async () => {
+    const fake = fakeFetch(problem(503, "internal_error"), csv());
+    const { value: text } = await settle(
+      tranche(fake).reports.settlements({ from: "2027-02-01", to: "2027-03-01", format: "csv" }),
+    );
+    expect(text).toBe("period,captured\r\n2027-02,12000\r\n");
+    expect(fake.calls).toHaveLength(2);
+    expect(fake.header(1, "Accept")).toBe("text/csv");
+    expect(fake.calls[1]?.url).toBe("https://api.test/v1/reports/settlements?from=2027-02-01&to=2027-03-01&format=csv");
+  });
+
+  it("streams an export, and a problem before it starts still throws its error class", async () => {
+    const stream = await tranche(fakeFetch(csv())).reports.stream("aging");
+    expect(await new Response(stream).text()).toBe("period,captured\r\n2027-02,12000\r\n");
+    await expect(
+      tranche(fakeFetch(problem(400, "validation_error"))).reports.stream("settlements", { from: "x", to: "y" }),
+    ).rejects.toBeInstanceOf(ValidationError);
+  });
+});

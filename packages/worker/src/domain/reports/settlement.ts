@@ -91,15 +91,20 @@ export function settlementRows(periods: readonly Period[], totals: readonly Ledg
       ) as Record<Flow, number>;
       const opening = receivable;
       receivable += receivableChange(index, currency);
+      // In the schema's order, which is the CSV's: the receivable's movements between its two ends.
+      const { interest_earned, refunded, cash_returned, ...movements } = flows;
       rows.push({
         period_start: period.start,
         period_end: period.end,
         period: period.label,
         currency,
         receivable_opening: opening,
-        ...flows,
+        ...movements,
         receivable_closing: receivable,
-        net_payable: flows.captured - flows.refunded,
+        interest_earned,
+        refunded,
+        cash_returned,
+        net_payable: flows.captured - refunded,
       });
     });
   }

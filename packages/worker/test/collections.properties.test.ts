@@ -2,19 +2,10 @@ import { env } from "cloudflare:test";
 import type { Purchase } from "@tranche/shared";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { shortPlanArb } from "./arbitraries";
 import { attachCard, books, call, createCustomer, createMerchant, DAY } from "./helpers";
 
 const TOKENS = ["tok_visa", "tok_insufficient_funds", "tok_hard_decline", "tok_processor_error", "tok_succeed_after_2"];
-const PLANS = fc.oneof(
-  fc.constant({ type: "pay_in_full" }),
-  fc.constant({ type: "pay_later", days: 30 }),
-  fc.record({ type: fc.constant("pay_in_n"), n: fc.integer({ min: 2, max: 6 }), interval_days: fc.constant(14) }),
-  fc.record({
-    type: fc.constant("financing"),
-    months: fc.integer({ min: 3, max: 6 }),
-    apr_bps: fc.integer({ min: 0, max: 3600 }),
-  }),
-);
 const OPS = fc.array(
   fc.oneof(
     fc.record({ op: fc.constant("advance" as const), days: fc.integer({ min: 1, max: 40 }) }),
@@ -57,7 +48,7 @@ describe("collections through the API, random operation sequences", () => {
     await fc.assert(
       fc.asyncProperty(
         fc.constantFrom(...TOKENS),
-        PLANS,
+        shortPlanArb,
         fc.integer({ min: 100, max: 50000 }),
         OPS,
         async (token, plan, amount, ops) => {

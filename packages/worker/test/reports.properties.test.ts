@@ -3,20 +3,11 @@ import type { AgingReport, CollectionsReport, Purchase, SettlementReport } from 
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { reconciliationGap } from "../src/domain/reports/settlement";
+import { shortPlanArb } from "./arbitraries";
 import { ADMIN_TOKEN, attachCard, call, createCustomer, createMerchant, DAY } from "./helpers";
 
 const TOKENS = ["tok_visa", "tok_insufficient_funds", "tok_hard_decline", "tok_succeed_after_2"];
 const CURRENCIES = ["EUR", "SEK", "JPY", "KWD"];
-const PLANS = fc.oneof(
-  fc.constant({ type: "pay_in_full" }),
-  fc.constant({ type: "pay_later", days: 30 }),
-  fc.record({ type: fc.constant("pay_in_n"), n: fc.integer({ min: 2, max: 6 }), interval_days: fc.constant(14) }),
-  fc.record({
-    type: fc.constant("financing"),
-    months: fc.integer({ min: 3, max: 6 }),
-    apr_bps: fc.integer({ min: 0, max: 3600 }),
-  }),
-);
 const OP = fc.oneof(
   { weight: 4, arbitrary: fc.record({ op: fc.constant("advance" as const), days: fc.integer({ min: 1, max: 50 }) }) },
   fc.record({ op: fc.constant("pay" as const), n: fc.integer({ min: 1, max: 6 }) }),
@@ -27,7 +18,7 @@ const OP = fc.oneof(
 const PURCHASE = fc.record({
   token: fc.constantFrom(...TOKENS),
   currency: fc.constantFrom(...CURRENCIES),
-  plan: PLANS,
+  plan: shortPlanArb,
   amount: fc.integer({ min: 100, max: 50_000 }),
   minute: fc.integer({ min: 0, max: 60 * 24 * 20 }),
   ops: fc.array(OP, { maxLength: 6 }),

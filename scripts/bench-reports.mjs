@@ -1,0 +1,452 @@
+#!/usr/bin/env node
+// `pnpm bench:reports` (also the end of `pnpm bench`): the report endpoints against one merchant's
+// book of BENCH_REPORT_LINES ledger lines (default 1,000,000), measured at each of
+// BENCH_REPORT_STEPS (default "100000,1000000"; steps above BENCH_REPORT_LINES are dropped, and
+// BENCH_REPORT_LINES is always the last) to show whether a report grows with the ledger.
+// Per step: seed the local D1 directly up to that many lines (scripts/bench-reports-seed.mjs,
+// wrangler stopped), start `wrangler dev` on that state, time each report over BENCH_REPORT_RUNS
+// (20) sequential requests after 2 warm-ups, each beside a request to the bare route in the same
+// run; then, wrangler stopped, run the Worker's own report queries (src/reports/queries.ts) on the
+// same D1 through wrangler's platform proxy for D1's rows_read and SQL time, and EXPLAIN QUERY PLAN
+// them. Results go to bench/results/reports.json. The state folder (BENCH_REPORT_PERSIST_DIR,
+// default .wrangler/bench-reports-state) is emptied first unless BENCH_REPORT_KEEP=1, which reuses
+// (and extends) the book already there.
+import { spawn } from "node:child_process";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { availableParallelism, loadavg } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { d1File, readSeedState, seed } from "./bench-reports-seed.mjs";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const LINES = Number(process.env.BENCH_REPORT_LINES ?? 1_000_000);
+const STEPS = [
+  ...new Set(
+    [...(process.env.BENCH_REPORT_STEPS ?? "100000,1000000").split(","), String(LINES)]
+      .map((s) => Number(s.trim()))
+      .filter((n) => n > 0 && n <= LINES),
+  ),
+].sort((a, b) => a - b);
+const RUNS = Number(process.env.BENCH_REPORT_RUNS ?? 20);
+const WARMUPS = 2;
+const persist = resolve(process.env.BENCH_REPORT_PERSIST_DIR ?? join(root, ".wrangler/bench-reports-state"));
+const childEnv = { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_SEND_METRICS: "false" };
+
+/** The targets of the issue: p99 under this many ms at every step. */
+const TARGET_MS = { default: 100, aging_as_of: 500 };
+
+const ymd = (d) => d.toISOString().slice(0, 10);
+const monthStart = (ms, back) => {
+  const d = new Date(ms);
+  return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() - back, 1));
+};
+
+/** The scenarios, over periods fixed by the book's `now` so that every step asks the same. */
+function scenarios(now) {
+  const thisMonth = ymd(monthStart(now, 0));
+  const lastMonth = ymd(monthStart(now, 1));
+  const yearAgo = ymd(monthStart(now, 12));
+  const asOf = new Date(now);
+  asOf.setUTCMonth(asOf.getUTCMonth() - 3);
+  const period = (from, to, granularity, timezone) => ({ from, to, granularity, timezone });
+  return [
+    {
+      id: "settlements_month_by_day_utc",
+      title: `settlements ${lastMonth.slice(0, 7)} by day, UTC`,
+      path: "/v1/reports/settlements",
+      params: period(lastMonth, thisMonth, "day", "UTC"),
+    },
+    {
+      id: "settlements_month_by_day_stockholm",
+      title: `settlements ${lastMonth.slice(0, 7)} by day, Europe/Stockholm`,
+      path: "/v1/reports/settlements",
+      params: period(lastMonth, thisMonth, "day", "Europe/Stockholm"),
+    },
+    ...["UTC", "Europe/Stockholm"].flatMap((zone) =>
+      ["settlements", "collections"].map((type) => ({
+        id: `${type}_year_by_month${zone === "UTC" ? "" : "_stockholm"}`,
+        title: `${type} ${yearAgo.slice(0, 7)}…${lastMonth.slice(0, 7)} by month, ${zone}`,
+        path: `/v1/reports/${type}`,
+        params: period(yearAgo, thisMonth, "month", zone),
+      })),
+    ),
+    { id: "aging_now", title: "aging now", path: "/v1/reports/aging", params: {} },
+    {
+      id: "aging_as_of",
+      title: `aging as of ${asOf.toISOString().slice(0, 16)}Z (3 months back)`,
+      path: "/v1/reports/aging",
+      params: { as_of: asOf.toISOString() },
+      target: TARGET_MS.aging_as_of,
+    },
+  ].map((s) => ({ target: TARGET_MS.default, ...s }));
+}
+
+const freePort = () =>
+  new Promise((done) => {
+    const srv = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = srv.address();
+      srv.close(() => done(port));
+    });
+  });
+
+/** `wrangler dev` on the state folder, as scripts/bench.mjs starts it (bare route on). */
+async function startWrangler() {
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const child = spawn(
+    join(root, "node_modules/.bin/wrangler"),
+    [
+      "dev",
+      "--port",
+      String(port),
+      "--ip",
+      "127.0.0.1",
+      "--persist-to",
+      persist,
+      "--log-level",
+      "error",
+      "--var",
+      "BENCH_BARE_ROUTE:1",
+    ],
+    { cwd: root, env: childEnv, stdio: ["ignore", "ignore", "inherit"] },
+  );
+  const exited = new Promise((done) => child.on("exit", done));
+  const kill = () => child.kill("SIGTERM");
+  process.on("exit", kill);
+  for (let i = 0; ; i++) {
+    try {
+      if ((await fetch(`${base}/health`)).ok) break;
+    } catch {}
+    if (child.exitCode !== null) throw new Error("wrangler dev exited");
+    if (i > 240) throw new Error("wrangler dev did not start");
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  return {
+    base,
+    stop: async () => {
+      kill();
+      await exited;
+      process.off("exit", kill);
+    },
+  };
+}
+
+const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))];
+const round = (x) => Math.round(x * 10) / 10;
+function stats(samples) {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return {
+    n: sorted.length,
+    p50_ms: round(percentile(sorted, 0.5)),
+    p99_ms: round(percentile(sorted, 0.99)),
+    mean_ms: round(sorted.reduce((s, x) => s + x, 0) / sorted.length),
+    max_ms: round(sorted.at(-1)),
+  };
+}
+
+async function timed(url, key) {
+  const t = performance.now();
+  const res = await fetch(url, key ? { headers: { Authorization: `Bearer ${key}` } } : undefined);
+  const body = await res.text();
+  const ms = performance.now() - t;
+  if (!res.ok) throw new Error(`${url}: ${res.status} ${body.slice(0, 500)}`);
+  return { ms, body };
+}
+
+/** Each scenario: warm-ups, then RUNS rounds of one bare-route request and one report request. */
+async function measureHttp(base, key, list) {
+  const bareAll = [];
+  const out = [];
+  for (const s of list) {
+    const url = `${base}${s.path}?${new URLSearchParams(s.params)}`;
+    let body;
+    for (let i = 0; i < WARMUPS; i++) {
+      await timed(`${base}/__bench/bare`);
+      body = JSON.parse((await timed(url, key)).body);
+    }
+    const rows = body.data.length;
+    const report = [];
+    const bare = [];
+    for (let i = 0; i < RUNS; i++) {
+      bare.push((await timed(`${base}/__bench/bare`)).ms);
+      report.push((await timed(url, key)).ms);
+    }
+    bareAll.push(...bare);
+    out.push({
+      id: s.id,
+      title: s.title,
+      url: url.slice(base.length),
+      rows,
+      body,
+      target_p99_ms: s.target,
+      ...stats(report),
+      samples_ms: report.map(round),
+      bare: { ...stats(bare), samples_ms: bare.map(round) },
+    });
+    console.log(`  ${s.title}: p50 ${out.at(-1).p50_ms} ms, p99 ${out.at(-1).p99_ms} ms (${rows} rows)`);
+  }
+  return { bare: stats(bareAll), scenarios: out };
+}
+
+/**
+ * The Worker's own report functions (src/reports/queries.ts, loaded with tsx) on the real local D1
+ * through wrangler's platform proxy, recording D1's meta of each statement: rows_read and SQL time
+ * as D1 reports them, which HTTP cannot show. Then EXPLAIN QUERY PLAN of each statement.
+ */
+async function measureD1(state, list) {
+  const { getPlatformProxy } = await import("wrangler");
+  const { tsImport } = await import("tsx/esm/api");
+  const queries = await tsImport("../packages/worker/src/reports/queries.ts", import.meta.url);
+  const shared = await tsImport("../packages/shared/src/index.ts", import.meta.url);
+  // Only the D1 binding, so no Worker or Durable Object is built for the proxy.
+  const configPath = join(persist, "bench-reports-wrangler.json");
+  writeFileSync(
+    configPath,
+    JSON.stringify({
+      name: "tranche-bench-reports",
+      compatibility_date: "2026-10-01",
+      d1_databases: [{ binding: "DB", database_name: "tranche", database_id: "00000000-0000-4000-8000-000000000000" }],
+    }),
+  );
+  const { env, dispose } = await getPlatformProxy({ configPath, persist: { path: join(persist, "v3") } });
+  try {
+    let recorded = [];
+    const record = (sql, args, stmt) =>
+      Object.fromEntries(
+        ["all", "first", "raw", "run"].map((m) => [
+          m,
+          async (...a) => {
+            const r = await stmt[m](...a);
+            recorded.push({ sql, args, meta: r?.meta });
+            return r;
+          },
+        ]),
+      );
+    const db = {
+      prepare: (sql) => {
+        const stmt = env.DB.prepare(sql);
+        return { ...record(sql, [], stmt), bind: (...args) => record(sql, args, stmt.bind(...args)) };
+      },
+    };
+    const auth = { merchantId: state.merchant_id, livemode: false };
+    const call = (s) => {
+      if (s.path.endsWith("/aging")) {
+        const asOf = s.params.as_of ? new Date(s.params.as_of) : new Date();
+        return s.params.as_of
+          ? queries.agingAsOf(db, auth, asOf, undefined)
+          : queries.agingNow(db, auth, asOf, undefined);
+      }
+      const periods = shared.reportPeriods(s.params);
+      if (!periods.ok) throw new Error(`${s.id}: ${periods.message}`);
+      const fn = s.path.endsWith("/settlements") ? queries.settlements : queries.collections;
+      return fn(db, auth, periods.periods, undefined);
+    };
+    const out = [];
+    for (const s of list) {
+      const durations = [];
+      let statements = [];
+      for (let i = 0; i < WARMUPS + 5; i++) {
+        recorded = [];
+        await call(s);
+        statements = recorded;
+        if (i >= WARMUPS)
+          durations.push(recorded.reduce((t, r) => t + (r.meta?.timings?.sql_duration_ms ?? r.meta?.duration ?? 0), 0));
+      }
+      const plans = [];
+      for (const st of statements) {
+        const plan = await env.DB.prepare(`EXPLAIN QUERY PLAN ${st.sql}`)
+          .bind(...st.args)
+          .all()
+          .then((r) => r.results.map((p) => p.detail))
+          .catch((err) => [`(EXPLAIN failed: ${err.message})`]);
+        plans.push({ sql: st.sql.replace(/\s+/g, " "), plan });
+      }
+      out.push({
+        id: s.id,
+        statements: statements.length,
+        rows_read: statements.reduce((t, r) => t + (r.meta?.rows_read ?? 0), 0),
+        sql_ms: stats(durations),
+        plans,
+      });
+    }
+    return out;
+  } finally {
+    await dispose();
+  }
+}
+
+async function tableCounts(state) {
+  const emit = process.emitWarning;
+  process.emitWarning = (w, ...rest) => (String(w).includes("SQLite") ? undefined : emit.call(process, w, ...rest));
+  const { DatabaseSync } = await import("node:sqlite");
+  process.emitWarning = emit;
+  const db = new DatabaseSync(d1File(persist), { readOnly: true });
+  const counts = {};
+  for (const table of [
+    "ledger_entries",
+    "instalment_log",
+    "instalments",
+    "ledger_rollups",
+    "collection_rollups",
+    "receivable_history",
+    "receivable_changes",
+  ]) {
+    const grains = table.endsWith("_rollups")
+      ? Object.fromEntries(
+          db
+            .prepare(`SELECT grain, COUNT(*) AS n FROM ${table} WHERE merchant_id = ? AND livemode = 0 GROUP BY grain`)
+            .all(state.merchant_id)
+            .map((r) => [r.grain, r.n]),
+        )
+      : undefined;
+    const n = db.prepare(`SELECT COUNT(*) AS n FROM ${table} WHERE merchant_id = ?`).get(state.merchant_id).n;
+    counts[table] = grains ? { rows: n, by_grain: grains } : { rows: n };
+  }
+  db.close();
+  return counts;
+}
+
+// --- The run ---------------------------------------------------------------------------------
+
+const fmt = (n) => n.toLocaleString("en");
+console.log(
+  `\nbench:reports: ${STEPS.map(fmt).join(" → ")} ledger lines, ${RUNS} runs per report after ${WARMUPS} warm-ups, state in ${persist}`,
+);
+if (process.env.BENCH_REPORT_KEEP !== "1") rmSync(persist, { recursive: true, force: true });
+mkdirSync(persist, { recursive: true });
+
+/** The aging report as it stands must add up to the ledger's receivable, per currency. */
+function agingMatchesLedger(aging, balance) {
+  const totals = Object.fromEntries(aging.data.map((r) => [r.currency, r.total]));
+  return balance.every((b) => (totals[b.currency] ?? 0) === b.receivable);
+}
+
+const results = [];
+for (const lines of STEPS) {
+  const before = readSeedState(persist);
+  const reuse = before && before.ledger_lines >= lines;
+  console.log(
+    reuse
+      ? `\nstep ${fmt(lines)}: the book already has ${fmt(before.ledger_lines)} lines`
+      : `\nstep ${fmt(lines)}: seeding…`,
+  );
+  const state = reuse ? before : await seed({ persist, lines, log: (m) => console.log(`  ${m}`) });
+  const seeded = reuse ? undefined : state.seeding.at(-1);
+  const list = scenarios(Date.parse(state.now));
+
+  console.log("  starting wrangler dev…");
+  const server = await startWrangler();
+  // Other work on the machine shows as spikes in both columns; the load average says if there was any.
+  const load = { before: loadavg().map(round) };
+  let http;
+  try {
+    http = await measureHttp(server.base, state.key, list);
+  } finally {
+    await server.stop();
+  }
+  load.after = loadavg().map(round);
+  console.log(
+    `  load average ${load.before.join(" ")} before, ${load.after.join(" ")} after (${availableParallelism()} cores)`,
+  );
+  const agingNow = http.scenarios.find((s) => s.id === "aging_now");
+  const agingOk = agingMatchesLedger(agingNow.body, state.seeding.at(-1).balance);
+  console.log(`  aging now adds up to the ledger's receivable in every currency: ${agingOk ? "yes" : "NO"}`);
+  let d1 = [];
+  try {
+    d1 = await measureD1(state, list);
+  } catch (err) {
+    console.error(`  D1 rows_read and query plans unavailable: ${err.stack ?? err}`);
+  }
+  const counts = await tableCounts(state);
+  results.push({
+    lines: state.ledger_lines,
+    instalment_states: state.instalment_log_rows,
+    customers: state.customers,
+    purchases: state.purchases,
+    seeding: seeded && {
+      added_lines: seeded.added_lines,
+      added_instalment_states: seeded.added_instalment_states,
+      seconds: round(seeded.seconds),
+      lines_per_s: Math.round(seeded.lines_per_s),
+      balanced: seeded.balanced,
+      balance: seeded.balance,
+    },
+    aging_matches_ledger: agingOk,
+    load_average: load,
+    bare: http.bare,
+    scenarios: http.scenarios.map(({ body, ...s }) => ({ ...s, d1: d1.find((d) => d.id === s.id) })),
+    table_rows: counts,
+  });
+}
+
+// --- Report ----------------------------------------------------------------------------------
+
+const first = results[0];
+const last = results.at(-1);
+const cols = results.map((r) => `${fmt(r.lines)} lines p50 / p99`);
+console.log(
+  `\nbench:reports: wrangler dev on this machine, ms, ${RUNS} sequential requests each after ${WARMUPS} warm-ups, ` +
+    "each beside a bare-route request\n",
+);
+console.log(
+  `| scenario | ${cols.join(" | ")} | bare route, same runs, last step | p50 growth | D1 rows read | D1 SQL p50 | target p99 | met |`,
+);
+console.log(`|---|${results.map(() => "---:").join("|")}|---:|---:|---:|---:|---:|:---:|`);
+const failures = [];
+for (const id of first.scenarios.map((s) => s.id)) {
+  const per = results.map((r) => r.scenarios.find((s) => s.id === id));
+  const met = per.every((s) => s.p99_ms < s.target_p99_ms);
+  if (!met) failures.push(id);
+  const end = per.at(-1);
+  const across = (f) => per.map((s) => (s.d1 ? f(s.d1) : "?")).join(" → ");
+  console.log(
+    `| ${per[0].title} | ${per.map((s) => `${s.p50_ms} / ${s.p99_ms}`).join(" | ")} | ${end.bare.p50_ms} / ${end.bare.p99_ms} | ` +
+      `×${(end.p50_ms / per[0].p50_ms).toFixed(2)} | ${across((d) => fmt(d.rows_read))} | ${across((d) => d.sql_ms.p50_ms)} | ` +
+      `< ${per[0].target_p99_ms} | ${met ? "yes" : "NO"} |`,
+  );
+}
+console.log(
+  `| bare route, all runs (${first.bare.n} per step) | ${results.map((r) => `${r.bare.p50_ms} / ${r.bare.p99_ms}`).join(" | ")} | | ` +
+    `×${(last.bare.p50_ms / first.bare.p50_ms).toFixed(2)} | | | | |`,
+);
+console.log(`\nledger lines ×${(last.lines / first.lines).toFixed(1)} from the first step to the last.`);
+for (const r of results) {
+  const s = r.seeding;
+  console.log(
+    `${fmt(r.lines)} lines (${fmt(r.instalment_states)} instalment states, ${fmt(r.customers)} customers, ${fmt(r.purchases)} purchases)` +
+      (s
+        ? `: seeded ${fmt(s.added_lines)} lines + ${fmt(s.added_instalment_states)} states in ${s.seconds} s ` +
+          `(${fmt(s.lines_per_s)} lines/s), ledger ${s.balanced ? "balanced" : "NOT balanced"}`
+        : ""),
+  );
+  const tables = Object.entries(r.table_rows).map(([table, c]) => {
+    const grains = c.by_grain && Object.entries(c.by_grain).map(([g, n]) => `${g} ${fmt(n)}`);
+    return `${table} ${fmt(c.rows)}${grains ? ` (${grains.join(", ")})` : ""}`;
+  });
+  console.log(`  rows: ${tables.join("; ")}`);
+}
+console.log(
+  "\nwhere the time goes, last step (p50 ms): request − bare route − D1 SQL = Worker, D1 binding and result rows",
+);
+for (const s of last.scenarios) {
+  if (!s.d1) continue;
+  const rest = s.p50_ms - last.bare.p50_ms - s.d1.sql_ms.p50_ms;
+  const searches = [...new Set(s.d1.plans.flatMap((p) => p.plan).filter((d) => /^(SEARCH|SCAN)/.test(d)))];
+  console.log(
+    `  ${s.id}: ${s.p50_ms} − ${last.bare.p50_ms} − ${s.d1.sql_ms.p50_ms} = ${round(rest)}; ` +
+      `${s.d1.statements} statement(s), ${fmt(s.d1.rows_read)} rows read\n    plan: ${searches.join("; ")}`,
+  );
+}
+if (failures.length) console.log(`\nbench:reports: p99 target missed by ${failures.join(", ")}`);
+
+mkdirSync(join(root, "bench/results"), { recursive: true });
+writeFileSync(
+  join(root, "bench/results/reports.json"),
+  JSON.stringify(
+    { at: new Date().toISOString(), runs: RUNS, warmups: WARMUPS, steps: results, targets_missed: failures },
+    null,
+    2,
+  ),
+);
+console.log("written to bench/results/reports.json");

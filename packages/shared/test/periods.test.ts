@@ -365,17 +365,28 @@ describe("bucketKey", () => {
 });
 
 describe("segments", () => {
-  it("uses the largest aligned grains in the middle and finer ones at the edges", () => {
+  it("reads the fewest buckets, subtracting an overshoot where that is cheaper than adding the edge", () => {
+    const plus = (grain: string, from: string, to: string) => ({ grain, from, to, index: 0, sign: 1 });
+    const minus = (grain: string, from: string, to: string) => ({ grain, from, to, index: 0, sign: -1 });
+    // A Stockholm day (23:00Z to 23:00Z): one UTC day, plus the hour before it, minus the hour at its end.
+    expect(segments([{ start: "2026-01-14T23:00:00.000Z", end: "2026-01-15T23:00:00.000Z" }])).toEqual([
+      plus("h", "2026-01-14T23:00", "2026-01-15T00:00"),
+      plus("d", "2026-01-15T00:00", "2026-01-16T00:00"),
+      minus("h", "2026-01-15T23:00", "2026-01-16T00:00"),
+    ]);
+    // Unaligned on both sides: whole months in the middle, finer grains and raw slivers at the edges.
     expect(segments([{ start: "2026-01-15T10:07:13.123Z", end: "2026-04-03T05:52:00.000Z" }])).toEqual([
-      { grain: "raw", from: "2026-01-15T10:07:13.123Z", to: "2026-01-15T10:15:00.000Z", index: 0 },
-      { grain: "q", from: "2026-01-15T10:15", to: "2026-01-15T11:00", index: 0 },
-      { grain: "h", from: "2026-01-15T11:00", to: "2026-01-16T00:00", index: 0 },
-      { grain: "d", from: "2026-01-16T00:00", to: "2026-02-01T00:00", index: 0 },
-      { grain: "m", from: "2026-02-01T00:00", to: "2026-04-01T00:00", index: 0 },
-      { grain: "d", from: "2026-04-01T00:00", to: "2026-04-03T00:00", index: 0 },
-      { grain: "h", from: "2026-04-03T00:00", to: "2026-04-03T05:00", index: 0 },
-      { grain: "q", from: "2026-04-03T05:00", to: "2026-04-03T05:45", index: 0 },
-      { grain: "raw", from: "2026-04-03T05:45:00.000Z", to: "2026-04-03T05:52:00.000Z", index: 0 },
+      minus("d", "2026-01-01T00:00", "2026-01-15T00:00"),
+      minus("h", "2026-01-15T00:00", "2026-01-15T10:00"),
+      minus("raw", "2026-01-15T10:00:00.000Z", "2026-01-15T10:07:13.123Z"),
+      plus("m", "2026-01-01T00:00", "2026-04-01T00:00"),
+      plus("d", "2026-04-01T00:00", "2026-04-03T00:00"),
+      plus("h", "2026-04-03T00:00", "2026-04-03T06:00"),
+      minus("raw", "2026-04-03T05:52:00.000Z", "2026-04-03T06:00:00.000Z"),
+    ]);
+    // Noon to noon: twenty-four hours read fewer buckets than a day with twelve hours off each side.
+    expect(segments([{ start: "2026-01-14T12:00:00.000Z", end: "2026-01-15T12:00:00.000Z" }])).toEqual([
+      plus("h", "2026-01-14T12:00", "2026-01-15T12:00"),
     ]);
   });
 
@@ -387,8 +398,8 @@ describe("segments", () => {
         { start: "2026-04-01T00:00:00.000Z", end: "2026-05-01T00:00:00.000Z" },
       ]),
     ).toEqual([
-      { grain: "m", from: "2026-03-01T00:00", to: "2026-04-01T00:00", index: 0 },
-      { grain: "m", from: "2026-04-01T00:00", to: "2026-05-01T00:00", index: 2 },
+      { grain: "m", from: "2026-03-01T00:00", to: "2026-04-01T00:00", index: 0, sign: 1 },
+      { grain: "m", from: "2026-04-01T00:00", to: "2026-05-01T00:00", index: 2, sign: 1 },
     ]);
   });
 
@@ -408,23 +419,28 @@ describe("segments", () => {
       return { start: new Date(start).toISOString(), end: new Date(end).toISOString() };
     });
 
-  it("tiles each range exactly with aligned, unmergeable segments, at most 9 of them", () => {
+  it("sums, with signs, to exactly each range: aligned segments, at most 9, raw only for slivers", () => {
     fc.assert(
       fc.property(fc.array(rangeArb, { maxLength: 4 }), (ranges) => {
         const all = segments(ranges);
         for (const [index, range] of ranges.entries()) {
           const own = all.filter((s) => s.index === index);
           expect(own.length).toBeLessThanOrEqual(9);
-          const pieces = own.map(interval).sort((a, b) => a[0] - b[0]);
-          let cursor = Date.parse(range.start);
-          for (const [from, to] of pieces) {
-            expect(from).toBe(cursor);
-            expect(to).toBeGreaterThan(from);
-            cursor = to;
+          const start = Date.parse(range.start);
+          const end = Date.parse(range.end);
+          // The signed count of segments over an instant only changes at a bound, so checking at
+          // every bound and just before it checks every instant: 1 inside the range, 0 outside.
+          const bounds = [start, end, ...own.flatMap(interval)];
+          for (const x of bounds.flatMap((b) => [b, b - 1])) {
+            const covered = own
+              .filter((s) => interval(s)[0] <= x && x < interval(s)[1])
+              .reduce((n, s) => n + s.sign, 0);
+            expect(covered, `${new Date(x).toISOString()} in ${range.start} – ${range.end}`).toBe(
+              start <= x && x < end ? 1 : 0,
+            );
           }
-          expect(cursor).toBe(Date.parse(range.end));
-          for (const [i, segment] of own.entries()) {
-            if (i > 0) expect(segment.grain).not.toBe(own[i - 1]?.grain);
+          for (const segment of own) {
+            expect(interval(segment)[1]).toBeGreaterThan(interval(segment)[0]);
             if (segment.grain === "raw") {
               expect(new Date(segment.from).toISOString()).toBe(segment.from);
               expect(new Date(segment.to).toISOString()).toBe(segment.to);
@@ -440,6 +456,22 @@ describe("segments", () => {
           }
         }
       }),
+    );
+  });
+
+  it("reads a local day of a whole-hour zone as one day and the hours of its offset, or 24 hours", () => {
+    fc.assert(
+      fc.property(
+        instantArb("2000-01-01T00:00:00Z", "2100-12-31T00:00:00Z"),
+        fc.integer({ min: -12, max: 14 }),
+        (ms, offset) => {
+          const start = Date.parse(`${bucketKey(new Date(ms), "d")}:00.000Z`) - offset * HOUR;
+          const own = segments([{ start: new Date(start).toISOString(), end: new Date(start + DAY).toISOString() }]);
+          const cost = own.reduce((n, s) => n + (interval(s)[1] - interval(s)[0]) / (s.grain === "d" ? DAY : HOUR), 0);
+          const off = ((offset % 24) + 24) % 24;
+          expect(cost).toBe(Math.min(24, 1 + 2 * Math.min(off, 24 - off)));
+        },
+      ),
     );
   });
 

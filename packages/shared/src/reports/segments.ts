@@ -8,15 +8,16 @@ export type Grain = "m" | "d" | "h" | "q" | "raw";
 export type RollupGrain = Exclude<Grain, "raw">;
 
 /**
- * Part of input range `index`, [from, to). Grain segments hold bucket keys (`YYYY-MM-DDTHH:MM`) and mean
- * "buckets with key >= from and < to"; raw segments hold `toISOString()` instants and mean
- * "rows with created_at >= from and < to".
+ * Part of input range `index`, [from, to), added to its sums (`sign` 1) or taken from them (-1). Grain
+ * segments hold bucket keys (`YYYY-MM-DDTHH:MM`) and mean "buckets with key >= from and < to"; raw
+ * segments hold `toISOString()` instants and mean "rows with created_at >= from and < to".
  */
 export interface Segment {
   grain: Grain;
   from: string;
   to: string;
   index: number;
+  sign: 1 | -1;
 }
 
 /** Coarsest first, so the middle of a range is read from the fewest rows. */
@@ -86,44 +87,82 @@ export function bucketKey(instant: Date, grain: RollupGrain): string {
   return new Date(floorTo(ms, grain)).toISOString().slice(0, 16);
 }
 
-// Only called with bucket starts inside [start, end], already checked to lie in the years 0000–9999.
+// Only called with bucket starts inside the years 0000–9999.
 const keyAt = (ms: number) => new Date(ms).toISOString().slice(0, 16);
 
-/**
- * Covers [start, end) exactly with the coarsest grain that has a whole bucket inside it, then the two
- * leftovers with finer grains. Grains nest (a month is whole days, a day whole hours …), so each side
- * takes at most one segment per finer grain plus one raw edge: at most 9 segments, and no two adjacent
- * segments could merge into one.
- */
-function decompose(start: number, end: number, grains: readonly RollupGrain[], index: number, out: Segment[]): void {
-  if (start >= end) return;
-  for (const [k, grain] of grains.entries()) {
-    const first = ceilTo(start, grain);
-    const last = floorTo(end, grain);
-    if (first >= last) continue;
-    const finer = grains.slice(k + 1);
-    decompose(start, first, finer, index, out);
-    out.push({ grain, from: keyAt(first), to: keyAt(last), index });
-    decompose(last, end, finer, index, out);
-    return;
-  }
-  out.push({ grain: "raw", from: new Date(start).toISOString(), to: new Date(end).toISOString(), index });
+type Part = Omit<Segment, "index">;
+interface Cover {
+  /** Buckets read, which the rows read scale with; raw rows cost more the longer the time they span. */
+  cost: number;
+  parts: Part[];
 }
 
+function bucketsBetween(grain: RollupGrain, from: number, to: number): number {
+  if (grain !== "m") return (to - from) / FIXED_MS[grain];
+  const a = new Date(from);
+  const b = new Date(to);
+  return (b.getUTCFullYear() - a.getUTCFullYear()) * 12 + b.getUTCMonth() - a.getUTCMonth();
+}
+
+const negated = (cover: Cover): Cover => ({
+  cost: cover.cost,
+  parts: cover.parts.map((p) => ({ ...p, sign: p.sign === 1 ? -1 : 1 })),
+});
+
 /**
- * Decomposes each [start, end) (ISO instants) onto the UTC rollup grains, in time order within each range.
- * Ranges are decomposed independently, even when adjacent, so each segment answers for exactly one period.
- * Throws RangeError for an unparsable instant or an end before its start; an empty range has no segments.
+ * The cheapest cover of [start, end) by runs of whole buckets of `grains[k]` and finer, each edge
+ * either added (the run starts inside the range) or subtracted (the run reaches past it and the
+ * overshoot is taken away). A local day in Stockholm, 23:00Z to 23:00Z, is then one UTC day plus one
+ * hour minus one hour, three buckets rather than twenty-four hours. Every edge of a run is aligned on
+ * one side, so each level adds at most one run per side: at most 9 parts in all.
+ */
+function cover(start: number, end: number, k: number, memo: Map<string, Cover>): Cover {
+  if (start >= end) return { cost: 0, parts: [] };
+  const grain = ROLLUP_GRAINS[k];
+  // Raw rows pile up with time like no bucket does: a sliver is cheap, anything longer never pays.
+  if (!grain)
+    return {
+      cost: 1 + (4 * (end - start)) / FIXED_MS.q,
+      parts: [{ grain: "raw", from: iso(start), to: iso(end), sign: 1 }],
+    };
+  const key = `${start}:${end}:${k}`;
+  const known = memo.get(key);
+  if (known) return known;
+  let best = cover(start, end, k + 1, memo);
+  // Inward edges first: on a tie the cover without subtractions wins.
+  for (const from of new Set([ceilTo(start, grain), floorTo(start, grain)])) {
+    for (const to of new Set([floorTo(end, grain), ceilTo(end, grain)])) {
+      if (from >= to || to > MAX_INSTANT) continue;
+      const left = from >= start ? cover(start, from, k + 1, memo) : negated(cover(from, start, k + 1, memo));
+      const right = to <= end ? cover(to, end, k + 1, memo) : negated(cover(end, to, k + 1, memo));
+      const cost = left.cost + bucketsBetween(grain, from, to) + right.cost;
+      if (cost < best.cost) {
+        best = { cost, parts: [...left.parts, { grain, from: keyAt(from), to: keyAt(to), sign: 1 }, ...right.parts] };
+      }
+    }
+  }
+  memo.set(key, best);
+  return best;
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/**
+ * Decomposes each [start, end) (ISO instants) onto the UTC rollup grains: the fewest buckets whose
+ * signed sum is exactly the range. Ranges are decomposed independently, even when adjacent, so each
+ * segment answers for exactly one period. Throws RangeError for an unparsable instant or an end
+ * before its start; an empty range has no segments.
  */
 export function segments(ranges: readonly { start: string; end: string }[]): Segment[] {
   const out: Segment[] = [];
+  const memo = new Map<string, Cover>();
   for (const [index, range] of ranges.entries()) {
     const start = parseTimestamp(range.start);
     const end = parseTimestamp(range.end);
     if (start === undefined || end === undefined || !inRange(start) || !inRange(end))
       throw new RangeError(`Range ${index} needs ISO instants in the years 0000–9999: ${range.start} – ${range.end}`);
     if (end < start) throw new RangeError(`Range ${index} ends before it starts: ${range.start} – ${range.end}`);
-    decompose(start, end, ROLLUP_GRAINS, index, out);
+    for (const part of cover(start, end, 0, memo).parts) out.push({ ...part, index });
   }
   return out;
 }

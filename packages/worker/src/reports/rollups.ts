@@ -21,7 +21,7 @@ interface RollupSource {
   /** The raw table's instant column (the rollup's `bucket` is derived from it). */
   rawInstant: string;
   keys: readonly string[];
-  /** Each summed column as `[name, rollup expression, raw expression]`. */
+  /** Each summed column as `[name, its value in a rollup row, its value in a raw row]`. */
   sums: readonly (readonly [string, string, string])[];
   /** An extra condition both tables share, e.g. only owed outcomes. */
   where?: string;
@@ -32,7 +32,7 @@ export const LEDGER: RollupSource = {
   raw: "ledger_entries",
   rawInstant: "created_at",
   keys: ["currency", "event", "account"],
-  sums: [["amount", "SUM(t.amount)", "SUM(t.amount)"]],
+  sums: [["amount", "t.amount", "t.amount"]],
 };
 
 export const COLLECTIONS: RollupSource = {
@@ -41,17 +41,18 @@ export const COLLECTIONS: RollupSource = {
   rawInstant: "due_at",
   keys: ["currency", "outcome"],
   sums: [
-    ["count", "SUM(t.count)", "COUNT(*)"],
-    ["amount", "SUM(t.amount)", "SUM(t.amount)"],
+    ["count", "t.count", "1"],
+    ["amount", "t.amount", "t.amount"],
   ],
   where: "t.outcome <> 'none'",
 };
 
 /**
- * Sums a source over many instant ranges at once, in one statement: each range is cut into runs
- * of whole month, day, hour and quarter-hour buckets (`segments`) read from the rollup table, and
- * slivers between quarter hours read from the raw rows. The work is a few rollup rows per range,
- * however many raw rows lie inside it. Rows come back with `i`, the index of their range.
+ * Sums a source over many instant ranges at once, in one statement: each range is the signed sum of
+ * runs of whole month, day, hour and quarter-hour buckets (`segments`) read from the rollup table,
+ * and of slivers between quarter hours read from the raw rows. The work is a few rollup rows per
+ * range, however many raw rows lie inside it. Rows come back with `i`, the index of their range;
+ * keys whose sums are all zero are left out.
  */
 export async function sumRanges<Row>(
   db: D1Database,
@@ -60,26 +61,27 @@ export async function sumRanges<Row>(
   ranges: readonly Range[],
   currency: string | undefined,
 ): Promise<(Row & { i: number })[]> {
-  const segs = JSON.stringify(segments(ranges).map((s) => [s.grain, s.from, s.to, s.index]));
-  const keys = source.keys.map((k) => `t.${k}`).join(", ");
-  const groupBy = source.keys.map((_, k) => k + 2).join(", ");
-  const extra = source.where ? `AND ${source.where}` : "";
+  const segs = JSON.stringify(segments(ranges).map((s) => [s.grain, s.from, s.to, s.index, s.sign]));
+  const keys = source.keys.join(", ");
   const branch = (table: string, sums: string, match: string) =>
-    `SELECT s.i AS i, ${keys}, ${sums} FROM s CROSS JOIN ${table} t
-     WHERE t.merchant_id = ?2 AND t.livemode = ?3 AND ${match} AND (?4 IS NULL OR t.currency = ?4) ${extra}
-     GROUP BY 1, ${groupBy}`;
-  const sql = `WITH s AS (SELECT value ->> 0 AS grain, value ->> 1 AS a, value ->> 2 AS b, value ->> 3 AS i FROM json_each(?1))
-    ${branch(
-      source.rollup,
-      source.sums.map(([name, rollup]) => `${rollup} AS ${name}`).join(", "),
-      "s.grain <> 'raw' AND t.grain = s.grain AND t.bucket >= s.a AND t.bucket < s.b",
-    )}
-    UNION ALL
-    ${branch(
-      source.raw,
-      source.sums.map(([name, , raw]) => `${raw} AS ${name}`).join(", "),
-      `s.grain = 'raw' AND t.${source.rawInstant} >= s.a AND t.${source.rawInstant} < s.b`,
-    )}`;
+    `SELECT s.i AS i, ${source.keys.map((k) => `t.${k}`).join(", ")}, ${sums} FROM s CROSS JOIN ${table} t
+     WHERE t.merchant_id = ?2 AND t.livemode = ?3 AND ${match} AND (?4 IS NULL OR t.currency = ?4) ${source.where ? `AND ${source.where}` : ""}
+     GROUP BY 1, ${source.keys.map((_, k) => k + 2).join(", ")}`;
+  const sql = `WITH s AS (SELECT value ->> 0 AS grain, value ->> 1 AS a, value ->> 2 AS b, value ->> 3 AS i, value ->> 4 AS sign
+      FROM json_each(?1))
+    SELECT i, ${keys}, ${source.sums.map(([name]) => `SUM(${name}) AS ${name}`).join(", ")} FROM (
+      ${branch(
+        source.rollup,
+        source.sums.map(([name, rollup]) => `SUM(${rollup} * s.sign) AS ${name}`).join(", "),
+        "s.grain <> 'raw' AND t.grain = s.grain AND t.bucket >= s.a AND t.bucket < s.b",
+      )}
+      UNION ALL
+      ${branch(
+        source.raw,
+        source.sums.map(([name, , raw]) => `SUM(${raw} * s.sign) AS ${name}`).join(", "),
+        `s.grain = 'raw' AND t.${source.rawInstant} >= s.a AND t.${source.rawInstant} < s.b`,
+      )})
+    GROUP BY i, ${keys} HAVING ${source.sums.map(([name]) => `${name} <> 0`).join(" OR ")}`;
   const { results } = await db
     .prepare(sql)
     .bind(segs, auth.merchantId, auth.livemode ? 1 : 0, currency ?? null)

@@ -1,5 +1,6 @@
 export * from "./money";
 export * from "./plans";
+export * from "./schemas/analytics";
 export * from "./schemas/common";
 export * from "./schemas/customer";
 export * from "./schemas/list";

@@ -1,10 +1,12 @@
 import { env } from "cloudflare:test";
-import type { PaymentAnalytics, Purchase, RequestAnalytics } from "@tranche/shared";
-import { beforeAll, describe, expect, it, vi } from "vitest";
+import type { MerchantWithKey, PaymentAnalytics, Problem, Purchase, RequestAnalytics } from "@tranche/shared";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { ENGINE_REQUESTS_BY_ROUTE } from "./analytics-fixtures";
 import {
   advanceClock,
   attachCard,
   call,
+  callWithEnv,
   createCustomer,
   createMerchant,
   createPurchase,
@@ -157,5 +159,68 @@ describe("analytics on the local store, fed by real requests", () => {
       ).toEqual([param]);
     }
     await expectProblem(call("/v1/analytics/payments"), 401, "authentication_required");
+  });
+});
+
+describe("analytics on Analytics Engine", () => {
+  const SECRETS = { ANALYTICS_ACCOUNT_ID: "0123456789abcdef0123456789abcdef", ANALYTICS_API_TOKEN: "secret-token" };
+  let merchant: MerchantWithKey;
+  beforeAll(async () => {
+    merchant = await createMerchant();
+  });
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  const get = (path: string, vars: Record<string, unknown>) =>
+    callWithEnv(path, { headers: { Authorization: `Bearer ${merchant.secret_key}` } }, vars);
+  const problemOf = async (res: Response) => {
+    expect(res.headers.get("Content-Type")).toBe("application/problem+json");
+    return (await res.json()) as Problem;
+  };
+
+  it("answers 503 with a clear message when its secrets or the backend setting are missing", async () => {
+    const unset = await get("/v1/analytics/payments", { ANALYTICS_BACKEND: "engine" });
+    expect(unset.status).toBe(503);
+    const problem = await problemOf(unset);
+    expect(problem.code).toBe("analytics_unavailable");
+    expect(problem.detail).toContain("ANALYTICS_ACCOUNT_ID and ANALYTICS_API_TOKEN");
+
+    const bogus = await get("/v1/analytics/requests", { ANALYTICS_BACKEND: "clickhouse", ...SECRETS });
+    expect(bogus.status).toBe(503);
+    expect((await problemOf(bogus)).detail).toContain("ANALYTICS_BACKEND is 'clickhouse'");
+  });
+
+  it("asks the SQL API for this merchant's mode only, and shapes its answer", async () => {
+    const fetch = vi.spyOn(globalThis, "fetch").mockImplementation(async () => Response.json(ENGINE_REQUESTS_BY_ROUTE));
+    const res = await get("/v1/analytics/requests", { ANALYTICS_BACKEND: "engine", ...SECRETS });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as RequestAnalytics;
+    expect(body.routes.map((r) => [r.method, r.route, r.requests, r.error_rate])).toEqual([
+      ["POST", "/v1/customers", 4, 0],
+      ["POST", "/v1/purchases", 5, 0.2],
+      ["GET", "/v1/purchases/:id", 12, 0],
+    ]);
+    const [url, init] = fetch.mock.calls[0] ?? [];
+    expect(String(url)).toBe(
+      `https://api.cloudflare.com/client/v4/accounts/${SECRETS.ANALYTICS_ACCOUNT_ID}/analytics_engine/sql`,
+    );
+    expect(String(init?.body)).toContain(`WHERE index1 = '${merchant.id}' AND blob6 = 'test' AND blob1 = 'request'`);
+  });
+
+  it("answers 502 when the SQL API refuses, and 503 when it cannot be reached, never 500", async () => {
+    const refusal = { success: false, errors: [{ code: 10000, message: "Authentication error" }], messages: [] };
+    vi.spyOn(globalThis, "fetch").mockImplementation(async () => Response.json(refusal, { status: 403 }));
+    const refused = await get("/v1/analytics/payments", { ANALYTICS_BACKEND: "engine", ...SECRETS });
+    expect(refused.status).toBe(502);
+    const problem = await problemOf(refused);
+    expect(problem).toMatchObject({ code: "analytics_query_failed", title: "Analytics query failed" });
+    expect(problem.detail).toContain("Authentication error");
+    expect(JSON.stringify(problem)).not.toContain(SECRETS.ANALYTICS_API_TOKEN);
+
+    vi.spyOn(globalThis, "fetch").mockImplementation(() => Promise.reject(new TypeError("Network connection lost.")));
+    const down = await get("/v1/analytics/payments", { ANALYTICS_BACKEND: "engine", ...SECRETS });
+    expect(down.status).toBe(503);
+    expect((await problemOf(down)).code).toBe("analytics_unavailable");
   });
 });

@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { CurrencySchema, TimestampSchema } from "./common";
+import { PLAN_TYPES } from "./plan";
 
 /** Said on every analytics answer, since it decides what they may be used for. */
 export const ANALYTICS_ARE_APPROXIMATE =
@@ -57,8 +58,6 @@ function checkWindow(
   }
 }
 
-export const PLAN_TYPES = ["pay_in_full", "pay_later", "pay_in_n", "financing"] as const;
-
 export const PaymentAnalyticsParamsSchema = z
   .object({
     ...windowFields,
@@ -94,7 +93,7 @@ const chargeCounts = {
 };
 
 export const ChargeAnalyticsByPlanSchema = z
-  .object({ plan_type: z.string().openapi({ example: "pay_in_n" }), ...chargeCounts })
+  .object({ plan_type: z.enum(PLAN_TYPES), ...chargeCounts })
   .openapi("ChargeAnalyticsByPlan");
 
 export const DeclineAnalyticsSchema = z
@@ -113,7 +112,7 @@ export const PaymentAnalyticsSchema = z
     to: TimestampSchema,
     granularity: z.enum(["hour", "day"]),
     currency: z.string().nullable().openapi({ description: "The currency filter, if any." }),
-    plan_type: z.string().nullable().openapi({ description: "The plan type filter, if any." }),
+    plan_type: z.enum(PLAN_TYPES).nullable().openapi({ description: "The plan type filter, if any." }),
     series: z.array(PaymentAnalyticsPointSchema).openapi({
       description:
         "Volume (count) and value (amount) of each money event per bucket and currency. Empty buckets are left out.",

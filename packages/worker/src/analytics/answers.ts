@@ -4,6 +4,7 @@ import type {
   MoneyEvent,
   PaymentAnalytics,
   PaymentAnalyticsPoint,
+  PlanType,
   RouteAnalytics,
 } from "@tranche/shared";
 import type { Row } from "./queries";
@@ -46,7 +47,7 @@ function counts(rows: readonly Row[]): ChargeCounts {
 /** Rows of `chargeOutcomes`: totals, and rates per plan type and per decline code. */
 export function chargeRates(rows: readonly Row[]): PaymentAnalytics["charges"] {
   const total = counts(rows);
-  const planTypes = [...new Set(rows.map((r) => String(r.plan_type)))];
+  const planTypes = [...new Set(rows.map((r) => String(r.plan_type) as PlanType))];
   const declines = rows.filter((r) => r.event === "charge.declined");
   const codes = [...new Set(declines.map((r) => String(r.decline_code)))];
   const by_decline_code: DeclineAnalytics[] = codes.map((code) => {

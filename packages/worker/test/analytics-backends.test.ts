@@ -1,7 +1,7 @@
 import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import { chargeRates } from "../src/analytics/answers";
-import { engineClient } from "../src/analytics/engine-client";
+import { AnalyticsEngineError, engineClient } from "../src/analytics/engine-client";
 import { encode } from "../src/analytics/points";
 import { chargeOutcomes, paymentsOverTime, type Query, requestsByRoute } from "../src/analytics/queries";
 import { type AnalyticsReader, engineReader, localReader } from "../src/analytics/reader";
@@ -146,5 +146,15 @@ describe("both backends, the same points, the same answers", () => {
         { decline_code: "stolen_card", declined: 1, rate: 0.25 },
       ],
     });
+  });
+
+  it("calls Analytics Engine rows it cannot read malformed", async () => {
+    const garbled = { ...ENGINE_PAYMENTS_BY_DAY, data: [{ ...ENGINE_PAYMENTS_BY_DAY.data[0], start: "soon" }] };
+    const reader = engineReader(
+      engineClient({ accountId: "acc", apiToken: "token", fetch: async () => Response.json(garbled) }),
+    );
+    const error = await reader.run(paymentsOverTime({ granularity: "day" }), SCOPE).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AnalyticsEngineError);
+    expect(error).toMatchObject({ reason: "malformed" });
   });
 });

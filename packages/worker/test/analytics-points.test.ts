@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { encode, moneyPoint } from "../src/analytics/points";
-import { chargeOutcomes, paymentsOverTime, requestsByRoute, type Scope } from "../src/analytics/queries";
+import { chargeOutcomes, normalise, paymentsOverTime, requestsByRoute, type Scope } from "../src/analytics/queries";
 import { literal, renderEngine } from "../src/analytics/render-ae";
 import { renderLocal } from "../src/analytics/render-local";
 
@@ -103,5 +103,24 @@ describe("local store rendering", () => {
     expect(sql).toContain("WHERE index1 = ?1 AND blob6 = ?2 AND blob1 = ?3 AND timestamp >= ?4 AND timestamp < ?5");
     expect(sql.match(/\bFROM analytics_local\b/g)).toHaveLength(1);
     expect(sql).not.toMatch(/\bJOIN\b/i);
+  });
+});
+
+describe("rows from either store", () => {
+  it("read time buckets as either store writes them, and numbers as numbers", () => {
+    const query = paymentsOverTime({ granularity: "day" });
+    const rows = ["2026-01-01 00:00:00", "2026-01-01"].map((start) => ({
+      start,
+      event: "capture",
+      currency: "EUR",
+      count: "2",
+      amount: null,
+    }));
+    expect(new Set(normalise(query, rows).map((r) => JSON.stringify(r)))).toEqual(
+      new Set([
+        JSON.stringify({ start: "2026-01-01T00:00:00.000Z", event: "capture", currency: "EUR", count: 2, amount: 0 }),
+      ]),
+    );
+    expect(() => normalise(query, [{ ...rows[0], start: "yesterday" }])).toThrow("'yesterday' is not a time bucket");
   });
 });

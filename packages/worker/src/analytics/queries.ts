@@ -126,16 +126,23 @@ export const storeTime = (seconds: number) => new Date(seconds * 1000).toISOStri
 
 /**
  * Rows as the API uses them, whichever store answered: time buckets as ISO timestamps, every
- * measure a number (an absent one, 0).
+ * measure a number (an absent one, 0). Throws on a bucket that is no time.
  */
 export function normalise(query: Query, rows: readonly Row[]): Row[] {
   return rows.map((row) => {
     const out: Row = {};
     for (const d of query.groupBy) {
       const value = row[d.as];
-      out[d.as] = "bucket" in d ? new Date(`${String(value).replace(" ", "T")}Z`).toISOString() : String(value ?? "");
+      out[d.as] = "bucket" in d ? bucketStart(value) : String(value ?? "");
     }
     for (const m of query.measures) out[m.as] = Number(row[m.as] ?? 0);
     return out;
   });
+}
+
+/** Both stores write `YYYY-MM-DD hh:mm:ss` in UTC; ClickHouse gives a plain `YYYY-MM-DD` for a Date. */
+function bucketStart(value: Row[string] | undefined): string {
+  const match = /^(\d{4}-\d\d-\d\d)(?: (\d\d:\d\d:\d\d))?$/.exec(String(value));
+  if (!match) throw new Error(`'${value}' is not a time bucket`);
+  return new Date(`${match[1]}T${match[2] ?? "00:00:00"}Z`).toISOString();
 }

@@ -24,7 +24,16 @@ export function localReader(db: D1Database): AnalyticsReader {
 }
 
 export function engineReader(client: EngineClient): AnalyticsReader {
-  return { run: async (query, scope) => normalise(query, await client.query(renderEngine(query, scope))) };
+  return {
+    async run(query, scope) {
+      const rows = await client.query(renderEngine(query, scope));
+      try {
+        return normalise(query, rows);
+      } catch (error) {
+        throw new AnalyticsEngineError("malformed", `Analytics Engine's rows are unreadable: ${String(error)}`);
+      }
+    },
+  };
 }
 
 /**

@@ -1,8 +1,10 @@
+import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { encode, moneyPoint } from "../src/analytics/points";
+import { type DataPoint, encode, moneyPoint } from "../src/analytics/points";
 import { chargeOutcomes, normalise, paymentsOverTime, requestsByRoute, type Scope } from "../src/analytics/queries";
 import { literal, renderEngine } from "../src/analytics/render-ae";
 import { renderLocal } from "../src/analytics/render-local";
+import { analyticsSink } from "../src/analytics/sink";
 
 describe("the data point builder", () => {
   it("puts a request in the documented columns", () => {
@@ -31,6 +33,33 @@ describe("the data point builder", () => {
       blobs: ["money", "capture", "EUR", "pay_in_n", "", "live", ""],
       doubles: [12000, 0],
     });
+  });
+});
+
+describe("the sink", () => {
+  const point: DataPoint = {
+    kind: "request",
+    merchantId: "mer_1",
+    mode: "live",
+    method: "GET",
+    route: "/x",
+    status: 200,
+    latencyMs: 1,
+  };
+  const lifetime = { waitUntil: () => {} };
+
+  it("hands Analytics Engine the encoded point, and never throws when it refuses one", () => {
+    const written: unknown[] = [];
+    const engine = (dataset: Partial<AnalyticsEngineDataset>) =>
+      analyticsSink({ ...env, ANALYTICS_BACKEND: "engine", ANALYTICS: dataset } as unknown as Env, lifetime);
+    engine({ writeDataPoint: (p) => written.push(p) }).write(point);
+    expect(written).toEqual([encode(point)]);
+    const refusing = engine({
+      writeDataPoint: () => {
+        throw new RangeError("too many blobs");
+      },
+    });
+    expect(() => refusing.write(point)).not.toThrow();
   });
 });
 

@@ -5,18 +5,18 @@ import type { MoneyEvent } from "@tranche/shared";
  * Analytics Engine or to the local store, is encoded here, so the columns the queries read
  * always mean what they were written as.
  *
- * | column  | field     | request point                     | money point                                   |
- * | ------- | --------- | --------------------------------- | --------------------------------------------- |
- * | index1  | merchant  | merchant id (`anonymous` w/o key) | merchant id                                   |
- * | blob1   | kind      | `request`                         | `money`                                       |
- * | blob2   | name      | route pattern, `/v1/purchases/:id` | event: `charge.attempted`, `charge.succeeded`, `charge.declined`, `refund`, `late_fee`, `capture`, `write_off` |
- * | blob3   | currency  | ``                                | ISO 4217 code, `EUR`                          |
- * | blob4   | plan_type | ``                                | `pay_in_full`, `pay_later`, `pay_in_n`, `financing` |
- * | blob5   | status    | HTTP status, `201`                | processor code of a declined charge, else ``  |
- * | blob6   | mode      | `test` / `live` (`` w/o key)      | `test` / `live`                               |
- * | blob7   | method    | HTTP method, `POST`               | ``                                            |
- * | double1 | amount    | 0                                 | amount in the currency's minor unit           |
- * | double2 | latency   | milliseconds to the response      | 0                                             |
+ * | column  | field     | request point                         | money point                                     |
+ * | ------- | --------- | ------------------------------------- | ----------------------------------------------- |
+ * | index1  | merchant  | merchant id, `anonymous` without key  | merchant id                                     |
+ * | blob1   | kind      | `request`                             | `money`                                         |
+ * | blob2   | name      | route pattern, `/v1/purchases/:id`    | event, `charge.declined` (MONEY_EVENTS)         |
+ * | blob3   | currency  | empty                                 | ISO 4217 code, `EUR`                            |
+ * | blob4   | plan_type | empty                                 | plan type, `pay_in_n`                           |
+ * | blob5   | status    | HTTP status, `201`                    | processor code of a declined charge, else empty |
+ * | blob6   | mode      | `test` / `live`, empty without key    | `test` / `live`                                 |
+ * | blob7   | method    | HTTP method, `POST`                   | empty                                           |
+ * | double1 | amount    | 0                                     | amount in the currency's minor unit             |
+ * | double2 | latency   | milliseconds to the response          | 0                                               |
  *
  * Analytics Engine stamps each point with the time it is written (the local store does the
  * same), so events run by an advanced test clock are counted at the real time they ran.

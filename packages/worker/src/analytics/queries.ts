@@ -71,11 +71,7 @@ export function paymentsOverTime(f: PaymentFilters & { granularity: Granularity 
   };
 }
 
-export const CHARGE_EVENTS = [
-  "charge.attempted",
-  "charge.succeeded",
-  "charge.declined",
-] as const satisfies MoneyEvent[];
+const CHARGE_EVENTS = ["charge.attempted", "charge.succeeded", "charge.declined"] as const satisfies MoneyEvent[];
 
 /** Charge attempts and their outcomes per plan type and decline code, for success and decline rates. */
 export function chargeOutcomes(f: PaymentFilters): Query {

@@ -28,7 +28,20 @@ export function analyticsSink(env: Env, lifetime: Lifetime): AnalyticsSink {
   const config = analyticsBackend(env);
   if (config.ok && config.backend === "local") return localSink(env.DB, lifetime);
   // A misconfigured backend still writes to Analytics Engine, so production loses nothing meanwhile.
-  return { write: (point) => env.ANALYTICS?.writeDataPoint(encode(point)) };
+  return {
+    write(point) {
+      try {
+        env.ANALYTICS?.writeDataPoint(encode(point));
+      } catch (error) {
+        // It refuses points over its limits by throwing; a charge must go on regardless.
+        warn("analytics engine write failed", error);
+      }
+    },
+  };
+}
+
+function warn(msg: string, error: unknown) {
+  console.error(JSON.stringify({ level: "warn", msg, error: String(error) }));
 }
 
 const INSERT = `INSERT INTO ${LOCAL_TABLE} (timestamp, _sample_interval, index1, blob1, blob2, blob3, blob4, blob5, blob6, blob7, double1, double2)
@@ -43,9 +56,7 @@ export function localSink(db: D1Database, lifetime: Lifetime): AnalyticsSink {
         .prepare(INSERT)
         .bind(storeTime(Math.floor(Date.now() / 1000)), ...indexes, ...blobs, ...doubles)
         .run()
-        .catch((error) =>
-          console.error(JSON.stringify({ level: "warn", msg: "local analytics write failed", error: String(error) })),
-        );
+        .catch((error) => warn("local analytics write failed", error));
       lifetime.waitUntil(written);
     },
   };

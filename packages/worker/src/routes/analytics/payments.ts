@@ -1,16 +1,11 @@
 import { createRoute } from "@hono/zod-openapi";
-import {
-  ANALYTICS_ARE_APPROXIMATE,
-  analyticsWindow,
-  PaymentAnalyticsParamsSchema,
-  PaymentAnalyticsSchema,
-} from "@tranche/shared";
+import { ANALYTICS_ARE_APPROXIMATE, PaymentAnalyticsParamsSchema, PaymentAnalyticsSchema } from "@tranche/shared";
 import { chargeRates, paymentSeries } from "../../analytics/answers";
-import { modeOf } from "../../analytics/points";
 import { chargeOutcomes, paymentsOverTime } from "../../analytics/queries";
 import { analyticsReader } from "../../analytics/reader";
 import type { App } from "../../env";
 import { jsonResponse, problems } from "../openapi-helpers";
+import { analyticsScope } from "./scope";
 
 const route = createRoute({
   method: "get",
@@ -33,9 +28,7 @@ const route = createRoute({
 export function registerPaymentAnalytics(app: App) {
   app.openapi(route, async (c) => {
     const q = c.req.valid("query");
-    const auth = c.get("auth");
-    const window = analyticsWindow(q);
-    const scope = { merchantId: auth.merchantId, mode: modeOf(auth.livemode), ...window };
+    const { scope, stated } = analyticsScope(c.get("auth"), q);
     const reader = analyticsReader(c.env);
     const filters = { currency: q.currency, planType: q.plan_type };
     const [series, outcomes] = await Promise.all([
@@ -45,9 +38,7 @@ export function registerPaymentAnalytics(app: App) {
     return c.json(
       {
         object: "payment_analytics" as const,
-        livemode: auth.livemode,
-        from: window.from.toISOString(),
-        to: window.to.toISOString(),
+        ...stated,
         granularity: q.granularity,
         currency: q.currency ?? null,
         plan_type: q.plan_type ?? null,

@@ -1,16 +1,11 @@
 import { createRoute } from "@hono/zod-openapi";
-import {
-  ANALYTICS_ARE_APPROXIMATE,
-  analyticsWindow,
-  RequestAnalyticsParamsSchema,
-  RequestAnalyticsSchema,
-} from "@tranche/shared";
+import { ANALYTICS_ARE_APPROXIMATE, RequestAnalyticsParamsSchema, RequestAnalyticsSchema } from "@tranche/shared";
 import { routeStats } from "../../analytics/answers";
-import { modeOf } from "../../analytics/points";
 import { requestsByRoute } from "../../analytics/queries";
 import { analyticsReader } from "../../analytics/reader";
 import type { App } from "../../env";
 import { jsonResponse, problems } from "../openapi-helpers";
+import { analyticsScope } from "./scope";
 
 const route = createRoute({
   method: "get",
@@ -30,16 +25,12 @@ const route = createRoute({
 
 export function registerRequestAnalytics(app: App) {
   app.openapi(route, async (c) => {
-    const auth = c.get("auth");
-    const window = analyticsWindow(c.req.valid("query"));
-    const scope = { merchantId: auth.merchantId, mode: modeOf(auth.livemode), ...window };
+    const { scope, stated } = analyticsScope(c.get("auth"), c.req.valid("query"));
     const rows = await analyticsReader(c.env).run(requestsByRoute, scope);
     return c.json(
       {
         object: "request_analytics" as const,
-        livemode: auth.livemode,
-        from: window.from.toISOString(),
-        to: window.to.toISOString(),
+        ...stated,
         routes: routeStats(rows),
       },
       200,

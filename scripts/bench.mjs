@@ -49,6 +49,9 @@ const wrangler = spawn(
     `ADMIN_TOKEN:${ADMIN}`,
     "--var",
     "BENCH_BARE_ROUTE:1",
+    // Production's analytics path (writeDataPoint, which never waits), not the local store's D1 writes.
+    "--var",
+    "ANALYTICS_BACKEND:engine",
   ],
   {
     cwd: root,

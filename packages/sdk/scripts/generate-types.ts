@@ -61,6 +61,15 @@ const TYPES: { name: string; type: string; docs?: string }[] = [
   { name: "AgingReport", type: "S.AgingReport", docs: "AgingReport" },
   { name: "StatementLine", type: "S.StatementLine", docs: "StatementLine" },
   { name: "Statement", type: "S.Statement", docs: "Statement" },
+  { name: "MoneyEvent", type: "S.MoneyEvent" },
+  { name: "PaymentAnalyticsParams", type: "S.PaymentAnalyticsParams", docs: "GET /v1/analytics/payments" },
+  { name: "PaymentAnalyticsPoint", type: "S.PaymentAnalyticsPoint", docs: "PaymentAnalyticsPoint" },
+  { name: "ChargeAnalyticsByPlan", type: "S.ChargeAnalyticsByPlan", docs: "ChargeAnalyticsByPlan" },
+  { name: "DeclineAnalytics", type: "S.DeclineAnalytics", docs: "DeclineAnalytics" },
+  { name: "PaymentAnalytics", type: "S.PaymentAnalytics", docs: "PaymentAnalytics" },
+  { name: "RequestAnalyticsParams", type: "S.RequestAnalyticsParams", docs: "GET /v1/analytics/requests" },
+  { name: "RouteAnalytics", type: "S.RouteAnalytics", docs: "RouteAnalytics" },
+  { name: "RequestAnalytics", type: "S.RequestAnalytics", docs: "RequestAnalytics" },
 ];
 
 interface JsonSchema {

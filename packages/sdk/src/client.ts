@@ -1,5 +1,6 @@
 import { type ClientOptions, Http } from "./http";
 import { Admin } from "./resources/admin";
+import { Analytics } from "./resources/analytics";
 import { Customers } from "./resources/customers";
 import { Merchants } from "./resources/merchants";
 import { Purchases } from "./resources/purchases";
@@ -25,6 +26,8 @@ export class Tranche {
   readonly testHelpers: TestHelpers;
   /** Operator actions (the ADMIN_TOKEN as the key). */
   readonly admin: Admin;
+  /** Sampled metrics: payment volume and rates, request latency and errors. */
+  readonly analytics: Analytics;
 
   /** `apiKey`: a merchant's secret key (`sk_test_…`, `sk_live_…`), or the ADMIN_TOKEN for admin calls. */
   constructor(apiKey: string, options: ClientOptions = {}) {
@@ -36,5 +39,6 @@ export class Tranche {
     this.reports = new Reports(http);
     this.testHelpers = new TestHelpers(http);
     this.admin = new Admin(http);
+    this.analytics = new Analytics(http);
   }
 }

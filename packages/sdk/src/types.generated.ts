@@ -16,7 +16,9 @@ export type ErrorCode =
   | "invalid_state"
   | "payment_declined"
   | "rate_limited"
-  | "internal_error";
+  | "internal_error"
+  | "analytics_query_failed"
+  | "analytics_unavailable";
 
 export type Problem = {
   type: string;
@@ -459,4 +461,117 @@ export type Statement = {
     closing: number;
   }[];
   data: StatementLine[];
+};
+
+export type MoneyEvent =
+  | "charge.attempted"
+  | "charge.succeeded"
+  | "charge.declined"
+  | "refund"
+  | "late_fee"
+  | "capture"
+  | "write_off";
+
+export type PaymentAnalyticsParams = {
+  /** Width of the time buckets of `series` (UTC). Hourly windows span at most 31 days. */
+  granularity?: "hour" | "day";
+  /** Only events in this currency. */
+  currency?: string;
+  /** Only events of purchases on this plan type. */
+  plan_type?: "pay_in_full" | "pay_later" | "pay_in_n" | "financing";
+  /** Start of the window, inclusive. Default: 7 days before `to`. */
+  from?: string;
+  /** End of the window, exclusive. Default: now. */
+  to?: string;
+};
+
+export type PaymentAnalyticsPoint = {
+  /** Start of the time bucket (UTC). */
+  start: string;
+  event: MoneyEvent;
+  currency: string;
+  /** Number of events (estimated). */
+  count: number;
+  /** Their value in minor units of `currency` (estimated). */
+  amount: number;
+};
+
+export type ChargeAnalyticsByPlan = {
+  /** Charges sent to the processor (each retry is an attempt). */
+  attempted: number;
+  succeeded: number;
+  /** Declined, or failed at the processor (`processor_error`, `timeout`). */
+  declined: number;
+  /** succeeded / attempted; null without attempts. */
+  success_rate: number | null;
+  /** declined / attempted; null without attempts. */
+  decline_rate: number | null;
+  plan_type: "pay_in_full" | "pay_later" | "pay_in_n" | "financing";
+};
+
+export type DeclineAnalytics = {
+  decline_code: string;
+  declined: number;
+  /** Share of all attempted charges declined with this code; null without attempts. */
+  rate: number | null;
+};
+
+/** Analytics are approximate: Analytics Engine samples data points at high volume, and counts, sums and percentiles are estimated from the sample (weighted by each point's sample interval). For figures exact to the minor unit, use the money reports (`/v1/reports/*`), which come from the ledger. */
+export type PaymentAnalytics = {
+  object: "payment_analytics";
+  livemode: boolean;
+  from: string;
+  to: string;
+  granularity: "hour" | "day";
+  /** The currency filter, if any. */
+  currency: string | null;
+  /** The plan type filter, if any. */
+  plan_type: "pay_in_full" | "pay_later" | "pay_in_n" | "financing" | null;
+  /** Volume (count) and value (amount) of each money event per bucket and currency. Empty buckets are left out. */
+  series: PaymentAnalyticsPoint[];
+  charges: {
+    by_plan_type: ChargeAnalyticsByPlan[];
+    by_decline_code: DeclineAnalytics[];
+    attempted: number;
+    succeeded: number;
+    declined: number;
+    success_rate: number | null;
+    decline_rate: number | null;
+  };
+};
+
+export type RequestAnalyticsParams = {
+  /** Start of the window, inclusive. Default: 7 days before `to`. */
+  from?: string;
+  /** End of the window, exclusive. Default: now. */
+  to?: string;
+};
+
+export type RouteAnalytics = {
+  method: string;
+  route: string;
+  requests: number;
+  /** Requests answered 5xx. */
+  server_errors: number;
+  /** Requests answered 4xx. */
+  client_errors: number;
+  /** server_errors / requests. */
+  error_rate: number;
+  /** client_errors / requests. */
+  client_error_rate: number;
+  /** Time to the response, from the Worker's point of view. */
+  latency_ms: {
+    p50: number;
+    p95: number;
+    p99: number;
+  };
+};
+
+/** Analytics are approximate: Analytics Engine samples data points at high volume, and counts, sums and percentiles are estimated from the sample (weighted by each point's sample interval). For figures exact to the minor unit, use the money reports (`/v1/reports/*`), which come from the ledger. */
+export type RequestAnalytics = {
+  object: "request_analytics";
+  livemode: boolean;
+  from: string;
+  to: string;
+  routes: RouteAnalytics[];
 };

@@ -1,6 +1,7 @@
 export * from "./money";
 export * from "./plans";
 export * from "./reports";
+export * from "./schemas/analytics";
 export * from "./schemas/common";
 export * from "./schemas/customer";
 export * from "./schemas/list";

@@ -5,6 +5,7 @@ import { requireAdmin, requireApiKey } from "./middleware/auth";
 import { idempotency } from "./middleware/idempotency";
 import { requestContext } from "./middleware/request-id";
 import { registerWriteOff } from "./routes/admin/write-off";
+import { registerAnalyticsRoutes } from "./routes/analytics";
 import { registerCustomerRoutes } from "./routes/customers";
 import { registerMerchantRoutes } from "./routes/merchants";
 import { registerPurchaseRoutes } from "./routes/purchases";
@@ -41,6 +42,12 @@ export const OPENAPI_INFO: Parameters<App["doc31"]>[1] = {
     },
     { name: "Test helpers", description: "Test mode only: move time to watch schedules run." },
     { name: "Admin", description: "Operator actions, with the ADMIN_TOKEN." },
+    {
+      name: "Analytics",
+      description:
+        "Sampled, approximate metrics from Analytics Engine: payment volume and success rates, request latency and " +
+        "errors. For exact money, use the reports (`/v1/reports/*`).",
+    },
   ],
 };
 
@@ -76,6 +83,7 @@ export function createApp(): App {
   registerReportRoutes(app);
   registerAdvanceClock(app);
   registerWriteOff(app);
+  registerAnalyticsRoutes(app);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "ApiKey", {
     type: "http",

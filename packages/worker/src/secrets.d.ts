@@ -1,11 +1,15 @@
 // Secrets and local-only vars are not in wrangler.toml, so `wrangler types` cannot see them.
-// Without ADMIN_TOKEN the admin routes are off; without SENTRY_DSN nothing is sent to Sentry.
+// Without ADMIN_TOKEN the admin routes are off; without SENTRY_DSN nothing is sent to Sentry; without the
+// ANALYTICS_* secrets, analytics on Analytics Engine answer 503.
 declare namespace Cloudflare {
   interface Env {
     ADMIN_TOKEN?: string;
     SENTRY_DSN?: string;
     /** JSON overriding the collections policy's defaults (dunning, late fees, reminders, extensions). */
     COLLECTIONS_POLICY?: string;
+    /** Analytics Engine's SQL API (backend "engine"): the account that owns the dataset, and a token with Account Analytics Read. */
+    ANALYTICS_ACCOUNT_ID?: string;
+    ANALYTICS_API_TOKEN?: string;
     /** Set only by `pnpm bench`: turns on the bare baseline route. */
     BENCH_BARE_ROUTE?: string;
   }

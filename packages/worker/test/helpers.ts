@@ -1,6 +1,7 @@
-import { env, runInDurableObject, SELF } from "cloudflare:test";
+import { createExecutionContext, env, runInDurableObject, SELF, waitOnExecutionContext } from "cloudflare:test";
 import type { Customer, MerchantWithKey, PaymentMethod, Problem, Purchase, TestClock } from "@tranche/shared";
 import { expect } from "vitest";
+import { createApp } from "../src/app";
 import type { SimulatorCall } from "../src/processor/simulator-store";
 
 export const ADMIN_TOKEN = "test-admin-token";
@@ -27,6 +28,14 @@ export async function call<T = unknown>(path: string, opts: CallOptions = {}) {
   });
   const text = await res.text();
   return { res, status: res.status, body: (text ? JSON.parse(text) : undefined) as T };
+}
+
+/** The app called directly, as the runtime calls it, with some of its variables or secrets changed. */
+export async function callWithEnv(path: string, init: RequestInit, overrides: Record<string, unknown>) {
+  const ctx = createExecutionContext();
+  const res = await createApp().request(`http://tranche.test${path}`, init, { ...env, ...overrides }, ctx);
+  await waitOnExecutionContext(ctx);
+  return res;
 }
 
 /** Asserts a problem+json answer with the given status and code, and returns it. */

@@ -1,7 +1,6 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { createApp } from "../src/app";
-import { ADMIN_TOKEN, call, createMerchant, expectProblem } from "./helpers";
+import { ADMIN_TOKEN, call, callWithEnv, createMerchant, expectProblem } from "./helpers";
 
 describe("POST /v1/merchants (admin)", () => {
   it("creates a merchant and shows its test key once, storing only a hash", async () => {
@@ -31,15 +30,14 @@ describe("POST /v1/merchants (admin)", () => {
   });
 
   it("is off (404) when no ADMIN_TOKEN is set", async () => {
-    const app = createApp();
-    const res = await app.request(
+    const res = await callWithEnv(
       "/v1/merchants",
       {
         method: "POST",
         headers: { Authorization: `Bearer ${ADMIN_TOKEN}`, "Content-Type": "application/json" },
         body: '{"name":"x"}',
       },
-      { ...env, ADMIN_TOKEN: undefined },
+      { ADMIN_TOKEN: undefined },
     );
     expect(res.status).toBe(404);
     expect(res.headers.get("Content-Type")).toBe("application/problem+json");

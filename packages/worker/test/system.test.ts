@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { createApp } from "../src/app";
 import { policyFromConfig } from "../src/domain/collections/config";
 import { DEFAULT_POLICY } from "../src/domain/collections/policy";
-import { call, expectProblem } from "./helpers";
+import { call, callWithEnv, expectProblem } from "./helpers";
 
 describe("system routes", () => {
   it("reports health with its D1 check", async () => {
@@ -82,11 +82,7 @@ describe("collections policy configuration", () => {
     expect(policyFromConfig("{oops")).toMatchObject({ ok: false });
     expect(policyFromConfig('{"retry_offsets_days":[5,2]}')).toMatchObject({ ok: false });
 
-    const res = await createApp().request(
-      "/health",
-      {},
-      { ...env, COLLECTIONS_POLICY: '{"late_fee":{"amount_major":-1}}' },
-    );
+    const res = await callWithEnv("/health", {}, { COLLECTIONS_POLICY: '{"late_fee":{"amount_major":-1}}' });
     expect(res.status).toBe(503);
     expect(await res.json()).toMatchObject({ status: "degraded", checks: { collections_policy: "error" } });
   });

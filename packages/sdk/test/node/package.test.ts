@@ -41,7 +41,7 @@ const CHECK = `
   }));
 `;
 const EXPECTED = {
-  resources: ["merchants", "customers", "purchases", "reports", "testHelpers", "admin"],
+  resources: ["merchants", "customers", "purchases", "reports", "testHelpers", "admin", "analytics"],
   connection: true,
   classes: [true, true],
 };

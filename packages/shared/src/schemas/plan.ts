@@ -60,3 +60,5 @@ export const PlanSchema = z
 export type PlanParams = z.input<typeof PlanSchema>;
 export type Plan = z.output<typeof PlanSchema>;
 export type PlanType = Plan["type"];
+/** Every plan type, in the order above (filters and analytics enumerate them). */
+export const PLAN_TYPES = ["pay_in_full", "pay_later", "pay_in_n", "financing"] as const satisfies readonly PlanType[];

@@ -35,5 +35,7 @@ export const ERROR_CODES = [
   "payment_declined",
   "rate_limited",
   "internal_error",
+  "analytics_query_failed",
+  "analytics_unavailable",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

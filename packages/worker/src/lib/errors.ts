@@ -72,6 +72,16 @@ export const ERROR_CATALOG: Record<ErrorCode, ErrorInfo> = {
     title: "Internal error",
     help: "Something failed on our side. Retrying with the same Idempotency-Key is safe.",
   },
+  analytics_query_failed: {
+    status: 502,
+    title: "Analytics query failed",
+    help: "Analytics Engine refused the query or answered with something unreadable; the operator should check its credentials. Money reports (`/v1/reports/*`) are unaffected.",
+  },
+  analytics_unavailable: {
+    status: 503,
+    title: "Analytics unavailable",
+    help: "Analytics Engine could not be reached, or analytics are not configured on this deployment. Retry later; money reports (`/v1/reports/*`) are unaffected.",
+  },
 };
 
 export interface FieldError {

@@ -1,10 +1,12 @@
 import { createMiddleware } from "hono/factory";
+import { modeOf } from "../analytics/points";
+import { analyticsSink } from "../analytics/sink";
 import type { AppEnv } from "../env";
 import { newId } from "../lib/ids";
 
 /**
  * Gives every request an id, returned as `Request-Id`, carried by every problem
- * body and every log line, and sent to Analytics Engine with the request's figures.
+ * body and every log line, and records the request's figures as an analytics data point.
  */
 export const requestContext = createMiddleware<AppEnv>(async (c, next) => {
   const requestId = newId("req");
@@ -27,9 +29,13 @@ export const requestContext = createMiddleware<AppEnv>(async (c, next) => {
       merchant_id: auth?.merchantId,
     }),
   );
-  c.env.ANALYTICS?.writeDataPoint({
-    indexes: [auth?.merchantId ?? "anonymous"],
-    blobs: ["request", c.req.method, route, String(c.res.status)],
-    doubles: [ms, c.res.status],
+  analyticsSink(c.env, c.executionCtx).write({
+    kind: "request",
+    merchantId: auth?.merchantId,
+    mode: auth && modeOf(auth.livemode),
+    method: c.req.method,
+    route,
+    status: c.res.status,
+    latencyMs: ms,
   });
 });

@@ -10,6 +10,8 @@ const DESCRIPTIONS: Record<number, string> = {
   409: "A request with this Idempotency-Key is still in progress.",
   422: "This Idempotency-Key was used with a different request.",
   429: "Rate limited; see Retry-After.",
+  502: "An upstream service refused or garbled the request.",
+  503: "An upstream service is unavailable or not configured; retry later.",
 };
 
 /** The problem+json responses a route can answer with, for the OpenAPI document. */

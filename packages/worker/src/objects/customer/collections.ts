@@ -1,4 +1,4 @@
-import type { Purchase, Refund, RefundCreateParams } from "@tranche/shared";
+import type { MoneyEvent, Purchase, Refund, RefundCreateParams } from "@tranche/shared";
 import { extendDueDate } from "../../domain/collections/extension";
 import { assessLateFee } from "../../domain/collections/fees";
 import { type CollectionInstalment, chargeAmount, IN_FLIGHT } from "../../domain/collections/instalment";
@@ -22,7 +22,7 @@ import { payOff } from "../../domain/collections/payoff";
 import type { CollectionsPolicy } from "../../domain/collections/policy";
 import { deriveStatus } from "../../domain/collections/purchase-status";
 import { allocateRefund, refundable } from "../../domain/collections/refunds";
-import type { ChargeResult, PaymentProcessor } from "../../processor/port";
+import type { ChargeRequest, ChargeResult, PaymentProcessor } from "../../processor/port";
 import { logInstalment } from "./instalment-log";
 import type { PurchaseRow } from "./rows";
 
@@ -54,6 +54,8 @@ export interface CollectionsHost {
   touch(purchaseId: string): void;
   purchaseRow(purchaseId: string): PurchaseRow | undefined;
   paymentMethodToken(paymentMethodId: string): string | undefined;
+  /** Records a money event for analytics; never waits, never throws. */
+  money(purchase: PurchaseRow, event: MoneyEvent, amount: number, declineCode?: string): void;
 }
 
 /**
@@ -170,6 +172,7 @@ export class Collections {
       );
       this.settleStatus(purchase, now);
     });
+    this.host.money(purchase, "refund", amount);
     if (allocation.cash === 0) return { ok: true, refund };
 
     let paidOut = 0;
@@ -248,6 +251,8 @@ export class Collections {
       this.event("purchase.written_off", purchase.id, undefined, now);
       this.settleStatus(purchase, now);
     });
+    const writtenOff = lost.reduce((sum, i) => sum + chargeAmount(i), 0);
+    this.host.money(purchase, "write_off", writtenOff);
     return undefined;
   }
 
@@ -281,7 +286,7 @@ export class Collections {
         code: "payment_method_missing",
         message: "No payment method.",
       });
-    return this.processor.charge({
+    return this.sendCharge(purchase, {
       idempotencyKey,
       paymentMethod: { id: purchase.payment_method, token },
       amount,
@@ -303,7 +308,7 @@ export class Collections {
     const token = this.host.paymentMethodToken(purchase.payment_method);
     const amount = chargeAmount(sending);
     const result: ChargeResult = token
-      ? await this.processor.charge({
+      ? await this.sendCharge(purchase, {
           // Stable for the instalment across retries and re-deliveries; it changes only with the amount
           // (a late fee), so a processor never sees one key for two different charges.
           idempotencyKey: `${purchase.id}:${sending.number}:${amount}`,
@@ -340,6 +345,15 @@ export class Collections {
     return result.status === "succeeded" ? "paid" : `${after.status} (${"code" in result ? result.code : ""})`;
   }
 
+  /** Sends a charge to the processor, recording the attempt and its outcome for analytics. */
+  private async sendCharge(purchase: PurchaseRow, request: ChargeRequest): Promise<ChargeResult> {
+    this.host.money(purchase, "charge.attempted", request.amount);
+    const result = await this.processor.charge(request);
+    if (result.status === "succeeded") this.host.money(purchase, "charge.succeeded", request.amount);
+    else this.host.money(purchase, "charge.declined", request.amount, result.code);
+    return result;
+  }
+
   private lateFee(action: Action, purchase: PurchaseRow, now: Date): string {
     const instalments = this.instalments(purchase.id);
     const { instalments: assessed, fee } = assessLateFee(purchase, instalments, action.number, this.policy);
@@ -351,6 +365,7 @@ export class Collections {
       this.host.post(feePosting(this.ledgerPurchase(purchase), "late_fee", fee), now.toISOString());
       this.host.touch(purchase.id);
     });
+    if (fee > 0) this.host.money(purchase, "late_fee", fee);
     return fee === 0 ? "no fee (cap reached)" : `late fee ${fee}`;
   }
 

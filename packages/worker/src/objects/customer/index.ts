@@ -1,6 +1,8 @@
 import { DurableObject } from "cloudflare:workers";
 import type { Customer, PaymentMethod, Purchase, Refund, TestClock } from "@tranche/shared";
 import { buildSchedule, PlanError } from "@tranche/shared";
+import { moneyPoint } from "../../analytics/points";
+import { analyticsSink } from "../../analytics/sink";
 import { policyFromConfig } from "../../domain/collections/config";
 import { OWED } from "../../domain/collections/instalment";
 import { capturePosting, type Posting } from "../../domain/collections/ledger";
@@ -45,6 +47,8 @@ export class CustomerObject extends DurableObject<Env> {
   private applied = 0;
   /** The customer row, read once: only this object writes it. */
   private customer: CustomerRow | undefined;
+  /** Money events for analytics; local writes outlive the command through the object's waitUntil. */
+  private readonly analytics = analyticsSink(this.env, this.ctx);
   /** The schedule: due charges, retries, fees and reminders, through the (simulated) processor. */
   private readonly collections = new Collections(
     {
@@ -55,6 +59,10 @@ export class CustomerObject extends DurableObject<Env> {
       purchaseRow: (id) => this.purchaseRow(id),
       paymentMethodToken: (id) =>
         this.sql.exec<{ token: string }>("SELECT token FROM payment_methods WHERE id = ?", id).toArray()[0]?.token,
+      money: (purchase, ...event) => {
+        const customer = this.customerRow();
+        if (customer) this.analytics.write(moneyPoint(customer, purchase, ...event));
+      },
     },
     new SimulatedProcessor(new SqlSimulatorStore(this.sql)),
     collectionsPolicy(this.env),
@@ -162,6 +170,8 @@ export class CustomerObject extends DurableObject<Env> {
    * charges it instead, under the same processor key.
    */
   private async chargeDueAtCapture(purchaseId: string, customer: CustomerRow, idem: IdempotencyRef | undefined) {
+    const captured = this.purchaseRow(purchaseId);
+    if (captured) this.analytics.write(moneyPoint(customer, captured, "capture", captured.amount));
     const now = this.now();
     await this.collections.runDue(now, now);
     const purchase = this.purchase(customer, purchaseId);

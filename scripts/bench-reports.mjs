@@ -11,15 +11,12 @@
 // them. Results go to bench/results/reports.json. The state folder (BENCH_REPORT_PERSIST_DIR,
 // default .wrangler/bench-reports-state) is emptied first unless BENCH_REPORT_KEEP=1, which reuses
 // (and extends) the book already there.
-import { spawn } from "node:child_process";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { availableParallelism, loadavg } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join, resolve } from "node:path";
 import { d1File, readSeedState, seed } from "./bench-reports-seed.mjs";
+import { root, startWrangler } from "./bench-wrangler.mjs";
 
-const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const LINES = Number(process.env.BENCH_REPORT_LINES ?? 1_000_000);
 const STEPS = [
   ...new Set(
@@ -31,7 +28,6 @@ const STEPS = [
 const RUNS = Number(process.env.BENCH_REPORT_RUNS ?? 20);
 const WARMUPS = 2;
 const persist = resolve(process.env.BENCH_REPORT_PERSIST_DIR ?? join(root, ".wrangler/bench-reports-state"));
-const childEnv = { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_SEND_METRICS: "false" };
 
 /** The targets of the issue: p99 under this many ms at every step. */
 const TARGET_MS = { default: 100, aging_as_of: 500 };
@@ -80,56 +76,6 @@ function scenarios(now) {
       target: TARGET_MS.aging_as_of,
     },
   ].map((s) => ({ target: TARGET_MS.default, ...s }));
-}
-
-const freePort = () =>
-  new Promise((done) => {
-    const srv = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = srv.address();
-      srv.close(() => done(port));
-    });
-  });
-
-/** `wrangler dev` on the state folder, as scripts/bench.mjs starts it (bare route on). */
-async function startWrangler() {
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  const child = spawn(
-    join(root, "node_modules/.bin/wrangler"),
-    [
-      "dev",
-      "--port",
-      String(port),
-      "--ip",
-      "127.0.0.1",
-      "--persist-to",
-      persist,
-      "--log-level",
-      "error",
-      "--var",
-      "BENCH_BARE_ROUTE:1",
-    ],
-    { cwd: root, env: childEnv, stdio: ["ignore", "ignore", "inherit"] },
-  );
-  const exited = new Promise((done) => child.on("exit", done));
-  const kill = () => child.kill("SIGTERM");
-  process.on("exit", kill);
-  for (let i = 0; ; i++) {
-    try {
-      if ((await fetch(`${base}/health`)).ok) break;
-    } catch {}
-    if (child.exitCode !== null) throw new Error("wrangler dev exited");
-    if (i > 240) throw new Error("wrangler dev did not start");
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  return {
-    base,
-    stop: async () => {
-      kill();
-      await exited;
-      process.off("exit", kill);
-    },
-  };
 }
 
 const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))];
@@ -336,7 +282,7 @@ for (const lines of STEPS) {
   const list = scenarios(Date.parse(state.now));
 
   console.log("  starting wrangler dev…");
-  const server = await startWrangler();
+  const server = await startWrangler(persist);
   // Other work on the machine shows as spikes in both columns; the load average says if there was any.
   const load = { before: loadavg().map(round) };
   let http;

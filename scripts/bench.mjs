@@ -4,14 +4,11 @@
 // and one D1 write, nothing else) and POST /v1/purchases (auth, idempotency, the customer's
 // Durable Object, the D1 projection). Figures are reported as a ratio to the baseline:
 // absolute numbers on shared 2-core machines drift. Results also go to bench/results/latest.json.
-import { spawn } from "node:child_process";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import autocannon from "autocannon";
+import { migrate, root, startWrangler } from "./bench-wrangler.mjs";
 
-const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 200);
@@ -20,47 +17,12 @@ const DUE_CUSTOMERS = Number(process.env.BENCH_DUE_CUSTOMERS ?? 2000);
 /** The SDK sends an Idempotency-Key on every POST, so that is the default. */
 const WITH_KEYS = process.env.BENCH_IDEMPOTENCY !== "0";
 
-const freePort = () =>
-  new Promise((resolve) => {
-    const srv = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-
-const port = await freePort();
-const base = `http://127.0.0.1:${port}`;
 const persist = process.env.BENCH_PERSIST_DIR ?? join(root, ".wrangler/bench-state");
 // Each run starts from empty storage: tables grown by earlier runs would slow the writes measured.
 if (!process.env.BENCH_PERSIST_DIR) rmSync(persist, { recursive: true, force: true });
-const wrangler = spawn(
-  join(root, "node_modules/.bin/wrangler"),
-  [
-    "dev",
-    "--port",
-    String(port),
-    "--ip",
-    "127.0.0.1",
-    "--persist-to",
-    persist,
-    "--log-level",
-    "error",
-    "--var",
-    `ADMIN_TOKEN:${ADMIN}`,
-    "--var",
-    "BENCH_BARE_ROUTE:1",
-    // Production's analytics path (writeDataPoint, which never waits), not the local store's D1 writes.
-    "--var",
-    "ANALYTICS_BACKEND:engine",
-  ],
-  {
-    cwd: root,
-    env: { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_SEND_METRICS: "false" },
-    stdio: ["ignore", "ignore", "inherit"],
-  },
-);
-const stop = () => wrangler.kill("SIGTERM");
-process.on("exit", stop);
+await migrate(persist);
+const worker = await startWrangler(persist, { ADMIN_TOKEN: ADMIN });
+const base = worker.base;
 
 /** Runs `count` tasks, at most `width` at a time. */
 async function pool(count, width, task) {
@@ -80,25 +42,6 @@ async function api(path, { key, body, headers = {} } = {}) {
   });
   if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
   return res.json();
-}
-
-// Migrations: apply to the bench's own persisted state, then wait for the server.
-const migrate = spawn(
-  join(root, "node_modules/.bin/wrangler"),
-  ["d1", "migrations", "apply", "DB", "--local", "--persist-to", persist],
-  {
-    cwd: root,
-    env: { ...process.env, CI: "true", WRANGLER_SEND_METRICS: "false" },
-    stdio: ["ignore", "ignore", "inherit"],
-  },
-);
-await new Promise((r) => migrate.on("exit", r));
-for (let i = 0; ; i++) {
-  try {
-    if ((await fetch(`${base}/health`)).ok) break;
-  } catch {}
-  if (i > 240) throw new Error("wrangler dev did not start");
-  await new Promise((r) => setTimeout(r, 500));
 }
 
 console.log(`bench: setting up ${CUSTOMERS} customers…`);
@@ -191,7 +134,7 @@ const dueCharges = {
   seconds,
 };
 
-stop();
+await worker.stop();
 
 const ratio = purchases.rps / bare.rps;
 const rows = [bare, floor, purchases];

@@ -1,0 +1,71 @@
+// The benchmarks' Worker: `wrangler dev` on a state folder of their own, on a free port, with the
+// reference routes on (BENCH_BARE_ROUTE) and production's analytics path (writeDataPoint, which
+// never waits, rather than the local store's D1 writes).
+import { spawn } from "node:child_process";
+import { createServer } from "node:net";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const wrangler = join(root, "node_modules/.bin/wrangler");
+const env = { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_SEND_METRICS: "false" };
+
+const freePort = () =>
+  new Promise((resolve) => {
+    const srv = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+
+/** Applies the D1 migrations to the state folder. */
+export async function migrate(persist) {
+  const child = spawn(wrangler, ["d1", "migrations", "apply", "DB", "--local", "--persist-to", persist], {
+    cwd: root,
+    env: { ...env, CI: "true" },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  await new Promise((done) => child.on("exit", done));
+}
+
+/** Starts the Worker and waits for /health; `vars` are extra `--var NAME:value` pairs. */
+export async function startWrangler(persist, vars = {}) {
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const settings = { BENCH_BARE_ROUTE: "1", ANALYTICS_BACKEND: "engine", ...vars };
+  const child = spawn(
+    wrangler,
+    [
+      "dev",
+      "--port",
+      String(port),
+      "--ip",
+      "127.0.0.1",
+      "--persist-to",
+      persist,
+      "--log-level",
+      "error",
+      ...Object.entries(settings).flatMap(([name, value]) => ["--var", `${name}:${value}`]),
+    ],
+    { cwd: root, env, stdio: ["ignore", "ignore", "inherit"] },
+  );
+  const exited = new Promise((done) => child.on("exit", done));
+  const kill = () => child.kill("SIGTERM");
+  process.on("exit", kill);
+  for (let i = 0; ; i++) {
+    try {
+      if ((await fetch(`${base}/health`)).ok) break;
+    } catch {}
+    if (child.exitCode !== null) throw new Error("wrangler dev exited");
+    if (i > 240) throw new Error("wrangler dev did not start");
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  return {
+    base,
+    stop: async () => {
+      kill();
+      await exited;
+      process.off("exit", kill);
+    },
+  };
+}

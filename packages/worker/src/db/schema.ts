@@ -134,7 +134,7 @@ export const ledgerRollups = sqliteTable(
   (t) => [primaryKey({ columns: [t.merchantId, t.livemode, t.grain, t.bucket, t.currency, t.event, t.account] })],
 );
 
-/** Every state of every captured instalment, copied from the customer objects. Append-only. */
+/** Every state of every captured instalment that the reports can tell apart, copied from the customer objects. Append-only. */
 export const instalmentLog = sqliteTable(
   "instalment_log",
   {

@@ -16,9 +16,10 @@ interface Current {
 /**
  * Appends an instalment's state as of `at` (the customer's time, the same instant its ledger
  * posting carries) to the log that D1 derives the collections report and the aging of
- * receivables from. The ledger says how much is owed; only this log says when it falls due,
- * and keeping every state (not just the latest) lets aging show the book as it stood at any
- * past instant. Call inside the change's transaction, after the instalment's row is written.
+ * receivables from, unless nothing the reports read changed. The ledger says how much is owed;
+ * only this log says when it falls due, and keeping every such state (not just the latest) lets
+ * aging show the book as it stood at any past instant. Call inside the change's transaction,
+ * after the instalment's row is written.
  */
 export function logInstalment(sql: SqlStorage, purchaseId: string, number: number, at: string): void {
   const i = sql
@@ -32,6 +33,18 @@ export function logInstalment(sql: SqlStorage, purchaseId: string, number: numbe
   if (!i) return;
   const outcome = collectionOutcome(i, i.captured_at !== null);
   const amount = chargeAmount(i);
+  const owed = OWED_OUTCOMES.has(outcome) ? amount : 0;
+  // A change the reports cannot see (a charge going to the processor) would cost D1 some twenty row
+  // writes of rollups for nothing.
+  const last = sql
+    .exec<{ due_at: string; outcome: string; amount: number; owed: number }>(
+      "SELECT due_at, outcome, amount, owed FROM instalment_log WHERE purchase_id = ? AND number = ? ORDER BY id DESC LIMIT 1",
+      purchaseId,
+      number,
+    )
+    .toArray()[0];
+  if (last && last.due_at === i.due_at && last.outcome === outcome && last.amount === amount && last.owed === owed)
+    return;
   sql.exec(
     `INSERT INTO instalment_log (purchase_id, number, currency, due_at, status, outcome, amount, owed, at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -42,7 +55,7 @@ export function logInstalment(sql: SqlStorage, purchaseId: string, number: numbe
     i.status,
     outcome,
     amount,
-    OWED_OUTCOMES.has(outcome) ? amount : 0,
+    owed,
     at,
   );
 }

@@ -53,9 +53,11 @@ export const MIGRATIONS: readonly string[] = [
      cash_returned INTEGER NOT NULL, status TEXT NOT NULL, reason TEXT, created_at TEXT NOT NULL);`,
   // How far the append-only tables (ledger, events) have been copied to D1.
   `CREATE TABLE projection_marks (name TEXT PRIMARY KEY, last INTEGER NOT NULL);`,
-  // Every state of every captured instalment, at the customer's time (see instalment-log.ts);
+  // Every state of every captured instalment the reports can tell apart, at the customer's time (instalment-log.ts);
   // copied to D1 like the ledger, where triggers roll it up for the collections and aging reports.
   `CREATE TABLE instalment_log (id INTEGER PRIMARY KEY AUTOINCREMENT, purchase_id TEXT NOT NULL,
      number INTEGER NOT NULL, currency TEXT NOT NULL, due_at TEXT NOT NULL, status TEXT NOT NULL,
      outcome TEXT NOT NULL, amount INTEGER NOT NULL, owed INTEGER NOT NULL, at TEXT NOT NULL);`,
+  // An instalment's last logged state, to skip logging one the reports would not see change.
+  `CREATE INDEX instalment_log_instalment ON instalment_log (purchase_id, number, id);`,
 ];

@@ -207,7 +207,11 @@ describe("collections and aging", () => {
     expect(await at(plusDays(start, 75))).toMatchObject({ days_31_60: 12500 });
     expect(await at(plusDays(start, 110))).toMatchObject({ days_61_90: 12500 });
     expect(await at(plusDays(start, 130))).toMatchObject({ days_over_90: 12500 });
-    for (const days of [10, 45, 75, 130]) {
+    // On the day of a change, before and after it: the late fee is added at 08:00 on day 31, when the
+    // first retry is declined. Near the book's end, so aged backward from what is owed now.
+    expect(await at(plusDays(start, 30.9))).toMatchObject({ days_1_30: 12000, total: 12000 });
+    expect(await at(plusDays(start, 31.1))).toMatchObject({ days_1_30: 12500, total: 12500 });
+    for (const days of [10, 30.9, 31.1, 45, 75, 130]) {
       const asOf = plusDays(start, days);
       expect((await at(asOf))?.total).toBe(await ledgerSum(merchant.id, "customer_receivable", asOf));
     }

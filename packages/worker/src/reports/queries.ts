@@ -57,9 +57,16 @@ export async function agingNow(
   );
 }
 
+/** What is owed now by UTC due day: the collection rollups' day buckets of the owed outcomes. */
+const OWED_NOW = `SELECT currency, substr(bucket, 1, 10) AS due_on, amount FROM collection_rollups
+  WHERE merchant_id = ?1 AND livemode = ?2 AND grain = 'd' AND outcome IN (${[...OWED_OUTCOMES].map((o) => `'${o}'`).join(", ")})
+  AND (?5 IS NULL OR currency = ?5)`;
+
 /**
- * The book as it stood at `asOf`: every change of the receivable before it, by due date. Whole
- * days before as_of's date come from the daily history, the rest of that day from the changes.
+ * The book as it stood at `asOf`, rebuilt from the receivable's history by whichever way reads
+ * fewer days of it: forward, every change of the days before as_of's date; or backward, what is
+ * owed now less every change from that date on. Either way the changes of as_of's own date up to
+ * the instant are read one by one.
  */
 export async function agingAsOf(
   db: D1Database,
@@ -68,14 +75,28 @@ export async function agingAsOf(
   currency: string | undefined,
 ): Promise<AgingRow[]> {
   const day = asOf.toISOString().slice(0, 10);
+  const scope = "merchant_id = ?1 AND livemode = ?2";
+  const span = await db
+    .prepare(
+      `SELECT (SELECT MIN(changed_on) FROM receivable_history WHERE ${scope}) AS first,
+              (SELECT MAX(changed_on) FROM receivable_history WHERE ${scope}) AS last`,
+    )
+    .bind(auth.merchantId, auth.livemode ? 1 : 0)
+    .first<{ first: string | null; last: string | null }>();
+  const days = (a: string, b: string) => (Date.parse(b) - Date.parse(a)) / 86_400_000;
+  const backward = !!span?.first && !!span.last && days(day, span.last) < days(span.first, day);
+  const history = backward
+    ? `${OWED_NOW} UNION ALL SELECT currency, due_on, -amount FROM receivable_history
+         WHERE ${scope} AND changed_on >= ?3 AND (?5 IS NULL OR currency = ?5)`
+    : `SELECT currency, due_on, amount FROM receivable_history
+         WHERE ${scope} AND changed_on < ?3 AND (?5 IS NULL OR currency = ?5)`;
   const { results } = await db
     .prepare(
       `SELECT currency, due_on, SUM(amount) AS amount FROM (
-         SELECT currency, due_on, amount FROM receivable_history
-         WHERE merchant_id = ?1 AND livemode = ?2 AND changed_on < ?3 AND (?5 IS NULL OR currency = ?5)
+         ${history}
          UNION ALL
          SELECT currency, due_on, amount FROM receivable_changes
-         WHERE merchant_id = ?1 AND livemode = ?2 AND at >= ?3 AND at < ?4 AND (?5 IS NULL OR currency = ?5))
+         WHERE ${scope} AND at >= ?3 AND at < ?4 AND (?5 IS NULL OR currency = ?5))
        GROUP BY currency, due_on`,
     )
     .bind(auth.merchantId, auth.livemode ? 1 : 0, day, asOf.toISOString(), currency ?? null)

@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { GRANULARITIES, isValidTimeZone, MAX_PERIODS, reportPeriods } from "../reports/periods";
+import { GRANULARITIES, isValidTimeZone, MAX_PERIODS, type PeriodResult, reportPeriods } from "../reports/periods";
 import { CurrencySchema, CustomerIdSchema, PurchaseIdSchema, TimestampSchema } from "./common";
 
 const DateOrTimestamp = (which: "from" | "to") =>
@@ -22,12 +22,26 @@ const FormatSchema = z
   .optional()
   .openapi({ description: "`csv` answers RFC 4180 text as an attachment; so does `Accept: text/csv`." });
 
+type PeriodFields = { from: string; to: string; timezone: string; granularity?: (typeof GRANULARITIES)[number] };
+
+const computed = new WeakMap<PeriodFields, PeriodResult>();
+
+/**
+ * The periods of parsed report params (granularity `total` where there is none): worked out once,
+ * when the params are validated, and handed to the route that asks for the same object again.
+ */
+export function paramPeriods(p: PeriodFields): PeriodResult {
+  let result = computed.get(p);
+  if (!result) {
+    result = reportPeriods({ ...p, granularity: p.granularity ?? "total" });
+    computed.set(p, result);
+  }
+  return result;
+}
+
 /** Cross-field rules (order, number of periods) checked once, where the params are parsed. */
-function checkPeriods(
-  p: { from: string; to: string; timezone: string; granularity?: (typeof GRANULARITIES)[number] },
-  ctx: z.RefinementCtx,
-) {
-  const result = reportPeriods({ ...p, granularity: p.granularity ?? "total" });
+function checkPeriods(p: PeriodFields, ctx: z.RefinementCtx) {
+  const result = paramPeriods(p);
   if (!result.ok) ctx.addIssue({ code: "custom", path: [result.param], message: result.message });
 }
 

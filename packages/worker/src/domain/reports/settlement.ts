@@ -65,18 +65,17 @@ export function reconciliationGap(row: SettlementRow): number {
  */
 export function settlementRows(periods: readonly Period[], totals: readonly LedgerTotal[]): SettlementRow[] {
   const byKey = new Map<string, number>();
+  const receivableChanges = new Map<string, number>();
   const currencies = new Set<string>();
+  const add = (map: Map<string, number>, key: string, amount: number) => map.set(key, (map.get(key) ?? 0) + amount);
   for (const t of totals) {
     currencies.add(t.currency);
-    const key = `${t.index}|${t.currency}|${t.event}|${t.account}`;
-    byKey.set(key, (byKey.get(key) ?? 0) + t.amount);
+    add(byKey, `${t.index}|${t.currency}|${t.event}|${t.account}`, t.amount);
+    if (t.account === "customer_receivable") add(receivableChanges, `${t.index}|${t.currency}`, t.amount);
   }
   const sum = (index: number, currency: string, account: string, events: readonly string[]) =>
     events.reduce((s, event) => s + (byKey.get(`${index}|${currency}|${event}|${account}`) ?? 0), 0);
-  const receivableChange = (index: number, currency: string) =>
-    totals
-      .filter((t) => t.index === index && t.currency === currency && t.account === "customer_receivable")
-      .reduce((s, t) => s + t.amount, 0);
+  const receivableChange = (index: number, currency: string) => receivableChanges.get(`${index}|${currency}`) ?? 0;
 
   const rows: SettlementRow[] = [];
   for (const currency of [...currencies].sort()) {

@@ -29,7 +29,7 @@ export function registerCustomerStatement(app: App) {
     const { id } = c.req.valid("param");
     const q = c.req.valid("query");
     const auth = c.get("auth");
-    const [period] = periodsOf({ ...q, granularity: "total" });
+    const [period] = periodsOf(q);
     if (!period) throw notFound("customer", id);
     const range = { from: period.start, to: period.end };
     const found = isCustomerId(id) ? await customerStub(c.env, auth, id).statement(auth, range, q.currency) : null;

@@ -1,6 +1,6 @@
 import type { RouteConfig } from "@hono/zod-openapi";
 import { z } from "@hono/zod-openapi";
-import { type Period, reportPeriods } from "@tranche/shared";
+import { type Period, paramPeriods } from "@tranche/shared";
 import type { Context } from "hono";
 import type { AppEnv } from "../../env";
 import { csvColumns, csvResponse, wantsCsv } from "../../lib/csv";
@@ -21,9 +21,9 @@ export function reportResponses(schema: z.ZodType, description: string): RouteCo
   };
 }
 
-/** The periods of validated params (the schema has already refused impossible ones). */
-export function periodsOf(q: Parameters<typeof reportPeriods>[0]): Period[] {
-  const result = reportPeriods(q);
+/** The periods of validated params (the schema has already refused impossible ones, and kept them). */
+export function periodsOf(q: Parameters<typeof paramPeriods>[0]): Period[] {
+  const result = paramPeriods(q);
   if (!result.ok)
     throw new ApiError("validation_error", result.message, [{ path: result.param, message: result.message }]);
   return result.periods;

@@ -8,6 +8,7 @@ import {
   MAX_PERIODS,
   type Period,
   type PeriodParams,
+  type RollupGrain,
   reportPeriods,
   type Segment,
   segments,
@@ -419,10 +420,16 @@ describe("segments", () => {
       return { start: new Date(start).toISOString(), end: new Date(end).toISOString() };
     });
 
-  it("sums, with signs, to exactly each range: aligned segments, at most 9, raw only for slivers", () => {
+  const GRAIN_SETS: RollupGrain[][] = [
+    ["m", "d", "h", "q"],
+    ["m", "d", "h"],
+    ["m", "d"],
+  ];
+
+  it("sums, with signs, to exactly each range, from any set of grains: aligned segments, at most 9", () => {
     fc.assert(
-      fc.property(fc.array(rangeArb, { maxLength: 4 }), (ranges) => {
-        const all = segments(ranges);
+      fc.property(fc.array(rangeArb, { maxLength: 4 }), fc.constantFrom(...GRAIN_SETS), (ranges, grains) => {
+        const all = segments(ranges, grains);
         for (const [index, range] of ranges.entries()) {
           const own = all.filter((s) => s.index === index);
           expect(own.length).toBeLessThanOrEqual(9);
@@ -444,12 +451,13 @@ describe("segments", () => {
             if (segment.grain === "raw") {
               expect(new Date(segment.from).toISOString()).toBe(segment.from);
               expect(new Date(segment.to).toISOString()).toBe(segment.to);
-              // Raw rows only where no whole quarter hour fits.
-              const firstQuarter = Date.parse(
-                `${bucketKey(new Date(Date.parse(segment.from) - 1 + QUARTER), "q")}:00Z`,
-              );
-              expect(firstQuarter + QUARTER).toBeGreaterThan(Date.parse(segment.to));
+              // Raw rows only where no whole bucket of the finest grain fits.
+              const finest = grains.at(-1) ?? "q";
+              const size = { m: 31 * DAY, d: DAY, h: HOUR, q: QUARTER }[finest];
+              const first = Date.parse(`${bucketKey(new Date(Date.parse(segment.from) - 1 + size), finest)}:00Z`);
+              if (finest !== "m") expect(first + size).toBeGreaterThan(Date.parse(segment.to));
             } else {
+              expect(grains).toContain(segment.grain);
               expect(segment.from).toMatch(GRAIN_KEY[segment.grain]);
               expect(segment.to).toMatch(GRAIN_KEY[segment.grain]);
             }

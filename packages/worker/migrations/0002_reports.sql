@@ -83,13 +83,13 @@ CREATE TABLE `receivable_history` (
 -- Hand-written below this line (drizzle-kit does not model triggers). The rollups are kept by
 -- triggers, so a row lands in its rollups in the statement that inserts it, or not at all; and
 -- `INSERT OR IGNORE` of a row already copied fires nothing, so nothing is ever counted twice.
--- Buckets are `YYYY-MM-DDTHH:MM`, UTC: month, day, hour and quarter-hour starts.
+-- Buckets are `YYYY-MM-DDTHH:MM`, UTC: month, day and hour starts for the ledger, month and day
+-- starts for instalments by due date; what falls between is read from the raw rows.
 CREATE TRIGGER ledger_entries_rollup AFTER INSERT ON ledger_entries BEGIN
   INSERT INTO ledger_rollups (merchant_id, livemode, grain, bucket, currency, event, account, amount, lines) VALUES
     (NEW.merchant_id, NEW.livemode, 'm', substr(NEW.created_at, 1, 7) || '-01T00:00', NEW.currency, NEW.event, NEW.account, NEW.amount, 1),
     (NEW.merchant_id, NEW.livemode, 'd', substr(NEW.created_at, 1, 10) || 'T00:00', NEW.currency, NEW.event, NEW.account, NEW.amount, 1),
-    (NEW.merchant_id, NEW.livemode, 'h', substr(NEW.created_at, 1, 13) || ':00', NEW.currency, NEW.event, NEW.account, NEW.amount, 1),
-    (NEW.merchant_id, NEW.livemode, 'q', substr(NEW.created_at, 1, 14) || printf('%02d', CAST(substr(NEW.created_at, 15, 2) AS INTEGER) / 15 * 15), NEW.currency, NEW.event, NEW.account, NEW.amount, 1)
+    (NEW.merchant_id, NEW.livemode, 'h', substr(NEW.created_at, 1, 13) || ':00', NEW.currency, NEW.event, NEW.account, NEW.amount, 1)
   ON CONFLICT (merchant_id, livemode, grain, bucket, currency, event, account)
     DO UPDATE SET amount = amount + excluded.amount, lines = lines + excluded.lines;
 END;--> statement-breakpoint
@@ -102,16 +102,13 @@ INSERT INTO ledger_rollups (merchant_id, livemode, grain, bucket, currency, even
 INSERT INTO ledger_rollups (merchant_id, livemode, grain, bucket, currency, event, account, amount, lines)
   SELECT merchant_id, livemode, 'h', substr(created_at, 1, 13) || ':00', currency, event, account, SUM(amount), COUNT(*)
   FROM ledger_entries GROUP BY 1, 2, 3, 4, 5, 6, 7;--> statement-breakpoint
-INSERT INTO ledger_rollups (merchant_id, livemode, grain, bucket, currency, event, account, amount, lines)
-  SELECT merchant_id, livemode, 'q', substr(created_at, 1, 14) || printf('%02d', CAST(substr(created_at, 15, 2) AS INTEGER) / 15 * 15), currency, event, account, SUM(amount), COUNT(*)
-  FROM ledger_entries GROUP BY 1, 2, 3, 4, 5, 6, 7;--> statement-breakpoint
 -- A new state of an instalment: its previous state leaves the rollups and the receivable, the new
 -- one enters them. Rows of one instalment arrive in order (one customer object copies them, in
 -- id order, each batch starting where D1 has everything before it).
 CREATE TRIGGER instalment_log_apply AFTER INSERT ON instalment_log BEGIN
   INSERT INTO collection_rollups (merchant_id, livemode, grain, bucket, currency, outcome, count, amount)
-    SELECT i.merchant_id, i.livemode, g.grain, CASE g.grain WHEN 'm' THEN substr(i.due_at, 1, 7) || '-01T00:00' WHEN 'd' THEN substr(i.due_at, 1, 10) || 'T00:00' WHEN 'h' THEN substr(i.due_at, 1, 13) || ':00' ELSE substr(i.due_at, 1, 14) || printf('%02d', CAST(substr(i.due_at, 15, 2) AS INTEGER) / 15 * 15) END, i.currency, i.outcome, -1, -i.amount
-    FROM instalments i, (SELECT 'm' AS grain UNION ALL SELECT 'd' UNION ALL SELECT 'h' UNION ALL SELECT 'q') g
+    SELECT i.merchant_id, i.livemode, g.grain, CASE g.grain WHEN 'm' THEN substr(i.due_at, 1, 7) || '-01T00:00' ELSE substr(i.due_at, 1, 10) || 'T00:00' END, i.currency, i.outcome, -1, -i.amount
+    FROM instalments i, (SELECT 'm' AS grain UNION ALL SELECT 'd') g
     WHERE i.purchase_id = NEW.purchase_id AND i.number = NEW.number AND i.outcome <> 'none'
   ON CONFLICT (merchant_id, livemode, grain, bucket, currency, outcome)
     DO UPDATE SET count = count + excluded.count, amount = amount + excluded.amount;
@@ -128,8 +125,8 @@ CREATE TRIGGER instalment_log_apply AFTER INSERT ON instalment_log BEGIN
     ON CONFLICT (purchase_id, number) DO UPDATE SET due_at = excluded.due_at, status = excluded.status,
       outcome = excluded.outcome, amount = excluded.amount, owed = excluded.owed, seq = excluded.seq;
   INSERT INTO collection_rollups (merchant_id, livemode, grain, bucket, currency, outcome, count, amount)
-    SELECT NEW.merchant_id, NEW.livemode, g.grain, CASE g.grain WHEN 'm' THEN substr(NEW.due_at, 1, 7) || '-01T00:00' WHEN 'd' THEN substr(NEW.due_at, 1, 10) || 'T00:00' WHEN 'h' THEN substr(NEW.due_at, 1, 13) || ':00' ELSE substr(NEW.due_at, 1, 14) || printf('%02d', CAST(substr(NEW.due_at, 15, 2) AS INTEGER) / 15 * 15) END, NEW.currency, NEW.outcome, 1, NEW.amount
-    FROM (SELECT 'm' AS grain UNION ALL SELECT 'd' UNION ALL SELECT 'h' UNION ALL SELECT 'q') g
+    SELECT NEW.merchant_id, NEW.livemode, g.grain, CASE g.grain WHEN 'm' THEN substr(NEW.due_at, 1, 7) || '-01T00:00' ELSE substr(NEW.due_at, 1, 10) || 'T00:00' END, NEW.currency, NEW.outcome, 1, NEW.amount
+    FROM (SELECT 'm' AS grain UNION ALL SELECT 'd') g
     WHERE NEW.outcome <> 'none'
   ON CONFLICT (merchant_id, livemode, grain, bucket, currency, outcome)
     DO UPDATE SET count = count + excluded.count, amount = amount + excluded.amount;

@@ -114,11 +114,12 @@ const negated = (cover: Cover): Cover => ({
  * either added (the run starts inside the range) or subtracted (the run reaches past it and the
  * overshoot is taken away). A local day in Stockholm, 23:00Z to 23:00Z, is then one UTC day plus one
  * hour minus one hour, three buckets rather than twenty-four hours. Every edge of a run is aligned on
- * one side, so each level adds at most one run per side: at most 9 parts in all.
+ * one side, so each level adds at most one run per side: at most 9 parts in all. `grains` is coarsest
+ * first, each dividing the one before it.
  */
-function cover(start: number, end: number, k: number, memo: Map<string, Cover>): Cover {
+function cover(start: number, end: number, grains: readonly RollupGrain[], k: number, memo: Map<string, Cover>): Cover {
   if (start >= end) return { cost: 0, parts: [] };
-  const grain = ROLLUP_GRAINS[k];
+  const grain = grains[k];
   // Raw rows pile up with time like no bucket does: a sliver is cheap, anything longer never pays.
   if (!grain)
     return {
@@ -128,13 +129,14 @@ function cover(start: number, end: number, k: number, memo: Map<string, Cover>):
   const key = `${start}:${end}:${k}`;
   const known = memo.get(key);
   if (known) return known;
-  let best = cover(start, end, k + 1, memo);
+  let best = cover(start, end, grains, k + 1, memo);
   // Inward edges first: on a tie the cover without subtractions wins.
   for (const from of new Set([ceilTo(start, grain), floorTo(start, grain)])) {
     for (const to of new Set([floorTo(end, grain), ceilTo(end, grain)])) {
       if (from >= to || to > MAX_INSTANT) continue;
-      const left = from >= start ? cover(start, from, k + 1, memo) : negated(cover(from, start, k + 1, memo));
-      const right = to <= end ? cover(to, end, k + 1, memo) : negated(cover(end, to, k + 1, memo));
+      const left =
+        from >= start ? cover(start, from, grains, k + 1, memo) : negated(cover(from, start, grains, k + 1, memo));
+      const right = to <= end ? cover(to, end, grains, k + 1, memo) : negated(cover(end, to, grains, k + 1, memo));
       const cost = left.cost + bucketsBetween(grain, from, to) + right.cost;
       if (cost < best.cost) {
         best = { cost, parts: [...left.parts, { grain, from: keyAt(from), to: keyAt(to), sign: 1 }, ...right.parts] };
@@ -148,12 +150,15 @@ function cover(start: number, end: number, k: number, memo: Map<string, Cover>):
 const iso = (ms: number) => new Date(ms).toISOString();
 
 /**
- * Decomposes each [start, end) (ISO instants) onto the UTC rollup grains: the fewest buckets whose
- * signed sum is exactly the range. Ranges are decomposed independently, even when adjacent, so each
+ * Decomposes each [start, end) (ISO instants) onto the UTC rollup grains a table keeps (coarsest
+ * first; by default all four): the fewest buckets whose signed sum is exactly the range. Ranges are decomposed independently, even when adjacent, so each
  * segment answers for exactly one period. Throws RangeError for an unparsable instant or an end
  * before its start; an empty range has no segments.
  */
-export function segments(ranges: readonly { start: string; end: string }[]): Segment[] {
+export function segments(
+  ranges: readonly { start: string; end: string }[],
+  grains: readonly RollupGrain[] = ROLLUP_GRAINS,
+): Segment[] {
   const out: Segment[] = [];
   const memo = new Map<string, Cover>();
   for (const [index, range] of ranges.entries()) {
@@ -162,7 +167,7 @@ export function segments(ranges: readonly { start: string; end: string }[]): Seg
     if (start === undefined || end === undefined || !inRange(start) || !inRange(end))
       throw new RangeError(`Range ${index} needs ISO instants in the years 0000–9999: ${range.start} – ${range.end}`);
     if (end < start) throw new RangeError(`Range ${index} ends before it starts: ${range.start} – ${range.end}`);
-    for (const part of cover(start, end, 0, memo).parts) out.push({ ...part, index });
+    for (const part of cover(start, end, grains, 0, memo).parts) out.push({ ...part, index });
   }
   return out;
 }

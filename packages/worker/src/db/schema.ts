@@ -111,10 +111,10 @@ export const events = sqliteTable(
  * that triggers (migrations/0002_reports.sql) maintain in the same statement as each appended
  * row: a row copied twice is ignored by `INSERT OR IGNORE`, so its trigger never fires twice.
  *
- * Rollups are kept at four UTC-aligned grains (`m` month, `d` day, `h` hour, `q` quarter hour),
- * keyed by `bucket`, the bucket's start as `YYYY-MM-DDTHH:MM`. Any period whose bounds fall on
- * quarter hours (local midnight in every IANA zone does) is a handful of runs of whole buckets
- * (`segments` in @tranche/shared); instants between quarter hours are read from the raw rows.
+ * Rollups are kept at UTC-aligned grains (`m` month, `d` day, and for the ledger `h` hour), keyed
+ * by `bucket`, the bucket's start as `YYYY-MM-DDTHH:MM`. A period is a handful of signed runs of
+ * whole buckets (`segments` in @tranche/shared: a Stockholm day is a UTC day plus one hour minus
+ * another); what is finer than the finest grain is read from the raw rows.
  */
 
 /** Ledger lines summed per grain, bucket, currency, posting event and account. */
@@ -123,7 +123,7 @@ export const ledgerRollups = sqliteTable(
   {
     merchantId: text("merchant_id").notNull(),
     livemode: integer("livemode", { mode: "boolean" }).notNull(),
-    grain: text("grain", { enum: ["m", "d", "h", "q"] }).notNull(),
+    grain: text("grain", { enum: ["m", "d", "h"] }).notNull(),
     bucket: text("bucket").notNull(),
     currency: text("currency").notNull(),
     event: text("event").notNull(),
@@ -190,7 +190,7 @@ export const collectionRollups = sqliteTable(
   {
     merchantId: text("merchant_id").notNull(),
     livemode: integer("livemode", { mode: "boolean" }).notNull(),
-    grain: text("grain", { enum: ["m", "d", "h", "q"] }).notNull(),
+    grain: text("grain", { enum: ["m", "d"] }).notNull(),
     bucket: text("bucket").notNull(),
     currency: text("currency").notNull(),
     outcome: text("outcome").notNull(),

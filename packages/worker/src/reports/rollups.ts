@@ -1,4 +1,4 @@
-import { segments } from "@tranche/shared";
+import { type RollupGrain, segments } from "@tranche/shared";
 import type { AuthContext } from "../env";
 
 /** Far enough back that no book starts before it; the opening balance sums from here. */
@@ -17,6 +17,8 @@ export interface Range {
  */
 interface RollupSource {
   rollup: string;
+  /** The grains the rollup table keeps, coarsest first (the migration's triggers write these). */
+  grains: readonly RollupGrain[];
   raw: string;
   /** The raw table's instant column (the rollup's `bucket` is derived from it). */
   rawInstant: string;
@@ -29,6 +31,8 @@ interface RollupSource {
 
 export const LEDGER: RollupSource = {
   rollup: "ledger_rollups",
+  // A quarter hour of ledger lines (a 30- or 45-minute zone's edge) is few enough to read raw.
+  grains: ["m", "d", "h"],
   raw: "ledger_entries",
   rawInstant: "created_at",
   keys: ["currency", "event", "account"],
@@ -37,6 +41,8 @@ export const LEDGER: RollupSource = {
 
 export const COLLECTIONS: RollupSource = {
   rollup: "collection_rollups",
+  // The instalments due within a day are few, and each state change rewrites its rollups twice.
+  grains: ["m", "d"],
   raw: "instalments",
   rawInstant: "due_at",
   keys: ["currency", "outcome"],
@@ -49,8 +55,8 @@ export const COLLECTIONS: RollupSource = {
 
 /**
  * Sums a source over many instant ranges at once, in one statement: each range is the signed sum of
- * runs of whole month, day, hour and quarter-hour buckets (`segments`) read from the rollup table,
- * and of slivers between quarter hours read from the raw rows. The work is a few rollup rows per
+ * runs of whole buckets (`segments`) read from the rollup table, and of slivers finer than its
+ * finest grain read from the raw rows. The work is a few rollup rows per
  * range, however many raw rows lie inside it. Rows come back with `i`, the index of their range;
  * keys whose sums are all zero are left out.
  */
@@ -61,7 +67,7 @@ export async function sumRanges<Row>(
   ranges: readonly Range[],
   currency: string | undefined,
 ): Promise<(Row & { i: number })[]> {
-  const segs = JSON.stringify(segments(ranges).map((s) => [s.grain, s.from, s.to, s.index, s.sign]));
+  const segs = JSON.stringify(segments(ranges, source.grains).map((s) => [s.grain, s.from, s.to, s.index, s.sign]));
   const keys = source.keys.join(", ");
   const branch = (table: string, sums: string, match: string) =>
     `SELECT s.i AS i, ${source.keys.map((k) => `t.${k}`).join(", ")}, ${sums} FROM s CROSS JOIN ${table} t

@@ -23,41 +23,59 @@ const UPSERT_CUSTOMER = `INSERT INTO customers (id, merchant_id, livemode, email
   WHERE excluded.version > customers.version`;
 
 /**
- * The append-only tables copied to D1 line by line, keyed by `<customer id>:<row id>`, so that
+ * The append-only tables copied to D1 row by row, keyed by `<customer id>:<row id>`, so that
  * copying a row twice is a no-op (and D1's triggers, which roll rows up for the reports, fire
- * once per row). Each maps a row of the customer's table to the values after merchant, mode and
- * customer.
+ * once per row). Each maps a row of the customer's table to its D1 columns after the key columns.
  */
 const APPENDS = {
   ledger: {
-    insert: `INSERT OR IGNORE INTO ledger_entries
-      (id, merchant_id, livemode, customer_id, purchase_id, posting, event, currency, account, amount, created_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    values: (r: SqlRow) => [r.purchase_id, r.posting, r.event, r.currency, r.account, r.amount, r.created_at],
+    table: "ledger_entries",
+    columns: ["purchase_id", "posting", "event", "currency", "account", "amount", "created_at"],
   },
-  events: {
-    insert: `INSERT OR IGNORE INTO events
-      (id, merchant_id, livemode, customer_id, type, purchase_id, data, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-    values: (r: SqlRow) => [r.type, r.purchase_id, r.data, r.created_at],
-  },
+  events: { table: "events", columns: ["type", "purchase_id", "data", "created_at"] },
   instalment_log: {
-    insert: `INSERT OR IGNORE INTO instalment_log
-      (id, merchant_id, livemode, customer_id, seq, purchase_id, number, currency, due_at, status, outcome, amount, owed, at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    values: (r: SqlRow) => [
-      r.id,
-      r.purchase_id,
-      r.number,
-      r.currency,
-      r.due_at,
-      r.status,
-      r.outcome,
-      r.amount,
-      r.owed,
-      r.at,
-    ],
+    table: "instalment_log",
+    columns: ["seq", "purchase_id", "number", "currency", "due_at", "status", "outcome", "amount", "owed", "at"],
   },
-} satisfies Record<string, { insert: string; values: (row: SqlRow) => unknown[] }>;
+} as const satisfies Record<string, { table: string; columns: readonly string[] }>;
+
+const KEY_COLUMNS = ["id", "merchant_id", "livemode", "customer_id"] as const;
+/** D1 takes at most 100 bound parameters per statement. */
+const MAX_PARAMS = 100;
+
+/** The customer table's column each D1 column is copied from (the log's `seq` is its row id). */
+const source = (column: string) => (column === "seq" ? "id" : column);
+
+/**
+ * Multi-row inserts of an append-only table's rows, as few statements as the parameter limit
+ * allows: a D1 statement costs more than a row, and a command appends a dozen.
+ */
+function appendStatements(d1: D1Database, name: keyof typeof APPENDS, customer: CustomerRow, rows: SqlRow[]) {
+  const { table, columns } = APPENDS[name];
+  const width = KEY_COLUMNS.length + columns.length;
+  const perStatement = Math.floor(MAX_PARAMS / width);
+  const tuple = `(${Array(width).fill("?").join(", ")})`;
+  const statements: D1PreparedStatement[] = [];
+  for (let k = 0; k < rows.length; k += perStatement) {
+    const chunk = rows.slice(k, k + perStatement);
+    const sql = `INSERT OR IGNORE INTO ${table} (${[...KEY_COLUMNS, ...columns].join(", ")})
+      VALUES ${chunk.map(() => tuple).join(", ")}`;
+    statements.push(
+      d1
+        .prepare(sql)
+        .bind(
+          ...chunk.flatMap((r) => [
+            `${customer.id}:${r.id}`,
+            customer.merchant_id,
+            customer.livemode,
+            customer.id,
+            ...columns.map((c) => r[source(c)]),
+          ]),
+        ),
+    );
+  }
+  return statements;
+}
 
 type SqlRow = Record<string, SqlStorageValue>;
 
@@ -97,7 +115,6 @@ export async function projectOutbox(
       .toArray(),
   }));
   if (pending.length === 0 && appended.every((a) => a.rows.length === 0)) return { delivered: [], marks, more: false };
-  const live = customer.livemode;
 
   const writes = pending.flatMap((row) => {
     if (row.kind === "customer") {
@@ -128,14 +145,7 @@ export async function projectOutbox(
         ),
     ];
   });
-  for (const { table, rows } of appended) {
-    const statement = d1.prepare(APPENDS[table].insert);
-    for (const r of rows) {
-      writes.push(
-        statement.bind(`${customer.id}:${r.id}`, customer.merchant_id, live, customer.id, ...APPENDS[table].values(r)),
-      );
-    }
-  }
+  for (const { table, rows } of appended) writes.push(...appendStatements(d1, table, customer, rows));
   if (writes.length > 0) await d1.batch(writes);
   const next = { ...marks };
   for (const { table, rows } of appended) next[table] = Number(rows.at(-1)?.id ?? marks[table]);

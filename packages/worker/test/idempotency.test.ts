@@ -2,7 +2,7 @@ import { env, runInDurableObject } from "cloudflare:test";
 import type { Customer, Purchase } from "@tranche/shared";
 import { describe, expect, it } from "vitest";
 import { type IdempotencyObject, IN_FLIGHT_LEASE_MS } from "../src/objects/idempotency";
-import { call, expectProblem, purchaseBody, shopper } from "./helpers";
+import { advanceClock, call, customerWith, expectProblem, plusDays, purchaseBody, shopper } from "./helpers";
 
 const countPurchases = async (customer: string) =>
   (
@@ -135,6 +135,39 @@ describe("Idempotency-Key", () => {
     );
     const ids = new Set(results.filter((r) => r.status === 201).map((r) => r.body.id));
     expect(ids.size).toBe(1);
+  });
+});
+
+describe("command results in the customer's object", () => {
+  it("replay for 24 hours of the customer's time, then the key starts a new command; pruning arms no alarm", async () => {
+    const { key, customer, card, stub } = await customerWith();
+    const start = "2027-03-01T12:00:00.000Z";
+    await advanceClock(key, customer.id, start);
+    const body = purchaseBody(customer.id, card.id, { plan: { type: "pay_in_full" } });
+    const headers = { "Idempotency-Key": "order-ttl" };
+    const first = await call<Purchase>("/v1/purchases", { key, body, headers });
+    expect(first.status).toBe(201);
+
+    await advanceClock(key, customer.id, plusDays(start, 0.99));
+    const replay = await call<Purchase>("/v1/purchases", { key, body, headers });
+    expect(replay.res.headers.get("Idempotent-Replayed")).toBe("true");
+    expect(replay.body.id).toBe(first.body.id);
+
+    await advanceClock(key, customer.id, plusDays(start, 1.01));
+    const fresh = await call<Purchase>("/v1/purchases", { key, body, headers });
+    expect(fresh.status).toBe(201);
+    expect(fresh.body.id).not.toBe(first.body.id);
+    expect(fresh.res.headers.get("Idempotent-Replayed")).toBeNull();
+
+    // The expired result was pruned by that command's own transaction; nothing is left to do, so no alarm.
+    const left = await runInDurableObject(stub, async (_instance, state) => ({
+      keys: state.storage.sql
+        .exec<{ created_at: string }>("SELECT created_at FROM commands WHERE idempotency_key = 'order-ttl'")
+        .toArray()
+        .map((r) => r.created_at),
+      alarm: await state.storage.getAlarm(),
+    }));
+    expect(left).toEqual({ keys: [plusDays(start, 1.01)], alarm: null });
   });
 });
 

@@ -75,7 +75,7 @@ export class Collections {
   /** Plans a captured purchase's due charges and reminders. Call inside the capture's transaction. */
   plan(purchaseId: string, now: Date): void {
     for (const instalment of this.instalments(purchaseId)) {
-      this.schedule(purchaseId, plannedFollowUps(instalment, this.policy, now));
+      this.schedule(purchaseId, plannedFollowUps(instalment, this.policy, now), now);
     }
   }
 
@@ -370,9 +370,9 @@ export class Collections {
   }
 
   /** Follow-ups become actions; a late fee is applied at once, in the same transaction. */
-  private schedule(purchaseId: string, followUps: FollowUp[], now?: Date): void {
+  private schedule(purchaseId: string, followUps: FollowUp[], now: Date): void {
     for (const f of followUps) {
-      const at = f.type === "late_fee" ? (now ?? new Date()).toISOString() : f.at;
+      const at = f.type === "late_fee" ? now.toISOString() : f.at;
       this.host.sql.exec(
         `INSERT INTO actions (purchase_id, number, type, at) VALUES (?, ?, ?, ?)
          ON CONFLICT (purchase_id, number, type) DO UPDATE SET at = excluded.at`,

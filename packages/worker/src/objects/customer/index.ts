@@ -12,6 +12,7 @@ import { buildStatement, type StatementLedgerLine } from "../../domain/reports/s
 import { newId } from "../../lib/ids";
 import { SimulatedProcessor } from "../../processor/simulated";
 import { cardForTestToken } from "../../processor/test-tokens";
+import { IDEMPOTENCY_TTL_MS } from "../idempotency";
 import { Collections } from "./collections";
 import type {
   AttachPaymentMethodCommand,
@@ -528,8 +529,11 @@ export class CustomerObject extends DurableObject<Env> {
    */
   private commit<T>(idem: IdempotencyRef | undefined, result: CommandResult<T>, writes: () => void): void {
     const record = idem && (result.ok || !NOT_RECORDED.has(result.code));
+    const now = this.now();
     this.ctx.storage.transactionSync(() => {
       this.outbox.settle();
+      // Results are kept 24 hours of the customer's time; pruned here, so no alarm of their own.
+      this.sql.exec("DELETE FROM commands WHERE created_at <= ?", commandsExpireBefore(now));
       writes();
       if (record) {
         this.sql.exec(
@@ -537,7 +541,7 @@ export class CustomerObject extends DurableObject<Env> {
           idem.key,
           idem.fingerprint,
           JSON.stringify(result),
-          new Date().toISOString(),
+          now.toISOString(),
         );
       }
     });
@@ -574,13 +578,14 @@ export class CustomerObject extends DurableObject<Env> {
     this.outbox.enqueue("purchase", purchaseId, row.version + 1);
   }
 
-  /** The first result of a retried command, or a refusal if the key was used for another request. */
+  /** The first result of a retried command within 24 hours, or a refusal if the key was used for another request. */
   private replay<T>(idem: IdempotencyRef | undefined): CommandResult<T> | undefined {
     if (!idem) return undefined;
     const row = this.sql
       .exec<{ fingerprint: string; result: string }>(
-        "SELECT fingerprint, result FROM commands WHERE idempotency_key = ?",
+        "SELECT fingerprint, result FROM commands WHERE idempotency_key = ? AND created_at > ?",
         idem.key,
+        commandsExpireBefore(this.now()),
       )
       .toArray()[0];
     if (!row) return undefined;
@@ -683,6 +688,9 @@ export class CustomerObject extends DurableObject<Env> {
     this.applied = MIGRATIONS.length;
   }
 }
+
+/** A command's result is replayed for 24 hours, as the Idempotency-Key's shard pins it. */
+const commandsExpireBefore = (now: Date) => new Date(now.getTime() - IDEMPOTENCY_TTL_MS).toISOString();
 
 /** SQLite in a Durable Object takes at most 100 bound parameters per statement. */
 const MAX_PARAMS = 100;

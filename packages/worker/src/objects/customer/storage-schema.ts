@@ -60,4 +60,6 @@ export const MIGRATIONS: readonly string[] = [
      outcome TEXT NOT NULL, amount INTEGER NOT NULL, owed INTEGER NOT NULL, at TEXT NOT NULL);`,
   // An instalment's last logged state, to skip logging one the reports would not see change.
   `CREATE INDEX instalment_log_instalment ON instalment_log (purchase_id, number, id);`,
+  // Command results expire after 24 hours of the customer's time; every commit prunes them.
+  `CREATE INDEX commands_created ON commands (created_at);`,
 ];

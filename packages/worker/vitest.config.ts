@@ -14,6 +14,8 @@ export default defineConfig({
           ADMIN_TOKEN: "test-admin-token",
           // Not the default (3), so the tests show the configured policy is the one in force.
           COLLECTIONS_POLICY: JSON.stringify({ reminder_lead_days: 2 }),
+          // Live keys work in the tests, on simulated cards; test/livemode.test.ts unsets it.
+          LIVE_PROCESSOR: "simulator",
         },
       },
     }),

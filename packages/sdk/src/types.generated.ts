@@ -18,7 +18,8 @@ export type ErrorCode =
   | "rate_limited"
   | "internal_error"
   | "analytics_query_failed"
-  | "analytics_unavailable";
+  | "analytics_unavailable"
+  | "livemode_unavailable";
 
 export type Problem = {
   type: string;

@@ -10,6 +10,11 @@ declare namespace Cloudflare {
     /** Analytics Engine's SQL API (backend "engine"): the account that owns the dataset, and a token with Account Analytics Read. */
     ANALYTICS_ACCOUNT_ID?: string;
     ANALYTICS_API_TOKEN?: string;
+    /**
+     * The processor adapter live mode charges through. Unset: `sk_live_` keys are refused with 403
+     * `livemode_unavailable`. `simulator` is for staging only: live keys, simulated cards.
+     */
+    LIVE_PROCESSOR?: string;
     /** Set only by `pnpm bench`: turns on the bare baseline route. */
     BENCH_BARE_ROUTE?: string;
   }

@@ -142,3 +142,17 @@ export function books(stub: DurableObjectStub) {
     };
   });
 }
+
+/** Gives a merchant a live key, as the registry would: only its hash is stored. */
+export async function liveKeyFor(merchantId: string) {
+  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+  const key = `sk_live_${Array.from(crypto.getRandomValues(new Uint8Array(32)), (b) => alphabet[b % alphabet.length]).join("")}`;
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(key));
+  const hash = [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+  await env.DB.prepare(
+    "INSERT INTO api_keys (id, merchant_id, key_hash, prefix, mode, created_at) VALUES (?, ?, ?, ?, 'live', ?)",
+  )
+    .bind(`key_${crypto.randomUUID()}`, merchantId, hash, key.slice(0, 12), new Date().toISOString())
+    .run();
+  return key;
+}

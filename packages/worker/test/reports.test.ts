@@ -12,6 +12,7 @@ import {
   createPurchase,
   customerWith,
   expectProblem,
+  liveKeyFor,
   plusDays,
   purchaseBody,
 } from "./helpers";
@@ -263,16 +264,3 @@ describe("customer statement", () => {
     expect((await call<AgingReport>("/v1/reports/aging", { key: other.key })).body.data).toEqual([]);
   });
 });
-
-/** Gives a merchant a live key, as the registry would: only its hash is stored. */
-async function liveKeyFor(merchantId: string) {
-  const key = `sk_live_${"L".repeat(32)}`;
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(key));
-  const hash = [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
-  await env.DB.prepare(
-    "INSERT INTO api_keys (id, merchant_id, key_hash, prefix, mode, created_at) VALUES (?, ?, ?, ?, 'live', ?)",
-  )
-    .bind(`key_live_${merchantId}`, merchantId, hash, key.slice(0, 12), new Date().toISOString())
-    .run();
-  return key;
-}

@@ -37,5 +37,6 @@ export const ERROR_CODES = [
   "internal_error",
   "analytics_query_failed",
   "analytics_unavailable",
+  "livemode_unavailable",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -82,6 +82,11 @@ export const ERROR_CATALOG: Record<ErrorCode, ErrorInfo> = {
     title: "Analytics unavailable",
     help: "Analytics Engine could not be reached, or analytics are not configured on this deployment. Retry later; money reports (`/v1/reports/*`) are unaffected.",
   },
+  livemode_unavailable: {
+    status: 403,
+    title: "Live mode unavailable",
+    help: "This deployment has no payment processor for live mode, so `sk_live_` keys cannot be used. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments.",
+  },
 };
 
 export interface FieldError {

@@ -5,6 +5,7 @@ import { apiKeys } from "../db/schema";
 import type { AppEnv, AuthContext } from "../env";
 import { secretsEqual, sha256Hex } from "../lib/crypto";
 import { ApiError } from "../lib/errors";
+import { liveModeAvailable } from "../processor/config";
 
 /** Keys are looked up by hash once a minute per isolate, not on every request. */
 const CACHE_TTL_MS = 60_000;
@@ -38,6 +39,12 @@ export const requireApiKey = createMiddleware<AppEnv>(async (c, next) => {
     }
     hit = { auth: { merchantId: row.merchantId, livemode: row.mode === "live" }, expires: now + CACHE_TTL_MS };
     cache.set(hash, hit);
+  }
+  if (hit.auth.livemode && !liveModeAvailable(c.env)) {
+    throw new ApiError(
+      "livemode_unavailable",
+      "Live mode is not available on this deployment: it has no payment processor for real cards. Use your sk_test_ key.",
+    );
   }
   c.set("auth", hit.auth);
   await next();

@@ -10,7 +10,8 @@ import { type CollectionsPolicy, DEFAULT_POLICY } from "../../domain/collections
 import { checkCredit, creditLimit } from "../../domain/credit";
 import { buildStatement, type StatementLedgerLine } from "../../domain/reports/statement";
 import { newId } from "../../lib/ids";
-import { SimulatedProcessor } from "../../processor/simulated";
+import { processorFor } from "../../processor/config";
+import type { PaymentProcessor } from "../../processor/port";
 import { cardForTestToken } from "../../processor/test-tokens";
 import { IDEMPOTENCY_TTL_MS } from "../idempotency";
 import { Collections } from "./collections";
@@ -50,7 +51,7 @@ export class CustomerObject extends DurableObject<Env> {
   private customer: CustomerRow | undefined;
   /** Money events for analytics; local writes outlive the command through the object's waitUntil. */
   private readonly analytics = analyticsSink(this.env, this.ctx);
-  /** The schedule: due charges, retries, fees and reminders, through the (simulated) processor. */
+  /** The schedule: due charges, retries, fees and reminders, through the processor of the customer's mode. */
   private readonly collections = new Collections(
     {
       sql: this.sql,
@@ -65,9 +66,14 @@ export class CustomerObject extends DurableObject<Env> {
         if (customer) this.analytics.write(moneyPoint(customer, purchase, ...event));
       },
     },
-    new SimulatedProcessor(new SqlSimulatorStore(this.sql)),
+    {
+      charge: (request) => this.processor().charge(request),
+      refund: (request) => this.processor().refund(request),
+    },
     collectionsPolicy(this.env),
   );
+  /** The customer's mode's processor (processor/config.ts), chosen at its first use. */
+  private chosenProcessor: PaymentProcessor | undefined;
   /** What D1 still lacks of this customer. */
   private readonly outbox = new Outbox(this.sql, () => this.applied > 0);
 
@@ -557,6 +563,18 @@ export class CustomerObject extends DurableObject<Env> {
     const next = Math.min(...times.filter((t): t is number => t !== undefined));
     if (Number.isFinite(next)) await this.ctx.storage.setAlarm(next);
     else await this.ctx.storage.deleteAlarm();
+  }
+
+  /**
+   * Live mode without a configured processor never gets this far (the API refuses its keys); should
+   * the configuration be removed under a live customer, its due charges fail and the alarm retries.
+   */
+  private processor(): PaymentProcessor {
+    const customer = this.customerRow();
+    this.chosenProcessor ??=
+      customer && processorFor(this.env, customer.livemode === 1, new SqlSimulatorStore(this.sql));
+    if (!this.chosenProcessor) throw new Error("no payment processor is configured for this customer's mode");
+    return this.chosenProcessor;
   }
 
   /** The customer's time: the test clock once one was advanced, the real time otherwise. */

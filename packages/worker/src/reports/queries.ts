@@ -1,10 +1,9 @@
 import type { AgingRow, CollectionsRow, Period, SettlementRow } from "@tranche/shared";
 import { type AgedTotal, agingBucket, agingRanges, agingRows } from "../domain/reports/aging";
 import { collectionsRows, type OutcomeTotal } from "../domain/reports/collections";
-import { OWED_OUTCOMES } from "../domain/reports/outcome";
 import { type LedgerTotal, settlementRows } from "../domain/reports/settlement";
 import type { AuthContext } from "../env";
-import { BEGINNING, COLLECTIONS, END_OF_TIME, LEDGER, sumRanges } from "./rollups";
+import { BEGINNING, COLLECTIONS, END_OF_TIME, LEDGER, OWED, OWED_CONDITION, sumRanges } from "./rollups";
 
 /** Ledger totals per period, and before the first (range 0) for the opening balances. */
 export async function settlements(
@@ -43,24 +42,14 @@ export async function agingNow(
   asOf: Date,
   currency: string | undefined,
 ): Promise<AgingRow[]> {
-  const totals = await sumRanges<Omit<OutcomeTotal, "i">>(
-    db,
-    COLLECTIONS,
-    auth,
-    agingRanges(asOf, BEGINNING, END_OF_TIME),
-    currency,
-  );
-  return agingRows(
-    totals
-      .filter((t) => OWED_OUTCOMES.has(t.outcome as never))
-      .map((t) => ({ i: Number(t.i), currency: t.currency, amount: t.amount })),
-  );
+  const totals = await sumRanges<AgedTotal>(db, OWED, auth, agingRanges(asOf, BEGINNING, END_OF_TIME), currency);
+  return agingRows(totals.map((t) => ({ i: Number(t.i), currency: t.currency, amount: t.amount })));
 }
 
 /** What is owed now by UTC due day: the collection rollups' day buckets of the owed outcomes. */
-const OWED_NOW = `SELECT currency, substr(bucket, 1, 10) AS due_on, amount FROM collection_rollups
-  WHERE merchant_id = ?1 AND livemode = ?2 AND grain = 'd' AND outcome IN (${[...OWED_OUTCOMES].map((o) => `'${o}'`).join(", ")})
-  AND (?5 IS NULL OR currency = ?5)`;
+const OWED_NOW = `SELECT t.currency, substr(t.bucket, 1, 10) AS due_on, t.amount FROM collection_rollups t
+  WHERE t.merchant_id = ?1 AND t.livemode = ?2 AND t.grain = 'd' AND ${OWED_CONDITION}
+  AND (?5 IS NULL OR t.currency = ?5)`;
 
 /**
  * The book as it stood at `asOf`, rebuilt from the receivable's history by whichever way reads

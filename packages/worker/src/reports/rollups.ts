@@ -1,4 +1,5 @@
 import { type RollupGrain, segments } from "@tranche/shared";
+import { OWED_OUTCOMES } from "../domain/reports/outcome";
 import type { AuthContext } from "../env";
 
 /** Far enough back that no book starts before it; the opening balance sums from here. */
@@ -52,6 +53,12 @@ export const COLLECTIONS: RollupSource = {
   ],
   where: "t.outcome <> 'none'",
 };
+
+/** The outcomes still receivable, as SQL over a table aliased `t`. */
+export const OWED_CONDITION = `t.outcome IN (${[...OWED_OUTCOMES].map((o) => `'${o}'`).join(", ")})`;
+
+/** What is owed, by due date: the aging report's book. */
+export const OWED: RollupSource = { ...COLLECTIONS, where: OWED_CONDITION };
 
 /**
  * Sums a source over many instant ranges at once, in one statement: each range is the signed sum of

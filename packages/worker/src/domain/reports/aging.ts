@@ -71,6 +71,6 @@ export function agingRows(totals: readonly AgedTotal[]): AgingRow[] {
     rows.set(t.currency, row);
   }
   return [...rows.values()]
-    .filter((r) => r.total !== 0 || AGING_BUCKETS.some((b) => r[b] !== 0))
+    .filter((r) => AGING_BUCKETS.some((b) => r[b] !== 0))
     .sort((a, b) => a.currency.localeCompare(b.currency));
 }

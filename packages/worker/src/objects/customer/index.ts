@@ -10,6 +10,7 @@ import { type CollectionsPolicy, DEFAULT_POLICY } from "../../domain/collections
 import { checkCredit, creditLimit } from "../../domain/credit";
 import { buildStatement, type StatementLedgerLine } from "../../domain/reports/statement";
 import { newId } from "../../lib/ids";
+import { multiRowInserts } from "../../lib/sql";
 import { processorFor } from "../../processor/config";
 import type { PaymentProcessor } from "../../processor/port";
 import { cardForTestToken } from "../../processor/test-tokens";
@@ -710,9 +711,6 @@ export class CustomerObject extends DurableObject<Env> {
 /** A command's result is replayed for 24 hours, as the Idempotency-Key's shard pins it. */
 const commandsExpireBefore = (now: Date) => new Date(now.getTime() - IDEMPOTENCY_TTL_MS).toISOString();
 
-/** SQLite in a Durable Object takes at most 100 bound parameters per statement. */
-const MAX_PARAMS = 100;
-
 /**
  * Inserts row objects of one shape, naming every column (so the order of values can never
  * drift from the columns), as few statements as the parameter limit allows.
@@ -720,15 +718,9 @@ const MAX_PARAMS = 100;
 function insertRows(sql: SqlStorage, table: string, rows: object[]): void {
   const [first] = rows;
   if (!first) return;
-  const columns = Object.keys(first);
-  const tuple = `(${columns.map(() => "?").join(", ")})`;
-  const perStatement = Math.floor(MAX_PARAMS / columns.length);
-  for (let i = 0; i < rows.length; i += perStatement) {
-    const chunk = rows.slice(i, i + perStatement);
-    sql.exec(
-      `INSERT INTO ${table} (${columns.join(", ")}) VALUES ${chunk.map(() => tuple).join(", ")}`,
-      ...chunk.flatMap((r) => Object.values(r) as SqlStorageValue[]),
-    );
+  const values = rows.map((r) => Object.values(r));
+  for (const insert of multiRowInserts("INSERT", table, Object.keys(first), values)) {
+    sql.exec(insert.sql, ...(insert.params as SqlStorageValue[]));
   }
 }
 

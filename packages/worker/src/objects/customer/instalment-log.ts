@@ -34,8 +34,8 @@ export function logInstalment(sql: SqlStorage, purchaseId: string, number: numbe
   const outcome = collectionOutcome(i, i.captured_at !== null);
   const amount = chargeAmount(i);
   const owed = OWED_OUTCOMES.has(outcome) ? amount : 0;
-  // A change the reports cannot see (a charge going to the processor) would cost D1 some twenty row
-  // writes of rollups for nothing.
+  // A change the reports cannot see (a charge going to the processor) would cost D1 some fifteen
+  // rows written for nothing.
   const last = sql
     .exec<{ due_at: string; outcome: string; amount: number; owed: number }>(
       "SELECT due_at, outcome, amount, owed FROM instalment_log WHERE purchase_id = ? AND number = ? ORDER BY id DESC LIMIT 1",

@@ -36,8 +36,8 @@ export class Outbox {
   async push(d1: D1Database, customer: CustomerRow, purchase: (id: string) => Projected<Purchase> | null) {
     // A long test-clock advance can append more rows than one batch takes: send them all now, so
     // the reports see them at once rather than at the projection retry.
-    for (let more = true; more; ) {
-      const pushed = await projectOutbox(d1, this.sql, customer, purchase, this.readMarks());
+    for (let first = true, more = true; more; first = false) {
+      const pushed = await projectOutbox(d1, this.sql, customer, purchase, this.readMarks(), first);
       this.acknowledged.push(...pushed.delivered);
       this.marksDirty ||= APPEND_TABLES.some((table) => pushed.marks[table] !== this.marks?.[table]);
       this.marks = pushed.marks;

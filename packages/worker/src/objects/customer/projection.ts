@@ -1,4 +1,5 @@
 import type { Purchase } from "@tranche/shared";
+import { multiRowInserts } from "../../lib/sql";
 import type { CustomerRow } from "./rows";
 import { toCustomer } from "./rows";
 
@@ -40,41 +41,23 @@ const APPENDS = {
 } as const satisfies Record<string, { table: string; columns: readonly string[] }>;
 
 const KEY_COLUMNS = ["id", "merchant_id", "livemode", "customer_id"] as const;
-/** D1 takes at most 100 bound parameters per statement. */
-const MAX_PARAMS = 100;
 
 /** The customer table's column each D1 column is copied from (the log's `seq` is its row id). */
 const source = (column: string) => (column === "seq" ? "id" : column);
 
-/**
- * Multi-row inserts of an append-only table's rows, as few statements as the parameter limit
- * allows: a D1 statement costs more than a row, and a command appends a dozen.
- */
+/** Inserts of an append-only table's rows, a few to a statement (a command appends a dozen). */
 function appendStatements(d1: D1Database, name: keyof typeof APPENDS, customer: CustomerRow, rows: SqlRow[]) {
   const { table, columns } = APPENDS[name];
-  const width = KEY_COLUMNS.length + columns.length;
-  const perStatement = Math.floor(MAX_PARAMS / width);
-  const tuple = `(${Array(width).fill("?").join(", ")})`;
-  const statements: D1PreparedStatement[] = [];
-  for (let k = 0; k < rows.length; k += perStatement) {
-    const chunk = rows.slice(k, k + perStatement);
-    const sql = `INSERT OR IGNORE INTO ${table} (${[...KEY_COLUMNS, ...columns].join(", ")})
-      VALUES ${chunk.map(() => tuple).join(", ")}`;
-    statements.push(
-      d1
-        .prepare(sql)
-        .bind(
-          ...chunk.flatMap((r) => [
-            `${customer.id}:${r.id}`,
-            customer.merchant_id,
-            customer.livemode,
-            customer.id,
-            ...columns.map((c) => r[source(c)]),
-          ]),
-        ),
-    );
-  }
-  return statements;
+  const values = rows.map((r) => [
+    `${customer.id}:${r.id}`,
+    customer.merchant_id,
+    customer.livemode,
+    customer.id,
+    ...columns.map((c) => r[source(c)]),
+  ]);
+  return multiRowInserts("INSERT OR IGNORE", table, [...KEY_COLUMNS, ...columns], values).map((insert) =>
+    d1.prepare(insert.sql).bind(...insert.params),
+  );
 }
 
 type SqlRow = Record<string, SqlStorageValue>;
@@ -96,7 +79,7 @@ const UPSERT_PURCHASE = `INSERT INTO purchases
  * Writes to D1, in one atomic batch, the current state of every outboxed object and the rows
  * of the append-only tables not copied yet; returns the outbox rows D1 now has and the new
  * marks, which the caller records in its next transaction; `more` if a table had more rows
- * than one batch takes.
+ * than one batch takes. `objects: false` sends only the append-only rows (the objects went first).
  */
 export async function projectOutbox(
   d1: D1Database,
@@ -104,10 +87,11 @@ export async function projectOutbox(
   customer: CustomerRow,
   purchase: (id: string) => Projected<Purchase> | null,
   marks: Marks,
+  objects = true,
 ): Promise<{ delivered: OutboxRow[]; marks: Marks; more: boolean }> {
-  const pending = store
-    .exec<OutboxRow & Record<string, SqlStorageValue>>("SELECT kind, object_id, version FROM outbox")
-    .toArray();
+  const pending = objects
+    ? store.exec<OutboxRow & Record<string, SqlStorageValue>>("SELECT kind, object_id, version FROM outbox").toArray()
+    : [];
   const appended = APPEND_TABLES.map((table) => ({
     table,
     rows: store

@@ -3,7 +3,7 @@
 // benchmark (`pnpm bench:reports`), writing the SQLite file directly, in batches, while wrangler
 // is stopped: `node scripts/bench-reports-seed.mjs [--persist DIR] [--lines N]`.
 //
-// It writes the rows the Worker's projection writes (ledger_entries and instalment_log, ids
+// It writes the rows the Worker's projection writes (ledger_entries and installment_log, ids
 // `<customer id>:<seq>`), through the real tables, so the real triggers of 0002_reports.sql build
 // the rollups. Customers are generated one by one from a seed and their index, each with its own
 // purchases over the 13 months up to the book's `now`; seeding again to a higher line count adds
@@ -129,7 +129,7 @@ function financing12(amount, t0) {
 }
 
 /**
- * One customer's whole history up to `now`: ledger postings and instalment states, in the order
+ * One customer's whole history up to `now`: ledger postings and installment states, in the order
  * the customer's object would have made them. Deterministic in (seed, index).
  */
 function customerBook(seed, index, now, span) {
@@ -184,7 +184,7 @@ function customerBook(seed, index, now, span) {
 
     const paid = (at, inst, late) => {
       const charge = inst.principal + inst.interest + inst.fee;
-      post(at, purchase, "instalment_paid", [
+      post(at, purchase, "installment_paid", [
         ["processor_clearing", charge],
         ["customer_receivable", -charge],
         ["unearned_interest", inst.interest],
@@ -197,7 +197,7 @@ function customerBook(seed, index, now, span) {
     // pay_in_4's first part is charged at capture.
     if (!financed) paid(t0, plan[0], false);
 
-    // About 3% are refunded in full before the next instalment falls due.
+    // About 3% are refunded in full before the next installment falls due.
     const refundAt = t0 + DAY + Math.floor(rand() * 11 * DAY);
     if (rand() < 0.03 && refundAt <= now) {
       const open = plan.filter((i) => !i.done);
@@ -325,7 +325,7 @@ export async function seed({ persist, lines, batchLines = 50_000, log = console.
       customers: 0,
       purchases: 0,
       ledger_lines: 0,
-      instalment_log_rows: 0,
+      installment_log_rows: 0,
       seeding: [],
     };
   }
@@ -343,7 +343,7 @@ export async function seed({ persist, lines, batchLines = 50_000, log = console.
   );
 
   const started = performance.now();
-  const from = { lines: state.ledger_lines, logs: state.instalment_log_rows, customers: state.customers };
+  const from = { lines: state.ledger_lines, logs: state.installment_log_rows, customers: state.customers };
   let batchStart = state.ledger_lines;
   let batches = 0;
   let open = true;
@@ -396,7 +396,7 @@ export async function seed({ persist, lines, batchLines = 50_000, log = console.
     state.customers++;
     state.purchases += purchases.size;
     state.ledger_lines += line;
-    state.instalment_log_rows += seq;
+    state.installment_log_rows += seq;
     if (state.ledger_lines - batchStart >= batchLines || state.ledger_lines >= lines) {
       db.exec("COMMIT");
       batches++;
@@ -404,7 +404,7 @@ export async function seed({ persist, lines, batchLines = 50_000, log = console.
       const s = (performance.now() - started) / 1000;
       if (batches % 4 === 0 || state.ledger_lines >= lines)
         log(
-          `seed: ${state.ledger_lines.toLocaleString("en")} ledger lines, ${state.instalment_log_rows.toLocaleString("en")} instalment states, ` +
+          `seed: ${state.ledger_lines.toLocaleString("en")} ledger lines, ${state.installment_log_rows.toLocaleString("en")} installment states, ` +
             `${state.customers.toLocaleString("en")} customers (${((state.ledger_lines - from.lines) / s).toFixed(0)} lines/s)`,
         );
       open = state.ledger_lines < lines;
@@ -415,7 +415,7 @@ export async function seed({ persist, lines, batchLines = 50_000, log = console.
   const seconds = (performance.now() - started) / 1000;
   db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
 
-  // The book must balance, and what the instalment states say is owed must be the receivable.
+  // The book must balance, and what the installment states say is owed must be the receivable.
   const balance = db
     .prepare(
       `SELECT currency, SUM(amount) AS sum, SUM(CASE WHEN account = 'customer_receivable' THEN amount ELSE 0 END) AS receivable,
@@ -440,14 +440,14 @@ export async function seed({ persist, lines, batchLines = 50_000, log = console.
   }));
   const balanced = check.every((r) => r.sum === 0 && r.receivable === r.owed);
   log(
-    `seed: ledger balance ${check.map((r) => `${r.currency} ${r.sum} (receivable ${r.receivable}, instalments owed ${r.owed})`).join("; ")}: ${balanced ? "balanced" : "NOT BALANCED"}`,
+    `seed: ledger balance ${check.map((r) => `${r.currency} ${r.sum} (receivable ${r.receivable}, installments owed ${r.owed})`).join("; ")}: ${balanced ? "balanced" : "NOT BALANCED"}`,
   );
   db.close();
 
   state.seeding.push({
     to_lines: state.ledger_lines,
     added_lines: state.ledger_lines - from.lines,
-    added_instalment_states: state.instalment_log_rows - from.logs,
+    added_installment_states: state.installment_log_rows - from.logs,
     added_customers: state.customers - from.customers,
     seconds,
     lines_per_s: (state.ledger_lines - from.lines) / seconds,

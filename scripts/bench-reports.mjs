@@ -307,12 +307,12 @@ for (const lines of STEPS) {
   const counts = await tableCounts(state);
   results.push({
     lines: state.ledger_lines,
-    instalment_states: state.instalment_log_rows,
+    installment_states: state.installment_log_rows,
     customers: state.customers,
     purchases: state.purchases,
     seeding: seeded && {
       added_lines: seeded.added_lines,
-      added_instalment_states: seeded.added_instalment_states,
+      added_installment_states: seeded.added_installment_states,
       seconds: round(seeded.seconds),
       lines_per_s: Math.round(seeded.lines_per_s),
       balanced: seeded.balanced,
@@ -360,9 +360,9 @@ console.log(`\nledger lines ×${(last.lines / first.lines).toFixed(1)} from the 
 for (const r of results) {
   const s = r.seeding;
   console.log(
-    `${fmt(r.lines)} lines (${fmt(r.instalment_states)} instalment states, ${fmt(r.customers)} customers, ${fmt(r.purchases)} purchases)` +
+    `${fmt(r.lines)} lines (${fmt(r.installment_states)} installment states, ${fmt(r.customers)} customers, ${fmt(r.purchases)} purchases)` +
       (s
-        ? `: seeded ${fmt(s.added_lines)} lines + ${fmt(s.added_instalment_states)} states in ${s.seconds} s ` +
+        ? `: seeded ${fmt(s.added_lines)} lines + ${fmt(s.added_installment_states)} states in ${s.seconds} s ` +
           `(${fmt(s.lines_per_s)} lines/s), ledger ${s.balanced ? "balanced" : "NOT balanced"}`
         : ""),
   );

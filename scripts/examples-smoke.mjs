@@ -65,14 +65,18 @@ try {
     env: { ...process.env, TRANCHE_BASE_URL: `http://localhost:${tranchePort}` },
   });
   const payments = out.match(/#\d+ +€[\d,.]+ paid/g) ?? [];
-  check("node-checkout: six instalments paid, purchase completed", payments.length === 6 && /completed/.test(out), out);
+  check(
+    "node-checkout: six installments paid, purchase completed",
+    payments.length === 6 && /completed/.test(out),
+    out,
+  );
 
   await start(["--filter", "merchant-worker", "dev", "--", "--port", String(shopPort)], /Ready on/);
   const base = `http://localhost:${shopPort}`;
   const created = await shop(base, "/checkout", { email: "ada@example.com", amount: 12000 });
   check(
     "merchant-worker: checkout through the service binding",
-    created.status === 201 && created.body.status === "requires_capture" && created.body.instalments.length === 4,
+    created.status === 201 && created.body.status === "requires_capture" && created.body.installments.length === 4,
     JSON.stringify(created),
   );
   const shipped = await shop(base, `/orders/${created.body.id}/ship`);

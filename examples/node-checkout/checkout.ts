@@ -23,7 +23,7 @@ function money(amount: number, currency: string): string {
 
 function printSchedule(p: Purchase) {
   const rows = [["#", "due", "amount", "principal", "interest", "status"]];
-  for (const i of p.instalments) {
+  for (const i of p.installments) {
     const amounts = [i.amount, i.principal, i.interest].map((a) => money(a, p.currency));
     rows.push([String(i.number), i.due_at.slice(0, 10), ...amounts, i.status]);
   }
@@ -54,13 +54,13 @@ try {
   printSchedule(purchase);
 
   console.log("\nmoving the customer's test clock to each due date:\n");
-  for (const instalment of purchase.instalments) {
-    const clock = await tranche.testHelpers.advanceClock(customer.id, { to: instalment.due_at });
+  for (const installment of purchase.installments) {
+    const clock = await tranche.testHelpers.advanceClock(customer.id, { to: installment.due_at });
     purchase = await tranche.purchases.retrieve(purchase.id);
     for (const action of clock.ran.filter((a) => a.type === "charge")) {
-      const paid = purchase.instalments[action.instalment - 1];
+      const paid = purchase.installments[action.installment - 1];
       console.log(
-        `  ${action.at.slice(0, 10)}  #${action.instalment}  ${money(paid?.amount ?? 0, purchase.currency)} ${action.outcome}` +
+        `  ${action.at.slice(0, 10)}  #${action.installment}  ${money(paid?.amount ?? 0, purchase.currency)} ${action.outcome}` +
           `  → ${money(purchase.amount_outstanding, purchase.currency)} outstanding, purchase ${purchase.status}`,
       );
     }

@@ -33,8 +33,8 @@ const TYPES: { name: string; type: string; docs?: string }[] = [
   { name: "Plan", type: "S.Plan", docs: "Plan" },
   { name: "LineItem", type: "S.LineItem", docs: "LineItem" },
   { name: "PurchaseCreateParams", type: "S.PurchaseCreateParams", docs: "PurchaseCreateParams" },
-  { name: "InstalmentStatus", type: "S.InstalmentStatus" },
-  { name: "Instalment", type: "S.Instalment", docs: "Instalment" },
+  { name: "InstallmentStatus", type: "S.InstallmentStatus" },
+  { name: "Installment", type: "S.Installment", docs: "Installment" },
   { name: "PurchaseStatus", type: "S.PurchaseStatus" },
   { name: "Purchase", type: "S.Purchase", docs: "Purchase" },
   // Query strings arrive as text and the schema coerces `limit` (its input type is `unknown`); the SDK sends a number.
@@ -160,7 +160,7 @@ const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 
 /**
  * Prints a type as a plain declaration. With `names`, a nested type that prints the same as one of
- * the exported types is written as that type's name (Purchase.instalments: Instalment[]).
+ * the exported types is written as that type's name (Purchase.installments: Installment[]).
  */
 function print(type: ts.Type, names: Map<string, string>, indent: string): string {
   return (isCompound(type) && names.get(printInline(type, new Map(), ""))) || printInline(type, names, indent);

@@ -153,7 +153,7 @@ export type PurchaseCreateParams = {
   metadata?: Record<string, string>;
 };
 
-export type InstalmentStatus =
+export type InstallmentStatus =
   | "scheduled"
   | "processing"
   | "paid"
@@ -164,17 +164,17 @@ export type InstalmentStatus =
   | "cancelled"
   | "refunded";
 
-export type Instalment = {
+export type Installment = {
   /** 1-based position in the schedule. */
   number: number;
   /** Principal + interest, minor units. */
   amount: number;
   principal: number;
   interest: number;
-  /** Late and extension fees added to this instalment, collected with it. */
+  /** Late and extension fees added to this installment, collected with it. */
   fees: number;
   due_at: string;
-  status: InstalmentStatus;
+  status: InstallmentStatus;
 };
 
 export type PurchaseStatus =
@@ -204,7 +204,7 @@ export type Purchase = {
   capture: "automatic" | "manual";
   captured_at: string | null;
   /** The full schedule. Before a manual capture the due dates are provisional, counted from creation. */
-  instalments: Instalment[];
+  installments: Installment[];
   merchant_reference: string | null;
   line_items: LineItem[];
   metadata: Record<string, string>;
@@ -266,7 +266,7 @@ export type ClockAction = {
   at: string;
   type: "charge" | "reminder" | "late_fee";
   purchase: string;
-  instalment: number;
+  installment: number;
   outcome: string;
 };
 
@@ -327,7 +327,7 @@ export type SettlementRow = {
   late_fees: number;
   /** Due-date extension fees added. Minor units. */
   extension_fees: number;
-  /** Money collected from customers: instalments paid and payoffs. Minor units. */
+  /** Money collected from customers: installments paid and payoffs. Minor units. */
   collected: number;
   /** What refunds took off what customers still owed (price, its interest, fees). Minor units. */
   refund_reductions: number;
@@ -366,9 +366,9 @@ export type SettlementReport = {
 };
 
 export type CollectionsRow = {
-  /** Instalments falling due in the period (captured, not cancelled or refunded). */
+  /** Installments falling due in the period (captured, not cancelled or refunded). */
   due_count: number;
-  /** What those instalments collect, fees included. Minor units. */
+  /** What those installments collect, fees included. Minor units. */
   due_amount: number;
   collected_on_time_count: number;
   /** Collected with no failed charge first. Minor units. */

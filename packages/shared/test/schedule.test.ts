@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { buildSchedule, instalmentCount, PlanError } from "../src/plans";
+import { buildSchedule, installmentCount, PlanError } from "../src/plans";
 import { type Plan, PlanSchema } from "../src/schemas/plan";
 import { amountArb, anchorArb, currencyArb, planArb } from "./arbitraries";
 
@@ -8,22 +8,22 @@ const anchor = new Date("2026-01-31T10:15:00.000Z");
 const plan = (input: unknown): Plan => PlanSchema.parse(input);
 
 describe("buildSchedule worked examples", () => {
-  it("pay_in_full: one instalment at capture", () => {
+  it("pay_in_full: one installment at capture", () => {
     expect(buildSchedule({ amount: 12_000, currency: "EUR", plan: plan({ type: "pay_in_full" }), anchor })).toEqual({
       total: 12_000,
       interest_total: 0,
-      instalments: [{ number: 1, due_at: "2026-01-31T10:15:00.000Z", amount: 12_000, principal: 12_000, interest: 0 }],
+      installments: [{ number: 1, due_at: "2026-01-31T10:15:00.000Z", amount: 12_000, principal: 12_000, interest: 0 }],
     });
   });
 
-  it("pay_later: one instalment `days` later (default 30)", () => {
+  it("pay_later: one installment `days` later (default 30)", () => {
     const s = buildSchedule({ amount: 5_000, currency: "JPY", plan: plan({ type: "pay_later" }), anchor });
-    expect(s.instalments.map((i) => [i.due_at, i.amount])).toEqual([["2026-03-02T10:15:00.000Z", 5_000]]);
+    expect(s.installments.map((i) => [i.due_at, i.amount])).toEqual([["2026-03-02T10:15:00.000Z", 5_000]]);
   });
 
   it("pay_in_n: remainder on the first part, first part at capture", () => {
     const s = buildSchedule({ amount: 10_000, currency: "KWD", plan: plan({ type: "pay_in_n", n: 3 }), anchor });
-    expect(s.instalments.map((i) => [i.number, i.due_at, i.amount])).toEqual([
+    expect(s.installments.map((i) => [i.number, i.due_at, i.amount])).toEqual([
       [1, "2026-01-31T10:15:00.000Z", 3334],
       [2, "2026-02-14T10:15:00.000Z", 3333],
       [3, "2026-02-28T10:15:00.000Z", 3333],
@@ -39,13 +39,13 @@ describe("buildSchedule worked examples", () => {
     });
     expect(s.interest_total).toBe(11_156);
     expect(s.total).toBe(111_156);
-    expect(s.instalments.slice(0, 4).map((i) => i.due_at)).toEqual([
+    expect(s.installments.slice(0, 4).map((i) => i.due_at)).toEqual([
       "2026-02-28T10:15:00.000Z",
       "2026-03-31T10:15:00.000Z",
       "2026-04-30T10:15:00.000Z",
       "2026-05-31T10:15:00.000Z",
     ]);
-    expect(s.instalments.at(-1)).toEqual({
+    expect(s.installments.at(-1)).toEqual({
       number: 12,
       due_at: "2027-01-31T10:15:00.000Z",
       amount: 9263,
@@ -59,7 +59,7 @@ describe("buildSchedule properties", () => {
   const caseArb = planArb.chain((p) =>
     fc.record({
       plan: fc.constant(p),
-      amount: amountArb(instalmentCount(p)),
+      amount: amountArb(installmentCount(p)),
       currency: currencyArb,
       anchor: anchorArb,
     }),
@@ -69,27 +69,27 @@ describe("buildSchedule properties", () => {
     fc.assert(
       fc.property(caseArb, (input) => {
         const s = buildSchedule(input);
-        const { instalments } = s;
-        expect(instalments).toHaveLength(instalmentCount(input.plan));
-        expect(instalments.reduce((sum, i) => sum + i.amount, 0)).toBe(s.total);
-        expect(instalments.reduce((sum, i) => sum + i.principal, 0)).toBe(input.amount);
-        expect(instalments.reduce((sum, i) => sum + i.interest, 0)).toBe(s.interest_total);
+        const { installments } = s;
+        expect(installments).toHaveLength(installmentCount(input.plan));
+        expect(installments.reduce((sum, i) => sum + i.amount, 0)).toBe(s.total);
+        expect(installments.reduce((sum, i) => sum + i.principal, 0)).toBe(input.amount);
+        expect(installments.reduce((sum, i) => sum + i.interest, 0)).toBe(s.interest_total);
         expect(s.total).toBe(input.amount + s.interest_total);
         if (input.plan.type !== "financing" || input.plan.apr_bps === 0) expect(s.interest_total).toBe(0);
 
-        instalments.forEach((inst, k) => {
+        installments.forEach((inst, k) => {
           expect(inst.number).toBe(k + 1);
           expect(Number.isSafeInteger(inst.amount) && inst.amount >= 1).toBe(true);
           expect(Number.isSafeInteger(inst.principal) && inst.principal >= 0).toBe(true);
           expect(Number.isSafeInteger(inst.interest) && inst.interest >= 0).toBe(true);
           expect(inst.amount).toBe(inst.principal + inst.interest);
           expect(new Date(inst.due_at).toISOString()).toBe(inst.due_at);
-          expect(inst.due_at >= (instalments[k - 1]?.due_at ?? "")).toBe(true);
+          expect(inst.due_at >= (installments[k - 1]?.due_at ?? "")).toBe(true);
         });
-        expect(Date.parse(instalments[0]?.due_at ?? "")).toBeGreaterThanOrEqual(input.anchor.getTime());
+        expect(Date.parse(installments[0]?.due_at ?? "")).toBeGreaterThanOrEqual(input.anchor.getTime());
         if (input.plan.type === "pay_in_n") {
           // The remainder rule: later parts identical, the first one never smaller.
-          const [first, ...later] = instalments.map((i) => i.amount);
+          const [first, ...later] = installments.map((i) => i.amount);
           for (const part of later) expect(part).toBe(later[0]);
           expect(first).toBeGreaterThanOrEqual(later[0] ?? 0);
         }
@@ -98,10 +98,10 @@ describe("buildSchedule properties", () => {
     );
   });
 
-  it("rejects every amount below the instalment count with amount_too_small_for_plan", () => {
+  it("rejects every amount below the installment count with amount_too_small_for_plan", () => {
     const tooSmall = planArb
-      .filter((p) => instalmentCount(p) > 1)
-      .chain((p) => fc.tuple(fc.constant(p), fc.integer({ min: 1, max: instalmentCount(p) - 1 })));
+      .filter((p) => installmentCount(p) > 1)
+      .chain((p) => fc.tuple(fc.constant(p), fc.integer({ min: 1, max: installmentCount(p) - 1 })));
     fc.assert(
       fc.property(tooSmall, currencyArb, ([p, amount], currency) => {
         expect(() => buildSchedule({ amount, currency, plan: p, anchor })).toThrow(

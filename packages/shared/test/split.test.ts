@@ -23,7 +23,7 @@ describe("splitEvenly", () => {
         for (const part of rest) expect(part).toBe(Math.floor(t / parts));
         expect(Number.isSafeInteger(first)).toBe(true);
         // Spreading one unit each over the first parts would keep the gap ≤ 1; this rule trades that for
-        // identical later instalments, so the gap is the remainder t mod parts.
+        // identical later installments, so the gap is the remainder t mod parts.
         expect(first - (rest[0] ?? first)).toBe(t % parts);
         expect(first - (rest[0] ?? first)).toBeLessThan(parts);
       }),

@@ -76,13 +76,13 @@ describe("collections through the API, random operation sequences", () => {
             const paidNumbers = b.successes.filter((k) => !k.includes(":payoff:")).map((k) => k.split(":")[1]);
             expect(new Set(paidNumbers).size).toBe(paidNumbers.length);
           }
-          // Played to the end, every instalment settles.
+          // Played to the end, every installment settles.
           await call(`/v1/test_helpers/customers/${customer.id}/advance_clock`, {
             key,
             body: { to: new Date(clock + 400 * DAY).toISOString() },
           });
           const end = (await call<Purchase>(`/v1/purchases/${p.id}`, { key })).body;
-          for (const i of end.instalments)
+          for (const i of end.installments)
             expect(["paid", "refunded", "cancelled", "failed_final"]).toContain(i.status);
         },
       ),

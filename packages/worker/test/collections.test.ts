@@ -18,18 +18,18 @@ describe("the schedule runs itself (test clock)", () => {
   it("collects pay in 4 part by part and closes the books at zero", async () => {
     const { key, customer, card, stub } = await customerWith("tok_visa");
     const p = await createPurchase(key, purchaseBody(customer.id, card.id, { amount: 10001 }));
-    expect(p.instalments.map((i) => i.status)).toEqual(["paid", "scheduled", "scheduled", "scheduled"]);
+    expect(p.installments.map((i) => i.status)).toEqual(["paid", "scheduled", "scheduled", "scheduled"]);
 
     const step = await advanceClock(key, customer.id, plusDays(p.captured_at, 15));
     expect(step.ran.filter((r) => r.type === "charge")).toEqual([
-      expect.objectContaining({ purchase: p.id, instalment: 2, outcome: "paid", at: p.instalments[1]?.due_at }),
+      expect.objectContaining({ purchase: p.id, installment: 2, outcome: "paid", at: p.installments[1]?.due_at }),
     ]);
     const end = await advanceClock(key, customer.id, plusDays(p.captured_at, 60));
-    expect(end.ran.filter((r) => r.type === "charge").map((r) => r.instalment)).toEqual([3, 4]);
+    expect(end.ran.filter((r) => r.type === "charge").map((r) => r.installment)).toEqual([3, 4]);
     const reminders = end.ran.filter((r) => r.type === "reminder");
-    expect(reminders.map((r) => r.instalment)).toEqual([3, 4]);
+    expect(reminders.map((r) => r.installment)).toEqual([3, 4]);
     // COLLECTIONS_POLICY in the test config sets reminders 2 days ahead.
-    expect(reminders.map((r) => r.at)).toEqual([2, 3].map((k) => plusDays(p.instalments[k]?.due_at ?? null, -2)));
+    expect(reminders.map((r) => r.at)).toEqual([2, 3].map((k) => plusDays(p.installments[k]?.due_at ?? null, -2)));
 
     const done = (await call<Purchase>(`/v1/purchases/${p.id}`, { key })).body;
     expect(done.status).toBe("completed");
@@ -64,7 +64,7 @@ describe("the schedule runs itself (test clock)", () => {
   it("retries soft declines on the dunning schedule, adds one late fee, then goes delinquent", async () => {
     const { key, customer, card, stub } = await customerWith("tok_insufficient_funds");
     const p = await createPurchase(key, purchaseBody(customer.id, card.id, { plan: { type: "pay_later" } }));
-    const due = p.instalments[0]?.due_at ?? "";
+    const due = p.installments[0]?.due_at ?? "";
     const clock = await advanceClock(key, customer.id, plusDays(due, 10));
     const charges = clock.ran.filter((r) => r.type === "charge");
     expect(charges.map((r) => (Date.parse(r.at) - Date.parse(due)) / DAY)).toEqual([0, 1, 3, 7]);
@@ -73,7 +73,7 @@ describe("the schedule runs itself (test clock)", () => {
 
     const after = (await call<Purchase>(`/v1/purchases/${p.id}`, { key })).body;
     expect(after.status).toBe("delinquent");
-    expect(after.instalments[0]).toMatchObject({ status: "failed_final", fees: 500 });
+    expect(after.installments[0]).toMatchObject({ status: "failed_final", fees: 500 });
     expect(after.amount_outstanding).toBe(12500);
     const { balance, total, successes } = await books(stub);
     expect(total).toBe(0);
@@ -82,10 +82,10 @@ describe("the schedule runs itself (test clock)", () => {
     expect(successes).toEqual([]);
   });
 
-  it("recovers when a retry succeeds, collecting the fee with the instalment", async () => {
+  it("recovers when a retry succeeds, collecting the fee with the installment", async () => {
     const { key, customer, card, stub } = await customerWith("tok_succeed_after_2");
     const p = await createPurchase(key, purchaseBody(customer.id, card.id, { plan: { type: "pay_later" } }));
-    const clock = await advanceClock(key, customer.id, plusDays(p.instalments[0]?.due_at ?? "", 10));
+    const clock = await advanceClock(key, customer.id, plusDays(p.installments[0]?.due_at ?? "", 10));
     expect(clock.ran.filter((r) => r.type === "charge").map((r) => r.outcome.split(" ")[0])).toEqual([
       "failed",
       "failed",
@@ -104,13 +104,13 @@ describe("the schedule runs itself (test clock)", () => {
     // Four soft declines: the due-date attempt and all three retries fail; the fifth attempt pays.
     const { key, customer, card, stub } = await customerWith("tok_succeed_after_4");
     const p = await createPurchase(key, purchaseBody(customer.id, card.id, { plan: { type: "pay_later" } }));
-    await advanceClock(key, customer.id, plusDays(p.instalments[0]?.due_at, 10));
+    await advanceClock(key, customer.id, plusDays(p.installments[0]?.due_at, 10));
     expect((await call<Purchase>(`/v1/purchases/${p.id}`, { key })).body.status).toBe("delinquent");
 
     const paid = await call<Purchase>(`/v1/purchases/${p.id}/installments/1/pay`, { key, method: "POST" });
     expect(paid.status).toBe(200);
     expect(paid.body.status).toBe("completed");
-    expect(paid.body.instalments[0]).toMatchObject({ status: "paid", fees: 500 });
+    expect(paid.body.installments[0]).toMatchObject({ status: "paid", fees: 500 });
     const { balance, total, successes } = await books(stub);
     expect(total).toBe(0);
     expect(balance("customer_receivable")).toBe(0);
@@ -121,7 +121,7 @@ describe("the schedule runs itself (test clock)", () => {
   it("never retries a hard decline", async () => {
     const { key, customer, card } = await customerWith("tok_hard_decline");
     const p = await createPurchase(key, purchaseBody(customer.id, card.id, { plan: { type: "pay_later" } }));
-    const clock = await advanceClock(key, customer.id, plusDays(p.instalments[0]?.due_at ?? "", 30));
+    const clock = await advanceClock(key, customer.id, plusDays(p.installments[0]?.due_at ?? "", 30));
     expect(clock.ran.filter((r) => r.type === "charge")).toHaveLength(1);
     expect((await call<Purchase>(`/v1/purchases/${p.id}`, { key })).body.status).toBe("delinquent");
   });
@@ -153,12 +153,15 @@ describe("the schedule runs itself (test clock)", () => {
 });
 
 describe("alarms", () => {
-  it("charge an instalment interrupted at the processor exactly once, however often they fire", async () => {
+  it("charge an installment interrupted at the processor exactly once, however often they fire", async () => {
     const { key, customer, card, stub } = await customerWith("tok_visa");
     const p = await createPurchase(key, purchaseBody(customer.id, card.id));
-    // Instalment 2 was sent to the processor, then the object died: it is in flight and its action overdue.
+    // Installment 2 was sent to the processor, then the object died: it is in flight and its action overdue.
     await runInDurableObject(stub, (_i, state) => {
-      state.storage.sql.exec("UPDATE instalments SET status = 'processing' WHERE purchase_id = ? AND number = 2", p.id);
+      state.storage.sql.exec(
+        "UPDATE installments SET status = 'processing' WHERE purchase_id = ? AND number = 2",
+        p.id,
+      );
       state.storage.sql.exec(
         "UPDATE actions SET at = ? WHERE purchase_id = ? AND number = 2 AND type = 'charge'",
         new Date(Date.now() - 1000).toISOString(),
@@ -169,7 +172,7 @@ describe("alarms", () => {
     await runDurableObjectAlarm(stub);
     await runDurableObjectAlarm(stub);
     const after = (await call<Purchase>(`/v1/purchases/${p.id}`, { key })).body;
-    expect(after.instalments.map((i) => i.status)).toEqual(["paid", "paid", "scheduled", "scheduled"]);
+    expect(after.installments.map((i) => i.status)).toEqual(["paid", "paid", "scheduled", "scheduled"]);
     const { total, successes } = await books(stub);
     expect(total).toBe(0);
     expect(successes.filter((k) => k.startsWith(`${p.id}:2:`))).toHaveLength(1);

@@ -12,13 +12,13 @@ import {
   purchaseBody,
 } from "./helpers";
 
-describe("paying an instalment early", () => {
+describe("paying an installment early", () => {
   it("charges it now, once, and the due date later charges nothing", async () => {
     const { key, customer, card, stub } = await customerWith();
     const p = await createPurchase(key, purchaseBody(customer.id, card.id, { amount: 10000 }));
     const paid = await call<Purchase>(`/v1/purchases/${p.id}/installments/2/pay`, { key, method: "POST" });
     expect(paid.status).toBe(200);
-    expect(paid.body.instalments.map((i) => i.status)).toEqual(["paid", "paid", "scheduled", "scheduled"]);
+    expect(paid.body.installments.map((i) => i.status)).toEqual(["paid", "paid", "scheduled", "scheduled"]);
     expect(paid.body.amount_outstanding).toBe(5000);
 
     const clock = await advanceClock(key, customer.id, plusDays(p.captured_at, 20));
@@ -35,7 +35,7 @@ describe("paying an instalment early", () => {
     expect(b.successes.filter((k) => k.startsWith(`${p.id}:2:`))).toHaveLength(1);
   });
 
-  it("racing the due alarm for the same instalment, charges it once", async () => {
+  it("racing the due alarm for the same installment, charges it once", async () => {
     const { key, customer, card, stub } = await customerWith();
     const p = await createPurchase(key, purchaseBody(customer.id, card.id, { amount: 10000 }));
     await runInDurableObject(stub, (_i, state) => {
@@ -52,7 +52,7 @@ describe("paying an instalment early", () => {
     // Whichever ran second found it paid: the payment either succeeded or was refused as already paid.
     expect([200, 400]).toContain(early.status);
     const after = (await call<Purchase>(`/v1/purchases/${p.id}`, { key })).body;
-    expect(after.instalments[1]?.status).toBe("paid");
+    expect(after.installments[1]?.status).toBe("paid");
     const b = await books(stub);
     expect(b.successes.filter((k) => k.startsWith(`${p.id}:2:`))).toHaveLength(1);
     expect(b.balance("processor_clearing")).toBe(5000);
@@ -67,7 +67,7 @@ describe("paying an instalment early", () => {
       "payment_declined",
     );
     expect(problem.detail).toContain("insufficient_funds");
-    expect((await call<Purchase>(`/v1/purchases/${p.id}`, { key })).body.instalments[0]?.status).toBe("scheduled");
+    expect((await call<Purchase>(`/v1/purchases/${p.id}`, { key })).body.installments[0]?.status).toBe("scheduled");
   });
 });
 
@@ -83,7 +83,7 @@ describe("paying off", () => {
     expect(off.status).toBe(200);
     expect(off.body.status).toBe("completed");
     expect(off.body.amount_outstanding).toBe(0);
-    const firstInterest = p.instalments[0]?.interest ?? 0;
+    const firstInterest = p.installments[0]?.interest ?? 0;
     const b = await books(stub);
     expect(b.total).toBe(0);
     expect(b.balance("customer_receivable")).toBe(0);
@@ -95,16 +95,16 @@ describe("paying off", () => {
 });
 
 describe("extending a due date", () => {
-  it("moves the instalment and its charge, once, within bounds", async () => {
+  it("moves the installment and its charge, once, within bounds", async () => {
     const { key, customer, card } = await customerWith();
     const p = await createPurchase(key, purchaseBody(customer.id, card.id, { plan: { type: "pay_later" } }));
-    const due = p.instalments[0]?.due_at;
+    const due = p.installments[0]?.due_at;
     const url = `/v1/purchases/${p.id}/installments/1/extend`;
     await expectProblem(call(url, { key, body: { days: 15 } }), 400, "validation_error");
     await expectProblem(call(url, { key, body: {} }), 400, "validation_error");
     const moved = await call<Purchase>(url, { key, body: { days: 7 } });
     expect(moved.status).toBe(200);
-    expect(moved.body.instalments[0]?.due_at).toBe(plusDays(due, 7));
+    expect(moved.body.installments[0]?.due_at).toBe(plusDays(due, 7));
     await expectProblem(call(url, { key, body: { days: 1 } }), 400, "invalid_state");
 
     const before = await advanceClock(key, customer.id, plusDays(due, 1));

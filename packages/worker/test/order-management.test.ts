@@ -49,13 +49,13 @@ describe("capture", () => {
     expect(captured.body).toMatchObject({ id: p.id, status: "active" });
     const at = Date.parse(captured.body.captured_at ?? "");
     expect(at).toBeGreaterThan(Date.parse(p.created_at));
-    expect(captured.body.instalments.map((i) => Date.parse(i.due_at) - at)).toEqual([0, 14 * DAY, 28 * DAY]);
-    expect(captured.body.instalments.map((i) => i.amount)).toEqual(p.instalments.map((i) => i.amount));
+    expect(captured.body.installments.map((i) => Date.parse(i.due_at) - at)).toEqual([0, 14 * DAY, 28 * DAY]);
+    expect(captured.body.installments.map((i) => i.amount)).toEqual(p.installments.map((i) => i.amount));
 
     // The first part fell due at capture and was charged before the answer.
-    expect(captured.body.instalments.map((i) => i.status)).toEqual(["paid", "scheduled", "scheduled"]);
+    expect(captured.body.installments.map((i) => i.status)).toEqual(["paid", "scheduled", "scheduled"]);
     const lines = await ledger(merchant.id, customer.id);
-    expect(new Set(lines.map((l) => l.event))).toEqual(new Set(["capture", "instalment_paid"]));
+    expect(new Set(lines.map((l) => l.event))).toEqual(new Set(["capture", "installment_paid"]));
     expect(balanceOf(lines, "customer_receivable")).toBe(captured.body.amount_outstanding);
     expect(balanceOf(lines, "processor_clearing")).toBe(p.total - captured.body.amount_outstanding);
     expect(lines.reduce((s, l) => s + l.amount, 0)).toBe(0);
@@ -78,7 +78,7 @@ describe("capture", () => {
     // Captured once, posted once.
     const lines = await ledger(merchant.id, customer.id);
     expect(new Set(lines.filter((l) => l.event === "capture").map((l) => l.posting)).size).toBe(1);
-    expect(new Set(lines.filter((l) => l.event === "instalment_paid").map((l) => l.posting)).size).toBe(1);
+    expect(new Set(lines.filter((l) => l.event === "installment_paid").map((l) => l.posting)).size).toBe(1);
 
     const auto = await createPurchase(key, purchaseBody(customer.id, card.id));
     await expectProblem(call(`/v1/purchases/${auto.id}/capture`, { key, method: "POST" }), 400, "invalid_state");
@@ -99,7 +99,7 @@ describe("cancel", () => {
     expect(cancelled.status).toBe(200);
     expect(cancelled.body.status).toBe("cancelled");
     expect(cancelled.body.amount_outstanding).toBe(0);
-    expect(cancelled.body.instalments.every((i) => i.status === "cancelled")).toBe(true);
+    expect(cancelled.body.installments.every((i) => i.status === "cancelled")).toBe(true);
     expect(await ledger(merchant.id, customer.id)).toEqual([]);
 
     await createPurchase(key, purchaseBody(customer.id, card.id));

@@ -77,15 +77,15 @@ describe("simulated processor: idempotency", () => {
     expect(p.calls().map((c) => c.idempotency)).toEqual(["first", "replay"]);
   });
 
-  it("lets one key be retried after declines, as an instalment's dunning does, and take money once", async () => {
+  it("lets one key be retried after declines, as an installment's dunning does, and take money once", async () => {
     const p = newProcessor();
-    const instalment = charge("pur_1:1", "tok_succeed_after_2");
-    expect(await p.charge(instalment)).toMatchObject(soft("try_again_later"));
-    expect(await p.charge(instalment)).toMatchObject(soft("try_again_later"));
-    const paid = await p.charge(instalment);
+    const installment = charge("pur_1:1", "tok_succeed_after_2");
+    expect(await p.charge(installment)).toMatchObject(soft("try_again_later"));
+    expect(await p.charge(installment)).toMatchObject(soft("try_again_later"));
+    const paid = await p.charge(installment);
     expect(paid).toEqual({ status: "succeeded", chargeId: simulatedId("charge", "pur_1:1") });
     // An alarm delivered again after the success moves no more money.
-    expect(await p.charge(instalment)).toEqual(paid);
+    expect(await p.charge(installment)).toEqual(paid);
     expect(p.calls().map((c) => c.idempotency)).toEqual(["first", "retry", "retry", "replay"]);
 
     const stolen = charge("pur_2:1", "tok_hard_decline");

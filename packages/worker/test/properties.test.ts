@@ -8,7 +8,7 @@ import { call, shopper } from "./helpers";
 const JUNK = fc.oneof(fc.jsonValue(), fc.string(), fc.integer(), fc.double(), fc.constant(null));
 
 describe("properties through the API", () => {
-  it("every valid purchase's instalments sum exactly to its total", async () => {
+  it("every valid purchase's installments sum exactly to its total", async () => {
     const { key, customer, card } = await shopper({
       credit_limits: { EUR: 100_000_000_000, JPY: 100_000_000_000, KWD: 100_000_000_000 },
     });
@@ -24,9 +24,9 @@ describe("properties through the API", () => {
           });
           expect(res.status).toBe(201);
           const p = res.body;
-          expect(p.instalments.reduce((s, i) => s + i.amount, 0)).toBe(p.total);
-          expect(p.instalments.reduce((s, i) => s + i.principal, 0)).toBe(amount);
-          for (const i of p.instalments) {
+          expect(p.installments.reduce((s, i) => s + i.amount, 0)).toBe(p.total);
+          expect(p.installments.reduce((s, i) => s + i.principal, 0)).toBe(amount);
+          for (const i of p.installments) {
             expect(Number.isInteger(i.amount) && i.amount > 0).toBe(true);
           }
         },

@@ -12,7 +12,7 @@ import {
   shopper,
 } from "./helpers";
 
-const sum = (p: Purchase) => p.instalments.reduce((s, i) => s + i.amount, 0);
+const sum = (p: Purchase) => p.installments.reduce((s, i) => s + i.amount, 0);
 const DAY = 86_400_000;
 
 describe("POST /v1/purchases", () => {
@@ -30,8 +30,8 @@ describe("POST /v1/purchases", () => {
       total: 12000,
       interest_total: 0,
     });
-    expect(full.instalments).toHaveLength(1);
-    expect(full.instalments[0]).toMatchObject({
+    expect(full.installments).toHaveLength(1);
+    expect(full.installments[0]).toMatchObject({
       number: 1,
       amount: 12000,
       status: "paid",
@@ -40,14 +40,14 @@ describe("POST /v1/purchases", () => {
 
     const later = await createPurchase(key, { ...base, plan: { type: "pay_later" } });
     expect(later.plan).toEqual({ type: "pay_later", days: 30 });
-    expect(Date.parse(later.instalments[0]?.due_at ?? "") - Date.parse(later.captured_at ?? "")).toBe(30 * DAY);
+    expect(Date.parse(later.installments[0]?.due_at ?? "") - Date.parse(later.captured_at ?? "")).toBe(30 * DAY);
 
     const four = await createPurchase(key, { ...base, amount: 10001, plan: { type: "pay_in_n" } });
     expect(four.plan).toEqual({ type: "pay_in_n", n: 4, interval_days: 14 });
-    expect(four.instalments.map((i) => i.amount)).toEqual([2501, 2500, 2500, 2500]);
-    expect(four.instalments.map((i) => i.status)).toEqual(["paid", "scheduled", "scheduled", "scheduled"]);
+    expect(four.installments.map((i) => i.amount)).toEqual([2501, 2500, 2500, 2500]);
+    expect(four.installments.map((i) => i.status)).toEqual(["paid", "scheduled", "scheduled", "scheduled"]);
     expect(four.amount_outstanding).toBe(7500);
-    expect(four.instalments.map((i) => Date.parse(i.due_at) - Date.parse(four.captured_at ?? ""))).toEqual(
+    expect(four.installments.map((i) => Date.parse(i.due_at) - Date.parse(four.captured_at ?? ""))).toEqual(
       [0, 14, 28, 42].map((d) => d * DAY),
     );
 
@@ -56,19 +56,19 @@ describe("POST /v1/purchases", () => {
       amount: 120000,
       plan: { type: "financing", months: 12, apr_bps: 1999 },
     });
-    expect(fin.instalments).toHaveLength(12);
+    expect(fin.installments).toHaveLength(12);
     expect(fin.interest_total).toBeGreaterThan(0);
     expect(fin.total).toBe(120000 + fin.interest_total);
     expect(sum(fin)).toBe(fin.total);
     expect(fin.amount_outstanding).toBe(fin.total);
-    expect(fin.instalments.reduce((s, i) => s + i.principal, 0)).toBe(120000);
+    expect(fin.installments.reduce((s, i) => s + i.principal, 0)).toBe(120000);
 
     const long = await createPurchase(key, {
       ...base,
       amount: 360000,
       plan: { type: "financing", months: 36, apr_bps: 3600 },
     });
-    expect(long.instalments.map((i) => i.number)).toEqual(Array.from({ length: 36 }, (_, k) => k + 1));
+    expect(long.installments.map((i) => i.number)).toEqual(Array.from({ length: 36 }, (_, k) => k + 1));
     expect(sum(long)).toBe(long.total);
     expect((await call<Purchase>(`/v1/purchases/${long.id}`, { key })).body).toEqual(long);
   });
@@ -77,12 +77,12 @@ describe("POST /v1/purchases", () => {
     const { key, customer, card } = await shopper();
     const yen = await createPurchase(key, purchaseBody(customer.id, card.id, { amount: 9003, currency: "jpy" }));
     expect(yen.currency).toBe("JPY");
-    expect(yen.instalments.map((i) => i.amount)).toEqual([2253, 2250, 2250, 2250]);
+    expect(yen.installments.map((i) => i.amount)).toEqual([2253, 2250, 2250, 2250]);
     const dinar = await createPurchase(
       key,
       purchaseBody(customer.id, card.id, { amount: 1001, currency: "KWD", plan: { type: "pay_in_n", n: 3 } }),
     );
-    expect(dinar.instalments.map((i) => i.amount)).toEqual([335, 333, 333]);
+    expect(dinar.installments.map((i) => i.amount)).toEqual([335, 333, 333]);
   });
 
   it("takes manual capture, line items, references and metadata", async () => {

@@ -28,7 +28,7 @@ describe("the D1 read model", () => {
     );
     expect(lines.results).toHaveLength(inObject);
     expect(new Set(lines.results.map((l) => l.event))).toEqual(
-      new Set(["capture", "instalment_paid", "refund", "refund_payout"]),
+      new Set(["capture", "installment_paid", "refund", "refund_payout"]),
     );
     const clearing = lines.results.filter((l) => l.account === "processor_clearing").reduce((s, l) => s + l.amount, 0);
     expect(clearing).toBe(9000);
@@ -37,8 +37,8 @@ describe("the D1 read model", () => {
       .bind(merchant.id)
       .all<{ type: string }>();
     const types = events.results.map((e) => e.type);
-    expect(types.filter((t) => t === "instalment.paid")).toHaveLength(4);
-    expect(types.filter((t) => t === "instalment.reminder")).toHaveLength(3);
+    expect(types.filter((t) => t === "installment.paid")).toHaveLength(4);
+    expect(types.filter((t) => t === "installment.reminder")).toHaveLength(3);
     expect(types).toContain("purchase.completed");
 
     const purchase = (await call<Purchase>(`/v1/purchases/${p.id}`, { key })).body;

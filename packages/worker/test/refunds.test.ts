@@ -16,7 +16,7 @@ const refund = (key: string, id: string, body: Record<string, unknown> = {}, hea
   call<Refund>(`/v1/purchases/${id}/refunds`, { key, body, headers });
 
 describe("refunds", () => {
-  it("takes a partial refund off the last instalments first, without touching money paid", async () => {
+  it("takes a partial refund off the last installments first, without touching money paid", async () => {
     const { key, customer, card, stub } = await customerWith();
     const p = await createPurchase(key, purchaseBody(customer.id, card.id, { amount: 10000 }));
     const r = await refund(key, p.id, { amount: 3000, reason: "returned_goods" });
@@ -24,7 +24,7 @@ describe("refunds", () => {
     expect(r.body).toMatchObject({ object: "refund", amount: 3000, cash_returned: 0, status: "succeeded" });
 
     const after = (await call<Purchase>(`/v1/purchases/${p.id}`, { key })).body;
-    expect(after.instalments.map((i) => [i.status, i.amount])).toEqual([
+    expect(after.installments.map((i) => [i.status, i.amount])).toEqual([
       ["paid", 2500],
       ["scheduled", 2500],
       ["scheduled", 2000],

@@ -88,7 +88,7 @@ async function ledger(
   return row?.s ?? 0;
 }
 
-/** Each instalment's state at `at`, replayed from the instalment log rather than the rollups. */
+/** Each installment's state at `at`, replayed from the installment log rather than the rollups. */
 async function owedByDueDay(merchant: string, at: string) {
   const { results } = await env.DB.prepare(
     `SELECT l.currency, substr(l.due_at, 1, 10) AS due_on, l.owed FROM instalment_log l
@@ -124,7 +124,7 @@ describe("reports against the ledger, for random books", () => {
             const sum = (account: string, events: string[] | null) =>
               ledger(merchant.id, row.currency, account, events, row.period_start, row.period_end);
             expect(row.captured).toBe(neg(await sum("merchant_payable", ["capture"])));
-            expect(row.collected).toBe(await sum("processor_clearing", ["instalment_paid", "payoff"]));
+            expect(row.collected).toBe(await sum("processor_clearing", ["installment_paid", "payoff"]));
             expect(row.cash_returned).toBe(neg(await sum("processor_clearing", ["refund_payout"])));
             expect(row.written_off).toBe(await sum("bad_debt", null));
             expect(row.late_fees).toBe(neg(await sum("fee_income", ["late_fee"])));
@@ -146,7 +146,7 @@ describe("reports against the ledger, for random books", () => {
             );
           }
 
-          // Collections: every captured instalment counted once, by status, against the purchases themselves.
+          // Collections: every captured installment counted once, by status, against the purchases themselves.
           const c = await call<CollectionsReport>(
             "/v1/reports/collections?from=2027-05-01&to=2028-05-01&granularity=month&timezone=UTC",
             { key },
@@ -154,7 +154,7 @@ describe("reports against the ledger, for random books", () => {
           for (const currency of CURRENCIES) {
             const mine = purchases.filter((p) => p.currency === currency && p.captured_at);
             const inst = mine
-              .flatMap((p) => p.instalments)
+              .flatMap((p) => p.installments)
               .filter((i) => !["cancelled", "refunded"].includes(i.status));
             const rows = c.body.data.filter((r) => r.currency === currency);
             const add = (f: (r: (typeof rows)[number]) => number) => rows.reduce((t, r) => t + f(r), 0);

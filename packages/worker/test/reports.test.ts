@@ -64,7 +64,7 @@ describe("settlement report", () => {
         call<AgingReport>("/v1/reports/aging?as_of=2027-05-20T00:00:00.000Z", { key }).then((r) => r.body.data),
       ]);
     const before = await reports();
-    // Forget what D1 acknowledged: the object copies its whole ledger and instalment log again.
+    // Forget what D1 acknowledged: the object copies its whole ledger and installment log again.
     await runInDurableObject(stub, async (instance: CustomerObject, state) => {
       state.storage.sql.exec("DELETE FROM projection_marks");
       // The marks are cached in memory too, as they would not be after an eviction.
@@ -173,7 +173,7 @@ async function fetchRaw(key: string, path: string, headers: Record<string, strin
 }
 
 describe("collections and aging", () => {
-  it("counts instalments by due date and how they ended, and ages what is owed", async () => {
+  it("counts installments by due date and how they ended, and ages what is owed", async () => {
     const { key, merchant, customer, card } = await customerWith("tok_succeed_after_1");
     const start = "2027-03-01T12:00:00.000Z";
     await advanceClock(key, customer.id, start);

@@ -27,8 +27,8 @@ describe("the scheduled sweep", () => {
     const row = await env.DB.prepare("SELECT data FROM purchases WHERE id = ?").bind(p.id).first<{ data: string }>();
     expect(JSON.parse(row?.data ?? "{}")).toEqual((await call<Purchase>(`/v1/purchases/${p.id}`, { key })).body);
     const alarm = await runInDurableObject(stub, (_i, state) => state.storage.getAlarm());
-    // The reminder of instalment 2, two days ahead (the test config's COLLECTIONS_POLICY).
-    expect(alarm).toBe(Date.parse(p.instalments[1]?.due_at ?? "") - 2 * 86_400_000);
+    // The reminder of installment 2, two days ahead (the test config's COLLECTIONS_POLICY).
+    expect(alarm).toBe(Date.parse(p.installments[1]?.due_at ?? "") - 2 * 86_400_000);
   });
 
   it("is idempotent: a second run finds nothing to repair", async () => {
@@ -46,7 +46,7 @@ describe("the alarm", () => {
     const p = await createPurchase(key, purchaseBody(customer.id, card.id));
     const stub = env.CUSTOMERS.get(env.CUSTOMERS.idFromName(`${merchant.id}:${customer.id}`));
     const alarm = await runInDurableObject(stub, (_i, state) => state.storage.getAlarm());
-    expect(alarm).toBe(Date.parse(p.instalments[1]?.due_at ?? "") - 2 * 86_400_000);
+    expect(alarm).toBe(Date.parse(p.installments[1]?.due_at ?? "") - 2 * 86_400_000);
   });
 });
 
@@ -68,6 +68,6 @@ describe("eviction", () => {
     });
     expect(again.body.ran).toEqual([]);
     const after = (await call<Purchase>(`/v1/purchases/${p.id}`, { key })).body;
-    expect(after.instalments.map((i) => i.status)).toEqual(["paid", "paid", "scheduled", "scheduled"]);
+    expect(after.installments.map((i) => i.status)).toEqual(["paid", "paid", "scheduled", "scheduled"]);
   });
 });

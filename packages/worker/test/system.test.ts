@@ -31,6 +31,9 @@ describe("system routes", () => {
       ]),
     );
     expect(Object.keys(body.components.schemas)).toEqual(expect.arrayContaining(["Purchase", "Plan", "Problem"]));
+    // One spelling in the public surface, as Stripe, Klarna and Affirm spell it (issue 9).
+    expect(JSON.stringify(body)).not.toMatch(/instalment/i);
+    expect(JSON.stringify(body)).toMatch(/installments/);
   });
 
   it("serves the interactive reference and the error catalogue", async () => {

@@ -31,7 +31,7 @@ describe("write-off (operator)", () => {
     expect(res.status).toBe(200);
     expect(res.body.status).toBe("written_off");
     expect(res.body.amount_outstanding).toBe(0);
-    expect(res.body.instalments.every((i) => i.status === "written_off")).toBe(true);
+    expect(res.body.installments.every((i) => i.status === "written_off")).toBe(true);
 
     const b = await books(stub);
     expect(b.total).toBe(0);

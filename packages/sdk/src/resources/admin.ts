@@ -4,7 +4,7 @@ import { Resource } from "./resource";
 
 /** Operator actions across merchants: `tranche.admin.purchases`, with the ADMIN_TOKEN as the key. */
 export class AdminPurchases extends Resource {
-  /** Writes off a delinquent purchase's failed instalments as bad debt. */
+  /** Writes off a delinquent purchase's failed installments as bad debt. */
   writeOff(id: string, options?: RequestOptions): Promise<Purchase> {
     return this.http.post(path`/v1/admin/purchases/${id}/write_off`, undefined, options);
   }

@@ -18,14 +18,14 @@ export class Refunds extends Resource {
   }
 }
 
-/** The customer's operations on one instalment (numbered from 1): `tranche.purchases.installments`. */
+/** The customer's operations on one installment (numbered from 1): `tranche.purchases.installments`. */
 export class Installments extends Resource {
-  /** Charges the instalment now; a decline throws PaymentDeclinedError and changes nothing. */
+  /** Charges the installment now; a decline throws PaymentDeclinedError and changes nothing. */
   pay(purchaseId: string, n: number, options?: RequestOptions): Promise<Purchase> {
     return this.http.post(path`/v1/purchases/${purchaseId}/installments/${n}/pay`, undefined, options);
   }
 
-  /** Moves a scheduled instalment's due date `days` later. */
+  /** Moves a scheduled installment's due date `days` later. */
   extend(purchaseId: string, n: number, params: ExtendInstallmentParams, options?: RequestOptions): Promise<Purchase> {
     return this.http.post(path`/v1/purchases/${purchaseId}/installments/${n}/extend`, params, options);
   }
@@ -35,7 +35,7 @@ export class Purchases extends Resource {
   readonly refunds = new Refunds(this.http);
   readonly installments = new Installments(this.http);
 
-  /** Creates the purchase with its full instalment schedule. */
+  /** Creates the purchase with its full installment schedule. */
   create(params: PurchaseCreateParams, options?: RequestOptions): Promise<Purchase> {
     return this.http.post("/v1/purchases", params, options);
   }

@@ -18,7 +18,7 @@ export class Reports extends Resource {
     return this.report("/v1/reports/settlements", params, options);
   }
 
-  /** Instalments by due period: collected on time, late, failed for good, outstanding; the rates. */
+  /** Installments by due period: collected on time, late, failed for good, outstanding; the rates. */
   collections(params: ReportParams & CsvFormat, options?: RequestOptions): Promise<string>;
   collections(params: ReportParams, options?: RequestOptions): Promise<CollectionsReport>;
   collections(params: ReportParams, options?: RequestOptions): Promise<CollectionsReport | string> {

@@ -14,7 +14,7 @@ describe("purchases", () => {
     const p = await tranche.purchases.create(order(customer.id, card.id, { merchant_reference: "order-1" }));
     expect(p).toMatchObject({ object: "purchase", status: "active", total: 12000, merchant_reference: "order-1" });
     expect(p.plan).toEqual({ type: "pay_in_n", n: 4, interval_days: 14 });
-    expect(p.instalments.map((i) => [i.amount, i.status])).toEqual([
+    expect(p.installments.map((i) => [i.amount, i.status])).toEqual([
       [3000, "paid"],
       [3000, "scheduled"],
       [3000, "scheduled"],
@@ -51,16 +51,16 @@ describe("purchases", () => {
     await rejection(tranche.purchases.cancel(p.id), InvalidRequestError, 400, "invalid_state");
   });
 
-  it("refunds, pays an instalment early, extends one and pays off", async () => {
+  it("refunds, pays an installment early, extends one and pays off", async () => {
     const { tranche, customer, card } = await shopper();
     const p = await tranche.purchases.create(order(customer.id, card.id));
     const refund = await tranche.purchases.refunds.create(p.id, { amount: 1000, reason: "returned_goods" });
     expect(refund).toMatchObject({ object: "refund", purchase: p.id, amount: 1000, status: "succeeded" });
 
     const paid = await tranche.purchases.installments.pay(p.id, 2);
-    expect(paid.instalments[1]?.status).toBe("paid");
+    expect(paid.installments[1]?.status).toBe("paid");
     const extended = await tranche.purchases.installments.extend(p.id, 3, { days: 7 });
-    expect(extended.instalments[2]?.due_at).toBe(plusDays(paid.instalments[2]?.due_at ?? null, 7));
+    expect(extended.installments[2]?.due_at).toBe(plusDays(paid.installments[2]?.due_at ?? null, 7));
     const done = await tranche.purchases.payoff(p.id);
     expect(done.status).toBe("completed");
     expect(done.amount_outstanding).toBe(0);
@@ -73,7 +73,7 @@ describe("purchases", () => {
   it("maps a decline to PaymentDeclinedError (402) and business refusals to InvalidRequestError", async () => {
     const { tranche, customer, card } = await shopper("tok_insufficient_funds");
     const p = await tranche.purchases.create(order(customer.id, card.id));
-    expect(p.instalments[0]?.status).not.toBe("paid");
+    expect(p.installments[0]?.status).not.toBe("paid");
     await rejection(tranche.purchases.installments.pay(p.id, 2), PaymentDeclinedError, 402, "payment_declined");
     await rejection(tranche.purchases.payoff(p.id), PaymentDeclinedError, 402, "payment_declined");
 
@@ -128,7 +128,7 @@ describe("test helpers and operator actions", () => {
     const { tranche, customer, card } = await shopper();
     const p = await tranche.purchases.create(order(customer.id, card.id));
     const clock = await tranche.testHelpers.advanceClock(customer.id, { to: plusDays(p.captured_at, 43) });
-    expect(clock.ran.filter((a) => a.type === "charge").map((a) => [a.instalment, a.outcome])).toEqual([
+    expect(clock.ran.filter((a) => a.type === "charge").map((a) => [a.installment, a.outcome])).toEqual([
       [2, "paid"],
       [3, "paid"],
       [4, "paid"],

@@ -119,3 +119,13 @@ describe("the packed package in a clean Node project", () => {
     expect(pkg.dependencies ?? {}).toEqual({});
   });
 });
+
+describe("spelling", () => {
+  it("says installment, one way, in the SDK's types and both READMEs (issue 9)", () => {
+    for (const file of ["src/types.generated.ts", "src/index.ts", "README.md", "../../README.md"]) {
+      const text = readFileSync(join(sdk, file), "utf8");
+      expect(text, file).not.toMatch(/instalment/i);
+    }
+    expect(readFileSync(join(sdk, "src/types.generated.ts"), "utf8")).toMatch(/installments/);
+  });
+});

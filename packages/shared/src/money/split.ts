@@ -3,7 +3,7 @@
  *
  * Rule: every part gets floor(total / parts) and the whole remainder (0 … parts − 1 minor
  * units) goes to the FIRST part. The first part is charged at capture, so the customer never
- * owes a later instalment that is larger than the others, and every later part is identical.
+ * owes a later installment that is larger than the others, and every later part is identical.
  * Consequence: the first part exceeds the others by at most parts − 1 minor units, not 1.
  */
 export function splitEvenly(total: number, parts: number): number[] {

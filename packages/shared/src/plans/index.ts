@@ -1,8 +1,8 @@
 export { PlanError, type PlanErrorCode } from "./errors";
 export {
   buildSchedule,
-  instalmentCount,
+  installmentCount,
   type Schedule,
-  type ScheduledInstalment,
+  type ScheduledInstallment,
   type ScheduleInput,
 } from "./schedule";

@@ -5,7 +5,7 @@ import { splitEvenly } from "../money/split";
 import type { Plan } from "../schemas/plan";
 import { PlanError } from "./errors";
 
-export interface ScheduledInstalment {
+export interface ScheduledInstallment {
   /** 1-based position in the schedule. */
   number: number;
   /** ISO 8601 UTC timestamp (`Date#toISOString`). */
@@ -16,10 +16,10 @@ export interface ScheduledInstalment {
 }
 
 export interface Schedule {
-  /** amount + interest_total; always the exact sum of the instalment amounts. */
+  /** amount + interest_total; always the exact sum of the installment amounts. */
   total: number;
   interest_total: number;
-  instalments: ScheduledInstalment[];
+  installments: ScheduledInstallment[];
 }
 
 export interface ScheduleInput {
@@ -38,7 +38,7 @@ interface Row {
   interest: number;
 }
 
-export function instalmentCount(plan: Plan): number {
+export function installmentCount(plan: Plan): number {
   switch (plan.type) {
     case "pay_in_full":
     case "pay_later":
@@ -75,17 +75,17 @@ function rowsFor(amount: number, plan: Plan, anchor: Date): Row[] {
 /** Plan parameters are normally guaranteed by `PlanSchema`; this guards callers that skip it. */
 function assertPlanParameters(plan: Plan): void {
   const params = Object.values(plan).filter((value) => typeof value !== "string");
-  const count: number | undefined = instalmentCount(plan);
+  const count: number | undefined = installmentCount(plan);
   if (!(count !== undefined && count >= 1) || params.some((v) => !Number.isSafeInteger(v) || v < 0)) {
     throw new PlanError("invalid_plan", `plan ${JSON.stringify(plan)} has invalid parameters`);
   }
 }
 
 /**
- * The instalment schedule for `amount` under `plan`, all in integer minor units.
+ * The installment schedule for `amount` under `plan`, all in integer minor units.
  *
- * The minimum amount is one minor unit per instalment (amount ≥ instalment count): below that
- * some instalment would be zero, which is never charged or shown. The currency exponent does
+ * The minimum amount is one minor unit per installment (amount ≥ installment count): below that
+ * some installment would be zero, which is never charged or shown. The currency exponent does
  * not enter the maths; the currency is only validated.
  */
 export function buildSchedule({ amount, currency, plan, anchor }: ScheduleInput): Schedule {
@@ -102,15 +102,15 @@ export function buildSchedule({ amount, currency, plan, anchor }: ScheduleInput)
     throw new PlanError("invalid_anchor", "anchor must be a valid Date");
   }
   assertPlanParameters(plan);
-  const count = instalmentCount(plan);
+  const count = installmentCount(plan);
   if (amount < count) {
     throw new PlanError(
       "amount_too_small_for_plan",
-      `amount ${amount} cannot fund ${count} instalments of at least one minor unit each`,
+      `amount ${amount} cannot fund ${count} installments of at least one minor unit each`,
     );
   }
 
-  const instalments = rowsFor(amount, plan, anchor).map((row, i) => ({
+  const installments = rowsFor(amount, plan, anchor).map((row, i) => ({
     number: i + 1,
     due_at: row.due.toISOString(),
     amount: row.principal + row.interest,
@@ -118,14 +118,14 @@ export function buildSchedule({ amount, currency, plan, anchor }: ScheduleInput)
     interest: row.interest,
   }));
   // Defence in depth: amortise guarantees this for amount ≥ count, but a zero charge must never escape.
-  if (instalments.some((inst) => !Number.isSafeInteger(inst.amount) || inst.amount < 1)) {
-    throw new PlanError("amount_too_small_for_plan", `amount ${amount} yields an instalment below one minor unit`);
+  if (installments.some((inst) => !Number.isSafeInteger(inst.amount) || inst.amount < 1)) {
+    throw new PlanError("amount_too_small_for_plan", `amount ${amount} yields an installment below one minor unit`);
   }
 
-  const interest_total = instalments.reduce((sum, inst) => sum + inst.interest, 0);
+  const interest_total = installments.reduce((sum, inst) => sum + inst.interest, 0);
   const total = amount + interest_total;
   if (!Number.isSafeInteger(total)) {
     throw new PlanError("amount_too_large", `total ${total} exceeds the exactly representable integer range`);
   }
-  return { total, interest_total, instalments };
+  return { total, interest_total, installments };
 }

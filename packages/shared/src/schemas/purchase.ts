@@ -49,7 +49,7 @@ export const PurchaseCreateParamsSchema = z
   })
   .openapi("PurchaseCreateParams");
 
-export const InstalmentStatusSchema = z
+export const InstallmentStatusSchema = z
   .enum([
     "scheduled",
     "processing",
@@ -61,19 +61,19 @@ export const InstalmentStatusSchema = z
     "cancelled",
     "refunded",
   ])
-  .openapi("InstalmentStatus");
+  .openapi("InstallmentStatus");
 
-export const InstalmentSchema = z
+export const InstallmentSchema = z
   .object({
     number: z.int().openapi({ description: "1-based position in the schedule.", example: 1 }),
     amount: z.int().openapi({ description: "Principal + interest, minor units.", example: 3000 }),
     principal: z.int(),
     interest: z.int(),
-    fees: z.int().openapi({ description: "Late and extension fees added to this instalment, collected with it." }),
+    fees: z.int().openapi({ description: "Late and extension fees added to this installment, collected with it." }),
     due_at: TimestampSchema,
-    status: InstalmentStatusSchema,
+    status: InstallmentStatusSchema,
   })
-  .openapi("Instalment");
+  .openapi("Installment");
 
 export const PurchaseStatusSchema = z
   .enum(["requires_capture", "active", "completed", "delinquent", "written_off", "cancelled", "refunded"])
@@ -94,7 +94,7 @@ export const PurchaseSchema = z
     plan: PlanSchema,
     capture: z.enum(["automatic", "manual"]),
     captured_at: TimestampSchema.nullable(),
-    instalments: z.array(InstalmentSchema).openapi({
+    installments: z.array(InstallmentSchema).openapi({
       description: "The full schedule. Before a manual capture the due dates are provisional, counted from creation.",
     }),
     merchant_reference: z.string().nullable(),
@@ -126,8 +126,8 @@ export const ExtendInstallmentParamsSchema = z
 export type PurchaseCreateParams = z.input<typeof PurchaseCreateParamsSchema>;
 export type PurchaseCreateInput = z.output<typeof PurchaseCreateParamsSchema>;
 export type LineItem = z.infer<typeof LineItemSchema>;
-export type Instalment = z.infer<typeof InstalmentSchema>;
-export type InstalmentStatus = z.infer<typeof InstalmentStatusSchema>;
+export type Installment = z.infer<typeof InstallmentSchema>;
+export type InstallmentStatus = z.infer<typeof InstallmentStatusSchema>;
 export type PurchaseStatus = z.infer<typeof PurchaseStatusSchema>;
 export type Purchase = z.infer<typeof PurchaseSchema>;
 export type PurchaseListParams = z.input<typeof PurchaseListParamsSchema>;

@@ -98,7 +98,7 @@ export const SettlementRowSchema = z
     interest_charged: Minor("Interest agreed on financed purchases captured."),
     late_fees: Minor("Late fees added."),
     extension_fees: Minor("Due-date extension fees added."),
-    collected: Minor("Money collected from customers: instalments paid and payoffs."),
+    collected: Minor("Money collected from customers: installments paid and payoffs."),
     refund_reductions: Minor("What refunds took off what customers still owed (price, its interest, fees)."),
     interest_waived: Minor("Interest not owed after all: waived by a payoff, dropped by a write-off."),
     written_off: Minor("Principal and fees written off as bad debt."),
@@ -119,8 +119,8 @@ export const CollectionsRowSchema = z
     ...PeriodFields,
     due_count: z
       .int()
-      .openapi({ description: "Instalments falling due in the period (captured, not cancelled or refunded)." }),
-    due_amount: Minor("What those instalments collect, fees included."),
+      .openapi({ description: "Installments falling due in the period (captured, not cancelled or refunded)." }),
+    due_amount: Minor("What those installments collect, fees included."),
     collected_on_time_count: z.int(),
     collected_on_time_amount: Minor("Collected with no failed charge first."),
     collected_late_count: z.int(),

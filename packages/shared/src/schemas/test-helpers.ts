@@ -12,7 +12,7 @@ export const ClockActionSchema = z
     at: TimestampSchema,
     type: z.enum(["charge", "reminder", "late_fee"]),
     purchase: z.string(),
-    instalment: z.int(),
+    installment: z.int(),
     outcome: z.string().openapi({ example: "paid" }),
   })
   .openapi("ClockAction");

@@ -134,8 +134,9 @@ export const ledgerRollups = sqliteTable(
   (t) => [primaryKey({ columns: [t.merchantId, t.livemode, t.grain, t.bucket, t.currency, t.event, t.account] })],
 );
 
-/** Every state of every captured instalment that the reports can tell apart, copied from the customer objects. Append-only. */
-export const instalmentLog = sqliteTable(
+/** Every state of every captured installment that the reports can tell apart, copied from the customer objects. Append-only. */
+// The tables keep their first spelling (migrations/0004_installments_spelling.sql says why).
+export const installmentLog = sqliteTable(
   "instalment_log",
   {
     /** `<customer id>:<seq>`. */
@@ -151,7 +152,7 @@ export const instalmentLog = sqliteTable(
     status: text("status").notNull(),
     /** `CollectionOutcome` (domain/reports/outcome.ts). */
     outcome: text("outcome").notNull(),
-    /** What the instalment collects, fees included. */
+    /** What the installment collects, fees included. */
     amount: integer("amount").notNull(),
     /** The part of `amount` still receivable: `amount` while owed, else 0. */
     owed: integer("owed").notNull(),
@@ -161,8 +162,8 @@ export const instalmentLog = sqliteTable(
   (t) => [index("instalment_log_purchase").on(t.purchaseId, t.number)],
 );
 
-/** The latest state of each instalment, kept by the instalment_log trigger. */
-export const instalmentStates = sqliteTable(
+/** The latest state of each installment, kept by the installment_log trigger. */
+export const installmentStates = sqliteTable(
   "instalments",
   {
     purchaseId: text("purchase_id").notNull(),
@@ -184,7 +185,7 @@ export const instalmentStates = sqliteTable(
   ],
 );
 
-/** Instalments counted and summed by outcome, per grain and bucket of their due date. */
+/** Installments counted and summed by outcome, per grain and bucket of their due date. */
 export const collectionRollups = sqliteTable(
   "collection_rollups",
   {

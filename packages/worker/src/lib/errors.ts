@@ -49,7 +49,7 @@ export const ERROR_CATALOG: Record<ErrorCode, ErrorInfo> = {
   amount_too_small_for_plan: {
     status: 400,
     title: "Amount too small for plan",
-    help: "Every instalment must be at least one minor unit. Use fewer instalments or a larger amount.",
+    help: "Every installment must be at least one minor unit. Use fewer installments or a larger amount.",
   },
   payment_method_not_found: {
     status: 400,

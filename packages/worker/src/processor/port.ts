@@ -6,7 +6,7 @@
  * - Idempotency keys are honoured: once a charge with a key has succeeded, the same
  *   request with that key returns that success and never moves money a second time.
  *   A charge that was declined or failed may be tried again under the same key: that is
- *   a new attempt, as when a payment intent is confirmed again. So an instalment keeps
+ *   a new attempt, as when a payment intent is confirmed again. So an installment keeps
  *   one key across all its dunning retries and alarm re-deliveries, and at most one of
  *   them can ever take money. Refunds replay their first result whatever it was. A key
  *   reused for a different request moves no money and answers `idempotency_mismatch`.

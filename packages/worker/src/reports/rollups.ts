@@ -42,7 +42,7 @@ export const LEDGER: RollupSource = {
 
 export const COLLECTIONS: RollupSource = {
   rollup: "collection_rollups",
-  // The instalments due within a day are few, and each state change rewrites its rollups twice.
+  // The installments due within a day are few, and each state change rewrites its rollups twice.
   grains: ["m", "d"],
   raw: "instalments",
   rawInstant: "due_at",

@@ -46,7 +46,7 @@ const policyArb: fc.Arbitrary<CollectionsPolicy> = fc.oneof(
       reminder_lead_days: fc.integer({ min: 0, max: 7 }),
       extension: fc.record({
         max_days: fc.integer({ min: 1, max: 30 }),
-        max_per_instalment: fc.integer({ min: 0, max: 3 }),
+        max_per_installment: fc.integer({ min: 0, max: 3 }),
         fee_major: fc.integer({ min: 0, max: 5 }),
       }),
     })
@@ -96,7 +96,7 @@ function play(model: CustomerModel, op: Op): void {
   const id = ids[("p" in op ? op.p : 0) % ids.length] ?? "";
   const held = model.held.get(id);
   if (!held) throw new Error("no purchase");
-  const number = "n" in op ? (op.n % held.instalments.length) + 1 : 1;
+  const number = "n" in op ? (op.n % held.installments.length) + 1 : 1;
   switch (op.type) {
     case "advance":
       model.advance(op.hours * HOUR);
@@ -108,7 +108,7 @@ function play(model: CustomerModel, op: Op): void {
       model.cancel(id);
       break;
     case "pay":
-      model.payInstalment(id, number);
+      model.payInstallment(id, number);
       break;
     case "payoff":
       model.payOff(id);
@@ -117,7 +117,7 @@ function play(model: CustomerModel, op: Op): void {
       model.extend(id, number, op.days);
       break;
     case "refund": {
-      const left = refundable(held.instalments);
+      const left = refundable(held.installments);
       const amount = op.share === null ? left : Math.max(1, Math.floor((held.purchase.amount * op.share) / 10_000));
       const result = model.refund(id, amount);
       if (held.captured_at !== null && amount > left) expect(result).toMatchObject({ code: "exceeds_refundable" });
@@ -145,10 +145,10 @@ function checkBooks(model: CustomerModel): void {
     expect(posting.lines.reduce((s, l) => s + l.amount, 0)).toBe(0);
   }
   for (const [id, held] of model.held) {
-    const { instalments, purchase } = held;
-    const owed = instalments.filter((i) => OWED.has(i.status));
+    const { installments, purchase } = held;
+    const owed = installments.filter((i) => OWED.has(i.status));
     const captured = held.captured_at !== null;
-    expect(receivable(model.postings, id)).toBe(captured ? instalments.reduce((s, i) => s + amountOwed(i), 0) : 0);
+    expect(receivable(model.postings, id)).toBe(captured ? installments.reduce((s, i) => s + amountOwed(i), 0) : 0);
     expect(balance(model.postings, "unearned_interest", id)).toBe(
       captured ? credit(owed.reduce((s, i) => s + i.interest, 0)) : 0,
     );
@@ -157,21 +157,21 @@ function checkBooks(model: CustomerModel): void {
     );
     expect(balance(model.postings, "customer_credit", id)).toBe(0);
     expect(held.refunded).toBeLessThanOrEqual(captured ? purchase.amount : 0);
-    if (captured) expect(refundable(instalments)).toBe(purchase.amount - held.refunded);
-    const lateFees = instalments.map((i) => i.late_fee);
+    if (captured) expect(refundable(installments)).toBe(purchase.amount - held.refunded);
+    const lateFees = installments.map((i) => i.late_fee);
     expect(lateFees.reduce((s, f) => s + f, 0)).toBeLessThanOrEqual(lateFeeCap(purchase, model.policy));
     expect(Math.max(...lateFees)).toBeLessThanOrEqual(
       majorToMinor(model.policy.late_fee.amount_major, purchase.currency),
     );
-    for (const i of instalments) {
+    for (const i of installments) {
       expect(i.amount).toBe(i.principal + i.interest);
       expect(Math.min(i.principal, i.interest, i.late_fee, i.extension_fees, i.cash_refunded)).toBeGreaterThanOrEqual(
         0,
       );
       expect(i.cash_refunded).toBeLessThanOrEqual(i.principal);
     }
-    const status = deriveStatus(held, instalments);
-    expect(status === "delinquent").toBe(captured && instalments.some((i) => i.status === "failed_final"));
+    const status = deriveStatus(held, installments);
+    expect(status === "delinquent").toBe(captured && installments.some((i) => i.status === "failed_final"));
     if (status === "completed" || status === "refunded") expect(receivable(model.postings, id)).toBe(0);
   }
   const currencies = new Set(model.postings.map((p) => p.currency));
@@ -199,7 +199,7 @@ describe("collections over random sequences of operations", () => {
     );
   });
 
-  it("played to the end, every instalment is paid, refunded, cancelled or failed_final, and none was paid twice", () => {
+  it("played to the end, every installment is paid, refunded, cancelled or failed_final, and none was paid twice", () => {
     const terminal = new Set(["paid", "refunded", "cancelled", "failed_final"]);
     fc.assert(
       fc.property(scenarioArb, (scenario) => {
@@ -208,10 +208,10 @@ describe("collections over random sequences of operations", () => {
         model.finish();
         expect(model.pendingCount).toBe(0);
         for (const held of model.held.values()) {
-          for (const i of held.instalments) {
+          for (const i of held.installments) {
             expect(terminal.has(i.status)).toBe(true);
             const collected = model.collections.get(`${held.purchase.id}:${i.number}`) ?? 0;
-            // Paid means collected exactly once; a fully cash-refunded instalment was collected once too.
+            // Paid means collected exactly once; a fully cash-refunded installment was collected once too.
             if (i.status === "paid") expect(collected).toBe(1);
             expect(collected).toBeLessThanOrEqual(1);
           }

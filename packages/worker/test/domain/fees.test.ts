@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   assessLateFee,
-  type CollectionInstalment,
+  type CollectionInstallment,
   DEFAULT_POLICY,
   extensionFee,
   lateFeeCap,
@@ -33,39 +33,39 @@ describe("lateFeeCap: the lower of 25% of the purchase and 25 major units", () =
 });
 
 describe("assessLateFee", () => {
-  it("adds the 5 major unit fee to the instalment", () => {
-    const { purchase, instalments } = captured(100_000, "EUR", { type: "pay_in_n" });
-    const result = assessLateFee(purchase, withStatus(instalments, { 2: "failed" }), 2, DEFAULT_POLICY);
+  it("adds the 5 major unit fee to the installment", () => {
+    const { purchase, installments } = captured(100_000, "EUR", { type: "pay_in_n" });
+    const result = assessLateFee(purchase, withStatus(installments, { 2: "failed" }), 2, DEFAULT_POLICY);
     expect(result.fee).toBe(500);
-    expect(result.instalments.map((i) => i.late_fee)).toEqual([0, 500, 0, 0]);
+    expect(result.installments.map((i) => i.late_fee)).toEqual([0, 500, 0, 0]);
   });
 
   it("cuts the fee to what the cap still allows, then adds none", () => {
-    const { purchase, instalments } = captured(1_000, "EUR", { type: "pay_in_n" });
-    const owed = withStatus(instalments, { 1: "failed", 2: "failed" });
+    const { purchase, installments } = captured(1_000, "EUR", { type: "pay_in_n" });
+    const owed = withStatus(installments, { 1: "failed", 2: "failed" });
     const once = assessLateFee(purchase, owed, 1, DEFAULT_POLICY);
     expect(once.fee).toBe(250);
-    expect(assessLateFee(purchase, once.instalments, 2, DEFAULT_POLICY).fee).toBe(0);
+    expect(assessLateFee(purchase, once.installments, 2, DEFAULT_POLICY).fee).toBe(0);
   });
 
   it("the cap covers the whole purchase: a 12-month plan pays at most 25 EUR in late fees", () => {
-    const { purchase, instalments } = captured(1_000_000, "EUR", { type: "financing", months: 12, apr_bps: 0 });
-    let rows: CollectionInstalment[] = instalments.map((i) => ({ ...i, status: "failed_final" }));
+    const { purchase, installments } = captured(1_000_000, "EUR", { type: "financing", months: 12, apr_bps: 0 });
+    let rows: CollectionInstallment[] = installments.map((i) => ({ ...i, status: "failed_final" }));
     const fees: number[] = [];
-    for (const i of instalments) {
+    for (const i of installments) {
       const result = assessLateFee(purchase, rows, i.number, DEFAULT_POLICY);
-      rows = result.instalments;
+      rows = result.installments;
       fees.push(result.fee);
     }
     expect(fees).toEqual([500, 500, 500, 500, 500, 0, 0, 0, 0, 0, 0, 0]);
   });
 
-  it("adds nothing to an instalment that is no longer owed or already has its fee", () => {
-    const { purchase, instalments } = captured(100_000, "EUR", { type: "pay_in_n" });
-    expect(assessLateFee(purchase, withStatus(instalments, { 1: "paid" }), 1, DEFAULT_POLICY).fee).toBe(0);
-    const once = assessLateFee(purchase, withStatus(instalments, { 1: "failed" }), 1, DEFAULT_POLICY);
-    expect(assessLateFee(purchase, once.instalments, 1, DEFAULT_POLICY)).toEqual({
-      instalments: once.instalments,
+  it("adds nothing to an installment that is no longer owed or already has its fee", () => {
+    const { purchase, installments } = captured(100_000, "EUR", { type: "pay_in_n" });
+    expect(assessLateFee(purchase, withStatus(installments, { 1: "paid" }), 1, DEFAULT_POLICY).fee).toBe(0);
+    const once = assessLateFee(purchase, withStatus(installments, { 1: "failed" }), 1, DEFAULT_POLICY);
+    expect(assessLateFee(purchase, once.installments, 1, DEFAULT_POLICY)).toEqual({
+      installments: once.installments,
       fee: 0,
     });
   });

@@ -1,5 +1,5 @@
 import { buildSchedule, type PlanParams, PlanSchema } from "@tranche/shared";
-import { type CollectionInstalment, fromSchedule, type LedgerPurchase } from "../../src/domain/collections";
+import { type CollectionInstallment, fromSchedule, type LedgerPurchase } from "../../src/domain/collections";
 
 export const CAPTURED_AT = new Date("2026-03-01T09:00:00.000Z");
 
@@ -16,19 +16,19 @@ export function captured(amount: number, currency: string, plan: PlanParams, anc
     interest_total: schedule.interest_total,
     total: schedule.total,
   };
-  return { purchase, instalments: fromSchedule(schedule.instalments) };
+  return { purchase, installments: fromSchedule(schedule.installments) };
 }
 
-/** Sets statuses by instalment number; the rest keep theirs. */
+/** Sets statuses by installment number; the rest keep theirs. */
 export function withStatus(
-  instalments: readonly CollectionInstalment[],
-  statuses: Record<number, CollectionInstalment["status"]>,
-): CollectionInstalment[] {
-  return instalments.map((i) => ({ ...i, status: statuses[i.number] ?? i.status }));
+  installments: readonly CollectionInstallment[],
+  statuses: Record<number, CollectionInstallment["status"]>,
+): CollectionInstallment[] {
+  return installments.map((i) => ({ ...i, status: statuses[i.number] ?? i.status }));
 }
 
 export function at<T extends { number: number }>(rows: readonly T[], number: number): T {
   const row = rows.find((r) => r.number === number);
-  if (!row) throw new Error(`no instalment ${number}`);
+  if (!row) throw new Error(`no installment ${number}`);
   return row;
 }

@@ -5,7 +5,7 @@ import {
   balance,
   capturePosting,
   feePosting,
-  instalmentPaidPosting,
+  installmentPaidPosting,
   LedgerError,
   type Posting,
   payOff,
@@ -42,9 +42,9 @@ describe("posting builders", () => {
     expect(capturePosting(purchase).lines.map((l) => l.account)).toEqual(["customer_receivable", "merchant_payable"]);
   });
 
-  it("an instalment paid with its late fee: cash in, receivable down, its interest earned", () => {
-    const first = { ...at(financing.instalments, 1), late_fee: 500 };
-    const posting = instalmentPaidPosting(financing.purchase, first);
+  it("an installment paid with its late fee: cash in, receivable down, its interest earned", () => {
+    const first = { ...at(financing.installments, 1), late_fee: 500 };
+    const posting = installmentPaidPosting(financing.purchase, first);
     expect(posting.lines).toEqual([
       { account: "processor_clearing", amount: first.amount + 500 },
       { account: "customer_receivable", amount: -(first.amount + 500) },
@@ -66,7 +66,7 @@ describe("posting builders", () => {
   it("every builder balances", () => {
     for (const posting of [
       capturePosting(financing.purchase),
-      instalmentPaidPosting(financing.purchase, at(financing.instalments, 3)),
+      installmentPaidPosting(financing.purchase, at(financing.installments, 3)),
       feePosting(financing.purchase, "late_fee", 500),
       refundPayoutPosting(financing.purchase, 700),
     ]) {
@@ -77,10 +77,10 @@ describe("posting builders", () => {
 
 describe("a purchase through the books", () => {
   it("pay_in_4 with a late fee, then a full refund: every account is back to what was earned", () => {
-    const { purchase, instalments } = captured(10_000, "EUR", { type: "pay_in_n" });
-    const postings = [capturePosting(purchase), instalmentPaidPosting(purchase, at(instalments, 1))];
+    const { purchase, installments } = captured(10_000, "EUR", { type: "pay_in_n" });
+    const postings = [capturePosting(purchase), installmentPaidPosting(purchase, at(installments, 1))];
     postings.push(feePosting(purchase, "late_fee", 500));
-    const owed = withStatus(instalments, { 1: "paid", 2: "failed" }).map((i) =>
+    const owed = withStatus(installments, { 1: "paid", 2: "failed" }).map((i) =>
       i.number === 2 ? { ...i, late_fee: 500 } : i,
     );
     expect(receivable(postings, purchase.id)).toBe(7_500 + 500);
@@ -99,10 +99,10 @@ describe("a purchase through the books", () => {
   });
 
   it("financing paid off early: only interest already due is earned", () => {
-    const { purchase, instalments } = captured(100_000, "EUR", { type: "financing", months: 12, apr_bps: 1_999 });
-    const first = at(instalments, 1);
-    const postings = [capturePosting(purchase), instalmentPaidPosting(purchase, first)];
-    const payoff = payOff(withStatus(instalments, { 1: "paid" }), new Date(first.due_at));
+    const { purchase, installments } = captured(100_000, "EUR", { type: "financing", months: 12, apr_bps: 1_999 });
+    const first = at(installments, 1);
+    const postings = [capturePosting(purchase), installmentPaidPosting(purchase, first)];
+    const payoff = payOff(withStatus(installments, { 1: "paid" }), new Date(first.due_at));
     if (!payoff.ok) throw new Error(payoff.detail);
     postings.push(payoffPosting(purchase, payoff));
     expect(balances(postings)).toEqual({
@@ -112,21 +112,21 @@ describe("a purchase through the books", () => {
     });
   });
 
-  it("write-off moves what a failed_final instalment still owes to bad debt", () => {
-    const { purchase, instalments } = captured(100_000, "EUR", { type: "financing", months: 3, apr_bps: 1_200 });
+  it("write-off moves what a failed_final installment still owes to bad debt", () => {
+    const { purchase, installments } = captured(100_000, "EUR", { type: "financing", months: 3, apr_bps: 1_200 });
     const postings = [capturePosting(purchase)];
-    const lost = withStatus(instalments, { 1: "failed_final", 2: "failed_final", 3: "failed_final" });
+    const lost = withStatus(installments, { 1: "failed_final", 2: "failed_final", 3: "failed_final" });
     postings.push(writeOffPosting(purchase, lost));
     expect(balances(postings)).toEqual({ bad_debt: 100_000, merchant_payable: -100_000 });
-    expect(() => writeOffPosting(purchase, instalments)).toThrow(LedgerError);
+    expect(() => writeOffPosting(purchase, installments)).toThrow(LedgerError);
   });
 });
 
 describe("guards", () => {
-  const { purchase, instalments } = captured(10_000, "EUR", { type: "pay_in_n" });
+  const { purchase, installments } = captured(10_000, "EUR", { type: "pay_in_n" });
 
   it("an allocation that does not add up cannot be posted", () => {
-    const refund = allocateRefund(instalments, 3_000);
+    const refund = allocateRefund(installments, 3_000);
     if (!refund.ok) throw new Error(refund.detail);
     expect(() => refundPosting(purchase, { ...refund, cash: 1 })).toThrow(/off balance by -1/);
   });
@@ -145,7 +145,7 @@ describe("guards", () => {
   });
 
   it("refunds and payouts keep the customer's credit at zero once paid out", () => {
-    const allPaid = instalments.map((i) => ({ ...i, status: "paid" as const }));
+    const allPaid = installments.map((i) => ({ ...i, status: "paid" as const }));
     const refund = allocateRefund(allPaid, 4_000);
     if (!refund.ok) throw new Error(refund.detail);
     const postings = [refundPosting(purchase, refund), refundPayoutPosting(purchase, refund.cash)];

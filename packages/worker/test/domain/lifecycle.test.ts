@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import {
   type ChargeFailure,
-  type CollectionInstalment,
+  type CollectionInstallment,
   DEFAULT_POLICY,
-  type InstalmentEvent,
+  type InstallmentEvent,
   nextChargeAt,
   plannedFollowUps,
   type Transition,
@@ -12,18 +12,18 @@ import {
 import { at, CAPTURED_AT, captured, daysAfter } from "./fixtures";
 
 const policy = DEFAULT_POLICY;
-const { instalments } = captured(10_000, "EUR", { type: "pay_later", days: 30 });
-const first = at(instalments, 1);
+const { installments } = captured(10_000, "EUR", { type: "pay_later", days: 30 });
+const first = at(installments, 1);
 const due = new Date(first.due_at);
 
-function step(instalment: CollectionInstalment, event: InstalmentEvent, now: Date): CollectionInstalment {
-  const result = transition(instalment, event, policy, now);
+function step(installment: CollectionInstallment, event: InstallmentEvent, now: Date): CollectionInstallment {
+  const result = transition(installment, event, policy, now);
   if (!result.ok) throw new Error(result.detail);
-  return result.instalment;
+  return result.installment;
 }
 
-const started = (i: CollectionInstalment, now: Date) => step(i, { type: "charge_started" }, now);
-const failing = (i: CollectionInstalment, reason: ChargeFailure, now: Date): Transition =>
+const started = (i: CollectionInstallment, now: Date) => step(i, { type: "charge_started" }, now);
+const failing = (i: CollectionInstallment, reason: ChargeFailure, now: Date): Transition =>
   transition(started(i, now), { type: "charge_failed", reason }, policy, now);
 
 function ok(result: Transition) {
@@ -36,7 +36,7 @@ describe("transition: the happy path", () => {
     const processing = started(first, due);
     expect(processing.status).toBe("processing");
     const paid = ok(transition(processing, { type: "charge_succeeded" }, policy, due));
-    expect(paid.instalment.status).toBe("paid");
+    expect(paid.installment.status).toBe("paid");
     expect(paid.followUps).toEqual([]);
   });
 
@@ -47,7 +47,7 @@ describe("transition: the happy path", () => {
     });
   });
 
-  it("refuses a second start of the same charge and a charge of a paid instalment (alarm re-delivery)", () => {
+  it("refuses a second start of the same charge and a charge of a paid installment (alarm re-delivery)", () => {
     const processing = started(first, due);
     expect(transition(processing, { type: "charge_started" }, policy, due)).toMatchObject({
       ok: false,
@@ -62,17 +62,17 @@ describe("transition: the happy path", () => {
 describe("transition: dunning", () => {
   it("a soft decline on the due date schedules the first retry a day after the due date, with no fee", () => {
     const result = ok(failing(first, "soft_decline", due));
-    expect(result.instalment).toMatchObject({ status: "failed", attempts_failed: 1 });
+    expect(result.installment).toMatchObject({ status: "failed", attempts_failed: 1 });
     expect(result.followUps).toEqual([{ type: "charge", number: 1, at: daysAfter(due, 1).toISOString() }]);
   });
 
   it("walks +1, +3, +7 days from the due date, adds the late fee on the declined first retry, then gives up", () => {
-    let instalment = first;
+    let installment = first;
     const seen: unknown[] = [];
     for (const now of [due, daysAfter(due, 1), daysAfter(due, 3), daysAfter(due, 7)]) {
-      const result = ok(failing(instalment, "soft_decline", now));
-      instalment = result.instalment;
-      seen.push([instalment.status, result.followUps]);
+      const result = ok(failing(installment, "soft_decline", now));
+      installment = result.installment;
+      seen.push([installment.status, result.followUps]);
     }
     expect(seen).toEqual([
       ["failed", [{ type: "charge", number: 1, at: daysAfter(due, 1).toISOString() }]],
@@ -86,11 +86,11 @@ describe("transition: dunning", () => {
       ["failed", [{ type: "charge", number: 1, at: daysAfter(due, 7).toISOString() }]],
       ["failed_final", []],
     ]);
-    expect(instalment.attempts_failed).toBe(4);
+    expect(installment.attempts_failed).toBe(4);
   });
 
   it("the retry is refused before its time and runs as `retrying`", () => {
-    const failed = ok(failing(first, "soft_decline", due)).instalment;
+    const failed = ok(failing(first, "soft_decline", due)).installment;
     expect(nextChargeAt(failed, policy)).toEqual(daysAfter(due, 1));
     expect(transition(failed, { type: "charge_started" }, policy, daysAfter(due, 0.5))).toMatchObject({
       code: "not_due",
@@ -99,19 +99,19 @@ describe("transition: dunning", () => {
   });
 
   it("a processor error is retried on the same calendar but never adds a fee", () => {
-    const failed = ok(failing(first, "soft_decline", due)).instalment;
+    const failed = ok(failing(first, "soft_decline", due)).installment;
     const result = ok(failing(failed, "processor_error", daysAfter(due, 1)));
     expect(result.followUps).toEqual([{ type: "charge", number: 1, at: daysAfter(due, 3).toISOString() }]);
   });
 
   it("a hard decline ends dunning at once; on the due date without a fee, on the first retry with one", () => {
     expect(ok(failing(first, "hard_decline", due))).toMatchObject({
-      instalment: { status: "failed_final" },
+      installment: { status: "failed_final" },
       followUps: [],
     });
-    const failed = ok(failing(first, "processor_error", due)).instalment;
+    const failed = ok(failing(first, "processor_error", due)).installment;
     expect(ok(failing(failed, "hard_decline", daysAfter(due, 1)))).toMatchObject({
-      instalment: { status: "failed_final" },
+      installment: { status: "failed_final" },
       followUps: [{ type: "late_fee", number: 1 }],
     });
   });
@@ -126,13 +126,13 @@ describe("transition: dunning", () => {
     const strict = { ...policy, retry_offsets_days: [] };
     const processing = started(first, due);
     const result = transition(processing, { type: "charge_failed", reason: "soft_decline" }, strict, due);
-    expect(result).toMatchObject({ ok: true, instalment: { status: "failed_final" } });
+    expect(result).toMatchObject({ ok: true, installment: { status: "failed_final" } });
   });
 
-  it("the customer can pay a failed_final instalment, which recovers it", () => {
-    let instalment = ok(failing(first, "hard_decline", due)).instalment;
-    instalment = step(instalment, { type: "paid_by_customer" }, daysAfter(due, 20));
-    expect(instalment.status).toBe("paid");
+  it("the customer can pay a failed_final installment, which recovers it", () => {
+    let installment = ok(failing(first, "hard_decline", due)).installment;
+    installment = step(installment, { type: "paid_by_customer" }, daysAfter(due, 20));
+    expect(installment.status).toBe("paid");
   });
 
   it("the customer can pay early, before the due date", () => {
@@ -147,13 +147,13 @@ describe("transition: dunning", () => {
 });
 
 describe("transition: removal", () => {
-  it("cancel removes only an uncharged instalment", () => {
+  it("cancel removes only an uncharged installment", () => {
     expect(step(first, { type: "cancelled" }, CAPTURED_AT).status).toBe("cancelled");
     const paid = step(first, { type: "paid_by_customer" }, CAPTURED_AT);
     expect(transition(paid, { type: "cancelled" }, policy, CAPTURED_AT)).toMatchObject({ code: "illegal_transition" });
   });
 
-  it("refund removes an owed or paid instalment, never one with a charge in flight", () => {
+  it("refund removes an owed or paid installment, never one with a charge in flight", () => {
     expect(step(first, { type: "refunded" }, CAPTURED_AT).status).toBe("refunded");
     const paid = step(first, { type: "paid_by_customer" }, CAPTURED_AT);
     expect(step(paid, { type: "refunded" }, CAPTURED_AT).status).toBe("refunded");
@@ -176,14 +176,14 @@ describe("plannedFollowUps", () => {
   });
 
   it("no reminder once its moment has passed: the first pay-in-4 part is charged at capture", () => {
-    const plan = captured(10_000, "EUR", { type: "pay_in_n" }).instalments;
+    const plan = captured(10_000, "EUR", { type: "pay_in_n" }).installments;
     expect(plannedFollowUps(at(plan, 1), policy, CAPTURED_AT)).toEqual([
       { type: "charge", number: 1, at: CAPTURED_AT.toISOString() },
     ]);
     expect(plannedFollowUps(at(plan, 2), policy, CAPTURED_AT).map((f) => f.type)).toEqual(["reminder", "charge"]);
   });
 
-  it("a lead time of 0 sends no reminders, and only scheduled instalments plan anything", () => {
+  it("a lead time of 0 sends no reminders, and only scheduled installments plan anything", () => {
     expect(plannedFollowUps(first, { ...policy, reminder_lead_days: 0 }, CAPTURED_AT)).toEqual([
       { type: "charge", number: 1, at: first.due_at },
     ]);

@@ -3,14 +3,14 @@ import {
   allocateRefund,
   assessLateFee,
   type ChargeFailure,
-  type CollectionInstalment,
+  type CollectionInstallment,
   type CollectionsPolicy,
   capturePosting,
   extendDueDate,
   type FollowUp,
   feePosting,
   fromSchedule,
-  instalmentPaidPosting,
+  installmentPaidPosting,
   type LedgerPurchase,
   OWED,
   type Posting,
@@ -36,7 +36,7 @@ export interface Held {
   purchase: LedgerPurchase;
   captured_at: string | null;
   cancelled: boolean;
-  instalments: CollectionInstalment[];
+  installments: CollectionInstallment[];
   /** Merchant price refunded so far. */
   refunded: number;
 }
@@ -59,7 +59,7 @@ export class CustomerModel {
   readonly held = new Map<string, Held>();
   /** Successful collections per `purchase:number`, to prove none is paid twice. */
   readonly collections = new Map<string, number>();
-  /** Timed actions by `purchase:number:type`: a new plan for an instalment replaces its old one. */
+  /** Timed actions by `purchase:number:type`: a new plan for an installment replaces its old one. */
   private readonly pending = new Map<string, { purchaseId: string; action: Timed }>();
   private drawn = 0;
 
@@ -86,7 +86,7 @@ export class CustomerModel {
       },
       captured_at: null,
       cancelled: false,
-      instalments: fromSchedule(schedule.instalments),
+      installments: fromSchedule(schedule.installments),
       refunded: 0,
     });
     if (spec.capture === "automatic") this.capture(id);
@@ -98,9 +98,10 @@ export class CustomerModel {
     if (held.captured_at !== null || held.cancelled) return false;
     const schedule = buildSchedule({ ...held.spec, anchor: this.now });
     held.captured_at = this.now.toISOString();
-    held.instalments = fromSchedule(schedule.instalments);
+    held.installments = fromSchedule(schedule.installments);
     this.postings.push(capturePosting(held.purchase));
-    for (const instalment of held.instalments) this.follow(held, plannedFollowUps(instalment, this.policy, this.now));
+    for (const installment of held.installments)
+      this.follow(held, plannedFollowUps(installment, this.policy, this.now));
     return true;
   }
 
@@ -108,8 +109,8 @@ export class CustomerModel {
     const held = this.get(id);
     if (held.captured_at !== null || held.cancelled) return false;
     held.cancelled = true;
-    held.instalments = held.instalments.map(
-      (i) => must(transition(i, { type: "cancelled" }, this.policy, this.now)).instalment,
+    held.installments = held.installments.map(
+      (i) => must(transition(i, { type: "cancelled" }, this.policy, this.now)).installment,
     );
     return true;
   }
@@ -127,47 +128,53 @@ export class CustomerModel {
     this.now = new Date(until);
   }
 
-  payInstalment(id: string, number: number): boolean {
+  payInstallment(id: string, number: number): boolean {
     const held = this.get(id);
     if (held.captured_at === null) return false;
-    const instalment = this.instalment(held, number);
-    const paid = transition(instalment, { type: "paid_by_customer" }, this.policy, this.now);
+    const installment = this.installment(held, number);
+    const paid = transition(installment, { type: "paid_by_customer" }, this.policy, this.now);
     if (!paid.ok) return false;
-    this.collected(held, instalment);
-    this.replace(held, paid.instalment);
+    this.collected(held, installment);
+    this.replace(held, paid.installment);
     return true;
   }
 
   payOff(id: string): boolean {
     const held = this.get(id);
     if (held.captured_at === null) return false;
-    const payoff = payOff(held.instalments, this.now);
+    const payoff = payOff(held.installments, this.now);
     if (!payoff.ok) return false;
-    for (const i of held.instalments.filter((i) => OWED.has(i.status))) this.count(held, i.number);
+    for (const i of held.installments.filter((i) => OWED.has(i.status))) this.count(held, i.number);
     this.postings.push(payoffPosting(held.purchase, payoff));
-    held.instalments = payoff.instalments;
+    held.installments = payoff.installments;
     return true;
   }
 
   refund(id: string, amount: number) {
     const held = this.get(id);
     if (held.captured_at === null) return { ok: false as const, code: "not_captured" };
-    const refund = allocateRefund(held.instalments, amount);
+    const refund = allocateRefund(held.installments, amount);
     if (!refund.ok) return refund;
     this.postings.push(refundPosting(held.purchase, refund));
     // In the model the processor pays the customer out at once; the Durable Object posts this on its confirmation.
     if (refund.cash > 0) this.postings.push(refundPayoutPosting(held.purchase, refund.cash));
     held.refunded += amount;
-    held.instalments = refund.instalments;
+    held.installments = refund.installments;
     return refund;
   }
 
   extend(id: string, number: number, days: number): boolean {
     const held = this.get(id);
     if (held.captured_at === null) return false;
-    const extension = extendDueDate(this.instalment(held, number), days, held.purchase.currency, this.policy, this.now);
+    const extension = extendDueDate(
+      this.installment(held, number),
+      days,
+      held.purchase.currency,
+      this.policy,
+      this.now,
+    );
     if (!extension.ok) return false;
-    this.replace(held, extension.instalment);
+    this.replace(held, extension.installment);
     if (extension.fee > 0) this.postings.push(feePosting(held.purchase, "extension_fee", extension.fee));
     for (const type of ["charge", "reminder"]) this.pending.delete(`${id}:${number}:${type}`);
     this.follow(held, extension.followUps);
@@ -184,8 +191,8 @@ export class CustomerModel {
   }
 
   private charge(held: Held, number: number): void {
-    const instalment = this.instalment(held, number);
-    const started = transition(instalment, { type: "charge_started" }, this.policy, this.now);
+    const installment = this.installment(held, number);
+    const started = transition(installment, { type: "charge_started" }, this.policy, this.now);
     // A stale action (paid early, refunded away, already retried) is refused and changes nothing.
     if (!started.ok) return;
     const outcome = this.outcomes[this.drawn++ % this.outcomes.length] ?? "succeeded";
@@ -193,17 +200,17 @@ export class CustomerModel {
       outcome === "succeeded"
         ? { type: "charge_succeeded" as const }
         : { type: "charge_failed" as const, reason: outcome };
-    const settled = must(transition(started.instalment, event, this.policy, this.now));
-    if (outcome === "succeeded") this.collected(held, started.instalment);
-    this.replace(held, settled.instalment);
+    const settled = must(transition(started.installment, event, this.policy, this.now));
+    if (outcome === "succeeded") this.collected(held, started.installment);
+    this.replace(held, settled.installment);
     this.follow(held, settled.followUps);
   }
 
   private follow(held: Held, followUps: readonly FollowUp[]): void {
     for (const followUp of followUps) {
       if (followUp.type === "late_fee") {
-        const assessed = assessLateFee(held.purchase, held.instalments, followUp.number, this.policy);
-        held.instalments = assessed.instalments;
+        const assessed = assessLateFee(held.purchase, held.installments, followUp.number, this.policy);
+        held.installments = assessed.installments;
         if (assessed.fee > 0) this.postings.push(feePosting(held.purchase, "late_fee", assessed.fee));
       } else {
         this.pending.set(`${held.purchase.id}:${followUp.number}:${followUp.type}`, {
@@ -214,9 +221,9 @@ export class CustomerModel {
     }
   }
 
-  private collected(held: Held, instalment: CollectionInstalment): void {
-    this.postings.push(instalmentPaidPosting(held.purchase, instalment));
-    this.count(held, instalment.number);
+  private collected(held: Held, installment: CollectionInstallment): void {
+    this.postings.push(installmentPaidPosting(held.purchase, installment));
+    this.count(held, installment.number);
   }
 
   private count(held: Held, number: number): void {
@@ -224,14 +231,14 @@ export class CustomerModel {
     this.collections.set(key, (this.collections.get(key) ?? 0) + 1);
   }
 
-  private replace(held: Held, instalment: CollectionInstalment): void {
-    held.instalments = held.instalments.map((i) => (i.number === instalment.number ? instalment : i));
+  private replace(held: Held, installment: CollectionInstallment): void {
+    held.installments = held.installments.map((i) => (i.number === installment.number ? installment : i));
   }
 
-  private instalment(held: Held, number: number): CollectionInstalment {
-    const instalment = held.instalments.find((i) => i.number === number);
-    if (!instalment) throw new Error(`no instalment ${number}`);
-    return instalment;
+  private installment(held: Held, number: number): CollectionInstallment {
+    const installment = held.installments.find((i) => i.number === number);
+    if (!installment) throw new Error(`no installment ${number}`);
+    return installment;
   }
 
   private get(id: string): Held {

@@ -7,7 +7,7 @@ describe("DEFAULT_POLICY", () => {
       retry_offsets_days: [1, 3, 7],
       late_fee: { amount_major: 5, cap_bps: 2_500, cap_major: 25 },
       reminder_lead_days: 3,
-      extension: { max_days: 14, max_per_instalment: 1, fee_major: 0 },
+      extension: { max_days: 14, max_per_installment: 1, fee_major: 0 },
     });
   });
 });
@@ -26,7 +26,7 @@ describe("validatePolicy", () => {
   });
 
   it("accepts no retries and no extensions", () => {
-    const result = validatePolicy({ retry_offsets_days: [], extension: { max_per_instalment: 0 } });
+    const result = validatePolicy({ retry_offsets_days: [], extension: { max_per_installment: 0 } });
     expect(result.ok).toBe(true);
   });
 

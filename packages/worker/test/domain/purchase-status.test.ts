@@ -1,9 +1,9 @@
-import type { InstalmentStatus } from "@tranche/shared";
+import type { InstallmentStatus } from "@tranche/shared";
 import { describe, expect, it } from "vitest";
 import { deriveStatus } from "../../src/domain/collections";
 
 const capturedAt = { captured_at: "2026-03-01T09:00:00.000Z" };
-const of = (...statuses: InstalmentStatus[]) => statuses.map((status) => ({ status }));
+const of = (...statuses: InstallmentStatus[]) => statuses.map((status) => ({ status }));
 
 describe("deriveStatus", () => {
   it.each([
@@ -15,11 +15,11 @@ describe("deriveStatus", () => {
     ["completed", capturedAt, of("paid", "paid")],
     ["completed", capturedAt, of("paid", "refunded")],
     ["refunded", capturedAt, of("refunded", "refunded")],
-  ] as const)("%s for %j with %j", (status, purchase, instalments) => {
-    expect(deriveStatus(purchase, instalments)).toBe(status);
+  ] as const)("%s for %j with %j", (status, purchase, installments) => {
+    expect(deriveStatus(purchase, installments)).toBe(status);
   });
 
-  it("a delinquent purchase recovers when its failed_final instalment is paid", () => {
+  it("a delinquent purchase recovers when its failed_final installment is paid", () => {
     expect(deriveStatus(capturedAt, of("paid", "failed_final"))).toBe("delinquent");
     expect(deriveStatus(capturedAt, of("paid", "paid"))).toBe("completed");
     expect(deriveStatus(capturedAt, of("failed_final", "scheduled"))).toBe("delinquent");

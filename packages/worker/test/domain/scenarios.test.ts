@@ -23,22 +23,22 @@ function customer(outcomes: Outcome[]) {
   return {
     model,
     held,
-    statuses: () => held().instalments.map((i) => i.status),
-    status: () => deriveStatus(held(), held().instalments),
+    statuses: () => held().installments.map((i) => i.status),
+    status: () => deriveStatus(held(), held().installments),
   };
 }
 
 describe("worked scenarios through the rules, wired as the customer object will wire them", () => {
-  it("dunning: two soft declines, a late fee on the first retry, collected with the instalment on the second", () => {
+  it("dunning: two soft declines, a late fee on the first retry, collected with the installment on the second", () => {
     const { model, held, statuses } = customer(["succeeded", "soft_decline", "soft_decline", "succeeded"]);
     model.advance(14 * DAY);
     expect(statuses()).toEqual(["paid", "failed", "scheduled", "scheduled"]);
     model.advance(1 * DAY);
-    expect(held().instalments[1]).toMatchObject({ status: "failed", attempts_failed: 2, late_fee: 500 });
+    expect(held().installments[1]).toMatchObject({ status: "failed", attempts_failed: 2, late_fee: 500 });
     expect(receivable(model.postings, "pur_a")).toBe(7_500 + 500);
     model.advance(2 * DAY);
     expect(statuses()).toEqual(["paid", "paid", "scheduled", "scheduled"]);
-    expect(model.postings.map((p) => p.event)).toEqual(["capture", "instalment_paid", "late_fee", "instalment_paid"]);
+    expect(model.postings.map((p) => p.event)).toEqual(["capture", "installment_paid", "late_fee", "installment_paid"]);
     expect(balance(model.postings, "fee_income")).toBe(-500);
     expect(balance(model.postings, "processor_clearing")).toBe(2_500 + 3_000);
   });
@@ -49,7 +49,7 @@ describe("worked scenarios through the rules, wired as the customer object will 
     expect(statuses()).toEqual(["paid", "failed_final", "scheduled", "scheduled"]);
     expect(status()).toBe("delinquent");
     expect(receivable(model.postings, "pur_a")).toBe(7_500);
-    expect(model.payInstalment("pur_a", 2)).toBe(true);
+    expect(model.payInstallment("pur_a", 2)).toBe(true);
     expect(status()).toBe("active");
     model.finish();
     expect(status()).toBe("completed");
@@ -68,7 +68,7 @@ describe("worked scenarios through the rules, wired as the customer object will 
     model.finish();
     expect(model.postings.map((p) => p.event)).toEqual([
       "capture",
-      "instalment_paid",
+      "installment_paid",
       "refund",
       "refund",
       "refund_payout",

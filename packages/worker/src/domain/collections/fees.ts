@@ -1,5 +1,5 @@
 import { currencyExponent } from "@tranche/shared";
-import { type CollectionInstalment, OWED } from "./instalment";
+import { type CollectionInstallment, OWED } from "./installment";
 import type { CollectionsPolicy } from "./policy";
 
 export function majorToMinor(major: number, currency: string): number {
@@ -21,26 +21,26 @@ export function lateFeeCap(purchase: { amount: number; currency: string }, polic
 }
 
 /**
- * Adds the late fee to instalment `number`, cut down to what the purchase's cap still allows.
+ * Adds the late fee to installment `number`, cut down to what the purchase's cap still allows.
  * Every late fee ever added counts towards the cap, even one a refund later waived, so a
  * refund never makes room for new fees. A fee of 0 (cap reached, or the action applied twice)
  * means nothing to post.
  */
 export function assessLateFee(
   purchase: { amount: number; currency: string },
-  instalments: readonly CollectionInstalment[],
+  installments: readonly CollectionInstallment[],
   number: number,
   policy: CollectionsPolicy,
-): { instalments: CollectionInstalment[]; fee: number } {
-  const target = instalments.find((i) => i.number === number);
-  const charged = instalments.reduce((sum, i) => sum + i.late_fee, 0);
+): { installments: CollectionInstallment[]; fee: number } {
+  const target = installments.find((i) => i.number === number);
+  const charged = installments.reduce((sum, i) => sum + i.late_fee, 0);
   const room = Math.max(0, lateFeeCap(purchase, policy) - charged);
   const fee =
     target && OWED.has(target.status) && target.late_fee === 0
       ? Math.min(majorToMinor(policy.late_fee.amount_major, purchase.currency), room)
       : 0;
   return {
-    instalments: instalments.map((i) => (i.number === number ? { ...i, late_fee: i.late_fee + fee } : i)),
+    installments: installments.map((i) => (i.number === number ? { ...i, late_fee: i.late_fee + fee } : i)),
     fee,
   };
 }

@@ -1,14 +1,22 @@
 /** The pure rules of collecting the money: no storage, no clock, no processor. */
 export { type Extension, extendDueDate } from "./extension";
 export { assessLateFee, extensionFee, lateFeeCap, majorToMinor } from "./fees";
-export { amountOwed, type CollectionInstalment, chargeAmount, fees, fromSchedule, IN_FLIGHT, OWED } from "./instalment";
+export {
+  amountOwed,
+  type CollectionInstallment,
+  chargeAmount,
+  fees,
+  fromSchedule,
+  IN_FLIGHT,
+  OWED,
+} from "./installment";
 export {
   ACCOUNTS,
   type Account,
   balance,
   capturePosting,
   feePosting,
-  instalmentPaidPosting,
+  installmentPaidPosting,
   LedgerError,
   type LedgerPurchase,
   type Posting,
@@ -23,7 +31,7 @@ export {
 export {
   type ChargeFailure,
   type FollowUp,
-  type InstalmentEvent,
+  type InstallmentEvent,
   nextChargeAt,
   plannedFollowUps,
   type Transition,
@@ -42,7 +50,7 @@ export { deriveStatus } from "./purchase-status";
 export {
   allocateRefund,
   type CashReturn,
-  type InstalmentReduction,
+  type InstallmentReduction,
   type RefundAllocation,
   type RefundResult,
   refundable,

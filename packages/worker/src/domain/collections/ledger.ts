@@ -1,5 +1,5 @@
 import type { Purchase } from "@tranche/shared";
-import { type CollectionInstalment, chargeAmount, fees } from "./instalment";
+import { type CollectionInstallment, chargeAmount, fees } from "./installment";
 import type { PayoffQuote } from "./payoff";
 import type { RefundAllocation } from "./refunds";
 
@@ -28,7 +28,7 @@ export type Account = (typeof ACCOUNTS)[number];
 
 export type PostingEvent =
   | "capture"
-  | "instalment_paid"
+  | "installment_paid"
   | "late_fee"
   | "extension_fee"
   | "refund"
@@ -74,14 +74,14 @@ export function capturePosting(purchase: LedgerPurchase): Posting {
   ]);
 }
 
-/** A due charge, a retry or the customer paying one instalment. Interest is earned when it is collected. */
-export function instalmentPaidPosting(purchase: LedgerPurchase, instalment: CollectionInstalment): Posting {
-  const collected = chargeAmount(instalment);
-  return post("instalment_paid", purchase, [
+/** A due charge, a retry or the customer paying one installment. Interest is earned when it is collected. */
+export function installmentPaidPosting(purchase: LedgerPurchase, installment: CollectionInstallment): Posting {
+  const collected = chargeAmount(installment);
+  return post("installment_paid", purchase, [
     { account: "processor_clearing", amount: collected },
     { account: "customer_receivable", amount: -collected },
-    { account: "unearned_interest", amount: instalment.interest },
-    { account: "interest_income", amount: -instalment.interest },
+    { account: "unearned_interest", amount: installment.interest },
+    { account: "interest_income", amount: -installment.interest },
   ]);
 }
 
@@ -95,7 +95,7 @@ export function feePosting(purchase: LedgerPurchase, event: "late_fee" | "extens
 
 /**
  * The merchant gives back the refunded price. Whatever the customer still owed shrinks (principal,
- * its interest, fees of removed instalments); money already collected becomes customer credit
+ * its interest, fees of removed installments); money already collected becomes customer credit
  * until `refundPayoutPosting` records the processor paying it out.
  */
 export function refundPosting(purchase: LedgerPurchase, refund: RefundAllocation): Posting {
@@ -129,15 +129,15 @@ export function payoffPosting(purchase: LedgerPurchase, payoff: PayoffQuote): Po
 }
 
 /**
- * Write-off is an explicit operator action, never automatic: a `failed_final` instalment can
+ * Write-off is an explicit operator action, never automatic: a `failed_final` installment can
  * still be recovered, so it stays in the receivable until someone decides it will not be.
  * Principal and fees become bad debt; interest was never earned, so it is simply not owed.
  */
-export function writeOffPosting(purchase: LedgerPurchase, instalments: readonly CollectionInstalment[]): Posting {
-  const notFinal = instalments.find((i) => i.status !== "failed_final");
+export function writeOffPosting(purchase: LedgerPurchase, installments: readonly CollectionInstallment[]): Posting {
+  const notFinal = installments.find((i) => i.status !== "failed_final");
   if (notFinal)
-    throw new LedgerError(`instalment ${notFinal.number} is ${notFinal.status}; only failed_final is written off`);
-  const sum = (part: (i: CollectionInstalment) => number) => instalments.reduce((s, i) => s + part(i), 0);
+    throw new LedgerError(`installment ${notFinal.number} is ${notFinal.status}; only failed_final is written off`);
+  const sum = (part: (i: CollectionInstallment) => number) => installments.reduce((s, i) => s + part(i), 0);
   return post("write_off", purchase, [
     { account: "bad_debt", amount: sum((i) => i.principal + fees(i)) },
     { account: "unearned_interest", amount: sum((i) => i.interest) },

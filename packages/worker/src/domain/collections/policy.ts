@@ -17,7 +17,7 @@ export const CollectionsPolicySchema = z.strictObject({
     .max(10)
     .refine(ascending, { error: "retry offsets must be strictly ascending" })
     .default([1, 3, 7]),
-  /** Added once per instalment, when its first retry is declined too (see `lifecycle`). */
+  /** Added once per installment, when its first retry is declined too (see `lifecycle`). */
   late_fee: z
     .strictObject({
       amount_major: z.int().min(0).max(1_000_000).default(5),
@@ -33,7 +33,7 @@ export const CollectionsPolicySchema = z.strictObject({
     .strictObject({
       max_days: z.int().min(1).max(60).default(14),
       /** 0 turns extensions off. */
-      max_per_instalment: z.int().min(0).max(12).default(1),
+      max_per_installment: z.int().min(0).max(12).default(1),
       fee_major: z.int().min(0).max(1_000_000).default(0),
     })
     .prefault({}),

@@ -1,7 +1,7 @@
 import type { CollectionsRow, Period } from "@tranche/shared";
 import { type CollectionOutcome, OUTCOMES } from "./outcome";
 
-/** Instalments due in one period (`index` into the periods, from 0), of one currency and outcome. */
+/** Installments due in one period (`index` into the periods, from 0), of one currency and outcome. */
 export interface OutcomeTotal {
   i: number;
   currency: string;
@@ -18,8 +18,8 @@ function rate(part: number, whole: number): number | null {
 }
 
 /**
- * The collections rows, one per period for each currency with instalments due in the range: the
- * instalments by the period their due date falls in, and how each ended up. The rates count only money whose charge has run (collected, failed, or in dunning), so a period
+ * The collections rows, one per period for each currency with installments due in the range: the
+ * installments by the period their due date falls in, and how each ended up. The rates count only money whose charge has run (collected, failed, or in dunning), so a period
  * still in the future does not look like a collections failure.
  */
 export function collectionsRows(periods: readonly Period[], totals: readonly OutcomeTotal[]): CollectionsRow[] {

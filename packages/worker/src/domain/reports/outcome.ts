@@ -1,11 +1,11 @@
-import type { InstalmentStatus } from "@tranche/shared";
+import type { InstallmentStatus } from "@tranche/shared";
 
 /**
- * Where an instalment stands for the collections report and the aging of receivables. Derived
+ * Where an installment stands for the collections report and the aging of receivables. Derived
  * from its status and its dunning history alone, so D1 can keep rollups of it by due date.
  */
 export type CollectionOutcome =
-  /** Not part of the book: an uncaptured authorisation, a cancelled or refunded instalment. */
+  /** Not part of the book: an uncaptured authorisation, a cancelled or refunded installment. */
   | "none"
   /** Owed, no charge has failed yet (scheduled, or its first charge is at the processor). */
   | "pending"
@@ -31,7 +31,7 @@ export const OUTCOMES = [
 /** The outcomes whose amount is still receivable: the aging report's whole book. */
 export const OWED_OUTCOMES: ReadonlySet<CollectionOutcome> = new Set(["pending", "dunning", "failed"]);
 
-const BY_STATUS: Record<InstalmentStatus, (failedBefore: boolean) => CollectionOutcome> = {
+const BY_STATUS: Record<InstallmentStatus, (failedBefore: boolean) => CollectionOutcome> = {
   scheduled: (failed) => (failed ? "dunning" : "pending"),
   processing: (failed) => (failed ? "dunning" : "pending"),
   failed: () => "dunning",
@@ -44,8 +44,8 @@ const BY_STATUS: Record<InstalmentStatus, (failedBefore: boolean) => CollectionO
 };
 
 export function collectionOutcome(
-  instalment: { status: InstalmentStatus; attempts_failed: number },
+  installment: { status: InstallmentStatus; attempts_failed: number },
   captured: boolean,
 ): CollectionOutcome {
-  return captured ? BY_STATUS[instalment.status](instalment.attempts_failed > 0) : "none";
+  return captured ? BY_STATUS[installment.status](installment.attempts_failed > 0) : "none";
 }

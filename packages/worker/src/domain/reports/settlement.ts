@@ -24,14 +24,14 @@ const FLOWS: Record<Flow, { account: Account; events: PostingEvent[]; sign: 1 | 
   interest_charged: [{ account: "unearned_interest", events: ["capture"], sign: -1 }],
   late_fees: [{ account: "fee_income", events: ["late_fee"], sign: -1 }],
   extension_fees: [{ account: "fee_income", events: ["extension_fee"], sign: -1 }],
-  collected: [{ account: "processor_clearing", events: ["instalment_paid", "payoff"], sign: 1 }],
+  collected: [{ account: "processor_clearing", events: ["installment_paid", "payoff"], sign: 1 }],
   refund_reductions: [{ account: "customer_receivable", events: ["refund"], sign: -1 }],
   interest_waived: [
     { account: "unearned_interest", events: ["payoff", "write_off"], sign: 1 },
     { account: "interest_income", events: ["payoff"], sign: 1 },
   ],
   written_off: [{ account: "bad_debt", events: ["write_off"], sign: 1 }],
-  interest_earned: [{ account: "interest_income", events: ["instalment_paid", "payoff"], sign: -1 }],
+  interest_earned: [{ account: "interest_income", events: ["installment_paid", "payoff"], sign: -1 }],
   refunded: [{ account: "merchant_payable", events: ["refund"], sign: 1 }],
   cash_returned: [{ account: "processor_clearing", events: ["refund_payout"], sign: -1 }],
 };

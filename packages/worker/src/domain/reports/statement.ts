@@ -19,7 +19,7 @@ const CASH: Account = "processor_clearing";
 
 const TYPE: Record<PostingEvent, StatementLine["type"]> = {
   capture: "capture",
-  instalment_paid: "payment",
+  installment_paid: "payment",
   late_fee: "late_fee",
   extension_fee: "extension_fee",
   refund: "refund",

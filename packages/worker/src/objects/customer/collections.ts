@@ -1,10 +1,10 @@
 import type { MoneyEvent, Purchase, Refund, RefundCreateParams } from "@tranche/shared";
 import { extendDueDate } from "../../domain/collections/extension";
 import { assessLateFee } from "../../domain/collections/fees";
-import { type CollectionInstalment, chargeAmount, IN_FLIGHT } from "../../domain/collections/instalment";
+import { type CollectionInstallment, chargeAmount, IN_FLIGHT } from "../../domain/collections/installment";
 import {
   feePosting,
-  instalmentPaidPosting,
+  installmentPaidPosting,
   type Posting,
   payoffPosting,
   refundPayoutPosting,
@@ -14,7 +14,7 @@ import {
 import {
   type ChargeFailure,
   type FollowUp,
-  type InstalmentEvent,
+  type InstallmentEvent,
   plannedFollowUps,
   transition,
 } from "../../domain/collections/lifecycle";
@@ -23,10 +23,10 @@ import type { CollectionsPolicy } from "../../domain/collections/policy";
 import { deriveStatus } from "../../domain/collections/purchase-status";
 import { allocateRefund, refundable } from "../../domain/collections/refunds";
 import type { ChargeRequest, ChargeResult, PaymentProcessor } from "../../processor/port";
-import { logInstalment } from "./instalment-log";
+import { logInstallment } from "./installment-log";
 import type { PurchaseRow } from "./rows";
 
-/** A timed action the alarm runs: one per instalment and type. */
+/** A timed action the alarm runs: one per installment and type. */
 export interface Action {
   purchase_id: string;
   number: number;
@@ -39,11 +39,11 @@ export interface Ran {
   at: string;
   type: Action["type"];
   purchase: string;
-  instalment: number;
+  installment: number;
   outcome: string;
 }
 
-export type Row = CollectionInstalment & { purchase_id: string; charge_id?: string | null };
+export type Row = CollectionInstallment & { purchase_id: string; charge_id?: string | null };
 
 /** What the collections engine needs of the customer object it runs in. */
 export interface CollectionsHost {
@@ -61,7 +61,7 @@ export interface CollectionsHost {
 /**
  * Runs a customer's schedule: due charges, dunning retries, late fees and reminders, each an
  * action in storage whose time the object's alarm follows. Every action is idempotent, as
- * alarms are at-least-once: an action that no longer applies (an instalment already paid,
+ * alarms are at-least-once: an action that no longer applies (an installment already paid,
  * an alarm delivered twice) is dropped, and a charge interrupted at the processor is sent
  * again under the same key, which the processor never charges twice.
  */
@@ -74,8 +74,8 @@ export class Collections {
 
   /** Plans a captured purchase's due charges and reminders. Call inside the capture's transaction. */
   plan(purchaseId: string, now: Date): void {
-    for (const instalment of this.instalments(purchaseId)) {
-      this.schedule(purchaseId, plannedFollowUps(instalment, this.policy, now), now);
+    for (const installment of this.installments(purchaseId)) {
+      this.schedule(purchaseId, plannedFollowUps(installment, this.policy, now), now);
     }
   }
 
@@ -103,30 +103,30 @@ export class Collections {
     const done = (outcome: string) => ({
       type: action.type,
       purchase: action.purchase_id,
-      instalment: action.number,
+      installment: action.number,
       outcome,
     });
     const purchase = this.host.purchaseRow(action.purchase_id);
-    const instalment = this.instalments(action.purchase_id).find((i) => i.number === action.number);
-    if (!purchase || !instalment) {
+    const installment = this.installments(action.purchase_id).find((i) => i.number === action.number);
+    if (!purchase || !installment) {
       this.host.transact(() => this.drop(action));
       return done("dropped");
     }
     if (action.type === "reminder") {
       this.host.transact(() => {
         this.drop(action);
-        if (instalment.status === "scheduled") this.event("instalment.reminder", purchase.id, instalment, now);
+        if (installment.status === "scheduled") this.event("installment.reminder", purchase.id, installment, now);
       });
-      return done(instalment.status === "scheduled" ? "reminded" : "dropped");
+      return done(installment.status === "scheduled" ? "reminded" : "dropped");
     }
     if (action.type === "late_fee") return done(this.lateFee(action, purchase, now));
-    return done(await this.charge(action, purchase, instalment, now));
+    return done(await this.charge(action, purchase, installment, now));
   }
 
   /**
    * Refunds part or all of a captured purchase's price: first by lowering what is still owed
-   * (last instalments first), then by paying collected money back through the processor, last
-   * paid instalment first, under keys derived from the refund id so a retry never pays twice.
+   * (last installments first), then by paying collected money back through the processor, last
+   * paid installment first, under keys derived from the refund id so a retry never pays twice.
    */
   async refund(
     purchase: PurchaseRow,
@@ -134,9 +134,9 @@ export class Collections {
     params: RefundCreateParams,
     now: Date,
   ): Promise<{ ok: true; refund: Refund } | { ok: false; code: "validation_error" | "invalid_state"; detail: string }> {
-    const instalments = this.instalments(purchase.id);
-    const amount = params.amount ?? refundable(instalments);
-    const allocation = allocateRefund(instalments, amount);
+    const installments = this.installments(purchase.id);
+    const amount = params.amount ?? refundable(installments);
+    const allocation = allocateRefund(installments, amount);
     if (!allocation.ok) {
       const code = allocation.code === "charge_in_flight" ? "invalid_state" : "validation_error";
       return { ok: false, code, detail: `Refund refused: ${allocation.detail}.` };
@@ -152,11 +152,11 @@ export class Collections {
       reason: params.reason ?? null,
       created_at: at,
     };
-    const cashFrom = new Map(instalments.map((i) => [i.number, i.charge_id]));
+    const cashFrom = new Map(installments.map((i) => [i.number, i.charge_id]));
     this.host.transact(() => {
-      for (const i of allocation.instalments) this.save({ ...i, purchase_id: purchase.id }, now);
+      for (const i of allocation.installments) this.save({ ...i, purchase_id: purchase.id }, now);
       this.host.post(refundPosting(this.ledgerPurchase(purchase), allocation), at);
-      // Actions of instalments no longer owed would be dropped when they run; drop them now.
+      // Actions of installments no longer owed would be dropped when they run; drop them now.
       for (const r of allocation.reductions.filter((r) => r.removed)) {
         this.host.sql.exec("DELETE FROM actions WHERE purchase_id = ? AND number = ?", purchase.id, r.number);
       }
@@ -198,22 +198,22 @@ export class Collections {
   }
 
   /**
-   * The customer pays one instalment now. It goes to the processor under the instalment's own
+   * The customer pays one installment now. It goes to the processor under the installment's own
    * key, the one its due charge uses, so an early payment racing the due alarm is charged once.
    */
   async payEarly(purchase: PurchaseRow, number: number, now: Date): Promise<Refused | undefined> {
-    const instalment = this.instalments(purchase.id).find((i) => i.number === number);
-    if (!instalment) return { code: "not_found", detail: `Purchase ${purchase.id} has no instalment ${number}.` };
-    const paid = transition(instalment, { type: "paid_by_customer" }, this.policy, now);
-    if (!paid.ok) return { code: "invalid_state", detail: `Instalment ${number} cannot be paid: ${paid.detail}.` };
-    const amount = chargeAmount(instalment);
+    const installment = this.installments(purchase.id).find((i) => i.number === number);
+    if (!installment) return { code: "not_found", detail: `Purchase ${purchase.id} has no installment ${number}.` };
+    const paid = transition(installment, { type: "paid_by_customer" }, this.policy, now);
+    if (!paid.ok) return { code: "invalid_state", detail: `Installment ${number} cannot be paid: ${paid.detail}.` };
+    const amount = chargeAmount(installment);
     const result = await this.collect(purchase, `${purchase.id}:${number}:${amount}`, amount);
     if (result.status !== "succeeded") return declined(result);
     this.host.transact(() => {
-      this.save({ ...paid.instalment, purchase_id: purchase.id, charge_id: result.chargeId }, now);
+      this.save({ ...paid.installment, purchase_id: purchase.id, charge_id: result.chargeId }, now);
       this.host.sql.exec("DELETE FROM actions WHERE purchase_id = ? AND number = ?", purchase.id, number);
-      this.host.post(instalmentPaidPosting(this.ledgerPurchase(purchase), instalment), now.toISOString());
-      this.event("instalment.paid", purchase.id, { ...paid.instalment, purchase_id: purchase.id }, now);
+      this.host.post(installmentPaidPosting(this.ledgerPurchase(purchase), installment), now.toISOString());
+      this.event("installment.paid", purchase.id, { ...paid.installment, purchase_id: purchase.id }, now);
       this.settleStatus(purchase, now);
     });
     return undefined;
@@ -221,12 +221,12 @@ export class Collections {
 
   /** The customer pays everything still owed; interest of months not yet due is waived. */
   async payoff(purchase: PurchaseRow, now: Date): Promise<Refused | undefined> {
-    const quote = payOff(this.instalments(purchase.id), now);
+    const quote = payOff(this.installments(purchase.id), now);
     if (!quote.ok) return { code: "invalid_state", detail: `Nothing to pay off: ${quote.detail}.` };
     const result = await this.collect(purchase, `${purchase.id}:payoff:${quote.amount}`, quote.amount);
     if (result.status !== "succeeded") return declined(result);
     this.host.transact(() => {
-      for (const i of quote.instalments) this.save({ ...i, purchase_id: purchase.id }, now);
+      for (const i of quote.installments) this.save({ ...i, purchase_id: purchase.id }, now);
       this.host.sql.exec("DELETE FROM actions WHERE purchase_id = ?", purchase.id);
       this.host.post(payoffPosting(this.ledgerPurchase(purchase), quote), now.toISOString());
       this.event("purchase.paid_off", purchase.id, undefined, now);
@@ -235,16 +235,16 @@ export class Collections {
     return undefined;
   }
 
-  /** An operator writes off a delinquent purchase's failed_final instalments: their debt becomes bad debt. */
+  /** An operator writes off a delinquent purchase's failed_final installments: their debt becomes bad debt. */
   writeOff(purchase: PurchaseRow, now: Date): Refused | undefined {
-    const lost = this.instalments(purchase.id).filter((i) => i.status === "failed_final");
+    const lost = this.installments(purchase.id).filter((i) => i.status === "failed_final");
     if (lost.length === 0) {
-      return { code: "invalid_state", detail: `Purchase ${purchase.id} has no failed_final instalment to write off.` };
+      return { code: "invalid_state", detail: `Purchase ${purchase.id} has no failed_final installment to write off.` };
     }
     this.host.transact(() => {
       for (const i of lost) {
         const written = transition(i, { type: "written_off" }, this.policy, now);
-        if (written.ok) this.save({ ...written.instalment, purchase_id: purchase.id }, now);
+        if (written.ok) this.save({ ...written.installment, purchase_id: purchase.id }, now);
         this.host.sql.exec("DELETE FROM actions WHERE purchase_id = ? AND number = ?", purchase.id, i.number);
       }
       this.host.post(writeOffPosting(this.ledgerPurchase(purchase), lost), now.toISOString());
@@ -256,17 +256,17 @@ export class Collections {
     return undefined;
   }
 
-  /** Moves a scheduled instalment's due date later, within the policy's bounds. */
+  /** Moves a scheduled installment's due date later, within the policy's bounds. */
   extend(purchase: PurchaseRow, number: number, days: number, now: Date): Refused | undefined {
-    const instalment = this.instalments(purchase.id).find((i) => i.number === number);
-    if (!instalment) return { code: "not_found", detail: `Purchase ${purchase.id} has no instalment ${number}.` };
-    const extension = extendDueDate(instalment, days, purchase.currency, this.policy, now);
+    const installment = this.installments(purchase.id).find((i) => i.number === number);
+    if (!installment) return { code: "not_found", detail: `Purchase ${purchase.id} has no installment ${number}.` };
+    const extension = extendDueDate(installment, days, purchase.currency, this.policy, now);
     if (!extension.ok) {
       const code = extension.code === "invalid_days" ? "validation_error" : "invalid_state";
-      return { code, detail: `Instalment ${number} cannot be extended: ${extension.detail}.` };
+      return { code, detail: `Installment ${number} cannot be extended: ${extension.detail}.` };
     }
     this.host.transact(() => {
-      this.save({ ...extension.instalment, purchase_id: purchase.id }, now);
+      this.save({ ...extension.installment, purchase_id: purchase.id }, now);
       this.host.sql.exec("DELETE FROM actions WHERE purchase_id = ? AND number = ?", purchase.id, number);
       this.schedule(purchase.id, extension.followUps, now);
       if (extension.fee > 0) {
@@ -294,22 +294,22 @@ export class Collections {
     });
   }
 
-  private async charge(action: Action, purchase: PurchaseRow, instalment: Row, now: Date): Promise<string> {
-    let sending = instalment;
-    if (!IN_FLIGHT.has(instalment.status)) {
-      const started = transition(instalment, { type: "charge_started" }, this.policy, now);
+  private async charge(action: Action, purchase: PurchaseRow, installment: Row, now: Date): Promise<string> {
+    let sending = installment;
+    if (!IN_FLIGHT.has(installment.status)) {
+      const started = transition(installment, { type: "charge_started" }, this.policy, now);
       if (!started.ok) {
         this.host.transact(() => this.drop(action));
         return "dropped";
       }
-      sending = { ...started.instalment, purchase_id: purchase.id };
+      sending = { ...started.installment, purchase_id: purchase.id };
       this.host.transact(() => this.save(sending, now));
     }
     const token = this.host.paymentMethodToken(purchase.payment_method);
     const amount = chargeAmount(sending);
     const result: ChargeResult = token
       ? await this.sendCharge(purchase, {
-          // Stable for the instalment across retries and re-deliveries; it changes only with the amount
+          // Stable for the installment across retries and re-deliveries; it changes only with the amount
           // (a late fee), so a processor never sees one key for two different charges.
           idempotencyKey: `${purchase.id}:${sending.number}:${amount}`,
           paymentMethod: { id: purchase.payment_method, token },
@@ -318,22 +318,22 @@ export class Collections {
         })
       : { status: "declined", retryable: false, code: "payment_method_missing", message: "No payment method." };
 
-    const event: InstalmentEvent =
+    const event: InstallmentEvent =
       result.status === "succeeded" ? { type: "charge_succeeded" } : { type: "charge_failed", reason: failure(result) };
     const next = transition(sending, event, this.policy, now);
     // Another run of this action (an alarm re-delivered while the processor answered) settled it first.
     if (!next.ok) return "already settled";
     const chargeId = result.status === "succeeded" ? result.chargeId : undefined;
-    const after: Row = { ...next.instalment, purchase_id: purchase.id, charge_id: chargeId };
+    const after: Row = { ...next.installment, purchase_id: purchase.id, charge_id: chargeId };
     this.host.transact(() => {
       this.drop(action);
       this.save(after, now);
       if (result.status === "succeeded") {
-        this.host.post(instalmentPaidPosting(this.ledgerPurchase(purchase), sending), now.toISOString());
-        this.event("instalment.paid", purchase.id, after, now);
+        this.host.post(installmentPaidPosting(this.ledgerPurchase(purchase), sending), now.toISOString());
+        this.event("installment.paid", purchase.id, after, now);
       } else {
         this.event(
-          after.status === "failed_final" ? "instalment.failed_final" : "instalment.failed",
+          after.status === "failed_final" ? "installment.failed_final" : "installment.failed",
           purchase.id,
           after,
           now,
@@ -355,8 +355,8 @@ export class Collections {
   }
 
   private lateFee(action: Action, purchase: PurchaseRow, now: Date): string {
-    const instalments = this.instalments(purchase.id);
-    const { instalments: assessed, fee } = assessLateFee(purchase, instalments, action.number, this.policy);
+    const installments = this.installments(purchase.id);
+    const { installments: assessed, fee } = assessLateFee(purchase, installments, action.number, this.policy);
     this.host.transact(() => {
       this.drop(action);
       if (fee === 0) return;
@@ -385,7 +385,7 @@ export class Collections {
   }
 
   settleStatus(purchase: PurchaseRow, now: Date): void {
-    const status = deriveStatus(purchase, this.instalments(purchase.id));
+    const status = deriveStatus(purchase, this.installments(purchase.id));
     if (status !== purchase.status) {
       this.host.sql.exec("UPDATE purchases SET status = ? WHERE id = ?", status, purchase.id);
       this.event(`purchase.${status}`, purchase.id, undefined, now);
@@ -393,22 +393,22 @@ export class Collections {
     this.host.touch(purchase.id);
   }
 
-  instalments(purchaseId: string): Row[] {
+  installments(purchaseId: string): Row[] {
     return this.host.sql
       .exec<Row & Record<string, SqlStorageValue>>(
-        "SELECT * FROM instalments WHERE purchase_id = ? ORDER BY number",
+        "SELECT * FROM installments WHERE purchase_id = ? ORDER BY number",
         purchaseId,
       )
       .toArray();
   }
 
   /**
-   * Writes an instalment's state as of `now`, and logs it for the reports; a charge id, once
+   * Writes an installment's state as of `now`, and logs it for the reports; a charge id, once
    * recorded, is kept when the row carries none.
    */
   save(i: Row, now: Date): void {
     this.host.sql.exec(
-      `UPDATE instalments SET status = ?, attempts_failed = ?, late_fee = ?, extension_fees = ?, extensions = ?,
+      `UPDATE installments SET status = ?, attempts_failed = ?, late_fee = ?, extension_fees = ?, extensions = ?,
          cash_refunded = ?, due_at = ?, amount = ?, principal = ?, interest = ?, charge_id = COALESCE(?, charge_id)
        WHERE purchase_id = ? AND number = ?`,
       i.status,
@@ -425,7 +425,7 @@ export class Collections {
       i.purchase_id,
       i.number,
     );
-    logInstalment(this.host.sql, i.purchase_id, i.number, now.toISOString());
+    logInstallment(this.host.sql, i.purchase_id, i.number, now.toISOString());
   }
 
   private drop(action: Action): void {
@@ -438,13 +438,13 @@ export class Collections {
     );
   }
 
-  event(type: string, purchaseId: string, instalment: Row | undefined, now: Date): void {
+  event(type: string, purchaseId: string, installment: Row | undefined, now: Date): void {
     this.host.sql.exec(
       "INSERT INTO events (type, purchase_id, number, data, created_at) VALUES (?, ?, ?, ?, ?)",
       type,
       purchaseId,
-      instalment?.number ?? null,
-      JSON.stringify(instalment ? { status: instalment.status, amount: chargeAmount(instalment) } : {}),
+      installment?.number ?? null,
+      JSON.stringify(installment ? { status: installment.status, amount: chargeAmount(installment) } : {}),
       now.toISOString(),
     );
   }

@@ -43,7 +43,7 @@ export interface RefundCommand extends PurchaseCommand {
 }
 
 /**
- * An operation on a captured purchase's schedule: the customer pays an instalment early or
+ * An operation on a captured purchase's schedule: the customer pays an installment early or
  * extends it (`number`), or pays the plan off; or an operator writes off its failed debt.
  */
 export interface CustomerPaymentCommand extends PurchaseCommand {

@@ -4,7 +4,7 @@ import { buildSchedule, PlanError } from "@tranche/shared";
 import { moneyPoint } from "../../analytics/points";
 import { analyticsSink } from "../../analytics/sink";
 import { policyFromConfig } from "../../domain/collections/config";
-import { OWED } from "../../domain/collections/instalment";
+import { OWED } from "../../domain/collections/installment";
 import { capturePosting, type Posting } from "../../domain/collections/ledger";
 import { type CollectionsPolicy, DEFAULT_POLICY } from "../../domain/collections/policy";
 import { checkCredit, creditLimit } from "../../domain/credit";
@@ -28,10 +28,10 @@ import type {
   RefundCommand,
 } from "./commands";
 import { fail, type Json, NOT_RECORDED, ok, toJson } from "./commands";
-import { logInstalment } from "./instalment-log";
+import { logInstallment } from "./installment-log";
 import { Outbox } from "./outbox";
 import type { Projected } from "./projection";
-import type { CustomerRow, InstalmentRow, PaymentMethodRow, PurchaseRow } from "./rows";
+import type { CustomerRow, InstallmentRow, PaymentMethodRow, PurchaseRow } from "./rows";
 import { toCustomer, toPaymentMethod, toPurchase } from "./rows";
 import { SqlSimulatorStore } from "./simulator-store";
 import { MIGRATIONS } from "./storage-schema";
@@ -156,11 +156,11 @@ export class CustomerObject extends DurableObject<Env> {
       this.commit(cmd.idempotency, result.failure, () => {});
       return result.failure;
     }
-    const { row, instalments, purchase } = result;
+    const { row, installments, purchase } = result;
     const json = toJson(purchase);
     this.commit(cmd.idempotency, ok(json), () => {
       insertRows(this.sql, "purchases", [row]);
-      insertRows(this.sql, "instalments", instalments);
+      insertRows(this.sql, "installments", installments);
       if (row.captured_at) this.startSchedule(purchase, row.captured_at);
       this.outbox.enqueue("purchase", row.id, row.version);
     });
@@ -216,13 +216,13 @@ export class CustomerObject extends DurableObject<Env> {
         captured_at: now.toISOString(),
         version: row.version + 1,
       };
-      const instalments = this.instalmentRows(row.id).map((i, k) => ({
+      const installments = this.installmentRows(row.id).map((i, k) => ({
         ...i,
-        due_at: schedule.instalments[k]?.due_at ?? i.due_at,
+        due_at: schedule.installments[k]?.due_at ?? i.due_at,
       }));
       return {
         row: captured,
-        instalments,
+        installments,
         writes: (purchase) => this.startSchedule(purchase, now.toISOString()),
         customer,
       };
@@ -281,7 +281,7 @@ export class CustomerObject extends DurableObject<Env> {
     return result;
   }
 
-  /** The customer pays an instalment early, pays the plan off, or extends a due date. */
+  /** The customer pays an installment early, pays the plan off, or extends a due date. */
   async customerPayment(cmd: CustomerPaymentCommand): Promise<CommandResult<Json<Purchase>>> {
     const target = this.target<Json<Purchase>>(cmd);
     if ("ok" in target) return target;
@@ -298,7 +298,7 @@ export class CustomerObject extends DurableObject<Env> {
             : op.type === "write_off"
               ? this.collections.writeOff(purchase, now)
               : this.collections.extend(purchase, op.number, op.days, now);
-    // Read again: the operation changed the purchase's row, not just its instalments.
+    // Read again: the operation changed the purchase's row, not just its installments.
     const after = this.purchase(customer, purchase.id);
     if (!after) throw new Error(`purchase ${purchase.id} vanished`);
     const result: CommandResult<Json<Purchase>> = refused ? fail(refused.code, refused.detail) : ok(toJson(after));
@@ -316,8 +316,8 @@ export class CustomerObject extends DurableObject<Env> {
           `Purchase ${row.id} is ${row.status}; only an uncaptured purchase can be cancelled (refund a captured one).`,
         );
       }
-      const instalments = this.instalmentRows(row.id).map((i) => ({ ...i, status: "cancelled" as const }));
-      return { row: { ...row, status: "cancelled", version: row.version + 1 }, instalments, customer };
+      const installments = this.installmentRows(row.id).map((i) => ({ ...i, status: "cancelled" as const }));
+      return { row: { ...row, status: "cancelled", version: row.version + 1 }, installments, customer };
     });
   }
 
@@ -334,7 +334,7 @@ export class CustomerObject extends DurableObject<Env> {
       customer: CustomerRow,
     ) =>
       | CommandResult<Json<Purchase>>
-      | { row: PurchaseRow; instalments: InstalmentRow[]; customer: CustomerRow; writes?: (p: Purchase) => void },
+      | { row: PurchaseRow; installments: InstallmentRow[]; customer: CustomerRow; writes?: (p: Purchase) => void },
   ): Promise<CommandResult<Json<Purchase>>> {
     const target = this.target<Json<Purchase>>(cmd);
     if ("ok" in target) return target;
@@ -345,7 +345,7 @@ export class CustomerObject extends DurableObject<Env> {
       this.commit(cmd.idempotency, change, () => {});
       return change;
     }
-    const purchase = toPurchase(change.row, change.instalments, customer);
+    const purchase = toPurchase(change.row, change.installments, customer);
     const json = toJson(purchase);
     this.commit(cmd.idempotency, ok(json), () => {
       this.sql.exec(
@@ -355,9 +355,9 @@ export class CustomerObject extends DurableObject<Env> {
         change.row.version,
         change.row.id,
       );
-      for (const i of change.instalments) {
+      for (const i of change.installments) {
         this.sql.exec(
-          "UPDATE instalments SET due_at = ?, status = ? WHERE purchase_id = ? AND number = ?",
+          "UPDATE installments SET due_at = ?, status = ? WHERE purchase_id = ? AND number = ?",
           i.due_at,
           i.status,
           i.purchase_id,
@@ -467,7 +467,7 @@ export class CustomerObject extends DurableObject<Env> {
     cmd: CreatePurchaseCommand,
     customer: CustomerRow,
   ):
-    | { ok: true; row: PurchaseRow; instalments: InstalmentRow[]; purchase: Purchase }
+    | { ok: true; row: PurchaseRow; installments: InstallmentRow[]; purchase: Purchase }
     | { ok: false; failure: CommandResult<Json<Purchase>> } {
     const p = cmd.params;
     const refuse = (failure: CommandResult<Json<Purchase>>) => ({ ok: false as const, failure });
@@ -517,7 +517,7 @@ export class CustomerObject extends DurableObject<Env> {
       created_at: now.toISOString(),
       version: 1,
     };
-    const instalments: InstalmentRow[] = schedule.instalments.map((i) => ({
+    const installments: InstallmentRow[] = schedule.installments.map((i) => ({
       purchase_id: id,
       number: i.number,
       amount: i.amount,
@@ -526,7 +526,7 @@ export class CustomerObject extends DurableObject<Env> {
       due_at: i.due_at,
       status: "scheduled",
     }));
-    return { ok: true, row, instalments, purchase: toPurchase(row, instalments, customer) };
+    return { ok: true, row, installments, purchase: toPurchase(row, installments, customer) };
   }
 
   /**
@@ -616,7 +616,7 @@ export class CustomerObject extends DurableObject<Env> {
 
   private purchase(customer: CustomerRow, purchaseId: string): Purchase | null {
     const row = this.purchaseRow(purchaseId);
-    return row ? toPurchase(row, this.instalmentRows(purchaseId), customer) : null;
+    return row ? toPurchase(row, this.installmentRows(purchaseId), customer) : null;
   }
 
   private purchaseRow(purchaseId: string): PurchaseRow | undefined {
@@ -625,20 +625,20 @@ export class CustomerObject extends DurableObject<Env> {
       .toArray()[0];
   }
 
-  private instalmentRows(purchaseId: string): InstalmentRow[] {
+  private installmentRows(purchaseId: string): InstallmentRow[] {
     return this.sql
-      .exec<InstalmentRow & Record<string, SqlStorageValue>>(
-        "SELECT * FROM instalments WHERE purchase_id = ? ORDER BY number",
+      .exec<InstallmentRow & Record<string, SqlStorageValue>>(
+        "SELECT * FROM installments WHERE purchase_id = ? ORDER BY number",
         purchaseId,
       )
       .toArray();
   }
 
-  /** Capture: the purchase becomes owed, its due charges and reminders are planned, its instalments logged. */
+  /** Capture: the purchase becomes owed, its due charges and reminders are planned, its installments logged. */
   private startSchedule(purchase: Purchase, at: string): void {
     this.post(capturePosting(purchase), at);
     this.collections.plan(purchase.id, new Date(at));
-    for (const i of purchase.instalments) logInstalment(this.sql, purchase.id, i.number, at);
+    for (const i of purchase.installments) logInstallment(this.sql, purchase.id, i.number, at);
   }
 
   /** Writes a balanced posting (the builders refuse unbalanced ones) as ledger lines. */
@@ -663,7 +663,7 @@ export class CustomerObject extends DurableObject<Env> {
     const owed = [...OWED].map(() => "?").join(", ");
     const row = this.sql
       .exec<{ owed: number }>(
-        `SELECT COALESCE(SUM(i.principal), 0) AS owed FROM instalments i JOIN purchases p ON p.id = i.purchase_id
+        `SELECT COALESCE(SUM(i.principal), 0) AS owed FROM installments i JOIN purchases p ON p.id = i.purchase_id
          WHERE p.currency = ? AND i.status IN (${owed})`,
         currency,
         ...OWED,

@@ -4,7 +4,7 @@ import type { CustomerRow } from "./rows";
 
 /**
  * What of this customer D1 still lacks, and the bookkeeping of copying it: the outbox of
- * changed objects, and how far the append-only tables (ledger, events, instalment log) have been copied.
+ * changed objects, and how far the append-only tables (ledger, events, installment log) have been copied.
  *
  * What D1 acknowledges is remembered in memory and written down by `settle()` inside the
  * next command's transaction, rather than in a commit of its own; until then it must not

@@ -34,7 +34,7 @@ const APPENDS = {
     columns: ["purchase_id", "posting", "event", "currency", "account", "amount", "created_at"],
   },
   events: { table: "events", columns: ["type", "purchase_id", "data", "created_at"] },
-  instalment_log: {
+  installment_log: {
     table: "instalment_log",
     columns: ["seq", "purchase_id", "number", "currency", "due_at", "status", "outcome", "amount", "owed", "at"],
   },

@@ -1,5 +1,5 @@
-import type { Customer, Instalment, PaymentMethod, Purchase } from "@tranche/shared";
-import { OWED } from "../../domain/collections/instalment";
+import type { Customer, Installment, PaymentMethod, Purchase } from "@tranche/shared";
+import { OWED } from "../../domain/collections/installment";
 
 /** Row shapes of the customer object's SQLite tables, and their mapping to API objects. */
 export interface CustomerRow {
@@ -40,20 +40,20 @@ export interface PurchaseRow {
   version: number;
 }
 
-export interface InstalmentRow {
+export interface InstallmentRow {
   purchase_id: string;
   number: number;
   amount: number;
   principal: number;
   interest: number;
   due_at: string;
-  status: Instalment["status"];
+  status: Installment["status"];
   /** Collections columns; absent on rows built before they are first written. */
   late_fee?: number;
   extension_fees?: number;
 }
 
-const feesOf = (i: InstalmentRow) => (i.late_fee ?? 0) + (i.extension_fees ?? 0);
+const feesOf = (i: InstallmentRow) => (i.late_fee ?? 0) + (i.extension_fees ?? 0);
 
 export function toCustomer(row: CustomerRow): Customer {
   return {
@@ -80,7 +80,7 @@ export function toPaymentMethod(row: PaymentMethodRow, customer: CustomerRow): P
   };
 }
 
-export function toPurchase(row: PurchaseRow, instalments: InstalmentRow[], customer: CustomerRow): Purchase {
+export function toPurchase(row: PurchaseRow, installments: InstallmentRow[], customer: CustomerRow): Purchase {
   return {
     id: row.id,
     object: "purchase",
@@ -91,11 +91,11 @@ export function toPurchase(row: PurchaseRow, instalments: InstalmentRow[], custo
     currency: row.currency,
     interest_total: row.interest_total,
     total: row.total,
-    amount_outstanding: instalments.filter((i) => OWED.has(i.status)).reduce((s, i) => s + i.amount + feesOf(i), 0),
+    amount_outstanding: installments.filter((i) => OWED.has(i.status)).reduce((s, i) => s + i.amount + feesOf(i), 0),
     plan: JSON.parse(row.plan),
     capture: row.capture,
     captured_at: row.captured_at,
-    instalments: instalments.map((i) => ({
+    installments: installments.map((i) => ({
       number: i.number,
       amount: i.amount,
       principal: i.principal,

@@ -62,4 +62,12 @@ export const MIGRATIONS: readonly string[] = [
   `CREATE INDEX instalment_log_instalment ON instalment_log (purchase_id, number, id);`,
   // Command results expire after 24 hours of the customer's time; every commit prunes them.
   `CREATE INDEX commands_created ON commands (created_at);`,
+  // "installment", one spelling everywhere (issue 9): the tables, and the names stored in rows.
+  `ALTER TABLE instalments RENAME TO installments;
+   ALTER TABLE instalment_log RENAME TO installment_log;
+   DROP INDEX instalment_log_instalment;
+   CREATE INDEX installment_log_installment ON installment_log (purchase_id, number, id);
+   UPDATE ledger SET event = 'installment_paid' WHERE event = 'instalment_paid';
+   UPDATE events SET type = 'installment' || substr(type, 11) WHERE type LIKE 'instalment.%';
+   UPDATE projection_marks SET name = 'installment_log' WHERE name = 'instalment_log';`,
 ];

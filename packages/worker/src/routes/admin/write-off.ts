@@ -14,7 +14,7 @@ const route = createRoute({
   tags: ["Admin"],
   summary: "Write off a delinquent purchase (admin)",
   description:
-    "Operator action, with the ADMIN_TOKEN: the purchase's failed_final instalments become `written_off`, their " +
+    "Operator action, with the ADMIN_TOKEN: the purchase's failed_final installments become `written_off`, their " +
     "principal and fees move to bad debt and their unearned interest is dropped. Never automatic: until then the " +
     "customer can still pay and recover the purchase.",
   security: [{ AdminToken: [] }],

@@ -10,6 +10,6 @@ export function registerCancelPurchase(app: App) {
     description:
       "Releases a purchase created with `capture: manual` that has not been captured: nothing was owed, so " +
       "nothing is charged or posted. A captured purchase is refunded instead.",
-    returns: "The cancelled purchase; its instalments are `cancelled`.",
+    returns: "The cancelled purchase; its installments are `cancelled`.",
   });
 }

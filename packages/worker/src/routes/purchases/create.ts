@@ -11,7 +11,7 @@ const route = createRoute({
   tags: ["Purchases"],
   summary: "Create a purchase",
   description:
-    "Creates the purchase in the customer's Durable Object and returns it with its full instalment schedule. " +
+    "Creates the purchase in the customer's Durable Object and returns it with its full installment schedule. " +
     "With `capture: automatic` the schedule starts now; with `manual`, at capture. The customer's outstanding " +
     "principal in the currency, plus this amount, may not exceed their credit limit.",
   request: { headers: IdempotencyHeaders, body: jsonBody(PurchaseCreateParamsSchema, "The purchase and its plan.") },

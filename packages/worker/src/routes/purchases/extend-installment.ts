@@ -10,9 +10,9 @@ const route = createRoute({
   path: "/v1/purchases/{id}/installments/{n}/extend",
   operationId: "extendInstallment",
   tags: ["Purchases"],
-  summary: "Extend an instalment's due date",
+  summary: "Extend an installment's due date",
   description:
-    "Moves a scheduled instalment's due date `days` later (by default 1–14 days, once per instalment). Its reminder and due " +
+    "Moves a scheduled installment's due date `days` later (by default 1–14 days, once per installment). Its reminder and due " +
     "charge move with it.",
   request: {
     params: InstallmentPathSchema,

@@ -11,7 +11,7 @@ export const InstallmentPathSchema = z.object({
     .int()
     .min(1)
     .max(36)
-    .openapi({ param: { name: "n", in: "path" }, description: "The instalment's number, from 1.", example: 2 }),
+    .openapi({ param: { name: "n", in: "path" }, description: "The installment's number, from 1.", example: 2 }),
 });
 
 const route = createRoute({
@@ -19,14 +19,14 @@ const route = createRoute({
   path: "/v1/purchases/{id}/installments/{n}/pay",
   operationId: "payInstallment",
   tags: ["Purchases"],
-  summary: "Pay an instalment now",
+  summary: "Pay an installment now",
   description:
-    "Charges one instalment now, early or to recover a failed one, including any fees on it. It uses the " +
-    "instalment's own processor key, so it can never be charged twice, even racing its due date. A decline " +
+    "Charges one installment now, early or to recover a failed one, including any fees on it. It uses the " +
+    "installment's own processor key, so it can never be charged twice, even racing its due date. A decline " +
     "answers 402 and changes nothing.",
   request: { params: InstallmentPathSchema, headers: IdempotencyHeaders },
   responses: {
-    200: jsonResponse(PurchaseSchema, "The purchase, with the instalment paid."),
+    200: jsonResponse(PurchaseSchema, "The purchase, with the installment paid."),
     ...problems(...POST_PROBLEMS, 402, 404),
   },
 });

@@ -12,7 +12,7 @@ const route = createRoute({
   tags: ["Purchases"],
   summary: "Pay off the plan",
   description:
-    "Charges everything still owed in one payment: remaining principal, fees, and the interest of instalments " +
+    "Charges everything still owed in one payment: remaining principal, fees, and the interest of installments " +
     "already due. Interest of months not yet due is waived. A decline answers 402 and changes nothing.",
   request: { params: PurchasePathSchema, headers: IdempotencyHeaders },
   responses: { 200: jsonResponse(PurchaseSchema, "The purchase, completed."), ...problems(...POST_PROBLEMS, 402, 404) },

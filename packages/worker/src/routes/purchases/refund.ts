@@ -13,7 +13,7 @@ const route = createRoute({
   summary: "Refund a purchase",
   description:
     "Refunds part of the price (`amount`) or all that is left. A refund first lowers what the customer still " +
-    "owes, last instalments first; once nothing is owed, money already collected goes back to the customer " +
+    "owes, last installments first; once nothing is owed, money already collected goes back to the customer " +
     "through the processor (`cash_returned`). Interest and fees already paid are not refunded. Refunds never " +
     "exceed the price captured.",
   request: {

@@ -9,9 +9,9 @@ export function registerCollectionsReport(app: App) {
     operationId: "collectionsReport",
     summary: "Collections report",
     description:
-      "Per period of due date and currency: the instalments that fell due, those collected on time, collected late " +
+      "Per period of due date and currency: the installments that fell due, those collected on time, collected late " +
       "(recovered by a dunning retry or paid by the customer afterwards), failed for good, and still outstanding, " +
-      "with the collection and recovery rates. Each instalment is counted as it stands now.",
+      "with the collection and recovery rates. Each installment is counted as it stands now.",
     row: CollectionsRowSchema,
     report: CollectionsReportSchema,
     notMoney: [

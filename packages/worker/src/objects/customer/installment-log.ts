@@ -1,12 +1,12 @@
-import type { InstalmentStatus } from "@tranche/shared";
-import { chargeAmount } from "../../domain/collections/instalment";
+import type { InstallmentStatus } from "@tranche/shared";
+import { chargeAmount } from "../../domain/collections/installment";
 import { collectionOutcome, OWED_OUTCOMES } from "../../domain/reports/outcome";
 
 interface Current {
   currency: string;
   captured_at: string | null;
   due_at: string;
-  status: InstalmentStatus;
+  status: InstallmentStatus;
   attempts_failed: number;
   amount: number;
   late_fee: number;
@@ -14,18 +14,18 @@ interface Current {
 }
 
 /**
- * Appends an instalment's state as of `at` (the customer's time, the same instant its ledger
+ * Appends an installment's state as of `at` (the customer's time, the same instant its ledger
  * posting carries) to the log that D1 derives the collections report and the aging of
  * receivables from, unless nothing the reports read changed. The ledger says how much is owed;
  * only this log says when it falls due, and keeping every such state (not just the latest) lets
  * aging show the book as it stood at any past instant. Call inside the change's transaction,
- * after the instalment's row is written.
+ * after the installment's row is written.
  */
-export function logInstalment(sql: SqlStorage, purchaseId: string, number: number, at: string): void {
+export function logInstallment(sql: SqlStorage, purchaseId: string, number: number, at: string): void {
   const i = sql
     .exec<Current & Record<string, SqlStorageValue>>(
       `SELECT p.currency, p.captured_at, i.due_at, i.status, i.attempts_failed, i.amount, i.late_fee, i.extension_fees
-       FROM instalments i JOIN purchases p ON p.id = i.purchase_id WHERE i.purchase_id = ? AND i.number = ?`,
+       FROM installments i JOIN purchases p ON p.id = i.purchase_id WHERE i.purchase_id = ? AND i.number = ?`,
       purchaseId,
       number,
     )
@@ -38,7 +38,7 @@ export function logInstalment(sql: SqlStorage, purchaseId: string, number: numbe
   // rows written for nothing.
   const last = sql
     .exec<{ due_at: string; outcome: string; amount: number; owed: number }>(
-      "SELECT due_at, outcome, amount, owed FROM instalment_log WHERE purchase_id = ? AND number = ? ORDER BY id DESC LIMIT 1",
+      "SELECT due_at, outcome, amount, owed FROM installment_log WHERE purchase_id = ? AND number = ? ORDER BY id DESC LIMIT 1",
       purchaseId,
       number,
     )
@@ -46,7 +46,7 @@ export function logInstalment(sql: SqlStorage, purchaseId: string, number: numbe
   if (last && last.due_at === i.due_at && last.outcome === outcome && last.amount === amount && last.owed === owed)
     return;
   sql.exec(
-    `INSERT INTO instalment_log (purchase_id, number, currency, due_at, status, outcome, amount, owed, at)
+    `INSERT INTO installment_log (purchase_id, number, currency, due_at, status, outcome, amount, owed, at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     purchaseId,
     number,

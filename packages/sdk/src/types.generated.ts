@@ -244,10 +244,10 @@ export type Refund = {
   purchase: string;
   /** Price refunded: what the merchant gives back. */
   amount: number;
-  /** Of that, money the customer had already paid, sent back through the processor. */
+  /** Of that, money the customer had already paid, sent back through the processor so far (one payout per paid installment it comes from). */
   cash_returned: number;
-  /** `failed` when the processor refused to pay the cash back; the amount stays owed to the customer. */
-  status: "succeeded" | "failed";
+  /** `pending` while a payout the processor could not make yet is retried (on a schedule of hours); `failed` once the processor refused one for good: that cash stays owed to the customer. Each outcome is an event. */
+  status: "pending" | "succeeded" | "failed";
   reason: string | null;
   created_at: string;
 };
@@ -264,9 +264,11 @@ export type AdvanceClockParams = {
 
 export type ClockAction = {
   at: string;
-  type: "charge" | "reminder" | "late_fee";
+  /** `payment`: a pay-now, payoff or refund payout the processor is asked (again) to make. */
+  type: "charge" | "reminder" | "late_fee" | "payment";
   purchase: string;
-  installment: number;
+  /** Null for a payoff. */
+  installment: number | null;
   outcome: string;
 };
 

@@ -69,7 +69,7 @@ describe("settlement report", () => {
       state.storage.sql.exec("DELETE FROM projection_marks");
       // The marks are cached in memory too, as they would not be after an eviction.
       (instance as unknown as { outbox: { marks?: unknown } }).outbox.marks = undefined;
-      await instance.flushProjections();
+      await instance.repair();
     });
     expect(await reports()).toEqual(before);
     expect(before[0].some((r) => r.collected > 0)).toBe(true);

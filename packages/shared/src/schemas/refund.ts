@@ -17,10 +17,14 @@ export const RefundSchema = z
     purchase: PurchaseIdSchema,
     amount: z.int().openapi({ description: "Price refunded: what the merchant gives back." }),
     cash_returned: z.int().openapi({
-      description: "Of that, money the customer had already paid, sent back through the processor.",
+      description:
+        "Of that, money the customer had already paid, sent back through the processor so far (one payout per " +
+        "paid installment it comes from).",
     }),
-    status: z.enum(["succeeded", "failed"]).openapi({
-      description: "`failed` when the processor refused to pay the cash back; the amount stays owed to the customer.",
+    status: z.enum(["pending", "succeeded", "failed"]).openapi({
+      description:
+        "`pending` while a payout the processor could not make yet is retried (on a schedule of hours); `failed` " +
+        "once the processor refused one for good: that cash stays owed to the customer. Each outcome is an event.",
     }),
     reason: z.string().nullable(),
     created_at: TimestampSchema,

@@ -10,9 +10,11 @@ export const AdvanceClockParamsSchema = z
 export const ClockActionSchema = z
   .object({
     at: TimestampSchema,
-    type: z.enum(["charge", "reminder", "late_fee"]),
+    type: z.enum(["charge", "reminder", "late_fee", "payment"]).openapi({
+      description: "`payment`: a pay-now, payoff or refund payout the processor is asked (again) to make.",
+    }),
     purchase: z.string(),
-    installment: z.int(),
+    installment: z.int().nullable().openapi({ description: "Null for a payoff." }),
     outcome: z.string().openapi({ example: "paid" }),
   })
   .openapi("ClockAction");

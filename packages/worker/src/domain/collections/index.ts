@@ -38,6 +38,7 @@ export {
   transition,
 } from "./lifecycle";
 export { type Payoff, type PayoffQuote, payOff } from "./payoff";
+export { type AfterAttempt, afterPayoutAttempt, type PayoutAttempt, type PayoutStatus, refundStatus } from "./payouts";
 export {
   type CollectionsPolicy,
   type CollectionsPolicyOverrides,

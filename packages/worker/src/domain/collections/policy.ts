@@ -27,6 +27,20 @@ export const CollectionsPolicySchema = z.strictObject({
       cap_major: z.int().min(0).max(1_000_000).default(25),
     })
     .prefault({}),
+  /**
+   * Hours after a refund is made at which a payout the processor failed to make is tried again
+   * (counted from the refund, so the calendar is known up front); after the last, it has failed.
+   */
+  payout_retry_hours: z
+    .array(
+      z
+        .int()
+        .min(1)
+        .max(24 * 30),
+    )
+    .max(10)
+    .refine(ascending, { error: "payout retry hours must be strictly ascending" })
+    .default([1, 6, 24, 72]),
   /** A reminder goes out this many days before each due date; 0 sends none. */
   reminder_lead_days: z.int().min(0).max(30).default(3),
   extension: z

@@ -1,4 +1,5 @@
 import type { CustomerCreateParams, PurchaseCreateInput, RefundCreateParams } from "@tranche/shared";
+import { type Refusal, refuse } from "../../domain/collections/refusal";
 
 /** Who is asking: every command is checked against the customer's own merchant and mode. */
 export interface Caller {
@@ -70,7 +71,7 @@ export type CommandErrorCode =
  */
 export type CommandResult<T> =
   | { ok: true; value: T; replayed?: true }
-  | { ok: false; code: CommandErrorCode; detail: string; replayed?: true };
+  | (Refusal<CommandErrorCode> & { replayed?: true });
 
 /**
  * An API object the customer object has serialised once, for D1, for its idempotency
@@ -80,7 +81,8 @@ export type Json<T> = string & { readonly __of?: T };
 export const toJson = <T>(value: T) => JSON.stringify(value) as Json<T>;
 
 export const ok = <T>(value: T): CommandResult<T> => ({ ok: true, value });
-export const fail = <T>(code: CommandErrorCode, detail: string): CommandResult<T> => ({ ok: false, code, detail });
+/** The one refusal type, from the domain's rules to the route's problem+json. */
+export const fail = (code: CommandErrorCode, detail: string): Refusal<CommandErrorCode> => refuse(code, detail);
 
 /** Refusals made before the command ran: not kept under the key, so a corrected retry can use it. */
 export const NOT_RECORDED: ReadonlySet<CommandErrorCode> = new Set([

@@ -1,4 +1,4 @@
-import type { Customer, Installment, PaymentMethod, Purchase } from "@tranche/shared";
+import type { Customer, Installment, PaymentMethod, Purchase, PurchaseCreateInput, Schedule } from "@tranche/shared";
 import { OWED } from "../../domain/collections/installment";
 
 /** Row shapes of the customer object's SQLite tables, and their mapping to API objects. */
@@ -110,4 +110,41 @@ export function toPurchase(row: PurchaseRow, installments: InstallmentRow[], cus
     livemode: customer.livemode === 1,
     created_at: row.created_at,
   };
+}
+
+/** The rows of a new purchase: captured at once (automatic capture) or awaiting capture. */
+export function newPurchaseRows(
+  id: string,
+  params: PurchaseCreateInput,
+  schedule: Schedule,
+  now: Date,
+): { row: PurchaseRow; installments: InstallmentRow[] } {
+  const captured = params.capture === "automatic";
+  const row: PurchaseRow = {
+    id,
+    status: captured ? "active" : "requires_capture",
+    amount: params.amount,
+    currency: params.currency,
+    interest_total: schedule.interest_total,
+    total: schedule.total,
+    plan: JSON.stringify(params.plan),
+    capture: params.capture,
+    captured_at: captured ? now.toISOString() : null,
+    payment_method: params.payment_method,
+    merchant_reference: params.merchant_reference ?? null,
+    line_items: JSON.stringify(params.line_items ?? []),
+    metadata: JSON.stringify(params.metadata ?? {}),
+    created_at: now.toISOString(),
+    version: 1,
+  };
+  const installments = schedule.installments.map((i) => ({
+    purchase_id: id,
+    number: i.number,
+    amount: i.amount,
+    principal: i.principal,
+    interest: i.interest,
+    due_at: i.due_at,
+    status: "scheduled" as const,
+  }));
+  return { row, installments };
 }

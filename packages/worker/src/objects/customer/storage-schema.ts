@@ -70,4 +70,19 @@ export const MIGRATIONS: readonly string[] = [
    UPDATE ledger SET event = 'installment_paid' WHERE event = 'instalment_paid';
    UPDATE events SET type = 'installment' || substr(type, 11) WHERE type LIKE 'instalment.%';
    UPDATE projection_marks SET name = 'installment_log' WHERE name = 'instalment_log';`,
+  // Intent before every external call (issue 9). Each processor call a command or the alarm makes is
+  // first an intent row, its key fixed, committed with the command's record; the call and its
+  // outcome follow. A command's record holds no result while it runs (`resume` says how to finish it).
+  `CREATE TABLE intents (id TEXT PRIMARY KEY, kind TEXT NOT NULL, purchase_id TEXT NOT NULL, number INTEGER,
+     refund_id TEXT, charge_id TEXT, processor_key TEXT NOT NULL, amount INTEGER NOT NULL, status TEXT NOT NULL,
+     attempts INTEGER NOT NULL DEFAULT 0, next_at TEXT, failure TEXT, created_at TEXT NOT NULL);
+   CREATE INDEX intents_next ON intents (next_at) WHERE status = 'pending';
+   CREATE INDEX intents_refund ON intents (refund_id);
+   CREATE TABLE commands_new (idempotency_key TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, result TEXT,
+     resume TEXT, created_at TEXT NOT NULL);
+   INSERT INTO commands_new (idempotency_key, fingerprint, result, created_at)
+     SELECT idempotency_key, fingerprint, result, created_at FROM commands;
+   DROP TABLE commands;
+   ALTER TABLE commands_new RENAME TO commands;
+   CREATE INDEX commands_created ON commands (created_at);`,
 ];

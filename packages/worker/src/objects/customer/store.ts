@@ -1,0 +1,347 @@
+import type { Purchase } from "@tranche/shared";
+import { OWED } from "../../domain/collections/installment";
+import type { Posting } from "../../domain/collections/ledger";
+import { multiRowInserts } from "../../lib/sql";
+import type { Action, CollectionsStore, IntentRow, RefundRow, Row } from "./collections-store";
+import { logInstallment } from "./installment-log";
+import type { Outbox } from "./outbox";
+import type { CustomerRow, InstallmentRow, PaymentMethodRow, PurchaseRow } from "./rows";
+import { MIGRATIONS } from "./storage-schema";
+
+type SqlRow<T> = T & Record<string, SqlStorageValue>;
+
+/**
+ * The customer object's SQLite: every query of its own tables, for the object, its command
+ * frame and `Collections` alike (the outbox, the installment log and the simulator's log keep
+ * their few statements beside their own logic). Synchronous, so a command's reads and writes can
+ * share one `transact`, which is what makes a command atomic.
+ */
+export class CustomerStore implements CollectionsStore {
+  private readonly sql: SqlStorage;
+  /** Schema version applied; 0 while the object has never been written. */
+  private applied: number;
+  /** The customer row, read once: only this object writes it. */
+  private customerCache: CustomerRow | undefined;
+
+  constructor(
+    private readonly storage: DurableObjectStorage,
+    private readonly outbox: Outbox,
+  ) {
+    this.sql = storage.sql;
+    this.applied = this.readSchemaVersion();
+  }
+
+  /** Whether the object's tables exist: reads never create them, so looking up an unknown id leaves nothing behind. */
+  get ready(): boolean {
+    return this.applied > 0;
+  }
+
+  transact<T>(writes: () => T): T {
+    return this.storage.transactionSync(writes);
+  }
+
+  migrate(): void {
+    const from = this.applied;
+    if (from === MIGRATIONS.length) return;
+    this.transact(() => {
+      this.sql.exec("CREATE TABLE IF NOT EXISTS schema_version (v INTEGER NOT NULL)");
+      for (const ddl of MIGRATIONS.slice(from)) this.sql.exec(ddl);
+      this.sql.exec("DELETE FROM schema_version");
+      this.sql.exec("INSERT INTO schema_version (v) VALUES (?)", MIGRATIONS.length);
+    });
+    this.applied = MIGRATIONS.length;
+  }
+
+  // The customer and their cards.
+
+  customer(): CustomerRow | undefined {
+    if (!this.ready) return undefined;
+    this.customerCache ??= this.sql.exec<SqlRow<CustomerRow>>("SELECT * FROM customer").toArray()[0];
+    return this.customerCache;
+  }
+
+  insertCustomer(row: CustomerRow): void {
+    this.insert("customer", [row]);
+    this.outbox.enqueue("customer", row.id, row.version);
+    this.customerCache = row;
+  }
+
+  insertPaymentMethod(row: PaymentMethodRow): void {
+    this.insert("payment_methods", [row]);
+  }
+
+  paymentMethods(): PaymentMethodRow[] {
+    return this.sql.exec<SqlRow<PaymentMethodRow>>("SELECT * FROM payment_methods ORDER BY id DESC").toArray();
+  }
+
+  paymentMethodToken(id: string): string | undefined {
+    return this.sql.exec<{ token: string }>("SELECT token FROM payment_methods WHERE id = ?", id).toArray()[0]?.token;
+  }
+
+  // Purchases and their installments.
+
+  purchase(id: string): PurchaseRow | undefined {
+    return this.sql.exec<SqlRow<PurchaseRow>>("SELECT * FROM purchases WHERE id = ?", id).toArray()[0];
+  }
+
+  purchaseVersions(): { id: string; version: number }[] {
+    return this.sql.exec<{ id: string; version: number }>("SELECT id, version FROM purchases").toArray();
+  }
+
+  insertPurchase(row: PurchaseRow, installments: InstallmentRow[]): void {
+    this.insert("purchases", [row]);
+    this.insert("installments", installments);
+    this.outbox.enqueue("purchase", row.id, row.version);
+  }
+
+  /** A new status, capture time or schedule of a purchase (capture, cancel), as a new version for D1. */
+  updatePurchase(row: PurchaseRow, installments: InstallmentRow[]): void {
+    this.sql.exec(
+      "UPDATE purchases SET status = ?, captured_at = ?, version = ? WHERE id = ?",
+      row.status,
+      row.captured_at,
+      row.version,
+      row.id,
+    );
+    for (const i of installments) {
+      this.sql.exec(
+        "UPDATE installments SET due_at = ?, status = ? WHERE purchase_id = ? AND number = ?",
+        i.due_at,
+        i.status,
+        i.purchase_id,
+        i.number,
+      );
+    }
+    this.outbox.enqueue("purchase", row.id, row.version);
+  }
+
+  setPurchaseStatus(id: string, status: Purchase["status"]): void {
+    this.sql.exec("UPDATE purchases SET status = ? WHERE id = ?", status, id);
+  }
+
+  /** Marks a purchase changed: a new version, projected to D1. */
+  touch(purchaseId: string): void {
+    const row = this.purchase(purchaseId);
+    if (!row) return;
+    this.sql.exec("UPDATE purchases SET version = ? WHERE id = ?", row.version + 1, purchaseId);
+    this.outbox.enqueue("purchase", purchaseId, row.version + 1);
+  }
+
+  installments(purchaseId: string): Row[] {
+    return this.sql
+      .exec<SqlRow<Row>>("SELECT * FROM installments WHERE purchase_id = ? ORDER BY number", purchaseId)
+      .toArray();
+  }
+
+  /** Writes an installment's state as of `at` and logs it for the reports; a charge id, once recorded, is kept. */
+  saveInstallment(i: Row, at: string): void {
+    this.sql.exec(
+      `UPDATE installments SET status = ?, attempts_failed = ?, late_fee = ?, extension_fees = ?, extensions = ?,
+         cash_refunded = ?, due_at = ?, amount = ?, principal = ?, interest = ?, charge_id = COALESCE(?, charge_id)
+       WHERE purchase_id = ? AND number = ?`,
+      i.status,
+      i.attempts_failed,
+      i.late_fee,
+      i.extension_fees,
+      i.extensions,
+      i.cash_refunded,
+      i.due_at,
+      i.amount,
+      i.principal,
+      i.interest,
+      i.charge_id ?? null,
+      i.purchase_id,
+      i.number,
+    );
+    logInstallment(this.sql, i.purchase_id, i.number, at);
+  }
+
+  logInstallment(purchaseId: string, number: number, at: string): void {
+    logInstallment(this.sql, purchaseId, number, at);
+  }
+
+  /** The principal still owed in a currency: what the credit limit is checked against. */
+  outstandingPrincipal(currency: string): number {
+    const owed = [...OWED].map(() => "?").join(", ");
+    return this.sql
+      .exec<{ owed: number }>(
+        `SELECT COALESCE(SUM(i.principal), 0) AS owed FROM installments i JOIN purchases p ON p.id = i.purchase_id
+         WHERE p.currency = ? AND i.status IN (${owed})`,
+        currency,
+        ...OWED,
+      )
+      .one().owed;
+  }
+
+  // The alarm's timed actions.
+
+  nextAction(until: string): Action | undefined {
+    return this.sql
+      .exec<SqlRow<Action>>("SELECT * FROM actions WHERE at <= ? ORDER BY at, purchase_id, number LIMIT 1", until)
+      .toArray()[0];
+  }
+
+  nextActionAt(): string | undefined {
+    return this.sql.exec<{ at: string | null }>("SELECT MIN(at) AS at FROM actions").one().at ?? undefined;
+  }
+
+  /** One action per installment and type: planning again replaces it. */
+  putAction(action: Action): void {
+    this.sql.exec(
+      `INSERT INTO actions (purchase_id, number, type, at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (purchase_id, number, type) DO UPDATE SET at = excluded.at`,
+      action.purchase_id,
+      action.number,
+      action.type,
+      action.at,
+    );
+  }
+
+  /** Removes this action, unless it was re-planned meanwhile (another `at`). */
+  dropAction(action: Action): void {
+    this.sql.exec(
+      "DELETE FROM actions WHERE purchase_id = ? AND number = ? AND type = ? AND at = ?",
+      action.purchase_id,
+      action.number,
+      action.type,
+      action.at,
+    );
+  }
+
+  /** Every action of one installment, or of a whole purchase. */
+  dropActions(purchaseId: string, number?: number): void {
+    if (number === undefined) this.sql.exec("DELETE FROM actions WHERE purchase_id = ?", purchaseId);
+    else this.sql.exec("DELETE FROM actions WHERE purchase_id = ? AND number = ?", purchaseId, number);
+  }
+
+  // The ledger and the event log.
+
+  /** Writes a balanced posting (the builders refuse unbalanced ones) as ledger lines. */
+  post(posting: Posting, at: string): void {
+    const seq = this.sql.exec<{ n: number }>("SELECT COALESCE(MAX(posting), 0) + 1 AS n FROM ledger").one().n;
+    this.insert(
+      "ledger",
+      posting.lines.map((line) => ({
+        posting: seq,
+        event: posting.event,
+        purchase_id: posting.purchaseId,
+        currency: posting.currency,
+        account: line.account,
+        amount: line.amount,
+        created_at: at,
+      })),
+    );
+  }
+
+  ledgerBefore<T>(to: string): T[] {
+    return this.sql
+      .exec<SqlRow<T>>(
+        "SELECT posting, event, purchase_id, currency, account, amount, created_at FROM ledger WHERE created_at < ? ORDER BY id",
+        to,
+      )
+      .toArray();
+  }
+
+  event(type: string, purchaseId: string, number: number | null, data: object, at: string): void {
+    this.sql.exec(
+      "INSERT INTO events (type, purchase_id, number, data, created_at) VALUES (?, ?, ?, ?, ?)",
+      type,
+      purchaseId,
+      number,
+      JSON.stringify(data),
+      at,
+    );
+  }
+
+  // Refunds and the intents of processor calls.
+
+  insertRefund(row: RefundRow): void {
+    this.insert("refunds", [row]);
+  }
+
+  refund(id: string): RefundRow | undefined {
+    return this.sql.exec<SqlRow<RefundRow>>("SELECT * FROM refunds WHERE id = ?", id).toArray()[0];
+  }
+
+  updateRefund(id: string, status: RefundRow["status"], cashReturned: number): void {
+    this.sql.exec("UPDATE refunds SET status = ?, cash_returned = ? WHERE id = ?", status, cashReturned, id);
+  }
+
+  insertIntent(row: IntentRow): void {
+    this.insert("intents", [row]);
+  }
+
+  intent(id: string): IntentRow | undefined {
+    return this.sql.exec<SqlRow<IntentRow>>("SELECT * FROM intents WHERE id = ?", id).toArray()[0];
+  }
+
+  intentsOf(refundId: string): IntentRow[] {
+    return this.sql
+      .exec<SqlRow<IntentRow>>("SELECT * FROM intents WHERE refund_id = ? ORDER BY id", refundId)
+      .toArray();
+  }
+
+  pendingIntents(purchaseId: string): IntentRow[] {
+    return this.sql
+      .exec<SqlRow<IntentRow>>("SELECT * FROM intents WHERE purchase_id = ? AND status = 'pending'", purchaseId)
+      .toArray();
+  }
+
+  /** Pending intents due by `until`, oldest first. */
+  dueIntents(until: string): IntentRow[] {
+    return this.sql
+      .exec<SqlRow<IntentRow>>(
+        "SELECT * FROM intents WHERE status = 'pending' AND next_at <= ? ORDER BY next_at, id",
+        until,
+      )
+      .toArray();
+  }
+
+  nextIntentAt(): string | undefined {
+    return (
+      this.sql.exec<{ at: string | null }>("SELECT MIN(next_at) AS at FROM intents WHERE status = 'pending'").one()
+        .at ?? undefined
+    );
+  }
+
+  updateIntent(row: Pick<IntentRow, "id" | "status" | "attempts" | "next_at" | "failure">): void {
+    this.sql.exec(
+      "UPDATE intents SET status = ?, attempts = ?, next_at = ?, failure = ? WHERE id = ?",
+      row.status,
+      row.attempts,
+      row.next_at,
+      row.failure,
+      row.id,
+    );
+  }
+
+  // The test clock.
+
+  frozenAt(): string | undefined {
+    if (!this.ready) return undefined;
+    return this.sql.exec<{ frozen_at: string }>("SELECT frozen_at FROM test_clock").toArray()[0]?.frozen_at;
+  }
+
+  freezeAt(at: string): void {
+    this.sql.exec("DELETE FROM test_clock");
+    this.sql.exec("INSERT INTO test_clock (frozen_at) VALUES (?)", at);
+  }
+
+  /** Inserts rows of one shape, naming every column, as few statements as the parameter limit allows. */
+  private insert(table: string, rows: object[]): void {
+    const [first] = rows;
+    if (!first) return;
+    const values = rows.map((r) => Object.values(r));
+    for (const insert of multiRowInserts("INSERT", table, Object.keys(first), values)) {
+      this.sql.exec(insert.sql, ...(insert.params as SqlStorageValue[]));
+    }
+  }
+
+  private readSchemaVersion(): number {
+    const table = this.sql
+      .exec("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'")
+      .toArray()[0];
+    if (!table) return 0;
+    return this.sql.exec<{ v: number }>("SELECT v FROM schema_version").one().v;
+  }
+}

@@ -58,7 +58,7 @@ try {
     const clock = await tranche.testHelpers.advanceClock(customer.id, { to: installment.due_at });
     purchase = await tranche.purchases.retrieve(purchase.id);
     for (const action of clock.ran.filter((a) => a.type === "charge")) {
-      const paid = purchase.installments[action.installment - 1];
+      const paid = purchase.installments.find((i) => i.number === action.installment);
       console.log(
         `  ${action.at.slice(0, 10)}  #${action.installment}  ${money(paid?.amount ?? 0, purchase.currency)} ${action.outcome}` +
           `  → ${money(purchase.amount_outstanding, purchase.currency)} outstanding, purchase ${purchase.status}`,

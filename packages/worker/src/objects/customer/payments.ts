@@ -160,7 +160,7 @@ export class Payments {
   /** Makes the intent's call and commits its outcome; `at` is the time the outcome is recorded at. */
   async send(intent: IntentRow, at: Date): Promise<void> {
     if (this.sending.has(intent.id)) return;
-    const { store, processor, faults } = this.deps;
+    const { store, faults } = this.deps;
     const purchase = store.purchase(intent.purchase_id);
     if (!purchase) return;
     this.sending.add(intent.id);

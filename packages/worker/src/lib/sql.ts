@@ -24,3 +24,16 @@ export function multiRowInserts(
   }
   return statements;
 }
+
+/**
+ * Inserts row objects of one shape into a Durable Object's SQLite, naming every column (so the
+ * order of values can never drift from the columns), as few statements as the limit allows.
+ */
+export function insertRows(sql: SqlStorage, table: string, rows: readonly object[]): void {
+  const [first] = rows;
+  if (!first) return;
+  const values = rows.map((r) => Object.values(r));
+  for (const insert of multiRowInserts("INSERT", table, Object.keys(first), values)) {
+    sql.exec(insert.sql, ...(insert.params as SqlStorageValue[]));
+  }
+}

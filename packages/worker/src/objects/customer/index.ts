@@ -24,7 +24,6 @@ import type {
 import { fail, ok, toJson } from "./commands";
 import { CommandFrame } from "./frame";
 import { Outbox } from "./outbox";
-import type { Projected } from "./projection";
 import { PurchaseCommands } from "./purchase-commands";
 import {
   type CustomerRow,
@@ -36,9 +35,7 @@ import {
 } from "./rows";
 import { SqlSimulatorStore } from "./simulator-store";
 import { CustomerStore } from "./store";
-
-/** If a projection to D1 is lost (eviction, D1 error), the alarm retries it this much later. */
-const PROJECTION_RETRY_MS = 5_000;
+import { Upkeep } from "./upkeep";
 
 /**
  * One object per customer: the only writer of that customer's money. This class is its RPC
@@ -81,7 +78,7 @@ export class CustomerObject extends DurableObject<Env> {
   private readonly frame = new CommandFrame(this.store, this.ctx.storage, this.clock, {
     beforeWrites: () => this.outbox.settle(),
     // Same turn as the transaction, no await between: the alarm commits atomically with it.
-    afterCommit: () => void this.armAlarm(),
+    afterCommit: () => void this.upkeep.armAlarm(),
   });
   private readonly purchases = new PurchaseCommands({
     store: this.store,
@@ -89,7 +86,15 @@ export class CustomerObject extends DurableObject<Env> {
     collections: this.collections,
     clock: this.clock,
     analytics: this.money,
-    settle: (fresh) => this.settle(fresh),
+    settle: (fresh) => this.upkeep.settle(fresh),
+  });
+  private readonly upkeep: Upkeep = new Upkeep({
+    store: this.store,
+    outbox: this.outbox,
+    collections: this.collections,
+    storage: this.ctx.storage,
+    db: this.env.DB,
+    faults: this.faults,
   });
 
   constructor(ctx: DurableObjectState, env: Env) {
@@ -125,7 +130,7 @@ export class CustomerObject extends DurableObject<Env> {
       () => this.store.insertCustomer(row),
       () => ({ result }),
     );
-    await this.settle();
+    await this.upkeep.settle();
     return result;
   }
 
@@ -201,7 +206,7 @@ export class CustomerObject extends DurableObject<Env> {
   override async alarm(): Promise<void> {
     this.outbox.settle();
     if (!this.store.frozenAt()) await this.collections.runDue(new Date(), new Date());
-    await this.settle();
+    await this.upkeep.settle();
     this.outbox.settle();
   }
 
@@ -221,71 +226,14 @@ export class CustomerObject extends DurableObject<Env> {
     }
     const ran = await this.collections.runDue(until, from);
     this.store.transact(() => this.store.freezeAt(until.toISOString()));
-    await this.settle();
+    await this.upkeep.settle();
     const clock: TestClock = { object: "test_clock", customer: customer.id, frozen_time: until.toISOString(), ran };
     return ok(toJson(clock));
   }
 
-  /**
-   * The sweep's visit: re-queues every object D1 lacks or holds at an older version, pushes them,
-   * and re-arms the alarm, so nothing stays missing from the read model or unscheduled.
-   */
+  /** The sweep's visit (sweep.ts): whatever D1 lacks is pushed again, and the alarm re-armed. */
   async repair(): Promise<{ reprojected: number }> {
-    const customer = this.store.customer();
-    if (!customer) return { reprojected: 0 };
-    const projected = new Map(
-      (
-        await this.env.DB.prepare("SELECT id, version FROM purchases WHERE customer_id = ?")
-          .bind(customer.id)
-          .all<{ id: string; version: number }>()
-      ).results.map((r) => [r.id, r.version]),
-    );
-    const stale = this.store.purchaseVersions().filter((p) => (projected.get(p.id) ?? 0) < p.version);
-    const customerProjected = await this.env.DB.prepare("SELECT version FROM customers WHERE id = ?")
-      .bind(customer.id)
-      .first<{ version: number }>();
-    const customerStale = (customerProjected?.version ?? 0) < customer.version;
-    this.store.transact(() => {
-      for (const p of stale) this.outbox.enqueue("purchase", p.id, p.version);
-      if (customerStale) this.outbox.enqueue("customer", customer.id, customer.version);
-    });
-    await this.settle();
-    this.outbox.settle();
-    return { reprojected: stale.length + (customerStale ? 1 : 0) };
-  }
-
-  /**
-   * After every command: pushes every object D1 has not acknowledged (safe to repeat: D1 keeps
-   * the highest version), then keeps the one alarm at the earliest thing to do. `fresh` is a
-   * purchase the caller has just written, passed to spare reading it back.
-   */
-  private async settle(fresh?: Projected<Purchase>): Promise<void> {
-    const customer = this.store.customer();
-    if (customer) {
-      const current = (id: string): Projected<Purchase> | null => {
-        if (fresh?.value.id === id) return fresh;
-        const row = this.store.purchase(id);
-        const purchase = row && toPurchase(row, this.store.installments(id), customer);
-        return purchase ? { value: purchase, json: toJson(purchase) } : null;
-      };
-      try {
-        this.faults.at("projection:before");
-        await this.outbox.push(this.env.DB, customer, current);
-      } catch (error) {
-        console.error(JSON.stringify({ level: "warn", msg: "projection failed, will retry", error: String(error) }));
-      }
-    }
-    await this.armAlarm();
-  }
-
-  /** Keeps the one alarm at the earliest thing to do: a due action or intent, or a projection retry. */
-  private async armAlarm(): Promise<void> {
-    const pending = this.outbox.pending();
-    const action = this.store.frozenAt() ? undefined : this.collections.nextAt();
-    const times = [pending ? Date.now() + PROJECTION_RETRY_MS : undefined, action ? Date.parse(action) : undefined];
-    const next = Math.min(...times.filter((t): t is number => t !== undefined));
-    if (Number.isFinite(next)) await this.ctx.storage.setAlarm(next);
-    else await this.ctx.storage.deleteAlarm();
+    return this.upkeep.repair();
   }
 
   /**
@@ -303,7 +251,11 @@ export class CustomerObject extends DurableObject<Env> {
       if (!customer) return fail("not_found", notFound);
       const recorded = this.frame.recorded(cmd.idempotency);
       if (!recorded) return body(customer);
-      if ("result" in recorded) return recorded.result as CommandResult<T>;
+      if ("result" in recorded) {
+        // The first run may have died before D1 had its writes: the merchant is about to read them.
+        if (this.outbox.pending()) await this.upkeep.settle();
+        return recorded.result as CommandResult<T>;
+      }
       return (await this.purchases.resume(recorded.resume, cmd.idempotency, customer)) as CommandResult<T>;
     });
   }

@@ -86,3 +86,24 @@ export const MIGRATIONS: readonly string[] = [
    ALTER TABLE commands_new RENAME TO commands;
    CREATE INDEX commands_created ON commands (created_at);`,
 ];
+
+/** The schema version applied to this storage; 0 while the object has never been written. */
+export function schemaVersion(sql: SqlStorage): number {
+  const table = sql
+    .exec("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'")
+    .toArray()[0];
+  if (!table) return 0;
+  return sql.exec<{ v: number }>("SELECT v FROM schema_version").one().v;
+}
+
+/** Applies the migrations after `from`, all in one transaction; returns the version now applied. */
+export function migrate(storage: DurableObjectStorage, from: number): number {
+  if (from === MIGRATIONS.length) return from;
+  storage.transactionSync(() => {
+    storage.sql.exec("CREATE TABLE IF NOT EXISTS schema_version (v INTEGER NOT NULL)");
+    for (const ddl of MIGRATIONS.slice(from)) storage.sql.exec(ddl);
+    storage.sql.exec("DELETE FROM schema_version");
+    storage.sql.exec("INSERT INTO schema_version (v) VALUES (?)", MIGRATIONS.length);
+  });
+  return MIGRATIONS.length;
+}

@@ -1,12 +1,12 @@
 import type { Purchase } from "@tranche/shared";
 import { OWED } from "../../domain/collections/installment";
 import type { Posting } from "../../domain/collections/ledger";
-import { multiRowInserts } from "../../lib/sql";
+import { insertRows } from "../../lib/sql";
 import type { Action, CollectionsStore, IntentRow, RefundRow, Row } from "./collections-store";
 import { logInstallment } from "./installment-log";
 import type { Outbox } from "./outbox";
 import type { CustomerRow, InstallmentRow, PaymentMethodRow, PurchaseRow } from "./rows";
-import { MIGRATIONS } from "./storage-schema";
+import { migrate, schemaVersion } from "./storage-schema";
 
 type SqlRow<T> = T & Record<string, SqlStorageValue>;
 
@@ -28,7 +28,7 @@ export class CustomerStore implements CollectionsStore {
     private readonly outbox: Outbox,
   ) {
     this.sql = storage.sql;
-    this.applied = this.readSchemaVersion();
+    this.applied = schemaVersion(this.sql);
   }
 
   /** Whether the object's tables exist: reads never create them, so looking up an unknown id leaves nothing behind. */
@@ -41,15 +41,7 @@ export class CustomerStore implements CollectionsStore {
   }
 
   migrate(): void {
-    const from = this.applied;
-    if (from === MIGRATIONS.length) return;
-    this.transact(() => {
-      this.sql.exec("CREATE TABLE IF NOT EXISTS schema_version (v INTEGER NOT NULL)");
-      for (const ddl of MIGRATIONS.slice(from)) this.sql.exec(ddl);
-      this.sql.exec("DELETE FROM schema_version");
-      this.sql.exec("INSERT INTO schema_version (v) VALUES (?)", MIGRATIONS.length);
-    });
-    this.applied = MIGRATIONS.length;
+    this.applied = migrate(this.storage, this.applied);
   }
 
   // The customer and their cards.
@@ -61,13 +53,13 @@ export class CustomerStore implements CollectionsStore {
   }
 
   insertCustomer(row: CustomerRow): void {
-    this.insert("customer", [row]);
+    insertRows(this.sql, "customer", [row]);
     this.outbox.enqueue("customer", row.id, row.version);
     this.customerCache = row;
   }
 
   insertPaymentMethod(row: PaymentMethodRow): void {
-    this.insert("payment_methods", [row]);
+    insertRows(this.sql, "payment_methods", [row]);
   }
 
   paymentMethods(): PaymentMethodRow[] {
@@ -89,8 +81,8 @@ export class CustomerStore implements CollectionsStore {
   }
 
   insertPurchase(row: PurchaseRow, installments: InstallmentRow[]): void {
-    this.insert("purchases", [row]);
-    this.insert("installments", installments);
+    insertRows(this.sql, "purchases", [row]);
+    insertRows(this.sql, "installments", installments);
     this.outbox.enqueue("purchase", row.id, row.version);
   }
 
@@ -219,7 +211,8 @@ export class CustomerStore implements CollectionsStore {
   /** Writes a balanced posting (the builders refuse unbalanced ones) as ledger lines. */
   post(posting: Posting, at: string): void {
     const seq = this.sql.exec<{ n: number }>("SELECT COALESCE(MAX(posting), 0) + 1 AS n FROM ledger").one().n;
-    this.insert(
+    insertRows(
+      this.sql,
       "ledger",
       posting.lines.map((line) => ({
         posting: seq,
@@ -256,7 +249,7 @@ export class CustomerStore implements CollectionsStore {
   // Refunds and the intents of processor calls.
 
   insertRefund(row: RefundRow): void {
-    this.insert("refunds", [row]);
+    insertRows(this.sql, "refunds", [row]);
   }
 
   refund(id: string): RefundRow | undefined {
@@ -268,7 +261,7 @@ export class CustomerStore implements CollectionsStore {
   }
 
   insertIntent(row: IntentRow): void {
-    this.insert("intents", [row]);
+    insertRows(this.sql, "intents", [row]);
   }
 
   intent(id: string): IntentRow | undefined {
@@ -325,23 +318,5 @@ export class CustomerStore implements CollectionsStore {
   freezeAt(at: string): void {
     this.sql.exec("DELETE FROM test_clock");
     this.sql.exec("INSERT INTO test_clock (frozen_at) VALUES (?)", at);
-  }
-
-  /** Inserts rows of one shape, naming every column, as few statements as the parameter limit allows. */
-  private insert(table: string, rows: object[]): void {
-    const [first] = rows;
-    if (!first) return;
-    const values = rows.map((r) => Object.values(r));
-    for (const insert of multiRowInserts("INSERT", table, Object.keys(first), values)) {
-      this.sql.exec(insert.sql, ...(insert.params as SqlStorageValue[]));
-    }
-  }
-
-  private readSchemaVersion(): number {
-    const table = this.sql
-      .exec("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'")
-      .toArray()[0];
-    if (!table) return 0;
-    return this.sql.exec<{ v: number }>("SELECT v FROM schema_version").one().v;
   }
 }

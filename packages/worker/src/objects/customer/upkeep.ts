@@ -1,0 +1,92 @@
+import type { Purchase } from "@tranche/shared";
+import type { AwaitPoints, Collections } from "./collections";
+import { toJson } from "./commands";
+import type { Outbox } from "./outbox";
+import type { Projected } from "./projection";
+import { toPurchase } from "./rows";
+import type { CustomerStore } from "./store";
+
+/** If a projection to D1 is lost (eviction, D1 error), the alarm retries it this much later. */
+const PROJECTION_RETRY_MS = 5_000;
+
+/**
+ * What follows every change: D1's read model gets what it lacks, and the object's one alarm is
+ * kept at the earliest thing to do (a due action or intent, or a projection retry). Neither is
+ * needed for the change to be correct: a lost projection is retried, a lost alarm re-armed.
+ */
+export class Upkeep {
+  constructor(
+    private readonly deps: {
+      store: CustomerStore;
+      outbox: Outbox;
+      collections: Collections;
+      storage: DurableObjectStorage;
+      db: D1Database;
+      faults: AwaitPoints;
+    },
+  ) {}
+
+  /**
+   * Pushes every object D1 has not acknowledged (safe to repeat: D1 keeps the highest version),
+   * then re-arms. `fresh` is a purchase the caller has just written, to spare reading it back.
+   */
+  async settle(fresh?: Projected<Purchase>): Promise<void> {
+    const { store, outbox, db, faults } = this.deps;
+    const customer = store.customer();
+    if (customer) {
+      const current = (id: string): Projected<Purchase> | null => {
+        if (fresh?.value.id === id) return fresh;
+        const row = store.purchase(id);
+        const purchase = row && toPurchase(row, store.installments(id), customer);
+        return purchase ? { value: purchase, json: toJson(purchase) } : null;
+      };
+      try {
+        faults.at("projection:before");
+        await outbox.push(db, customer, current);
+      } catch (error) {
+        console.error(JSON.stringify({ level: "warn", msg: "projection failed, will retry", error: String(error) }));
+      }
+    }
+    await this.armAlarm();
+  }
+
+  async armAlarm(): Promise<void> {
+    const { store, outbox, collections, storage } = this.deps;
+    const action = store.frozenAt() ? undefined : collections.nextAt();
+    const times = [outbox.pending() ? Date.now() + PROJECTION_RETRY_MS : undefined, action && Date.parse(action)];
+    const next = Math.min(...times.filter((t): t is number => t !== undefined));
+    if (Number.isFinite(next)) await storage.setAlarm(next);
+    else await storage.deleteAlarm();
+  }
+
+  /**
+   * The sweep's visit: re-queues every object D1 lacks or holds at an older version, pushes them,
+   * and re-arms the alarm, so nothing stays missing from the read model or unscheduled.
+   */
+  async repair(): Promise<{ reprojected: number }> {
+    const { store, outbox, db } = this.deps;
+    const customer = store.customer();
+    if (!customer) return { reprojected: 0 };
+    const projected = new Map(
+      (
+        await db
+          .prepare("SELECT id, version FROM purchases WHERE customer_id = ?")
+          .bind(customer.id)
+          .all<{ id: string; version: number }>()
+      ).results.map((r) => [r.id, r.version]),
+    );
+    const stale = store.purchaseVersions().filter((p) => (projected.get(p.id) ?? 0) < p.version);
+    const customerProjected = await db
+      .prepare("SELECT version FROM customers WHERE id = ?")
+      .bind(customer.id)
+      .first<{ version: number }>();
+    const customerStale = (customerProjected?.version ?? 0) < customer.version;
+    store.transact(() => {
+      for (const p of stale) outbox.enqueue("purchase", p.id, p.version);
+      if (customerStale) outbox.enqueue("customer", customer.id, customer.version);
+    });
+    await this.settle();
+    outbox.settle();
+    return { reprojected: stale.length + (customerStale ? 1 : 0) };
+  }
+}

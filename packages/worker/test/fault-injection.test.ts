@@ -1,0 +1,179 @@
+import { runInDurableObject } from "cloudflare:test";
+import type { Purchase } from "@tranche/shared";
+import { describe, expect, it } from "vitest";
+import type { CustomerObject } from "../src/objects/customer";
+import { advanceClock, books, call, customerWith, plusDays, purchaseBody } from "./helpers";
+
+/**
+ * Eviction at every await of every command that calls the processor. The object is made to throw,
+ * as an eviction would, at the k-th await point of the command, for each k in turn (what it
+ * committed before stays, nothing after runs); the client then retries the same request with the same Idempotency-Key. Whatever the
+ * point, the books and the processor's own call log must show each thing done exactly once.
+ */
+
+type Stub = DurableObjectStub<CustomerObject>;
+
+/** Arms the object to abort at its `k`-th await point from now (0: never); returns the points it passes. */
+async function armFault(stub: Stub, k: number): Promise<void> {
+  await runInDurableObject(stub, (instance: CustomerObject) => {
+    let passed = 0;
+    const seen: string[] = [];
+    instance.faults.at = (point) => {
+      seen.push(point);
+      (globalThis as { lastPoints?: string[] }).lastPoints = seen;
+      passed += 1;
+      if (passed === k) {
+        instance.faults.at = () => {};
+        throw new Error(`fault injected at ${point}`);
+      }
+    };
+  });
+}
+
+const lastPoints = () => (globalThis as { lastPoints?: string[] }).lastPoints ?? [];
+
+interface Scenario {
+  name: string;
+  /** Sets up a customer and returns the request to send under one key. */
+  setup(): Promise<{ key: string; stub: Stub; path: string; body?: unknown }>;
+}
+
+async function purchased(token: string, overrides: Record<string, unknown> = {}) {
+  const shopper = await customerWith(token);
+  const start = "2027-01-04T10:00:00.000Z";
+  await advanceClock(shopper.key, shopper.customer.id, start);
+  const created = await call<Purchase>("/v1/purchases", {
+    key: shopper.key,
+    body: purchaseBody(shopper.customer.id, shopper.card.id, overrides),
+  });
+  expect(created.status).toBe(201);
+  return { ...shopper, purchase: created.body, start, stub: shopper.stub as Stub };
+}
+
+const SCENARIOS: Scenario[] = [
+  {
+    name: "refund with cash back (a payout per paid installment)",
+    async setup() {
+      const s = await purchased("tok_visa");
+      await advanceClock(s.key, s.customer.id, plusDays(s.start, 15)); // the second installment is paid too
+      return { key: s.key, stub: s.stub, path: `/v1/purchases/${s.purchase.id}/refunds`, body: {} };
+    },
+  },
+  {
+    name: "pay an installment now",
+    async setup() {
+      const s = await purchased("tok_visa");
+      return { key: s.key, stub: s.stub, path: `/v1/purchases/${s.purchase.id}/installments/3/pay` };
+    },
+  },
+  {
+    name: "pay the plan off",
+    async setup() {
+      const s = await purchased("tok_visa");
+      return { key: s.key, stub: s.stub, path: `/v1/purchases/${s.purchase.id}/payoff` };
+    },
+  },
+  {
+    name: "create a purchase charged at capture",
+    async setup() {
+      const s = await customerWith("tok_visa");
+      await advanceClock(s.key, s.customer.id, "2027-01-04T10:00:00.000Z");
+      return { key: s.key, stub: s.stub as Stub, path: "/v1/purchases", body: purchaseBody(s.customer.id, s.card.id) };
+    },
+  },
+  {
+    name: "capture a purchase, charging its first part",
+    async setup() {
+      const s = await purchased("tok_visa", { capture: "manual" });
+      return { key: s.key, stub: s.stub, path: `/v1/purchases/${s.purchase.id}/capture` };
+    },
+  },
+];
+
+async function send(key: string, path: string, body: unknown, idempotencyKey: string) {
+  return call(path, { key, method: "POST", body, headers: { "Idempotency-Key": idempotencyKey } });
+}
+
+/** Everything that must hold however the command was interrupted, counted by the processor's own log. */
+async function expectExactlyOnce(key: string, stub: Stub) {
+  const b = await books(stub);
+  expect(b.total, "the ledger sums to zero").toBe(0);
+  expect(new Set(b.successes).size, "no processor key took money twice").toBe(b.successes.length);
+  const payoutKeys = b.refunds.map((r) => r.idempotencyKey);
+  expect(new Set(payoutKeys).size, "no payout paid twice").toBe(payoutKeys.length);
+  const stored = await runInDurableObject(stub, (_instance, state) => ({
+    refunds: state.storage.sql
+      .exec<{ cash_returned: number }>("SELECT cash_returned FROM refunds")
+      .toArray()
+      .map((r) => r.cash_returned),
+    purchases: state.storage.sql
+      .exec<{ id: string; receivable: number }>(
+        `SELECT p.id, COALESCE(SUM(l.amount), 0) AS receivable FROM purchases p
+         LEFT JOIN ledger l ON l.purchase_id = p.id AND l.account = 'customer_receivable' GROUP BY p.id`,
+      )
+      .toArray(),
+  }));
+  expect(stored.refunds.length, "at most one refund per key").toBeLessThanOrEqual(1);
+  // Cash the refund says it returned is exactly what the processor paid back, once per payout.
+  const paidBack = b.refunds.reduce((s, r) => s + r.amount, 0);
+  expect(stored.refunds.reduce((s, c) => s + c, 0)).toBe(paidBack);
+  for (const p of stored.purchases) {
+    const purchase = await call<Purchase>(`/v1/purchases/${p.id}`, { key });
+    expect(p.receivable, `the receivable of ${p.id} is what it still owes`).toBe(purchase.body.amount_outstanding);
+  }
+}
+
+describe("fault injection: eviction at every await point, then a retry with the same key", () => {
+  for (const scenario of SCENARIOS) {
+    it(scenario.name, async () => {
+      // A run without a fault finds the await points and the answer to expect.
+      const reference = await scenario.setup();
+      await armFault(reference.stub, 0);
+      const clean = await send(reference.key, reference.path, reference.body, "ref");
+      expect(clean.status, JSON.stringify(clean.body)).toBeLessThan(300);
+      const points = lastPoints();
+      expect(points.length, "the command passes await points").toBeGreaterThan(0);
+
+      for (let k = 1; k <= points.length; k++) {
+        const run = await scenario.setup();
+        await armFault(run.stub, k);
+        const key = `fault-${k}`;
+        const first = await send(run.key, run.path, run.body, key).catch(() => undefined);
+        const retried = await send(run.key, run.path, run.body, key);
+        expect(retried.status, `after a fault at ${points[k - 1]}: ${JSON.stringify(retried.body)}`).toBe(clean.status);
+        const again = await send(run.key, run.path, run.body, key);
+        expect(again.body, "the replay equals the first complete answer").toEqual(retried.body);
+        if (first && first.status < 300) expect(first.body).toEqual(retried.body);
+        await expectExactlyOnce(run.key, run.stub);
+      }
+    });
+  }
+});
+
+describe("fault injection: nobody retries", () => {
+  it("leaves the recorded intent to the alarm, which sends the same request once", async () => {
+    const s = await purchased("tok_visa");
+    await advanceClock(s.key, s.customer.id, plusDays(s.start, 15));
+    await armFault(s.stub, 1); // dies before the first payout is sent
+    const path = `/v1/purchases/${s.purchase.id}/refunds`;
+    expect((await send(s.key, path, {}, "refund-1")).status).toBe(500);
+    expect((await books(s.stub)).refunds).toEqual([]);
+
+    // The intent waits a minute for its command, then the alarm (here the test clock) sends it.
+    const clock = await advanceClock(s.key, s.customer.id, plusDays(s.start, 15.01));
+    expect(clock.ran.filter((r) => r.type === "payment").map((r) => r.outcome)).toEqual([
+      "payout succeeded",
+      "payout succeeded",
+    ]);
+    const b = await books(s.stub);
+    expect(b.refunds.map((r) => r.idempotencyKey).sort()).toHaveLength(2);
+    const retried = await send(s.key, path, {}, "refund-1");
+    expect(retried.status).toBe(201);
+    expect(retried.body).toMatchObject({
+      status: "succeeded",
+      cash_returned: b.refunds.reduce((t, r) => t + r.amount, 0),
+    });
+    expect((await books(s.stub)).refunds).toEqual(b.refunds);
+    await expectExactlyOnce(s.key, s.stub);
+  });
+});

@@ -205,7 +205,10 @@ export class CustomerObject extends DurableObject<Env> {
    */
   override async alarm(): Promise<void> {
     this.outbox.settle();
-    if (!this.store.frozenAt()) await this.collections.runDue(new Date(), new Date());
+    if (!this.store.frozenAt()) {
+      const now = this.clock.now();
+      await this.collections.runDue(now, now);
+    }
     await this.upkeep.settle();
     this.outbox.settle();
   }

@@ -50,6 +50,7 @@ export class Upkeep {
     await this.armAlarm();
   }
 
+  /** Alarms fire in real time, so the projection retry counts from the wall clock, not the customer's. */
   async armAlarm(): Promise<void> {
     const { store, outbox, collections, storage } = this.deps;
     const action = store.frozenAt() ? undefined : collections.nextAt();

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { ChargeRequest, ChargeResult, RefundRequest, RefundResult } from "../src/processor/port";
 import { SimulatedProcessor, simulatedId } from "../src/processor/simulated";
 import { InMemorySimulatorStore } from "../src/processor/simulator-store";
+import { cardForTestToken } from "../src/processor/test-tokens";
 
 const newProcessor = () => new SimulatedProcessor(new InMemorySimulatorStore());
 
@@ -31,6 +32,8 @@ describe("simulated processor: tokens", () => {
     ["tok_hard_decline", { status: "declined", retryable: false, code: "stolen_card" }],
     ["tok_processor_error", { status: "failed", retryable: true, code: "processor_error" }],
     ["tok_timeout", { status: "failed", retryable: true, code: "timeout" }],
+    ["tok_refund_fails", { status: "succeeded" }],
+    ["tok_refund_succeed_after_2", { status: "succeeded" }],
     ["tok_succeed_after_0", { status: "declined", retryable: false, code: "invalid_token" }],
     ["tok_amex", { status: "declined", retryable: false, code: "invalid_token" }],
   ])("%s", async (token, expected) => {
@@ -57,6 +60,50 @@ describe("simulated processor: tokens", () => {
     // Another payment method with the same token has its own count.
     const other = { id: "pm_other", token: "tok_succeed_after_3" };
     expect(await p.charge(charge("b1", "", { paymentMethod: other }))).toMatchObject(soft("try_again_later"));
+  });
+
+  it("tok_refund_fails refuses every refund finally; other cards' refunds succeed", async () => {
+    const p = newProcessor();
+    for (const [token, expected] of [
+      ["tok_refund_fails", { status: "failed", retryable: false, code: "refund_declined" }],
+      ["tok_succeed_after_1", { status: "succeeded" }],
+      ["tok_visa", { status: "succeeded" }],
+    ] as const) {
+      await p.charge(charge(`c_${token}`, token));
+      await p.charge(charge(`c_${token}`, token));
+      const back = refund(`r_${token}`, simulatedId("charge", `c_${token}`), 1000);
+      expect(await p.refund(back)).toMatchObject(expected);
+      expect(await p.refund(back)).toMatchObject(expected);
+    }
+  });
+
+  it("tok_refund_succeed_after_N fails the first N refund attempts per payment method, across charges and keys", async () => {
+    const p = newProcessor();
+    const card = { id: "pm_flaky", token: "tok_refund_succeed_after_3" };
+    const [a, b] = [simulatedId("charge", "a"), simulatedId("charge", "b")];
+    await p.charge(charge("a", "", { paymentMethod: card }));
+    await p.charge(charge("b", "", { paymentMethod: card }));
+    const results = [
+      await p.refund(refund("ra", a, 100)),
+      await p.refund(refund("rb", b, 100)),
+      await p.refund(refund("ra", a, 100)),
+      await p.refund(refund("ra", a, 100)),
+      await p.refund(refund("rb", b, 100)),
+    ];
+    expect(results.map((r) => r.status)).toEqual(["failed", "failed", "failed", "succeeded", "succeeded"]);
+    expect(results[0]).toMatchObject({ retryable: true, code: "processor_error" });
+    // Another payment method with the same token has its own count.
+    await p.charge(charge("c", "", { paymentMethod: { ...card, id: "pm_other" } }));
+    expect(await p.refund(refund("rc", simulatedId("charge", "c"), 100))).toMatchObject({ status: "failed" });
+  });
+
+  it.each([
+    ["tok_refund_fails", { brand: "visa", last4: "5126" }],
+    ["tok_refund_succeed_after_4", { brand: "visa", last4: "5104" }],
+    ["tok_succeed_after_4", { brand: "visa", last4: "0004" }],
+    ["tok_refund_succeed_after_0", undefined],
+  ])("%s stands for the card %o", (token, card) => {
+    expect(cardForTestToken(token)).toEqual(card);
   });
 
   it("refuses malformed amounts and currencies without recording anything", async () => {

@@ -1,4 +1,4 @@
-import { SUCCEED_AFTER_TOKEN, type TEST_PAYMENT_TOKENS } from "@tranche/shared";
+import { REFUND_SUCCEED_AFTER_TOKEN, SUCCEED_AFTER_TOKEN, type TEST_PAYMENT_TOKENS } from "@tranche/shared";
 import type {
   ChargeRequest,
   ChargeResult,
@@ -30,6 +30,8 @@ const BEHAVIOUR: Record<TestToken, Decision> = {
   },
   tok_processor_error: { status: "failed", retryable: true, code: "processor_error", message: "The processor failed." },
   tok_timeout: { status: "failed", retryable: true, code: "timeout", message: "The processor did not answer in time." },
+  // Its refunds fail (see #refundFailure); its charges are fine, or there would be nothing to refund.
+  tok_refund_fails: { status: "succeeded" },
 };
 
 /**
@@ -97,7 +99,43 @@ export class SimulatedProcessor implements PaymentProcessor {
     if (req.amount > left) {
       return refused("amount_exceeds_charge", `Only ${left} minor units of charge ${req.chargeId} are left to refund.`);
     }
-    return { status: "succeeded", refundId: simulatedId("refund", req.idempotencyKey) };
+    return (
+      this.#refundFailure(charge.request.paymentMethod) ?? {
+        status: "succeeded",
+        refundId: simulatedId("refund", req.idempotencyKey),
+      }
+    );
+  }
+
+  /** How the card's issuer answers a refund its token says fails; undefined where it pays. */
+  #refundFailure(card: ChargeRequest["paymentMethod"]): RefundResult | undefined {
+    if (card.token === "tok_refund_fails") return refused("refund_declined", "The card issuer refused the refund.");
+    const failures = REFUND_SUCCEED_AFTER_TOKEN.exec(card.token)?.[1];
+    if (failures === undefined) return undefined;
+    const attempt = this.#refundAttempts(card.id) + 1;
+    if (attempt > Number(failures)) return undefined;
+    return {
+      status: "failed",
+      retryable: true,
+      code: "processor_error",
+      message: `Refund failure ${attempt} of ${failures}.`,
+    };
+  }
+
+  /**
+   * Refund attempts so far on the card's charges, whatever their outcome: what tok_refund_succeed_after_N
+   * counts. A refund names only its charge, so the whole log is read; only that token pays for it.
+   */
+  #refundAttempts(paymentMethodId: string): number {
+    const log = this.store.calls();
+    const charges = new Set(
+      log.flatMap((c) =>
+        c.kind === "charge" && c.result.status === "succeeded" && c.request.paymentMethod.id === paymentMethodId
+          ? [c.result.chargeId]
+          : [],
+      ),
+    );
+    return log.filter((c) => c.kind === "refund" && isAttempt(c) && charges.has(c.request.chargeId)).length;
   }
 }
 
@@ -115,6 +153,7 @@ export function simulatedId(kind: "charge" | "refund", idempotencyKey: string): 
 
 function decide(token: string, attempt: number): Decision {
   if (Object.hasOwn(BEHAVIOUR, token)) return { ...BEHAVIOUR[token as TestToken] };
+  if (REFUND_SUCCEED_AFTER_TOKEN.test(token)) return { status: "succeeded" };
   const failures = SUCCEED_AFTER_TOKEN.exec(token)?.[1];
   if (failures === undefined) {
     return { status: "declined", retryable: false, code: "invalid_token", message: "Unknown payment method token." };

@@ -25,6 +25,8 @@ const TYPES: { name: string; type: string; docs?: string }[] = [
   { name: "MerchantCreateParams", type: "S.MerchantCreateParams", docs: "MerchantCreateParams" },
   { name: "Merchant", type: "S.Merchant", docs: "Merchant" },
   { name: "MerchantWithKey", type: "S.MerchantWithKey", docs: "MerchantWithKey" },
+  { name: "ApiKeyCreateParams", type: "S.ApiKeyCreateParams", docs: "ApiKeyCreateParams" },
+  { name: "ApiKeyWithSecret", type: "S.ApiKeyWithSecret", docs: "ApiKeyWithSecret" },
   { name: "CustomerCreateParams", type: "S.CustomerCreateParams", docs: "CustomerCreateParams" },
   { name: "Customer", type: "S.Customer", docs: "Customer" },
   { name: "PaymentMethodCreateParams", type: "S.PaymentMethodCreateParams", docs: "PaymentMethodCreateParams" },

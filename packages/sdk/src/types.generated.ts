@@ -57,6 +57,24 @@ export type MerchantWithKey = {
   secret_key: string;
 };
 
+export type ApiKeyCreateParams = {
+  /** `live` keys are issued only where the deployment has a processor for live mode (LIVE_PROCESSOR). Default `test`. */
+  mode?: "test" | "live";
+};
+
+export type ApiKeyWithSecret = {
+  id: string;
+  object: "api_key";
+  merchant: string;
+  /** `test` keys charge the simulated processor's test cards; `live` keys take real payments. */
+  mode: "test" | "live";
+  /** The key's first 12 characters, to tell keys apart. */
+  prefix: string;
+  /** The secret key. Shown once: only its hash is stored. */
+  secret_key: string;
+  created_at: string;
+};
+
 export type CustomerCreateParams = {
   email?: string;
   name?: string;
@@ -76,7 +94,7 @@ export type Customer = {
 };
 
 export type PaymentMethodCreateParams = {
-  /** A processor token. Test mode: one of tok_visa, tok_mastercard, tok_insufficient_funds, tok_hard_decline, tok_processor_error, tok_timeout or tok_succeed_after_N (N = 1–9). */
+  /** A processor token. Test mode: one of tok_visa, tok_mastercard, tok_insufficient_funds, tok_hard_decline, tok_processor_error, tok_timeout, tok_refund_fails, tok_succeed_after_N or tok_refund_succeed_after_N (N = 1–9). */
   token: string;
 };
 

@@ -83,6 +83,8 @@ describe("customers", () => {
       "tok_processor_error",
       "tok_timeout",
       "tok_mastercard",
+      "tok_refund_fails",
+      "tok_refund_succeed_after_2",
     ]) {
       await attachCard(key, customer.id, token);
     }
@@ -92,7 +94,7 @@ describe("customers", () => {
       "validation_error",
     );
     const list = await call<List<PaymentMethod>>(`/v1/customers/${customer.id}/payment_methods`, { key });
-    expect(list.body.data).toHaveLength(7);
+    expect(list.body.data).toHaveLength(9);
     expect(list.body.data.at(-1)).toEqual(visa);
   });
 });

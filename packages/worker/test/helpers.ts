@@ -1,5 +1,13 @@
 import { createExecutionContext, env, runInDurableObject, SELF, waitOnExecutionContext } from "cloudflare:test";
-import type { Customer, MerchantWithKey, PaymentMethod, Problem, Purchase, TestClock } from "@tranche/shared";
+import type {
+  ApiKeyWithSecret,
+  Customer,
+  MerchantWithKey,
+  PaymentMethod,
+  Problem,
+  Purchase,
+  TestClock,
+} from "@tranche/shared";
 import { expect } from "vitest";
 import { createApp } from "../src/app";
 import type { SimulatorCall } from "../src/processor/simulator-store";
@@ -37,6 +45,18 @@ export async function callWithEnv(path: string, init: RequestInit, overrides: Re
   await waitOnExecutionContext(ctx);
   return res;
 }
+
+/** An admin POST of a JSON body, with some of the app's variables or secrets changed. */
+export const adminPostWithEnv = (path: string, body: unknown, overrides: Record<string, unknown>) =>
+  callWithEnv(
+    path,
+    {
+      method: "POST",
+      headers: { Authorization: `Bearer ${ADMIN_TOKEN}`, "Content-Type": "application/json" },
+      body: JSON.stringify(body),
+    },
+    overrides,
+  );
 
 /** Asserts a problem+json answer with the given status and code, and returns it. */
 export async function expectProblem(
@@ -143,16 +163,12 @@ export function books(stub: DurableObjectStub) {
   });
 }
 
-/** Gives a merchant a live key, as the registry would: only its hash is stored. */
-export async function liveKeyFor(merchantId: string) {
-  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-  const key = `sk_live_${Array.from(crypto.getRandomValues(new Uint8Array(32)), (b) => alphabet[b % alphabet.length]).join("")}`;
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(key));
-  const hash = [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
-  await env.DB.prepare(
-    "INSERT INTO api_keys (id, merchant_id, key_hash, prefix, mode, created_at) VALUES (?, ?, ?, ?, 'live', ?)",
-  )
-    .bind(`key_${crypto.randomUUID()}`, merchantId, hash, key.slice(0, 12), new Date().toISOString())
-    .run();
-  return key;
+/** Gives a merchant a live key through the admin route (the tests' worker has a live processor). */
+export async function liveKeyFor(merchantId: string): Promise<string> {
+  const { status, body } = await call<ApiKeyWithSecret>(`/v1/merchants/${merchantId}/keys`, {
+    key: ADMIN_TOKEN,
+    body: { mode: "live" },
+  });
+  expect(status, JSON.stringify(body)).toBe(201);
+  return body.secret_key;
 }

@@ -1,6 +1,7 @@
 import { env } from "cloudflare:test";
+import type { ApiKeyWithSecret } from "@tranche/shared";
 import { describe, expect, it } from "vitest";
-import { ADMIN_TOKEN, call, callWithEnv, createMerchant, expectProblem } from "./helpers";
+import { ADMIN_TOKEN, adminPostWithEnv, call, createMerchant, expectProblem } from "./helpers";
 
 describe("POST /v1/merchants (admin)", () => {
   it("creates a merchant and shows its test key once, storing only a hash", async () => {
@@ -29,18 +30,16 @@ describe("POST /v1/merchants (admin)", () => {
     );
   });
 
-  it("is off (404) when no ADMIN_TOKEN is set", async () => {
-    const res = await callWithEnv(
-      "/v1/merchants",
-      {
-        method: "POST",
-        headers: { Authorization: `Bearer ${ADMIN_TOKEN}`, "Content-Type": "application/json" },
-        body: '{"name":"x"}',
-      },
-      { ADMIN_TOKEN: undefined },
-    );
-    expect(res.status).toBe(404);
-    expect(res.headers.get("Content-Type")).toBe("application/problem+json");
+  it("is off (404) when no ADMIN_TOKEN is set, as is issuing keys", async () => {
+    const merchant = await createMerchant();
+    for (const [path, body] of [
+      ["/v1/merchants", { name: "x" }],
+      [`/v1/merchants/${merchant.id}/keys`, {}],
+    ] as const) {
+      const res = await adminPostWithEnv(path, body, { ADMIN_TOKEN: undefined });
+      expect(res.status).toBe(404);
+      expect(res.headers.get("Content-Type")).toBe("application/problem+json");
+    }
   });
 
   it("validates the body and writes nothing on bad input", async () => {
@@ -54,5 +53,36 @@ describe("POST /v1/merchants (admin)", () => {
     await expectProblem(call("/v1/merchants", { key: ADMIN_TOKEN, raw: "{nope" }), 400, "malformed_json");
     const after = await env.DB.prepare("SELECT COUNT(*) AS n FROM merchants").first<{ n: number }>();
     expect(after?.n).toBe(before?.n);
+  });
+});
+
+describe("POST /v1/merchants/{id}/keys (admin)", () => {
+  const path = (id: string) => `/v1/merchants/${id}/keys`;
+
+  it("issues a test key by default, beside the merchant's other keys", async () => {
+    const merchant = await createMerchant();
+    const { status, body } = await call<ApiKeyWithSecret>(path(merchant.id), { key: ADMIN_TOKEN, body: {} });
+    expect(status).toBe(201);
+    expect(body).toMatchObject({ object: "api_key", merchant: merchant.id, mode: "test" });
+    expect(body.secret_key).toMatch(/^sk_test_[0-9A-Za-z]{32}$/);
+    expect(body.secret_key).not.toBe(merchant.secret_key);
+    for (const key of [body.secret_key, merchant.secret_key]) {
+      expect((await call("/v1/customers", { key })).status).toBe(200);
+    }
+  });
+
+  it("answers 404 for an unknown merchant, and validates the mode, writing nothing", async () => {
+    const count = async () => (await env.DB.prepare("SELECT COUNT(*) AS n FROM api_keys").first<{ n: number }>())?.n;
+    const before = await count();
+    await expectProblem(call(path("mer_nope"), { key: ADMIN_TOKEN, body: { mode: "live" } }), 404, "not_found");
+    const merchant = await createMerchant();
+    await expectProblem(call(path(merchant.id), { key: ADMIN_TOKEN, body: { mode: "prod" } }), 400, "validation_error");
+    expect(await count()).toBe((before ?? 0) + 1);
+  });
+
+  it("requires the admin token: a merchant's own key cannot issue keys", async () => {
+    const merchant = await createMerchant();
+    await expectProblem(call(path(merchant.id), { body: {} }), 401, "authentication_required");
+    await expectProblem(call(path(merchant.id), { key: merchant.secret_key, body: {} }), 401, "invalid_api_key");
   });
 });

@@ -11,6 +11,14 @@ describe("merchants (admin)", () => {
     expect(list.data).toEqual([]);
   });
 
+  it("issues another key, test mode by default", async () => {
+    const merchant = await admin.merchants.create({ name: "Keys" });
+    const key = await admin.merchants.createKey(merchant.id);
+    expect(key).toMatchObject({ object: "api_key", merchant: merchant.id, mode: "test" });
+    expect((await client(key.secret_key).customers.list()).data).toEqual([]);
+    await rejection(admin.merchants.createKey("mer_nope"), NotFoundError, 404, "not_found");
+  });
+
   it("maps a wrong admin token and an invalid body", async () => {
     await rejection(
       client("not-the-admin-token").merchants.create({ name: "X" }),

@@ -2,8 +2,8 @@ import { z } from "@hono/zod-openapi";
 import { CustomerIdSchema, PaymentMethodIdSchema, TimestampSchema } from "./common";
 
 /**
- * Test tokens of the simulated processor. Each one decides how charges on the
- * payment method behave, deterministically, so every dunning path can be tested.
+ * Test tokens of the simulated processor. Each one decides how charges and refunds on
+ * the payment method behave, deterministically, so every dunning and payout path can be tested.
  */
 export const TEST_PAYMENT_TOKENS = {
   tok_visa: "Every charge succeeds.",
@@ -12,10 +12,14 @@ export const TEST_PAYMENT_TOKENS = {
   tok_hard_decline: "Hard decline (card reported stolen): never retried.",
   tok_processor_error: "The processor answers with an error: retried.",
   tok_timeout: "The processor times out: retried.",
+  tok_refund_fails: "Charges succeed; every refund payout to the card is refused by its issuer, finally.",
 } as const;
 
 /** `tok_succeed_after_N`: the first N charges fail softly, then every charge succeeds. */
 export const SUCCEED_AFTER_TOKEN = /^tok_succeed_after_([1-9])$/;
+
+/** `tok_refund_succeed_after_N`: charges succeed; the first N refund payouts fail (retryable), then they succeed. */
+export const REFUND_SUCCEED_AFTER_TOKEN = /^tok_refund_succeed_after_([1-9])$/;
 
 export const PaymentMethodCreateParamsSchema = z
   .strictObject({
@@ -24,7 +28,7 @@ export const PaymentMethodCreateParamsSchema = z
       .min(1)
       .max(100)
       .openapi({
-        description: `A processor token. Test mode: one of ${Object.keys(TEST_PAYMENT_TOKENS).join(", ")} or tok_succeed_after_N (N = 1–9).`,
+        description: `A processor token. Test mode: one of ${Object.keys(TEST_PAYMENT_TOKENS).join(", ")}, tok_succeed_after_N or tok_refund_succeed_after_N (N = 1–9).`,
         example: "tok_visa",
       }),
   })

@@ -85,7 +85,7 @@ export const ERROR_CATALOG: Record<ErrorCode, ErrorInfo> = {
   livemode_unavailable: {
     status: 403,
     title: "Live mode unavailable",
-    help: "This deployment has no payment processor for live mode, so `sk_live_` keys cannot be used. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments.",
+    help: "This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments.",
   },
 };
 

@@ -5,8 +5,9 @@ import type { SimulatorStore } from "./simulator-store";
 /**
  * The processor adapters live mode may be configured with (`LIVE_PROCESSOR`). Only the simulator
  * exists so far: naming it is a deliberate choice for a staging deployment whose live keys must
- * never reach a real card. A real adapter joins this table, and the port's contract suite
- * (test/processor-contract.ts) must pass against it.
+ * never reach a real card. A real adapter joins this table once the port's contract suite
+ * (describeProcessorContract in test/processor-contract.ts) passes against it in the processor's
+ * sandbox, as test/processor.test.ts runs it against the simulator.
  */
 const LIVE_ADAPTERS = {
   simulator: (store: SimulatorStore): PaymentProcessor => new SimulatedProcessor(store),

@@ -1,4 +1,4 @@
-import { SUCCEED_AFTER_TOKEN, type TEST_PAYMENT_TOKENS } from "@tranche/shared";
+import { REFUND_SUCCEED_AFTER_TOKEN, SUCCEED_AFTER_TOKEN, type TEST_PAYMENT_TOKENS } from "@tranche/shared";
 import type {
   ChargeRequest,
   ChargeResult,
@@ -7,7 +7,7 @@ import type {
   RefundRequest,
   RefundResult,
 } from "./port";
-import { isAttempt, type SimulatorCall, type SimulatorStore } from "./simulator-store";
+import { type CallIdempotency, isAttempt, type SimulatorCall, type SimulatorStore } from "./simulator-store";
 
 type Decision = { status: "succeeded" } | Exclude<ChargeResult, { status: "succeeded" }>;
 type TestToken = keyof typeof TEST_PAYMENT_TOKENS;
@@ -30,6 +30,8 @@ const BEHAVIOUR: Record<TestToken, Decision> = {
   },
   tok_processor_error: { status: "failed", retryable: true, code: "processor_error", message: "The processor failed." },
   tok_timeout: { status: "failed", retryable: true, code: "timeout", message: "The processor did not answer in time." },
+  // Its refunds fail (see #refundFailure); its charges are fine, or there would be nothing to refund.
+  tok_refund_fails: { status: "succeeded" },
 };
 
 /**
@@ -42,44 +44,45 @@ export class SimulatedProcessor implements PaymentProcessor {
   constructor(private readonly store: SimulatorStore) {}
 
   async charge(req: ChargeRequest): Promise<ChargeResult> {
-    assertValid(req);
-    const last = this.store.find(req.idempotencyKey);
-    if (last && !(last.kind === "charge" && sameCharge(last.request, req))) {
-      const result = mismatch(req.idempotencyKey);
-      this.store.append({ kind: "charge", idempotency: "mismatch", request: req, result });
-      return result;
-    }
-    if (last?.result.status === "succeeded") {
-      this.store.append({ kind: "charge", idempotency: "replay", request: req, result: last.result });
-      return last.result;
-    }
-    // No attempt yet, or only unsuccessful ones: this is an attempt, under the key's one charge id.
-    const decision = decide(req.paymentMethod.token, this.store.chargeAttempts(req.paymentMethod.id) + 1);
-    const result: ChargeResult =
-      decision.status === "succeeded"
+    return this.#keyed("charge", req, sameCharge, () => {
+      const decision = decide(req.paymentMethod.token, this.store.chargeAttempts(req.paymentMethod.id) + 1);
+      return decision.status === "succeeded"
         ? { status: "succeeded", chargeId: simulatedId("charge", req.idempotencyKey) }
         : decision;
-    this.store.append({ kind: "charge", idempotency: last ? "retry" : "first", request: req, result });
-    return result;
+    });
   }
 
   async refund(req: RefundRequest): Promise<RefundResult> {
-    assertValid(req);
-    const first = this.store.find(req.idempotencyKey);
-    if (first) {
-      const same = first.kind === "refund" && sameRefund(first.request, req);
-      const result = same ? first.result : mismatch(req.idempotencyKey);
-      this.store.append({ kind: "refund", idempotency: same ? "replay" : "mismatch", request: req, result });
-      return result;
-    }
-    const result = this.#decideRefund(req);
-    this.store.append({ kind: "refund", idempotency: "first", request: req, result });
-    return result;
+    return this.#keyed("refund", req, sameRefund, () => this.#decideRefund(req));
   }
 
   /** Every call so far, replays and refusals included, oldest first; optionally only those about one charge. */
   calls(chargeId?: string): readonly SimulatorCall[] {
     return this.store.calls(chargeId);
+  }
+
+  /**
+   * The port's idempotency, the same for both kinds: a key names one request; its success is
+   * replayed; after anything else, the same request is a new attempt under the key.
+   */
+  #keyed<Req extends ChargeRequest | RefundRequest, Res extends ChargeResult | RefundResult>(
+    kind: SimulatorCall["kind"],
+    request: Req,
+    same: (a: Req, b: Req) => boolean,
+    attempt: () => Res,
+  ): Res {
+    assertValid(request);
+    const last = this.store.find(request.idempotencyKey);
+    // The casts pair a request with its own kind's result, which `kind` and `same` decide.
+    const record = (idempotency: CallIdempotency, result: Res) => {
+      this.store.append({ kind, idempotency, request, result } as SimulatorCall);
+      return result;
+    };
+    if (last && !(last.kind === kind && same(last.request as Req, request))) {
+      return record("mismatch", mismatch(request.idempotencyKey) as Res);
+    }
+    if (last?.result.status === "succeeded") return record("replay", last.result as Res);
+    return record(last ? "retry" : "first", attempt());
   }
 
   #decideRefund(req: RefundRequest): RefundResult {
@@ -96,13 +99,49 @@ export class SimulatedProcessor implements PaymentProcessor {
     if (req.amount > left) {
       return refused("amount_exceeds_charge", `Only ${left} minor units of charge ${req.chargeId} are left to refund.`);
     }
-    return { status: "succeeded", refundId: simulatedId("refund", req.idempotencyKey) };
+    return (
+      this.#refundFailure(charge.request.paymentMethod) ?? {
+        status: "succeeded",
+        refundId: simulatedId("refund", req.idempotencyKey),
+      }
+    );
+  }
+
+  /** How the card's issuer answers a refund its token says fails; undefined where it pays. */
+  #refundFailure(card: ChargeRequest["paymentMethod"]): RefundResult | undefined {
+    if (card.token === "tok_refund_fails") return refused("refund_declined", "The card issuer refused the refund.");
+    const failures = REFUND_SUCCEED_AFTER_TOKEN.exec(card.token)?.[1];
+    if (failures === undefined) return undefined;
+    const attempt = this.#refundAttempts(card.id) + 1;
+    if (attempt > Number(failures)) return undefined;
+    return {
+      status: "failed",
+      retryable: true,
+      code: "processor_error",
+      message: `Refund failure ${attempt} of ${failures}.`,
+    };
+  }
+
+  /**
+   * Refund attempts so far on the card's charges, whatever their outcome: what tok_refund_succeed_after_N
+   * counts. A refund names only its charge, so the whole log is read; only that token pays for it.
+   */
+  #refundAttempts(paymentMethodId: string): number {
+    const log = this.store.calls();
+    const charges = new Set(
+      log.flatMap((c) =>
+        c.kind === "charge" && c.result.status === "succeeded" && c.request.paymentMethod.id === paymentMethodId
+          ? [c.result.chargeId]
+          : [],
+      ),
+    );
+    return log.filter((c) => c.kind === "refund" && isAttempt(c) && charges.has(c.request.chargeId)).length;
   }
 }
 
 /**
- * The id a first call with this key gets: derived from the key (64-bit FNV-1a) so
- * tests can predict it and no replay can mint a second one.
+ * The id a key's success gets: derived from the key (64-bit FNV-1a) so tests can
+ * predict it and no replay or retry can mint a second one.
  */
 export function simulatedId(kind: "charge" | "refund", idempotencyKey: string): string {
   let h = 0xcbf29ce484222325n;
@@ -114,6 +153,7 @@ export function simulatedId(kind: "charge" | "refund", idempotencyKey: string): 
 
 function decide(token: string, attempt: number): Decision {
   if (Object.hasOwn(BEHAVIOUR, token)) return { ...BEHAVIOUR[token as TestToken] };
+  if (REFUND_SUCCEED_AFTER_TOKEN.test(token)) return { status: "succeeded" };
   const failures = SUCCEED_AFTER_TOKEN.exec(token)?.[1];
   if (failures === undefined) {
     return { status: "declined", retryable: false, code: "invalid_token", message: "Unknown payment method token." };

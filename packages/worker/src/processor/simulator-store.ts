@@ -2,9 +2,9 @@ import type { ChargeRequest, ChargeResult, RefundRequest, RefundResult } from ".
 
 /**
  * How a call relates to its idempotency key: the `first` call with a key is an attempt;
- * a `retry` is a new attempt at a charge whose last attempt under that key did not
- * succeed; a `replay` got the stored result back (a success, or any refund result); a
- * `mismatch` reused the key for a different request and was refused.
+ * a `retry` is a new attempt at a charge or refund whose last attempt under that key did
+ * not succeed; a `replay` got the key's stored success back; a `mismatch` reused the key
+ * for a different request and was refused.
  */
 export type CallIdempotency = "first" | "retry" | "replay" | "mismatch";
 

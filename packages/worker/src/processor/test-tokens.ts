@@ -1,4 +1,4 @@
-import { SUCCEED_AFTER_TOKEN, type TEST_PAYMENT_TOKENS } from "@tranche/shared";
+import { REFUND_SUCCEED_AFTER_TOKEN, SUCCEED_AFTER_TOKEN, type TEST_PAYMENT_TOKENS } from "@tranche/shared";
 
 export interface CardDetails {
   brand: string;
@@ -23,7 +23,11 @@ export function cardForTestToken(token: string): CardDetails | undefined {
       return { brand: "visa", last4: "0119" };
     case "tok_timeout":
       return { brand: "visa", last4: "0408" };
+    case "tok_refund_fails":
+      return { brand: "visa", last4: "5126" };
   }
   const failures = SUCCEED_AFTER_TOKEN.exec(token)?.[1];
-  return failures === undefined ? undefined : { brand: "visa", last4: `000${failures}` };
+  if (failures !== undefined) return { brand: "visa", last4: `000${failures}` };
+  const refundFailures = REFUND_SUCCEED_AFTER_TOKEN.exec(token)?.[1];
+  return refundFailures === undefined ? undefined : { brand: "visa", last4: `510${refundFailures}` };
 }

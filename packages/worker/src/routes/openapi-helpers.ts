@@ -6,6 +6,7 @@ const DESCRIPTIONS: Record<number, string> = {
   400: "Invalid request: the problem's `errors` lists each bad field.",
   401: "Missing or invalid API key.",
   402: "The processor declined the payment; nothing was taken.",
+  403: "Live mode is not available on this deployment (`livemode_unavailable`).",
   404: "No such object for this merchant.",
   409: "A request with this Idempotency-Key is still in progress.",
   422: "This Idempotency-Key was used with a different request.",

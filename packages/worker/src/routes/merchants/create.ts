@@ -3,7 +3,7 @@ import { MerchantCreateParamsSchema, type MerchantWithKey, MerchantWithKeySchema
 import { drizzle } from "drizzle-orm/d1";
 import { apiKeys, merchants } from "../../db/schema";
 import type { App } from "../../env";
-import { randomToken, sha256Hex } from "../../lib/crypto";
+import { newApiKey } from "../../lib/api-keys";
 import { newId } from "../../lib/ids";
 import { IdempotencyHeaders, jsonBody, jsonResponse, POST_PROBLEMS, problems } from "../openapi-helpers";
 
@@ -29,18 +29,11 @@ export function registerCreateMerchant(app: App) {
     const params = c.req.valid("json");
     const now = new Date().toISOString();
     const merchantId = newId("mer");
-    const secretKey = `sk_test_${randomToken(32)}`;
+    const { secretKey, row } = await newApiKey(merchantId, "test", now);
     const db = drizzle(c.env.DB);
     await db.batch([
       db.insert(merchants).values({ id: merchantId, name: params.name, email: params.email ?? null, createdAt: now }),
-      db.insert(apiKeys).values({
-        id: newId("key"),
-        merchantId,
-        keyHash: await sha256Hex(secretKey),
-        prefix: secretKey.slice(0, 12),
-        mode: "test",
-        createdAt: now,
-      }),
+      db.insert(apiKeys).values(row),
     ]);
     const body: MerchantWithKey = {
       id: merchantId,

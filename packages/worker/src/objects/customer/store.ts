@@ -265,29 +265,20 @@ export class CustomerStore implements CollectionsStore {
   }
 
   intent(id: string): IntentRow | undefined {
-    return this.sql.exec<SqlRow<IntentRow>>("SELECT * FROM intents WHERE id = ?", id).toArray()[0];
+    return this.intents("id = ?", id)[0];
   }
 
   intentsOf(refundId: string): IntentRow[] {
-    return this.sql
-      .exec<SqlRow<IntentRow>>("SELECT * FROM intents WHERE refund_id = ? ORDER BY id", refundId)
-      .toArray();
+    return this.intents("refund_id = ? ORDER BY id", refundId);
   }
 
   pendingIntents(purchaseId: string): IntentRow[] {
-    return this.sql
-      .exec<SqlRow<IntentRow>>("SELECT * FROM intents WHERE purchase_id = ? AND status = 'pending'", purchaseId)
-      .toArray();
+    return this.intents("purchase_id = ? AND status = 'pending'", purchaseId);
   }
 
   /** Pending intents due by `until`, oldest first. */
   dueIntents(until: string): IntentRow[] {
-    return this.sql
-      .exec<SqlRow<IntentRow>>(
-        "SELECT * FROM intents WHERE status = 'pending' AND next_at <= ? ORDER BY next_at, id",
-        until,
-      )
-      .toArray();
+    return this.intents("status = 'pending' AND next_at <= ? ORDER BY next_at, id", until);
   }
 
   nextIntentAt(): string | undefined {
@@ -318,5 +309,9 @@ export class CustomerStore implements CollectionsStore {
   freezeAt(at: string): void {
     this.sql.exec("DELETE FROM test_clock");
     this.sql.exec("INSERT INTO test_clock (frozen_at) VALUES (?)", at);
+  }
+
+  private intents(where: string, ...params: SqlStorageValue[]): IntentRow[] {
+    return this.sql.exec<SqlRow<IntentRow>>(`SELECT * FROM intents WHERE ${where}`, ...params).toArray();
   }
 }

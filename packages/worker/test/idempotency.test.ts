@@ -1,6 +1,7 @@
 import { env, runInDurableObject } from "cloudflare:test";
 import type { Customer, Purchase } from "@tranche/shared";
 import { describe, expect, it } from "vitest";
+import type { CustomerObject } from "../src/objects/customer";
 import { type IdempotencyObject, IN_FLIGHT_LEASE_MS } from "../src/objects/idempotency";
 import { advanceClock, call, customerWith, expectProblem, plusDays, purchaseBody, shopper } from "./helpers";
 
@@ -168,6 +169,14 @@ describe("command results in the customer's object", () => {
       alarm: await state.storage.getAlarm(),
     }));
     expect(left).toEqual({ keys: [plusDays(start, 1.01)], alarm: null });
+
+    // With no command for a day, the next alarm that runs for other work prunes the record too.
+    await advanceClock(key, customer.id, plusDays(start, 2.02));
+    const afterAlarm = await runInDurableObject(stub, async (instance: CustomerObject, state) => {
+      await instance.alarm();
+      return state.storage.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM commands").one().n;
+    });
+    expect(afterAlarm).toBe(0);
   });
 });
 

@@ -78,7 +78,7 @@ export class CommandFrame {
     const { hooks } = this;
     this.store.transact(() => {
       hooks.beforeWrites();
-      this.storage.sql.exec("DELETE FROM commands WHERE created_at <= ?", this.expiredBefore());
+      this.prune();
       writes();
       // The outcome is read after the writes, in the same transaction: the answer shows them.
       const record = outcome();
@@ -107,6 +107,11 @@ export class CommandFrame {
       )
       .toArray()[0];
     return recorded ? (JSON.parse(recorded.result) as CommandResult<T>) : result;
+  }
+
+  /** Drops records past their 24 hours; run by every commit and every alarm, never by an alarm of its own. */
+  prune(): void {
+    this.storage.sql.exec("DELETE FROM commands WHERE created_at <= ?", this.expiredBefore());
   }
 
   private expiredBefore(): string {

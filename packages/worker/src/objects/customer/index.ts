@@ -204,7 +204,11 @@ export class CustomerObject extends DurableObject<Env> {
    * missed. A customer on a test clock runs them only when the clock is advanced.
    */
   override async alarm(): Promise<void> {
-    this.outbox.settle();
+    if (!this.store.ready) return;
+    this.store.transact(() => {
+      this.outbox.settle();
+      this.frame.prune();
+    });
     if (!this.store.frozenAt()) {
       const now = this.clock.now();
       await this.collections.runDue(now, now);

@@ -70,7 +70,7 @@ describe("refund payouts the processor fails", () => {
     await advanceClock(key, customer.id, plusDays(start, 7 * HOUR));
     now = await stored(stub, refund.id);
     expect(now.refund).toMatchObject({ status: "succeeded", cash_returned: 6_000 });
-    expect(now.events).toEqual(["refund.succeeded"]);
+    expect(now.events).toEqual(["refund.created", "refund.succeeded"]);
     const b = await books(stub);
     expect(b.total).toBe(0);
     expect(b.balance("customer_credit")).toBe(0);
@@ -89,7 +89,7 @@ describe("refund payouts the processor fails", () => {
       ["failed", null, "refund_declined"],
       ["failed", null, "refund_declined"],
     ]);
-    expect(now.events).toEqual(["refund.failed"]);
+    expect(now.events).toEqual(["refund.created", "refund.failed"]);
     // The cash stays owed to the customer, on the books.
     expect((await books(stub)).balance("customer_credit")).toBe(-6_000);
   });
@@ -107,7 +107,7 @@ describe("refund payouts the processor fails", () => {
       ["failed", 5, null],
       ["succeeded", 5, null],
     ]);
-    expect(now.events).toEqual(["refund.failed"]);
+    expect(now.events).toEqual(["refund.created", "refund.failed"]);
     const b = await books(stub);
     expect(b.refunds.map((r) => r.idempotencyKey)).toEqual([`${refund.id}:2`]);
     expect(b.balance("customer_credit")).toBe(-3_000);

@@ -163,6 +163,7 @@ export class Collections {
         if (extension.fee > 0) {
           this.store.post(feePosting(ledgerPurchase(purchase), "extension_fee", extension.fee), at);
         }
+        this.store.event("installment.extended", purchase.id, number, { days, fee: extension.fee }, at);
         this.store.touch(purchase.id);
       },
     };
@@ -269,6 +270,7 @@ export class Collections {
       const charged = assessed.find((i) => i.number === action.number);
       if (charged) this.store.saveInstallment({ ...charged, purchase_id: purchase.id }, at);
       this.store.post(feePosting(ledgerPurchase(purchase), "late_fee", fee), at);
+      this.store.event("installment.late_fee", purchase.id, action.number, { fee }, at);
       this.store.touch(purchase.id);
     });
     if (fee > 0) this.deps.analytics.money(purchase, "late_fee", fee);
@@ -283,8 +285,7 @@ export class Collections {
   }
 
   private event(type: string, installment: Row, at: string): void {
-    const data = { status: installment.status, amount: chargeAmount(installment) };
-    this.store.event(type, installment.purchase_id, installment.number, data, at);
+    this.store.event(type, installment.purchase_id, installment.number, {}, at);
   }
 }
 

@@ -76,6 +76,7 @@ export class Payments {
           reason,
           created_at: at,
         });
+        store.event("refund.created", purchase.id, null, { refund: refundId }, at);
         for (const back of allocation.cashReturns) {
           const key = `${refundId}:${back.number}`;
           store.insertIntent({
@@ -250,7 +251,10 @@ export class Payments {
       next_at: null,
       failure,
     });
-    if (failure) return;
+    if (failure) {
+      store.event("purchase.payment_declined", purchase.id, intent.number, { payment: intent.kind, code: failure }, at);
+      return;
+    }
     const installments = store.installments(purchase.id);
     if (intent.kind === "payoff") {
       // Quoted at the intent's time: while it was pending nothing else could change the schedule.
@@ -273,7 +277,7 @@ export class Payments {
       store.saveInstallment(after, at);
       store.dropActions(purchase.id, installment.number);
       store.post(installmentPaidPosting(ledgerPurchase(purchase), installment), at);
-      store.event("installment.paid", purchase.id, installment.number, { status: "paid", amount: intent.amount }, at);
+      store.event("installment.paid", purchase.id, installment.number, {}, at);
     }
     settleStatus(store, purchase, at);
   }

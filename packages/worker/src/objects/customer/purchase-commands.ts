@@ -4,7 +4,6 @@ import type { Refusal } from "../../domain/collections/refusal";
 import { planPurchase, scheduleAtCapture } from "../../domain/purchases/plan";
 import { newId } from "../../lib/ids";
 import type { Clock, Collections, MoneyEvents } from "./collections";
-import type { RefundRow } from "./collections-store";
 import {
   type CommandErrorCode,
   type CommandResult,
@@ -22,7 +21,7 @@ import type { CommandFrame, Resume } from "./frame";
 import type { Planned } from "./payments";
 import type { Projected } from "./projection";
 import { ledgerPurchase } from "./purchase-state";
-import { type CustomerRow, newPurchaseRows, type PurchaseRow, toPurchase } from "./rows";
+import { type CustomerRow, newPurchaseRows, type PurchaseRow, toPurchase, toRefund } from "./rows";
 import type { CustomerStore } from "./store";
 
 export interface PurchaseCommandsDeps {
@@ -60,6 +59,7 @@ export class PurchaseCommands {
     const { row, installments } = newPurchaseRows(newId("pur", now.getTime()), p, plan.schedule, now);
     const writes = () => {
       store.insertPurchase(row, installments);
+      store.event("purchase.created", row.id, null, {}, row.created_at);
       if (row.captured_at) this.startSchedule(row, row.captured_at);
     };
     if (row.captured_at) {
@@ -94,6 +94,7 @@ export class PurchaseCommands {
     }));
     const writes = () => {
       store.updatePurchase(captured, installments);
+      store.event("purchase.captured", row.id, null, {}, now.toISOString());
       this.startSchedule(captured, now.toISOString());
     };
     frame.commit(cmd.idempotency, writes, () => ({ resume: { kind: "capture", purchase: row.id } }));
@@ -111,11 +112,11 @@ export class PurchaseCommands {
     const installments = store.installments(row.id).map((i) => ({ ...i, status: "cancelled" as const }));
     const purchase = toPurchase(cancelled, installments, customer);
     const json = toJson(purchase);
-    frame.commit(
-      cmd.idempotency,
-      () => store.updatePurchase(cancelled, installments),
-      () => ({ result: ok(json) }),
-    );
+    const writes = () => {
+      store.updatePurchase(cancelled, installments);
+      store.event("purchase.cancelled", row.id, null, {}, this.deps.clock.now().toISOString());
+    };
+    frame.commit(cmd.idempotency, writes, () => ({ result: ok(json) }));
     await this.deps.settle({ value: purchase, json });
     return ok(json);
   }
@@ -244,17 +245,4 @@ export class PurchaseCommands {
     const value = toPurchase(row, this.deps.store.installments(purchaseId), customer);
     return { value, json: toJson(value) };
   }
-}
-
-function toRefund(row: RefundRow): Refund {
-  return {
-    id: row.id,
-    object: "refund",
-    purchase: row.purchase_id,
-    amount: row.amount,
-    cash_returned: row.cash_returned,
-    status: row.status,
-    reason: row.reason as Refund["reason"],
-    created_at: row.created_at,
-  };
 }

@@ -1,5 +1,14 @@
-import type { Customer, Installment, PaymentMethod, Purchase, PurchaseCreateInput, Schedule } from "@tranche/shared";
+import type {
+  Customer,
+  Installment,
+  PaymentMethod,
+  Purchase,
+  PurchaseCreateInput,
+  Refund,
+  Schedule,
+} from "@tranche/shared";
 import { OWED } from "../../domain/collections/installment";
+import type { RefundRow } from "./collections-store";
 
 /** Row shapes of the customer object's SQLite tables, and their mapping to API objects. */
 export interface CustomerRow {
@@ -147,4 +156,17 @@ export function newPurchaseRows(
     status: "scheduled" as const,
   }));
   return { row, installments };
+}
+
+export function toRefund(row: RefundRow): Refund {
+  return {
+    id: row.id,
+    object: "refund",
+    purchase: row.purchase_id,
+    amount: row.amount,
+    cash_returned: row.cash_returned,
+    status: row.status,
+    reason: row.reason as Refund["reason"],
+    created_at: row.created_at,
+  };
 }

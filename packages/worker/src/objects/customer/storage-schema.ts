@@ -85,6 +85,12 @@ export const MIGRATIONS: readonly string[] = [
    DROP TABLE commands;
    ALTER TABLE commands_new RENAME TO commands;
    CREATE INDEX commands_created ON commands (created_at);`,
+  // Events merchants can read and receive (issue 10): a public id (the webhook-id of every delivery)
+  // and the object as it was when the event happened, written at the end of its transaction.
+  `ALTER TABLE events ADD COLUMN event_id TEXT;
+   ALTER TABLE events ADD COLUMN object TEXT;
+   UPDATE events SET event_id = 'evt_' || id, object = data;
+   CREATE INDEX events_unwritten ON events (id) WHERE object IS NULL;`,
 ];
 
 /** The schema version applied to this storage; 0 while the object has never been written. */

@@ -1,11 +1,19 @@
 import type { Purchase } from "@tranche/shared";
 import { OWED } from "../../domain/collections/installment";
 import type { Posting } from "../../domain/collections/ledger";
+import { newId } from "../../lib/ids";
 import { insertRows } from "../../lib/sql";
 import type { Action, CollectionsStore, IntentRow, RefundRow, Row } from "./collections-store";
 import { logInstallment } from "./installment-log";
 import type { Outbox } from "./outbox";
-import type { CustomerRow, InstallmentRow, PaymentMethodRow, PurchaseRow } from "./rows";
+import {
+  type CustomerRow,
+  type InstallmentRow,
+  type PaymentMethodRow,
+  type PurchaseRow,
+  toPurchase,
+  toRefund,
+} from "./rows";
 import { migrate, schemaVersion } from "./storage-schema";
 
 type SqlRow<T> = T & Record<string, SqlStorageValue>;
@@ -36,8 +44,13 @@ export class CustomerStore implements CollectionsStore {
     return this.applied > 0;
   }
 
+  /** Runs `writes` atomically; the events they recorded get the objects as the writes left them. */
   transact<T>(writes: () => T): T {
-    return this.storage.transactionSync(writes);
+    return this.storage.transactionSync(() => {
+      const result = writes();
+      this.snapshotEvents();
+      return result;
+    });
   }
 
   migrate(): void {
@@ -235,15 +248,42 @@ export class CustomerStore implements CollectionsStore {
       .toArray();
   }
 
+  /** Records an event; its object is written when the transaction's writes are done (`snapshotEvents`). */
   event(type: string, purchaseId: string, number: number | null, data: object, at: string): void {
     this.sql.exec(
-      "INSERT INTO events (type, purchase_id, number, data, created_at) VALUES (?, ?, ?, ?, ?)",
+      "INSERT INTO events (type, purchase_id, number, data, created_at, event_id) VALUES (?, ?, ?, ?, ?, ?)",
       type,
       purchaseId,
       number,
       JSON.stringify(data),
       at,
+      newId("evt", Date.parse(at)),
     );
+  }
+
+  /**
+   * Gives each event of this transaction the object it is about as the transaction leaves it: the
+   * refund for `refund.*`, the purchase otherwise, and the installment's number where there is one.
+   */
+  private snapshotEvents(): void {
+    if (!this.ready) return;
+    const pending = this.sql
+      .exec<{ id: number; purchase_id: string; number: number | null; data: string }>(
+        "SELECT id, purchase_id, number, data FROM events WHERE object IS NULL",
+      )
+      .toArray();
+    const customer = this.customer();
+    if (pending.length === 0 || !customer) return;
+    for (const e of pending) {
+      const { refund, ...details } = JSON.parse(e.data) as { refund?: string };
+      const refundRow = refund ? this.refund(refund) : undefined;
+      const purchase = this.purchase(e.purchase_id);
+      const object = refundRow
+        ? toRefund(refundRow)
+        : purchase && toPurchase(purchase, this.installments(e.purchase_id), customer);
+      const data = { object: object ?? null, ...(e.number === null ? {} : { installment: e.number }), ...details };
+      this.sql.exec("UPDATE events SET object = ? WHERE id = ?", JSON.stringify(data), e.id);
+    }
   }
 
   // Refunds and the intents of processor calls.

@@ -7,6 +7,7 @@ import { requestContext } from "./middleware/request-id";
 import { registerWriteOff } from "./routes/admin/write-off";
 import { registerAnalyticsRoutes } from "./routes/analytics";
 import { registerCustomerRoutes } from "./routes/customers";
+import { registerEventRoutes } from "./routes/events";
 import { registerMerchantRoutes } from "./routes/merchants";
 import { registerPurchaseRoutes } from "./routes/purchases";
 import { registerReportRoutes } from "./routes/reports";
@@ -81,6 +82,7 @@ export function createApp(): App {
   registerCustomerRoutes(app);
   registerPurchaseRoutes(app);
   registerReportRoutes(app);
+  registerEventRoutes(app);
   registerAdvanceClock(app);
   registerWriteOff(app);
   registerAnalyticsRoutes(app);

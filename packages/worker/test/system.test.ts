@@ -1,5 +1,5 @@
 import { env, SELF } from "cloudflare:test";
-import { ERROR_CODES } from "@tranche/shared";
+import { ERROR_CODES, EVENT_TYPES } from "@tranche/shared";
 import { describe, expect, it } from "vitest";
 import { createApp } from "../src/app";
 import { policyFromConfig } from "../src/domain/collections/config";
@@ -46,6 +46,8 @@ describe("system routes", () => {
 
     const errors = await (await SELF.fetch("http://tranche.test/docs/errors")).text();
     for (const code of ERROR_CODES) expect(errors).toContain(`id="${code}"`);
+    const events = await (await SELF.fetch("http://tranche.test/docs/events")).text();
+    for (const type of Object.keys(EVENT_TYPES)) expect(events).toContain(`id="${type}"`);
   });
 
   it("answers unknown routes with a problem, never a bare 404", async () => {

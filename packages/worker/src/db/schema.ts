@@ -93,17 +93,24 @@ export const ledgerEntries = sqliteTable(
 export const events = sqliteTable(
   "events",
   {
-    /** `<customer id>:<event number in the customer's object>`. */
+    /** `<customer id>:<event number in the customer's object>`: copying an event twice is a no-op. */
     id: text("id").primaryKey(),
     merchantId: text("merchant_id").notNull(),
     livemode: integer("livemode", { mode: "boolean" }).notNull(),
     customerId: text("customer_id").notNull(),
     type: text("type").notNull(),
     purchaseId: text("purchase_id"),
+    /** The event's `data`: the object as the change left it, and the event's details. */
     data: text("data", { mode: "json" }).notNull(),
     createdAt: text("created_at").notNull(),
+    /** The public id (`evt_…`, time-ordered), the cursor of the events list. Null on rows from before 0005. */
+    eventId: text("event_id"),
   },
-  (t) => [index("events_merchant").on(t.merchantId, t.livemode, t.createdAt)],
+  (t) => [
+    index("events_merchant").on(t.merchantId, t.livemode, t.createdAt),
+    uniqueIndex("events_event_id").on(t.eventId),
+    index("events_list").on(t.merchantId, t.livemode, t.eventId),
+  ],
 );
 
 /*

@@ -5,16 +5,31 @@ const CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
  * bits, so ids sort by creation and lists can page on the id alone.
  */
 export function newId(prefix: string, now = Date.now()): string {
-  let time = "";
-  let t = now;
-  for (let i = 0; i < 10; i++) {
-    time = CROCKFORD[t % 32] + time;
-    t = Math.floor(t / 32);
+  return `${prefix}_${base32(now, 10)}${random(16)}`;
+}
+
+/**
+ * A ULID whose first 30 random bits are a sequence number instead: ids made by one writer in
+ * the same millisecond (the events of one transaction) still sort in the order they were made.
+ */
+export function sequencedId(prefix: string, now: number, sequence: number): string {
+  return `${prefix}_${base32(now, 10)}${base32(sequence, 6)}${random(10)}`;
+}
+
+function base32(value: number, digits: number): string {
+  let out = "";
+  let v = value;
+  for (let i = 0; i < digits; i++) {
+    out = CROCKFORD[v % 32] + out;
+    v = Math.floor(v / 32);
   }
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  let rand = "";
-  for (const b of bytes) rand += CROCKFORD[b & 31];
-  return `${prefix}_${time}${rand}`;
+  return out;
+}
+
+function random(digits: number): string {
+  let out = "";
+  for (const b of crypto.getRandomValues(new Uint8Array(digits))) out += CROCKFORD[b & 31];
+  return out;
 }
 
 /**
@@ -23,8 +38,7 @@ export function newId(prefix: string, now = Date.now()): string {
  */
 export async function derivedId(prefix: string, seed: string, time: number): Promise<string> {
   const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(seed)));
-  const base = newId(prefix, time).slice(0, prefix.length + 11);
   let rand = "";
   for (const b of digest.subarray(0, 16)) rand += CROCKFORD[b & 31];
-  return base + rand;
+  return `${prefix}_${base32(time, 10)}${rand}`;
 }

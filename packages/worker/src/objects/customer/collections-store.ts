@@ -1,4 +1,4 @@
-import type { Purchase } from "@tranche/shared";
+import type { EventType, Purchase } from "@tranche/shared";
 import type { CollectionInstallment } from "../../domain/collections/installment";
 import type { Posting } from "../../domain/collections/ledger";
 import type { FollowUp } from "../../domain/collections/lifecycle";
@@ -74,7 +74,8 @@ export interface CollectionsStore {
   dropActions(purchaseId: string, number?: number): void;
 
   post(posting: Posting, at: string): void;
-  event(type: string, purchaseId: string, number: number | null, data: object, at: string): void;
+  /** Records an event of a documented type (EVENT_TYPES in shared: /docs/events). */
+  event(type: EventType, purchaseId: string, number: number | null, data: object, at: string): void;
 
   insertRefund(row: RefundRow): void;
   refund(id: string): RefundRow | undefined;

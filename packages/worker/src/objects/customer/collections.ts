@@ -1,4 +1,4 @@
-import type { MoneyEvent } from "@tranche/shared";
+import type { EventType, MoneyEvent } from "@tranche/shared";
 import { extendDueDate } from "../../domain/collections/extension";
 import { assessLateFee } from "../../domain/collections/fees";
 import { chargeAmount, IN_FLIGHT } from "../../domain/collections/installment";
@@ -133,7 +133,6 @@ export class Collections {
           this.store.dropActions(purchase.id, i.number);
         }
         this.store.post(writeOffPosting(ledgerPurchase(purchase), lost), at);
-        this.store.event("purchase.written_off", purchase.id, null, {}, at);
         settleStatus(this.store, purchase, at);
         this.deps.analytics.money(
           purchase,
@@ -284,7 +283,7 @@ export class Collections {
     }
   }
 
-  private event(type: string, installment: Row, at: string): void {
+  private event(type: EventType, installment: Row, at: string): void {
     this.store.event(type, installment.purchase_id, installment.number, {}, at);
   }
 }

@@ -33,7 +33,7 @@ const APPENDS = {
     table: "ledger_entries",
     columns: ["purchase_id", "posting", "event", "currency", "account", "amount", "created_at"],
   },
-  events: { table: "events", columns: ["type", "purchase_id", "data", "created_at"] },
+  events: { table: "events", columns: ["event_id", "type", "purchase_id", "data", "created_at"] },
   installment_log: {
     table: "instalment_log",
     columns: ["seq", "purchase_id", "number", "currency", "due_at", "status", "outcome", "amount", "owed", "at"],
@@ -42,8 +42,14 @@ const APPENDS = {
 
 const KEY_COLUMNS = ["id", "merchant_id", "livemode", "customer_id"] as const;
 
-/** The customer table's column each D1 column is copied from (the log's `seq` is its row id). */
-const source = (column: string) => (column === "seq" ? "id" : column);
+/** Where a D1 column's value comes from when the customer's column is named otherwise. */
+const RENAMED: Record<string, string> = {
+  // The log's `seq` is its row id.
+  seq: "id",
+  // An event's public data is the object it snapshot at the end of its transaction.
+  data: "object",
+};
+const source = (column: string) => RENAMED[column] ?? column;
 
 /** Inserts of an append-only table's rows, a few to a statement (a command appends a dozen). */
 function appendStatements(d1: D1Database, name: keyof typeof APPENDS, customer: CustomerRow, rows: SqlRow[]) {

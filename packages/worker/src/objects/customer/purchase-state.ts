@@ -1,15 +1,31 @@
-import type { Purchase } from "@tranche/shared";
+import type { EventType, Purchase } from "@tranche/shared";
 import type { LedgerPurchase } from "../../domain/collections/ledger";
 import { deriveStatus } from "../../domain/collections/purchase-status";
 import type { CollectionsStore } from "./collections-store";
 import type { PurchaseRow } from "./rows";
 
+/**
+ * The event a purchase's status change is announced by. Capture and cancel are commands with
+ * events of their own (`purchase.captured`, `purchase.cancelled`); the installments never lead
+ * back to awaiting capture.
+ */
+const STATUS_EVENT: Record<Purchase["status"], EventType | null> = {
+  requires_capture: null,
+  active: "purchase.active",
+  completed: "purchase.completed",
+  delinquent: "purchase.delinquent",
+  written_off: "purchase.written_off",
+  cancelled: "purchase.cancelled",
+  refunded: "purchase.refunded",
+};
+
 /** The purchase's status follows its installments; a change is an event, and always a new version for D1. */
 export function settleStatus(store: CollectionsStore, purchase: PurchaseRow, at: string): void {
-  const status: Purchase["status"] = deriveStatus(purchase, store.installments(purchase.id));
+  const status = deriveStatus(purchase, store.installments(purchase.id));
   if (status !== purchase.status) {
     store.setPurchaseStatus(purchase.id, status);
-    store.event(`purchase.${status}`, purchase.id, null, {}, at);
+    const event = STATUS_EVENT[status];
+    if (event) store.event(event, purchase.id, null, {}, at);
   }
   store.touch(purchase.id);
 }

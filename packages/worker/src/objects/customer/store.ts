@@ -1,7 +1,7 @@
-import type { Purchase } from "@tranche/shared";
+import type { EventType, Purchase } from "@tranche/shared";
 import { OWED } from "../../domain/collections/installment";
 import type { Posting } from "../../domain/collections/ledger";
-import { newId } from "../../lib/ids";
+import { sequencedId } from "../../lib/ids";
 import { insertRows } from "../../lib/sql";
 import type { Action, CollectionsStore, IntentRow, RefundRow, Row } from "./collections-store";
 import { logInstallment } from "./installment-log";
@@ -249,7 +249,7 @@ export class CustomerStore implements CollectionsStore {
   }
 
   /** Records an event; its object is written when the transaction's writes are done (`snapshotEvents`). */
-  event(type: string, purchaseId: string, number: number | null, data: object, at: string): void {
+  event(type: EventType, purchaseId: string, number: number | null, data: object, at: string): void {
     this.sql.exec(
       "INSERT INTO events (type, purchase_id, number, data, created_at, event_id) VALUES (?, ?, ?, ?, ?, ?)",
       type,
@@ -257,7 +257,12 @@ export class CustomerStore implements CollectionsStore {
       number,
       JSON.stringify(data),
       at,
-      newId("evt", Date.parse(at)),
+      // Sorted by time, then by the object's own order: the list pages on this id.
+      sequencedId(
+        "evt",
+        Date.parse(at),
+        this.sql.exec<{ n: number }>("SELECT COALESCE(MAX(id), 0) + 1 AS n FROM events").one().n,
+      ),
     );
   }
 

@@ -1,0 +1,77 @@
+import { z } from "@hono/zod-openapi";
+import { CustomerIdSchema, PurchaseIdSchema, TimestampSchema } from "./common";
+import { ListParamsSchema } from "./list";
+import { PurchaseSchema } from "./purchase";
+import { RefundSchema } from "./refund";
+
+/**
+ * Every event type, with what it means: the list published in /docs. A Record, so a type the
+ * service emits without a description here does not compile where types are checked against it.
+ */
+export const EVENT_TYPES = {
+  "purchase.created": "A purchase was created: captured at once, or awaiting capture.",
+  "purchase.captured": "An authorised purchase was captured; its schedule starts now.",
+  "purchase.cancelled": "An uncaptured purchase was released; nothing was owed.",
+  "purchase.active": "A delinquent purchase is back on schedule: its failed installment was paid.",
+  "purchase.completed": "Everything the purchase owed has been paid.",
+  "purchase.delinquent": "An installment failed for good: dunning has ended, the debt is still owed.",
+  "purchase.refunded": "Refunds have given back the whole price.",
+  "purchase.written_off": "An operator wrote the purchase's failed debt off as bad debt.",
+  "purchase.paid_off": "The customer paid everything still owed at once.",
+  "purchase.payment_declined":
+    "A payment the customer made now (an installment or a payoff) was declined; `code` says why.",
+  "installment.reminder": "An installment falls due in a few days: time to remind the customer.",
+  "installment.paid": "An installment was paid: by its due charge, a retry, or the customer.",
+  "installment.failed": "An installment's charge failed; it will be retried on the dunning schedule.",
+  "installment.failed_final": "An installment's last retry failed, or its card was refused for good.",
+  "installment.late_fee": "A late fee was added to an installment (`fee`).",
+  "installment.extended": "An installment's due date was moved later (`days`, `fee`).",
+  "refund.created": "A refund was made: what is owed shrank at once; cash goes back as payouts.",
+  "refund.succeeded": "Every payout of a refund was paid back to the customer.",
+  "refund.failed": "The processor refused a refund's payout for good; that cash stays owed to the customer.",
+} as const satisfies Record<string, string>;
+
+export type EventType = keyof typeof EVENT_TYPES;
+export const EventTypeSchema = z
+  .enum(Object.keys(EVENT_TYPES) as [EventType, ...EventType[]])
+  .openapi("EventType", { description: "See the list of event types in the docs." });
+
+export const EventSchema = z
+  .object({
+    id: z
+      .string()
+      .openapi({ example: "evt_01JDQ8Z6W2N8X4C2V7B5K9M3PG", description: "Stable: the webhook-id of its deliveries." }),
+    object: z.literal("event"),
+    type: EventTypeSchema,
+    customer: CustomerIdSchema,
+    purchase: PurchaseIdSchema.nullable(),
+    livemode: z.boolean(),
+    created_at: TimestampSchema.openapi({
+      description: "When it happened, on the customer's clock (a test clock in tests).",
+    }),
+    data: z
+      .object({
+        object: z.union([PurchaseSchema, RefundSchema]).nullable().openapi({
+          description: "The object as the change left it: the refund for `refund.*`, the purchase otherwise.",
+        }),
+        installment: z.int().optional().openapi({ description: "The installment's number, for `installment.*`." }),
+      })
+      .catchall(z.unknown())
+      .openapi({ description: "Details beside the object depend on the type (`code`, `fee`, `days`)." }),
+  })
+  .openapi("Event");
+
+export const EventListParamsSchema = ListParamsSchema.extend({
+  type: EventTypeSchema.optional(),
+  customer: CustomerIdSchema.optional(),
+  purchase: PurchaseIdSchema.optional(),
+  "created[gte]": TimestampSchema.optional().openapi({ description: "Created at or after (inclusive)." }),
+  "created[lt]": TimestampSchema.optional().openapi({ description: "Created before (exclusive)." }),
+});
+
+export const EventIdPathSchema = z.object({
+  id: z.string().openapi({ param: { name: "id", in: "path" }, example: "evt_01JDQ8Z6W2N8X4C2V7B5K9M3PG" }),
+});
+
+export type Event = z.infer<typeof EventSchema>;
+export type EventListParams = z.input<typeof EventListParamsSchema>;

@@ -1,10 +1,10 @@
 import { createRoute } from "@hono/zod-openapi";
 import { EventListParamsSchema, EventSchema, listSchema } from "@tranche/shared";
-import { and, desc, eq, gte, isNotNull, lt } from "drizzle-orm";
+import { and, desc, eq, isNotNull } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { events } from "../../db/schema";
 import type { App } from "../../env";
-import { toPage } from "../../lib/pagination";
+import { rangeAndCursor, toPage } from "../../lib/pagination";
 import { jsonResponse, problems } from "../openapi-helpers";
 import { EVENT_COLUMNS, toEvent } from "./shape";
 
@@ -36,9 +36,7 @@ export function registerListEvents(app: App) {
           q.type ? eq(events.type, q.type) : undefined,
           q.customer ? eq(events.customerId, q.customer) : undefined,
           q.purchase ? eq(events.purchaseId, q.purchase) : undefined,
-          q["created[gte]"] ? gte(events.createdAt, new Date(q["created[gte]"]).toISOString()) : undefined,
-          q["created[lt]"] ? lt(events.createdAt, new Date(q["created[lt]"]).toISOString()) : undefined,
-          q.starting_after ? lt(events.eventId, q.starting_after) : undefined,
+          ...rangeAndCursor(q, events.createdAt, events.eventId),
         ),
       )
       .orderBy(desc(events.eventId))

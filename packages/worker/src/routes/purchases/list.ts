@@ -1,10 +1,10 @@
 import { createRoute } from "@hono/zod-openapi";
 import { listSchema, type Purchase, PurchaseListParamsSchema, PurchaseSchema } from "@tranche/shared";
-import { and, desc, eq, gte, lt } from "drizzle-orm";
+import { and, desc, eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { purchases } from "../../db/schema";
 import type { App } from "../../env";
-import { toPage } from "../../lib/pagination";
+import { rangeAndCursor, toPage } from "../../lib/pagination";
 import { jsonResponse, problems } from "../openapi-helpers";
 
 const route = createRoute({
@@ -36,9 +36,7 @@ export function registerListPurchases(app: App) {
           eq(purchases.livemode, auth.livemode),
           q.customer ? eq(purchases.customerId, q.customer) : undefined,
           q.status ? eq(purchases.status, q.status) : undefined,
-          q["created[gte]"] ? gte(purchases.createdAt, new Date(q["created[gte]"]).toISOString()) : undefined,
-          q["created[lt]"] ? lt(purchases.createdAt, new Date(q["created[lt]"]).toISOString()) : undefined,
-          q.starting_after ? lt(purchases.id, q.starting_after) : undefined,
+          ...rangeAndCursor(q, purchases.createdAt, purchases.id),
         ),
       )
       .orderBy(desc(purchases.id))

@@ -1,3 +1,5 @@
+// Not a TrancheError: verifying a delivery makes no request, so there is no status or request id.
+export { type WebhookPayload, WebhookVerificationError } from "@tranche/shared/webhooks/signature";
 export { Tranche } from "./client";
 export {
   APIError,

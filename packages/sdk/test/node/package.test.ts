@@ -4,6 +4,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const sdk = join(import.meta.dirname, "../..");
@@ -30,20 +31,34 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 /** Node 22 runs the tests; the machine's own Node (20 on these machines) is the oldest the SDK supports. */
 const nodes = [...new Set([process.execPath, "/usr/bin/node"].filter(existsSync))];
 
+// A webhook delivery signed now by the reference implementation, for the packed verifier (WebCrypto).
+const SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+const BODY = JSON.stringify({ type: "purchase.created", timestamp: new Date().toISOString(), data: {} });
+const HEADERS = {
+  "webhook-id": "msg_1",
+  "webhook-timestamp": String(Math.floor(Date.now() / 1000)),
+  "webhook-signature": new Webhook(SECRET).sign("msg_1", new Date(), BODY),
+};
+
 // A POST to a closed port: global fetch, AbortController, timers and crypto.randomUUID all run.
 const CHECK = `
   const tranche = new Tranche("sk_test_x", { baseUrl: "http://localhost:1", maxRetries: 0 });
   const error = await tranche.customers.create({}).catch((e) => e);
+  const delivery = [${JSON.stringify(BODY)}, ${JSON.stringify(HEADERS)}, ${JSON.stringify(SECRET)}];
+  const event = await tranche.webhooks.verify(...delivery);
+  const forged = await tranche.webhooks.verify(delivery[0] + " ", ...delivery.slice(1)).catch((e) => e);
   console.log(JSON.stringify({
     resources: Object.keys(tranche),
     connection: error instanceof ConnectionError && error instanceof TrancheError,
     classes: [ValidationError, NotFoundError].map((C) => new C("m", { status: 400 }) instanceof TrancheError),
+    webhook: [event.type, forged instanceof WebhookVerificationError],
   }));
 `;
 const EXPECTED = {
-  resources: ["merchants", "customers", "purchases", "reports", "testHelpers", "admin", "analytics"],
+  resources: ["merchants", "customers", "purchases", "reports", "testHelpers", "admin", "analytics", "webhooks"],
   connection: true,
   classes: [true, true],
+  webhook: ["purchase.created", true],
 };
 
 describe("the packed package in a clean Node project", () => {
@@ -63,7 +78,7 @@ describe("the packed package in a clean Node project", () => {
   it("imports as ESM, in each Node on the machine", () => {
     writeFileSync(
       join(consumer, "esm.mjs"),
-      `import { Tranche, TrancheError, ConnectionError, ValidationError, NotFoundError } from "@tranche/sdk";\n${CHECK}`,
+      `import { Tranche, TrancheError, ConnectionError, ValidationError, NotFoundError, WebhookVerificationError } from "@tranche/sdk";\n${CHECK}`,
     );
     for (const node of nodes) expect(JSON.parse(run(node, ["esm.mjs"], consumer)), node).toEqual(EXPECTED);
   });
@@ -71,7 +86,7 @@ describe("the packed package in a clean Node project", () => {
   it("requires as CommonJS, in each Node on the machine", () => {
     writeFileSync(
       join(consumer, "cjs.cjs"),
-      `const { Tranche, TrancheError, ConnectionError, ValidationError, NotFoundError } = require("@tranche/sdk");\n` +
+      `const { Tranche, TrancheError, ConnectionError, ValidationError, NotFoundError, WebhookVerificationError } = require("@tranche/sdk");\n` +
         `(async () => {${CHECK}})();`,
     );
     for (const node of nodes) expect(JSON.parse(run(node, ["cjs.cjs"], consumer)), node).toEqual(EXPECTED);
@@ -86,6 +101,12 @@ describe("the packed package in a clean Node project", () => {
       }
       // @ts-expect-error amounts are numbers
       tranche.purchases.create({ customer: "c", payment_method: "p", amount: "100", currency: "EUR", plan: { type: "pay_in_full" } });
+      export async function receive(request: Request, secret: string): Promise<string> {
+        const event = await tranche.webhooks.verify<{ id: string }>(await request.text(), request.headers, secret);
+        // @ts-expect-error the raw body, never a parsed object
+        tranche.webhooks.verify({}, request.headers, secret);
+        return event.type + event.data.id;
+      }
     `;
     writeFileSync(join(consumer, "esm.mts"), `import { Tranche, type Purchase } from "@tranche/sdk";\n${use}`);
     writeFileSync(
@@ -106,8 +127,9 @@ describe("the packed package in a clean Node project", () => {
         files: ["esm.mts", "cjs.cts"],
       }),
     );
+    // tsc takes about 3 s alone, hence the timeout past vitest's 5 s default for a busy machine.
     run(bin("tsc"), ["-p", "."], consumer);
-  });
+  }, 30_000);
 
   it("has no Node built-ins, zod or workspace packages in what it ships", () => {
     const dist = join(consumer, "node_modules/@tranche/sdk/dist");

@@ -49,6 +49,13 @@ const TYPES: { name: string; type: string; docs?: string }[] = [
   { name: "RefundCreateParams", type: "S.RefundCreateParams", docs: "RefundCreateParams" },
   { name: "Refund", type: "S.Refund", docs: "Refund" },
   { name: "ExtendInstallmentParams", type: "S.ExtendInstallmentParams", docs: "ExtendInstallmentParams" },
+  { name: "EventType", type: "S.EventType" },
+  { name: "Event", type: "S.Event", docs: "Event" },
+  {
+    name: "EventListParams",
+    type: `Omit<S.EventListParams, "limit"> & { limit?: number }`,
+    docs: "GET /v1/events",
+  },
   { name: "AdvanceClockParams", type: "S.AdvanceClockParams", docs: "AdvanceClockParams" },
   { name: "ClockAction", type: `S.TestClock["ran"][number]`, docs: "ClockAction" },
   { name: "TestClock", type: "S.TestClock", docs: "TestClock" },

@@ -2,6 +2,7 @@ import { type ClientOptions, Http } from "./http";
 import { Admin } from "./resources/admin";
 import { Analytics } from "./resources/analytics";
 import { Customers } from "./resources/customers";
+import { Events } from "./resources/events";
 import { Merchants } from "./resources/merchants";
 import { Purchases } from "./resources/purchases";
 import { Reports } from "./resources/reports";
@@ -29,6 +30,8 @@ export class Tranche {
   readonly admin: Admin;
   /** Sampled metrics: payment volume and rates, request latency and errors. */
   readonly analytics: Analytics;
+  /** What happened, each with the object as it was then: `for await (const e of tranche.events.list())`. */
+  readonly events: Events;
   /** Verifies the signatures on webhook deliveries. */
   readonly webhooks: Webhooks;
 
@@ -43,6 +46,7 @@ export class Tranche {
     this.testHelpers = new TestHelpers(http);
     this.admin = new Admin(http);
     this.analytics = new Analytics(http);
+    this.events = new Events(http);
     this.webhooks = new Webhooks();
   }
 }

@@ -275,6 +275,60 @@ export type ExtendInstallmentParams = {
   days: number;
 };
 
+export type EventType =
+  | "purchase.created"
+  | "purchase.captured"
+  | "purchase.cancelled"
+  | "purchase.active"
+  | "purchase.completed"
+  | "purchase.delinquent"
+  | "purchase.refunded"
+  | "purchase.written_off"
+  | "purchase.paid_off"
+  | "purchase.payment_declined"
+  | "installment.reminder"
+  | "installment.paid"
+  | "installment.failed"
+  | "installment.failed_final"
+  | "installment.late_fee"
+  | "installment.extended"
+  | "refund.created"
+  | "refund.succeeded"
+  | "refund.failed";
+
+export type Event = {
+  /** Stable: the webhook-id of its deliveries. */
+  id: string;
+  object: "event";
+  type: EventType;
+  customer: string;
+  purchase: string | null;
+  livemode: boolean;
+  /** When it happened, on the customer's clock (a test clock in tests). */
+  created_at: string;
+  /** Details beside the object depend on the type (`code`, `fee`, `days`). */
+  data: {
+    [key: string]: unknown;
+    object: Purchase | Refund | null;
+    installment?: number;
+  };
+};
+
+export type EventListParams = {
+  /** See the list of event types in the docs. */
+  type?: EventType;
+  customer?: string;
+  /** Cursor: the id of the last object on the previous page. */
+  starting_after?: string;
+  purchase?: string;
+  /** Created at or after (inclusive). */
+  "created[gte]"?: string;
+  /** Created before (exclusive). */
+  "created[lt]"?: string;
+  /** Page size, 1–100. */
+  limit?: number;
+};
+
 export type AdvanceClockParams = {
   /** The instant to move the customer's clock to; never backwards. */
   to: string;

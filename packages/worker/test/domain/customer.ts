@@ -119,25 +119,28 @@ export class TestCustomer {
     this.time = until;
   }
 
-  /** Without an amount, refunds everything still refundable. */
-  async refund(id: string, amount?: number): Promise<Done<{ refund: RefundRow }>> {
+  /**
+   * Without an amount, refunds everything still refundable. A command that is `evicted` dies
+   * once its intent is committed, as the object can at any await: the alarm sends it instead.
+   */
+  async refund(id: string, amount?: number, evicted = false): Promise<Done<{ refund: RefundRow }>> {
     const row = this.purchase(id);
     if (!row.captured_at || row.status === "cancelled") return refuse("invalid_state", `${id} is ${row.status}`);
     const refundId = `re_${this.store.refunds().length}`;
     const planned = this.collections.payments.planRefund(row, refundId, amount === undefined ? {} : { amount });
     if ("ok" in planned) return planned;
     this.store.transact(planned.writes);
-    const refund = await this.collections.payments.settleRefund(refundId);
+    const refund = evicted ? this.store.refund(refundId) : await this.collections.payments.settleRefund(refundId);
     if (!refund) throw new Error(`refund ${refundId} vanished`);
     return { ok: true, refund };
   }
 
-  pay(id: string, number: number): Promise<Done<{ intent: IntentRow }>> {
-    return this.payment(id, { type: "pay", number });
+  pay(id: string, number: number, evicted = false): Promise<Done<{ intent: IntentRow }>> {
+    return this.payment(id, { type: "pay", number }, evicted);
   }
 
-  payOff(id: string): Promise<Done<{ intent: IntentRow }>> {
-    return this.payment(id, { type: "payoff" });
+  payOff(id: string, evicted = false): Promise<Done<{ intent: IntentRow }>> {
+    return this.payment(id, { type: "payoff" }, evicted);
   }
 
   extend(id: string, number: number, days: number): Done {
@@ -157,14 +160,14 @@ export class TestCustomer {
     }
   }
 
-  private async payment(id: string, request: PaymentRequest): Promise<Done<{ intent: IntentRow }>> {
+  private async payment(id: string, request: PaymentRequest, evicted: boolean): Promise<Done<{ intent: IntentRow }>> {
     const row = this.payable(id);
     if ("ok" in row) return row;
     const intentId = `pay_${this.store.intents().length}`;
     const planned = this.collections.payments.planPayment(row, intentId, request);
     if ("ok" in planned) return planned;
     this.store.transact(planned.writes);
-    const intent = await this.collections.payments.settle(intentId);
+    const intent = evicted ? this.store.intent(intentId) : await this.collections.payments.settle(intentId);
     if (!intent) throw new Error(`intent ${intentId} vanished`);
     return { ok: true, intent };
   }

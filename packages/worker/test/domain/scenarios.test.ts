@@ -1,6 +1,15 @@
 import { PlanSchema } from "@tranche/shared";
 import { describe, expect, it } from "vitest";
-import { ACCOUNTS, balance, DEFAULT_POLICY, deriveStatus, receivable } from "../../src/domain/collections";
+import {
+  ACCOUNTS,
+  balance,
+  type CollectionsPolicy,
+  DEFAULT_POLICY,
+  deriveStatus,
+  receivable,
+  validatePolicy,
+} from "../../src/domain/collections";
+import { checkBooks } from "./books";
 import { TestCustomer } from "./customer";
 import { CAPTURED_AT } from "./fixtures";
 import type { Outcome } from "./scripted-processor";
@@ -13,8 +22,8 @@ const payIn4 = {
   capture: "automatic",
 } as const;
 
-async function customer(outcomes: Outcome[]) {
-  const c = new TestCustomer(DEFAULT_POLICY, CAPTURED_AT, outcomes);
+async function customer(outcomes: Outcome[], policy: CollectionsPolicy = DEFAULT_POLICY) {
+  const c = new TestCustomer(policy, CAPTURED_AT, outcomes);
   const id = await c.create(payIn4);
   const installments = () => c.store.installments(id);
   return {
@@ -122,6 +131,9 @@ describe("worked scenarios through the real Collections, wired as the customer o
  * (collections.properties.test.ts, books.ts) goes.
  */
 describe("found by the property suite, open in src", () => {
+  const withExtensionFee = validatePolicy({ extension: { fee_major: 2 } });
+  if (!withExtensionFee.ok) throw new Error("invalid policy");
+
   it.fails("a refund after a payoff pays the collected cash back (a payoff records no charge to refund)", async () => {
     const { c, id } = await customer(["succeeded"]);
     await c.payOff(id);
@@ -129,5 +141,33 @@ describe("found by the property suite, open in src", () => {
       ok: true,
       refund: { status: "succeeded", cash_returned: 5_000 },
     });
+  });
+
+  it.fails("a write-off while the customer's payment is pending leaves that payment to settle", async () => {
+    const c = new TestCustomer(DEFAULT_POLICY, CAPTURED_AT, ["hard_decline", "succeeded"]);
+    const id = await c.create({ ...payIn4, plan: PlanSchema.parse({ type: "pay_in_full" }) });
+    await c.pay(id, 1, true);
+    c.writeOff(id);
+    // The alarm sends the payment; the processor takes it, and recording it throws: every alarm after does too.
+    await c.advance(DAY);
+    checkBooks(c);
+  });
+
+  it.fails("an extension fee added while the installment's payment is pending is not booked as collected", async () => {
+    const { c, id } = await customer(["succeeded"], withExtensionFee.policy);
+    await c.pay(id, 2, true);
+    c.extend(id, 2, 7);
+    await c.advance(DAY);
+    // The processor took 2,500; the ledger says 2,700 came in.
+    checkBooks(c);
+  });
+
+  it.fails("an extension fee added while a payoff is pending leaves the payoff to settle", async () => {
+    const { c, id } = await customer(["succeeded"], withExtensionFee.policy);
+    await c.payOff(id, true);
+    c.extend(id, 2, 7);
+    // The quote no longer matches, so recording the payoff the processor made throws, at every alarm.
+    await c.advance(DAY);
+    checkBooks(c);
   });
 });

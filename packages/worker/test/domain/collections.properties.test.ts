@@ -115,12 +115,13 @@ async function play(customer: TestCustomer, op: Op): Promise<void> {
       await customer.payOff(id, op.evicted);
       return;
     case "extend":
-    case "write_off":
-      // Open in src, pinned in scenarios.test.ts: neither waits for a customer's payment in progress.
-      if (customer.collections.payments.open(id)) return;
-      if (op.type === "extend") customer.extend(id, number, op.days);
-      else customer.writeOff(id);
+    case "write_off": {
+      const busy = customer.collections.payments.open(id) !== undefined;
+      const result = op.type === "extend" ? customer.extend(id, number, op.days) : customer.writeOff(id);
+      // Neither changes a schedule whose payment is still at the processor.
+      if (busy) expect(result).toMatchObject({ ok: false, code: "invalid_state" });
       return;
+    }
     case "refund": {
       const row = customer.purchase(id);
       const left = refundable(installments);

@@ -225,7 +225,9 @@ describe("MemoryStore, the domain suite's store, against the customer object's S
           expect(drain(memory)).toEqual(drain(sql));
           const rows = (query: string) => state.storage.sql.exec(query).toArray();
           expect(memory.ledger()).toEqual(rows("SELECT * FROM ledger ORDER BY id").map(({ id: _, ...line }) => line));
-          expect(memory.events()).toEqual(rows("SELECT * FROM events ORDER BY id").map(({ id: _, ...event }) => event));
+          // The public id and the object snapshot are the object's own concerns (events.test.ts), not the domain's.
+          const events = rows("SELECT type, purchase_id, number, data, created_at FROM events ORDER BY id");
+          expect(memory.events()).toEqual(events);
         });
       }),
       { numRuns: 100 },

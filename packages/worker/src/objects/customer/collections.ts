@@ -119,6 +119,8 @@ export class Collections {
 
   /** An operator writes off a delinquent purchase's failed_final installments: their debt becomes bad debt. */
   planWriteOff(purchase: PurchaseRow): Refusal<CommandErrorCode> | Planned {
+    const busy = this.payments.busy(purchase.id);
+    if (busy) return busy;
     const lost = this.store.installments(purchase.id).filter((i) => i.status === "failed_final");
     if (lost.length === 0) {
       return refuse("invalid_state", `Purchase ${purchase.id} has no failed_final installment to write off.`);
@@ -145,6 +147,8 @@ export class Collections {
 
   /** Moves a scheduled installment's due date later, within the policy's bounds. */
   planExtension(purchase: PurchaseRow, number: number, days: number): Refusal<CommandErrorCode> | Planned {
+    const busy = this.payments.busy(purchase.id);
+    if (busy) return busy;
     const installment = this.store.installments(purchase.id).find((i) => i.number === number);
     if (!installment) return refuse("not_found", `Purchase ${purchase.id} has no installment ${number}.`);
     const now = this.deps.clock.now();

@@ -1,5 +1,5 @@
 import type { RefundCreateParams } from "@tranche/shared";
-import { chargeAmount } from "../../domain/collections/installment";
+import { chargeAmount, OWED } from "../../domain/collections/installment";
 import {
   installmentPaidPosting,
   payoffPosting,
@@ -261,7 +261,13 @@ export class Payments {
       const quote = payOff(installments, new Date(intent.created_at));
       if (!quote.ok || quote.amount !== intent.amount)
         throw new Error(`payoff ${intent.id} no longer matches its quote`);
-      for (const i of quote.installments) store.saveInstallment({ ...i, purchase_id: purchase.id }, at);
+      // The payoff's one charge is what a later cash refund of the installments it paid refunds.
+      const chargeId = "chargeId" in result ? result.chargeId : null;
+      const owed = new Set(installments.filter((i) => OWED.has(i.status)).map((i) => i.number));
+      for (const i of quote.installments) {
+        const paidNow = owed.has(i.number) ? { charge_id: chargeId } : {};
+        store.saveInstallment({ ...i, purchase_id: purchase.id, ...paidNow }, at);
+      }
       store.dropActions(purchase.id);
       store.post(payoffPosting(ledgerPurchase(purchase), quote), at);
       store.event("purchase.paid_off", purchase.id, null, {}, at);
@@ -282,8 +288,11 @@ export class Payments {
     settleStatus(store, purchase, at);
   }
 
-  /** One customer payment at a time per purchase: its quote must hold until the processor answers. */
-  private busy(purchaseId: string): Refusal<CommandErrorCode> | undefined {
+  /**
+   * One customer payment at a time per purchase, and nothing else changes its schedule meanwhile
+   * (a refund, an extension, a write-off): the payment's quote must hold until the processor answers.
+   */
+  busy(purchaseId: string): Refusal<CommandErrorCode> | undefined {
     if (!this.open(purchaseId)) return undefined;
     return refuse("invalid_state", `A payment on purchase ${purchaseId} is in progress; try again once it settles.`);
   }

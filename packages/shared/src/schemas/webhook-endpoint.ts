@@ -38,8 +38,12 @@ export const WebhookEventTypeSchema = z
 
 export const WebhookEndpointIdSchema = idSchema("we", "we_01JDQ8Z6W2N8X4C2V7B5K9M3PH");
 
+export const EnabledEventSchema = z
+  .union([z.literal("*"), WebhookEventTypeSchema], { error: "must be a known event type or '*'" })
+  .openapi("EnabledEvent", { description: "An event type, or `*` for every type." });
+
 const EnabledEventsSchema = z
-  .array(z.union([z.literal("*"), WebhookEventTypeSchema], { error: "must be a known event type or '*'" }))
+  .array(EnabledEventSchema)
   .min(1, { error: "must list at least one event type, or '*' for all" })
   .max(WEBHOOK_EVENT_TYPES.length + 1)
   .refine((types) => !types.includes("*") || types.length === 1, { error: "'*' (every event) stands alone" })
@@ -80,19 +84,20 @@ export const WebhookEndpointUpdateParamsSchema = z
     url: UrlSchema.optional(),
     enabled_events: EnabledEventsSchema.optional(),
     description: DescriptionSchema.nullable().optional().openapi({ description: "`null` clears it." }),
-    metadata: MetadataSchema.optional().openapi({
-      description: 'Merged into the endpoint\'s metadata; a key set to `""` is removed.',
-    }),
+    metadata: MetadataSchema.optional(),
     status: WebhookEndpointStatusSchema.optional(),
   })
-  .openapi("WebhookEndpointUpdateParams");
+  .openapi("WebhookEndpointUpdateParams", {
+    description:
+      'Only the fields given change. `metadata` is merged into the endpoint\'s: a key set to `""` is removed.',
+  });
 
 export const WebhookEndpointSchema = z
   .object({
     id: WebhookEndpointIdSchema,
     object: z.literal("webhook_endpoint"),
     url: z.string().openapi({ example: "https://shop.example.com/tranche/webhooks" }),
-    enabled_events: z.array(z.union([z.literal("*"), WebhookEventTypeSchema])),
+    enabled_events: z.array(EnabledEventSchema),
     description: z.string().nullable(),
     status: WebhookEndpointStatusSchema,
     metadata: z.record(z.string(), z.string()),
@@ -114,7 +119,9 @@ export const WebhookEndpointWithSecretSchema = WebhookEndpointSchema.extend({
       "answer that issued it: on creation and on rotation.",
     example: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw/7FMRkOnDe0=",
   }),
-}).openapi("WebhookEndpointWithSecret");
+}).openapi("WebhookEndpointWithSecret", {
+  description: "A webhook endpoint with its signing secret: the answer to its creation or to a rotation.",
+});
 
 export const DeletedWebhookEndpointSchema = z
   .object({ id: WebhookEndpointIdSchema, object: z.literal("webhook_endpoint"), deleted: z.literal(true) })
@@ -123,6 +130,7 @@ export const DeletedWebhookEndpointSchema = z
 export type WebhookEndpointCreateParams = z.input<typeof WebhookEndpointCreateParamsSchema>;
 export type WebhookEndpointUpdateParams = z.input<typeof WebhookEndpointUpdateParamsSchema>;
 export type WebhookEndpointStatus = z.infer<typeof WebhookEndpointStatusSchema>;
+export type EnabledEvent = z.infer<typeof EnabledEventSchema>;
 export type WebhookEndpoint = z.infer<typeof WebhookEndpointSchema>;
 export type WebhookEndpointWithSecret = z.infer<typeof WebhookEndpointWithSecretSchema>;
 export type DeletedWebhookEndpoint = z.infer<typeof DeletedWebhookEndpointSchema>;

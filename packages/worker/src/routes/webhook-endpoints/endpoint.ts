@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import type { WebhookEndpoint } from "@tranche/shared";
+import type { EnabledEvent, WebhookEndpoint } from "@tranche/shared";
 import { and, eq } from "drizzle-orm";
 import type { DrizzleD1Database } from "drizzle-orm/d1";
 import { webhookEndpoints } from "../../db/schema";
@@ -36,7 +36,7 @@ export function toWebhookEndpoint(row: WebhookEndpointRow, now = Date.now()): We
     id: row.id,
     object: "webhook_endpoint",
     url: row.url,
-    enabled_events: row.enabledEvents as WebhookEndpoint["enabled_events"],
+    enabled_events: row.enabledEvents as EnabledEvent[],
     description: row.description,
     status: row.status,
     metadata: row.metadata,

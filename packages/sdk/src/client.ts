@@ -6,6 +6,7 @@ import { Merchants } from "./resources/merchants";
 import { Purchases } from "./resources/purchases";
 import { Reports } from "./resources/reports";
 import { TestHelpers } from "./resources/test-helpers";
+import { WebhookEndpoints } from "./resources/webhook-endpoints";
 
 /**
  * The Tranche API client.
@@ -28,6 +29,8 @@ export class Tranche {
   readonly admin: Admin;
   /** Sampled metrics: payment volume and rates, request latency and errors. */
   readonly analytics: Analytics;
+  /** Where events are delivered, signed per Standard Webhooks. */
+  readonly webhookEndpoints: WebhookEndpoints;
 
   /** `apiKey`: a merchant's secret key (`sk_test_…`, `sk_live_…`), or the ADMIN_TOKEN for admin calls. */
   constructor(apiKey: string, options: ClientOptions = {}) {
@@ -40,5 +43,6 @@ export class Tranche {
     this.testHelpers = new TestHelpers(http);
     this.admin = new Admin(http);
     this.analytics = new Analytics(http);
+    this.webhookEndpoints = new WebhookEndpoints(http);
   }
 }

@@ -596,3 +596,119 @@ export type RequestAnalytics = {
   to: string;
   routes: RouteAnalytics[];
 };
+
+/** An event type:
+
+- `purchase.created`: A purchase was created, with its plan and schedule.
+- `purchase.active`: A purchase's schedule is running: it was captured, or a delinquent one is back in good standing.
+- `purchase.completed`: Nothing more is owed on a purchase: every installment is paid (or refunded).
+- `purchase.delinquent`: An installment failed its final retry: the purchase is delinquent.
+- `purchase.cancelled`: An uncaptured purchase was cancelled and its authorisation released.
+- `purchase.refunded`: A purchase was refunded in full.
+- `purchase.paid_off`: The customer paid off everything still owed on a purchase at once.
+- `purchase.written_off`: What a delinquent purchase still owed was written off.
+- `installment.paid`: An installment was charged successfully (when due, on a retry, or paid early).
+- `installment.failed`: An installment's charge failed; it will be retried on the dunning schedule.
+- `installment.failed_final`: An installment's charge failed for the last time: no more retries.
+- `installment.reminder`: An installment falls due soon: time to remind the customer.
+- `refund.succeeded`: A refund's money reached the customer.
+- `refund.failed`: A refund's payout failed for good; the money was not returned.
+- `webhook_endpoint.disabled`: A webhook endpoint was disabled after failing every delivery for five days, or on a 410.
+- `webhook_endpoint.failing`: A webhook endpoint has failed every delivery for four days: it is disabled in a day. */
+export type WebhookEventType =
+  | "purchase.created"
+  | "purchase.active"
+  | "purchase.completed"
+  | "purchase.delinquent"
+  | "purchase.cancelled"
+  | "purchase.refunded"
+  | "purchase.paid_off"
+  | "purchase.written_off"
+  | "installment.paid"
+  | "installment.failed"
+  | "installment.failed_final"
+  | "installment.reminder"
+  | "refund.succeeded"
+  | "refund.failed"
+  | "webhook_endpoint.disabled"
+  | "webhook_endpoint.failing";
+
+/** An event type, or `*` for every type. */
+export type EnabledEvent =
+  | "purchase.created"
+  | "purchase.active"
+  | "purchase.completed"
+  | "purchase.delinquent"
+  | "purchase.cancelled"
+  | "purchase.refunded"
+  | "purchase.paid_off"
+  | "purchase.written_off"
+  | "installment.paid"
+  | "installment.failed"
+  | "installment.failed_final"
+  | "installment.reminder"
+  | "refund.succeeded"
+  | "refund.failed"
+  | "webhook_endpoint.disabled"
+  | "webhook_endpoint.failing"
+  | "*";
+
+/** A disabled endpoint receives nothing until it is enabled again. */
+export type WebhookEndpointStatus = "enabled" | "disabled";
+
+export type WebhookEndpointCreateParams = {
+  /** Where events are POSTed: `https` only. Live mode refuses private, loopback, link-local and cloud metadata addresses, names like `localhost` or `*.internal`, credentials in the URL, and ports below 1024 other than 443. Stored as parsed (e.g. `https://Example.com` becomes `https://example.com/`). */
+  url: string;
+  /** The event types delivered to the endpoint (see WebhookEventType), or `["*"]` for every type. */
+  enabled_events: EnabledEvent[];
+  description?: string;
+  metadata?: Record<string, string>;
+};
+
+/** Only the fields given change. `metadata` is merged into the endpoint's: a key set to `""` is removed. */
+export type WebhookEndpointUpdateParams = {
+  /** Where events are POSTed: `https` only. Live mode refuses private, loopback, link-local and cloud metadata addresses, names like `localhost` or `*.internal`, credentials in the URL, and ports below 1024 other than 443. Stored as parsed (e.g. `https://Example.com` becomes `https://example.com/`). */
+  url?: string;
+  /** The event types delivered to the endpoint (see WebhookEventType), or `["*"]` for every type. */
+  enabled_events?: EnabledEvent[];
+  /** `null` clears it. */
+  description?: string | null;
+  metadata?: Record<string, string>;
+  status?: WebhookEndpointStatus;
+};
+
+/** Where Tranche POSTs events, signed per Standard Webhooks. Its secret is shown only when issued. */
+export type WebhookEndpoint = {
+  id: string;
+  object: "webhook_endpoint";
+  url: string;
+  enabled_events: EnabledEvent[];
+  description: string | null;
+  status: WebhookEndpointStatus;
+  metadata: Record<string, string>;
+  /** After a secret rotation, until when deliveries are also signed with the previous secret; otherwise null. */
+  previous_secret_expires_at: string | null;
+  livemode: boolean;
+  created_at: string;
+};
+
+/** A webhook endpoint with its signing secret: the answer to its creation or to a rotation. */
+export type WebhookEndpointWithSecret = {
+  id: string;
+  object: "webhook_endpoint";
+  url: string;
+  enabled_events: EnabledEvent[];
+  description: string | null;
+  status: WebhookEndpointStatus;
+  metadata: Record<string, string>;
+  previous_secret_expires_at: string | null;
+  livemode: boolean;
+  created_at: string;
+  secret: string;
+};
+
+export type DeletedWebhookEndpoint = {
+  id: string;
+  object: "webhook_endpoint";
+  deleted: true;
+};

@@ -41,7 +41,16 @@ const CHECK = `
   }));
 `;
 const EXPECTED = {
-  resources: ["merchants", "customers", "purchases", "reports", "testHelpers", "admin", "analytics"],
+  resources: [
+    "merchants",
+    "customers",
+    "purchases",
+    "reports",
+    "testHelpers",
+    "admin",
+    "analytics",
+    "webhookEndpoints",
+  ],
   connection: true,
   classes: [true, true],
 };

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { checkWebhookUrl, type UrlPolicy, urlPolicyFor } from "../src/webhooks/url-policy";
-import { REFUSED_IN_LIVE } from "./webhook-urls";
+import { call, callWithEnv, createMerchant, expectProblem, liveKeyFor } from "./helpers";
+import { BASE, createEndpoint, endpointBody, REFUSED_IN_LIVE, rowsOf, storedRow } from "./webhook-endpoints-kit";
 
 const LIVE: UrlPolicy = { livemode: true, allowHttp: false };
 const TEST: UrlPolicy = { livemode: false, allowHttp: false };
@@ -99,5 +100,72 @@ describe("outbound URL policy", () => {
     expect(urlPolicyFor({ WEBHOOK_ALLOW_HTTP: "true" }, false)).toEqual({ livemode: false, allowHttp: true });
     expect(urlPolicyFor({ WEBHOOK_ALLOW_HTTP: "1" }, true)).toEqual({ livemode: true, allowHttp: false });
     expect(urlPolicyFor({}, false)).toEqual({ livemode: false, allowHttp: false });
+  });
+});
+
+describe("the URL policy at the API", () => {
+  it("refuses every class of URL the live policy refuses with a 400 on url, writing nothing", async () => {
+    const merchant = await createMerchant();
+    const live = await liveKeyFor(merchant.id);
+    for (const [kind, urls] of Object.entries(REFUSED_IN_LIVE)) {
+      for (const url of urls) {
+        const p = await expectProblem(call(BASE, { key: live, body: endpointBody({ url }) }), 400, "validation_error");
+        expect(
+          p.errors?.map((e) => e.path),
+          `${kind}: ${url}`,
+        ).toEqual(["url"]);
+      }
+    }
+    expect(await rowsOf(merchant.id)).toBe(0);
+
+    // The same policy holds on update: the URL stays what it was.
+    const endpoint = await createEndpoint(live);
+    const p = await expectProblem(
+      call(`${BASE}/${endpoint.id}`, { key: live, method: "PATCH", body: { url: "https://10.0.0.7/hook" } }),
+      400,
+      "validation_error",
+    );
+    expect(p.detail).toBe("Invalid body: url: must reach a public host in live mode; 10.0.0.7 is a private address");
+    expect(p.errors).toEqual([
+      { path: "url", message: "must reach a public host in live mode; 10.0.0.7 is a private address" },
+    ]);
+    expect((await storedRow(endpoint.id)).url).toBe(endpoint.url);
+  });
+
+  it("lets test mode reach private hosts over https, and plain http to localhost only with the dev flag", async () => {
+    const merchant = await createMerchant();
+    const key = merchant.secret_key;
+    const lan = await createEndpoint(key, { url: "https://192.168.1.20:3000/hook" });
+    expect(lan.url).toBe("https://192.168.1.20:3000/hook");
+    // The tests run with WEBHOOK_ALLOW_HTTP=true, as `pnpm dev` does.
+    const local = await createEndpoint(key, { url: "http://localhost:8788/hook" });
+    expect(local.url).toBe("http://localhost:8788/hook");
+    await expectProblem(
+      call(BASE, { key, body: endpointBody({ url: "http://example.com/" }) }),
+      400,
+      "validation_error",
+    );
+    await expectProblem(
+      call(BASE, { key, body: endpointBody({ url: "https://169.254.169.254/" }) }),
+      400,
+      "validation_error",
+    );
+
+    // A deployment without the flag refuses plain http everywhere.
+    const res = await callWithEnv(
+      BASE,
+      {
+        method: "POST",
+        headers: { Authorization: `Bearer ${key}`, "Content-Type": "application/json" },
+        body: JSON.stringify(endpointBody({ url: "http://localhost:8788/hook" })),
+      },
+      { WEBHOOK_ALLOW_HTTP: undefined },
+    );
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({
+      code: "validation_error",
+      errors: [{ path: "url", message: "must use https" }],
+    });
+    expect(await rowsOf(merchant.id)).toBe(2);
   });
 });

@@ -1,44 +1,8 @@
-import { env } from "cloudflare:test";
 import type { DeletedWebhookEndpoint, List, WebhookEndpoint, WebhookEndpointWithSecret } from "@tranche/shared";
 import { describe, expect, it, vi } from "vitest";
 import { signingSecrets, type WebhookEndpointRow } from "../src/routes/webhook-endpoints/endpoint";
-import { call, callWithEnv, createMerchant, DAY, expectProblem, liveKeyFor } from "./helpers";
-import { REFUSED_IN_LIVE } from "./webhook-urls";
-
-const SECRET = /^whsec_[A-Za-z0-9+/]{43}=$/;
-const BASE = "/v1/webhook_endpoints";
-
-const endpointBody = (extra: Record<string, unknown> = {}) => ({
-  url: "https://shop.example.com/hooks",
-  enabled_events: ["installment.paid", "installment.failed"],
-  ...extra,
-});
-
-async function createEndpoint(key: string, extra: Record<string, unknown> = {}, headers?: Record<string, string>) {
-  const res = await call<WebhookEndpointWithSecret>(BASE, { key, body: endpointBody(extra), headers });
-  expect(res.status, JSON.stringify(res.body)).toBe(201);
-  return res.body;
-}
-
-/** The stored row as drizzle reads it, secrets included. */
-async function storedRow(id: string) {
-  const row = await env.DB.prepare("SELECT * FROM webhook_endpoints WHERE id = ?").bind(id).first<{
-    secret: string;
-    previous_secret: string | null;
-    previous_secret_expires_at: string | null;
-    url: string;
-    status: string;
-  }>();
-  if (!row) throw new Error(`no row ${id}`);
-  return row;
-}
-
-const rowsOf = async (merchantId: string) =>
-  (
-    await env.DB.prepare("SELECT COUNT(*) AS n FROM webhook_endpoints WHERE merchant_id = ?")
-      .bind(merchantId)
-      .first<{ n: number }>()
-  )?.n;
+import { call, createMerchant, DAY, expectProblem, liveKeyFor } from "./helpers";
+import { BASE, createEndpoint, endpointBody, rowsOf, SECRET, storedRow } from "./webhook-endpoints-kit";
 
 describe("webhook endpoints", () => {
   it("creates, retrieves, lists, updates and deletes, showing the secret only at creation", async () => {
@@ -239,71 +203,6 @@ describe("webhook endpoints", () => {
     const got = await call<WebhookEndpoint>(`${BASE}/${endpoint.id}`, { key });
     expect(got.body.enabled_events).toEqual(endpoint.enabled_events);
     expect(Object.keys(got.body.metadata)).toHaveLength(50);
-  });
-
-  it("refuses every class of URL the live policy refuses with a 400 on url, writing nothing", async () => {
-    const merchant = await createMerchant();
-    const live = await liveKeyFor(merchant.id);
-    for (const [kind, urls] of Object.entries(REFUSED_IN_LIVE)) {
-      for (const url of urls) {
-        const p = await expectProblem(call(BASE, { key: live, body: endpointBody({ url }) }), 400, "validation_error");
-        expect(
-          p.errors?.map((e) => e.path),
-          `${kind}: ${url}`,
-        ).toEqual(["url"]);
-      }
-    }
-    expect(await rowsOf(merchant.id)).toBe(0);
-
-    // The same policy holds on update: the URL stays what it was.
-    const endpoint = await createEndpoint(live);
-    const p = await expectProblem(
-      call(`${BASE}/${endpoint.id}`, { key: live, method: "PATCH", body: { url: "https://10.0.0.7/hook" } }),
-      400,
-      "validation_error",
-    );
-    expect(p.detail).toBe("Invalid body: url: must reach a public host in live mode; 10.0.0.7 is a private address");
-    expect(p.errors).toEqual([
-      { path: "url", message: "must reach a public host in live mode; 10.0.0.7 is a private address" },
-    ]);
-    expect((await storedRow(endpoint.id)).url).toBe(endpoint.url);
-  });
-
-  it("lets test mode reach private hosts over https, and plain http to localhost only with the dev flag", async () => {
-    const merchant = await createMerchant();
-    const key = merchant.secret_key;
-    const lan = await createEndpoint(key, { url: "https://192.168.1.20:3000/hook" });
-    expect(lan.url).toBe("https://192.168.1.20:3000/hook");
-    // The tests run with WEBHOOK_ALLOW_HTTP=true, as `pnpm dev` does.
-    const local = await createEndpoint(key, { url: "http://localhost:8788/hook" });
-    expect(local.url).toBe("http://localhost:8788/hook");
-    await expectProblem(
-      call(BASE, { key, body: endpointBody({ url: "http://example.com/" }) }),
-      400,
-      "validation_error",
-    );
-    await expectProblem(
-      call(BASE, { key, body: endpointBody({ url: "https://169.254.169.254/" }) }),
-      400,
-      "validation_error",
-    );
-
-    // A deployment without the flag refuses plain http everywhere.
-    const res = await callWithEnv(
-      BASE,
-      {
-        method: "POST",
-        headers: { Authorization: `Bearer ${key}`, "Content-Type": "application/json" },
-        body: JSON.stringify(endpointBody({ url: "http://localhost:8788/hook" })),
-      },
-      { WEBHOOK_ALLOW_HTTP: undefined },
-    );
-    expect(res.status).toBe(400);
-    expect(await res.json()).toMatchObject({
-      code: "validation_error",
-      errors: [{ path: "url", message: "must use https" }],
-    });
-    expect(await rowsOf(merchant.id)).toBe(2);
   });
 
   it("replays a create and a rotation sent again with the same Idempotency-Key", async () => {

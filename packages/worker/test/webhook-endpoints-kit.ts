@@ -1,3 +1,48 @@
+// What the webhook endpoint tests share: calls that make endpoints, reads of the stored rows, and the URLs live mode refuses.
+import { env } from "cloudflare:test";
+import type { WebhookEndpointWithSecret } from "@tranche/shared";
+import { expect } from "vitest";
+import { call } from "./helpers";
+
+export const SECRET = /^whsec_[A-Za-z0-9+/]{43}=$/;
+export const BASE = "/v1/webhook_endpoints";
+
+export const endpointBody = (extra: Record<string, unknown> = {}) => ({
+  url: "https://shop.example.com/hooks",
+  enabled_events: ["installment.paid", "installment.failed"],
+  ...extra,
+});
+
+export async function createEndpoint(
+  key: string,
+  extra: Record<string, unknown> = {},
+  headers?: Record<string, string>,
+) {
+  const res = await call<WebhookEndpointWithSecret>(BASE, { key, body: endpointBody(extra), headers });
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  return res.body;
+}
+
+/** The stored row, secrets included, by its D1 column names. */
+export async function storedRow(id: string) {
+  const row = await env.DB.prepare("SELECT * FROM webhook_endpoints WHERE id = ?").bind(id).first<{
+    secret: string;
+    previous_secret: string | null;
+    previous_secret_expires_at: string | null;
+    url: string;
+    status: string;
+  }>();
+  if (!row) throw new Error(`no row ${id}`);
+  return row;
+}
+
+export const rowsOf = async (merchantId: string) =>
+  (
+    await env.DB.prepare("SELECT COUNT(*) AS n FROM webhook_endpoints WHERE merchant_id = ?")
+      .bind(merchantId)
+      .first<{ n: number }>()
+  )?.n;
+
 /** Every class of host live mode refuses, each in the forms a URL can spell it. */
 export const REFUSED_IN_LIVE: Record<string, string[]> = {
   loopback: [

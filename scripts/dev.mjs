@@ -42,6 +42,8 @@ if (!adminToken) {
   adminToken = `dev_admin_${randomBytes(12).toString("hex")}`;
   wranglerArgs.push("--var", `ADMIN_TOKEN:${adminToken}`);
 }
+// Local receivers on plain http://localhost may take webhooks here; a deploy never sets this.
+if (!args.some((a) => /WEBHOOK_ALLOW_HTTP[:=]/.test(a))) wranglerArgs.push("--var", "WEBHOOK_ALLOW_HTTP:true");
 
 console.log("dev: applying D1 migrations to the local database…");
 const migrate = spawnSync(wrangler, ["d1", "migrations", "apply", "DB", "--local"], {

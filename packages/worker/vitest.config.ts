@@ -16,6 +16,8 @@ export default defineConfig({
           COLLECTIONS_POLICY: JSON.stringify({ reminder_lead_days: 2 }),
           // Live keys work in the tests, on simulated cards; test/livemode.test.ts unsets it.
           LIVE_PROCESSOR: "simulator",
+          // As `pnpm dev` sets it: webhook endpoints may be plain http to localhost (local receivers).
+          WEBHOOK_ALLOW_HTTP: "true",
         },
       },
     }),

@@ -79,6 +79,21 @@ const TYPES: { name: string; type: string; docs?: string }[] = [
   { name: "RequestAnalyticsParams", type: "S.RequestAnalyticsParams", docs: "GET /v1/analytics/requests" },
   { name: "RouteAnalytics", type: "S.RouteAnalytics", docs: "RouteAnalytics" },
   { name: "RequestAnalytics", type: "S.RequestAnalytics", docs: "RequestAnalytics" },
+  { name: "EnabledEvent", type: "S.EnabledEvent", docs: "EnabledEvent" },
+  { name: "WebhookEndpointStatus", type: "S.WebhookEndpointStatus", docs: "WebhookEndpointStatus" },
+  {
+    name: "WebhookEndpointCreateParams",
+    type: "S.WebhookEndpointCreateParams",
+    docs: "WebhookEndpointCreateParams",
+  },
+  {
+    name: "WebhookEndpointUpdateParams",
+    type: "S.WebhookEndpointUpdateParams",
+    docs: "WebhookEndpointUpdateParams",
+  },
+  { name: "WebhookEndpoint", type: "S.WebhookEndpoint", docs: "WebhookEndpoint" },
+  { name: "WebhookEndpointWithSecret", type: "S.WebhookEndpointWithSecret", docs: "WebhookEndpointWithSecret" },
+  { name: "DeletedWebhookEndpoint", type: "S.DeletedWebhookEndpoint", docs: "DeletedWebhookEndpoint" },
 ];
 
 interface JsonSchema {

@@ -7,6 +7,7 @@ import { Merchants } from "./resources/merchants";
 import { Purchases } from "./resources/purchases";
 import { Reports } from "./resources/reports";
 import { TestHelpers } from "./resources/test-helpers";
+import { WebhookEndpoints } from "./resources/webhook-endpoints";
 import { Webhooks } from "./resources/webhooks";
 
 /**
@@ -34,6 +35,8 @@ export class Tranche {
   readonly events: Events;
   /** Verifies the signatures on webhook deliveries. */
   readonly webhooks: Webhooks;
+  /** Where events are delivered, signed per Standard Webhooks. */
+  readonly webhookEndpoints: WebhookEndpoints;
 
   /** `apiKey`: a merchant's secret key (`sk_test_…`, `sk_live_…`), or the ADMIN_TOKEN for admin calls. */
   constructor(apiKey: string, options: ClientOptions = {}) {
@@ -48,5 +51,6 @@ export class Tranche {
     this.analytics = new Analytics(http);
     this.events = new Events(http);
     this.webhooks = new Webhooks();
+    this.webhookEndpoints = new WebhookEndpoints(http);
   }
 }

@@ -66,6 +66,15 @@ export class Http {
     return this.#send("POST", path, body, options);
   }
 
+  /** PATCH and DELETE carry no Idempotency-Key: sent twice, they leave the same state. */
+  patch<T>(path: string, body: object, options: RequestOptions = {}): Promise<T> {
+    return this.#send("PATCH", path, body, options);
+  }
+
+  delete<T>(path: string, options: RequestOptions = {}): Promise<T> {
+    return this.#send("DELETE", path, undefined, options);
+  }
+
   async #send<T>(
     method: string,
     path: string,

@@ -294,7 +294,9 @@ export type EventType =
   | "installment.extended"
   | "refund.created"
   | "refund.succeeded"
-  | "refund.failed";
+  | "refund.failed"
+  | "webhook_endpoint.failing"
+  | "webhook_endpoint.disabled";
 
 export type Event = {
   /** Stable: the webhook-id of its deliveries. */
@@ -315,7 +317,29 @@ export type Event = {
 };
 
 export type EventListParams = {
-  /** See the list of event types in the docs. */
+  /** An event type (also at /docs/events):
+
+- `purchase.created`: A purchase was created: captured at once, or awaiting capture.
+- `purchase.captured`: An authorised purchase was captured; its schedule starts now.
+- `purchase.cancelled`: An uncaptured purchase was released; nothing was owed.
+- `purchase.active`: A delinquent purchase is back on schedule: its failed installment was paid.
+- `purchase.completed`: Everything the purchase owed has been paid.
+- `purchase.delinquent`: An installment failed for good: dunning has ended, the debt is still owed.
+- `purchase.refunded`: Refunds have given back the whole price.
+- `purchase.written_off`: An operator wrote the purchase's failed debt off as bad debt.
+- `purchase.paid_off`: The customer paid everything still owed at once.
+- `purchase.payment_declined`: A payment the customer made now (an installment or a payoff) was declined; `code` says why.
+- `installment.reminder`: An installment falls due in a few days: time to remind the customer.
+- `installment.paid`: An installment was paid: by its due charge, a retry, or the customer.
+- `installment.failed`: An installment's charge failed; it will be retried on the dunning schedule.
+- `installment.failed_final`: An installment's last retry failed, or its card was refused for good.
+- `installment.late_fee`: A late fee was added to an installment (`fee`).
+- `installment.extended`: An installment's due date was moved later (`days`, `fee`).
+- `refund.created`: A refund was made: what is owed shrank at once; cash goes back as payouts.
+- `refund.succeeded`: Every payout of a refund was paid back to the customer.
+- `refund.failed`: The processor refused a refund's payout for good; that cash stays owed to the customer.
+- `webhook_endpoint.failing`: A webhook endpoint has failed every delivery for four days: it is disabled in a day.
+- `webhook_endpoint.disabled`: A webhook endpoint was disabled: five days of failed deliveries, or a 410. */
   type?: EventType;
   customer?: string;
   /** Cursor: the id of the last object on the previous page. */
@@ -649,4 +673,89 @@ export type RequestAnalytics = {
   from: string;
   to: string;
   routes: RouteAnalytics[];
+};
+
+/** An event type, or `*` for every type. */
+export type EnabledEvent =
+  | "purchase.created"
+  | "purchase.captured"
+  | "purchase.cancelled"
+  | "purchase.active"
+  | "purchase.completed"
+  | "purchase.delinquent"
+  | "purchase.refunded"
+  | "purchase.written_off"
+  | "purchase.paid_off"
+  | "purchase.payment_declined"
+  | "installment.reminder"
+  | "installment.paid"
+  | "installment.failed"
+  | "installment.failed_final"
+  | "installment.late_fee"
+  | "installment.extended"
+  | "refund.created"
+  | "refund.succeeded"
+  | "refund.failed"
+  | "webhook_endpoint.failing"
+  | "webhook_endpoint.disabled"
+  | "*";
+
+/** A disabled endpoint receives nothing until it is enabled again. */
+export type WebhookEndpointStatus = "enabled" | "disabled";
+
+export type WebhookEndpointCreateParams = {
+  /** Where events are POSTed: `https` only. Live mode refuses private, loopback, link-local and cloud metadata addresses, names like `localhost` or `*.internal`, credentials in the URL, and ports below 1024 other than 443. Stored as parsed (e.g. `https://Example.com` becomes `https://example.com/`). */
+  url: string;
+  /** The event types delivered to the endpoint (see EventType), or `["*"]` for every type. */
+  enabled_events: EnabledEvent[];
+  description?: string;
+  metadata?: Record<string, string>;
+};
+
+/** Only the fields given change. `metadata` is merged into the endpoint's: a key set to `""` is removed. */
+export type WebhookEndpointUpdateParams = {
+  /** Where events are POSTed: `https` only. Live mode refuses private, loopback, link-local and cloud metadata addresses, names like `localhost` or `*.internal`, credentials in the URL, and ports below 1024 other than 443. Stored as parsed (e.g. `https://Example.com` becomes `https://example.com/`). */
+  url?: string;
+  /** The event types delivered to the endpoint (see EventType), or `["*"]` for every type. */
+  enabled_events?: EnabledEvent[];
+  /** `null` clears it. */
+  description?: string | null;
+  metadata?: Record<string, string>;
+  status?: WebhookEndpointStatus;
+};
+
+/** Where Tranche POSTs events, signed per Standard Webhooks. Its secret is shown only when issued. */
+export type WebhookEndpoint = {
+  id: string;
+  object: "webhook_endpoint";
+  url: string;
+  enabled_events: EnabledEvent[];
+  description: string | null;
+  status: WebhookEndpointStatus;
+  metadata: Record<string, string>;
+  /** After a secret rotation, until when deliveries are also signed with the previous secret; otherwise null. */
+  previous_secret_expires_at: string | null;
+  livemode: boolean;
+  created_at: string;
+};
+
+/** A webhook endpoint with its signing secret: the answer to its creation or to a rotation. */
+export type WebhookEndpointWithSecret = {
+  id: string;
+  object: "webhook_endpoint";
+  url: string;
+  enabled_events: EnabledEvent[];
+  description: string | null;
+  status: WebhookEndpointStatus;
+  metadata: Record<string, string>;
+  previous_secret_expires_at: string | null;
+  livemode: boolean;
+  created_at: string;
+  secret: string;
+};
+
+export type DeletedWebhookEndpoint = {
+  id: string;
+  object: "webhook_endpoint";
+  deleted: true;
 };

@@ -14,4 +14,5 @@ export * from "./schemas/purchase";
 export * from "./schemas/refund";
 export * from "./schemas/reports";
 export * from "./schemas/test-helpers";
+export * from "./schemas/webhook-endpoint";
 export * from "./webhooks/signature";

@@ -15,6 +15,7 @@ import { registerBenchRoutes } from "./routes/system/bench";
 import { registerDocs } from "./routes/system/docs";
 import { registerHealth } from "./routes/system/health";
 import { registerAdvanceClock } from "./routes/test-helpers/advance-clock";
+import { registerWebhookEndpointRoutes } from "./routes/webhook-endpoints";
 
 export const OPENAPI_INFO: Parameters<App["doc31"]>[1] = {
   openapi: "3.1.0",
@@ -40,6 +41,11 @@ export const OPENAPI_INFO: Parameters<App["doc31"]>[1] = {
       name: "Reports",
       description:
         "Exact money reports from the ledger, in any time zone, as JSON or CSV. Served from D1's rollups: they may lag a write by milliseconds.",
+    },
+    {
+      name: "Webhook endpoints",
+      description:
+        "URLs that receive the merchant's events, signed per Standard Webhooks. Each mode has its own endpoints.",
     },
     { name: "Test helpers", description: "Test mode only: move time to watch schedules run." },
     { name: "Admin", description: "Operator actions, with the ADMIN_TOKEN." },
@@ -83,6 +89,7 @@ export function createApp(): App {
   registerPurchaseRoutes(app);
   registerReportRoutes(app);
   registerEventRoutes(app);
+  registerWebhookEndpointRoutes(app);
   registerAdvanceClock(app);
   registerWriteOff(app);
   registerAnalyticsRoutes(app);

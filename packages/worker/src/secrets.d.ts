@@ -15,6 +15,11 @@ declare namespace Cloudflare {
      * `livemode_unavailable`. `simulator` is for staging only: live keys, simulated cards.
      */
     LIVE_PROCESSOR?: string;
+    /**
+     * `"true"` lets webhook endpoints use plain http to localhost (src/webhooks/url-policy.ts). Local
+     * development only: `pnpm dev` and the tests set it; it is not in wrangler.toml, so no deploy has it.
+     */
+    WEBHOOK_ALLOW_HTTP?: string;
     /** Set only by `pnpm bench`: turns on the bare baseline route. */
     BENCH_BARE_ROUTE?: string;
   }

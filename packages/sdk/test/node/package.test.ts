@@ -55,7 +55,18 @@ const CHECK = `
   }));
 `;
 const EXPECTED = {
-  resources: ["merchants", "customers", "purchases", "reports", "testHelpers", "admin", "analytics", "webhooks"],
+  resources: [
+    "merchants",
+    "customers",
+    "purchases",
+    "reports",
+    "testHelpers",
+    "admin",
+    "analytics",
+    "events",
+    "webhooks",
+    "webhookEndpoints",
+  ],
   connection: true,
   classes: [true, true],
   webhook: ["purchase.created", true],

@@ -29,12 +29,18 @@ export const EVENT_TYPES = {
   "refund.created": "A refund was made: what is owed shrank at once; cash goes back as payouts.",
   "refund.succeeded": "Every payout of a refund was paid back to the customer.",
   "refund.failed": "The processor refused a refund's payout for good; that cash stays owed to the customer.",
+  "webhook_endpoint.failing": "A webhook endpoint has failed every delivery for four days: it is disabled in a day.",
+  "webhook_endpoint.disabled": "A webhook endpoint was disabled: five days of failed deliveries, or a 410.",
 } as const satisfies Record<string, string>;
 
 export type EventType = keyof typeof EVENT_TYPES;
+const EVENT_TABLE = Object.entries(EVENT_TYPES)
+  .map(([type, when]) => `- \`${type}\`: ${when}`)
+  .join("\n");
+
 export const EventTypeSchema = z
   .enum(Object.keys(EVENT_TYPES) as [EventType, ...EventType[]])
-  .openapi("EventType", { description: "See the list of event types in the docs." });
+  .openapi("EventType", { description: `An event type (also at /docs/events):\n\n${EVENT_TABLE}` });
 
 export const EventSchema = z
   .object({

@@ -113,6 +113,34 @@ export const events = sqliteTable(
   ],
 );
 
+/**
+ * Where a merchant's events are POSTed, per mode. The registry itself, not a projection: the API
+ * reads and writes it directly. `secret` and `previous_secret` are HMAC keys the deliveries are
+ * signed with, so they are stored as issued (a hash could not sign); the API shows a secret only in
+ * the answer that issued it, and nothing logs them. After a rotation, deliveries are signed with
+ * both until `previous_secret_expires_at`.
+ */
+export const webhookEndpoints = sqliteTable(
+  "webhook_endpoints",
+  {
+    id: text("id").primaryKey(),
+    merchantId: text("merchant_id").notNull(),
+    livemode: integer("livemode", { mode: "boolean" }).notNull(),
+    url: text("url").notNull(),
+    /** `["*"]` or event types. */
+    enabledEvents: text("enabled_events", { mode: "json" }).notNull().$type<string[]>(),
+    description: text("description"),
+    status: text("status", { enum: ["enabled", "disabled"] }).notNull(),
+    metadata: text("metadata", { mode: "json" }).notNull().$type<Record<string, string>>(),
+    secret: text("secret").notNull(),
+    previousSecret: text("previous_secret"),
+    previousSecretExpiresAt: text("previous_secret_expires_at"),
+    createdAt: text("created_at").notNull(),
+    updatedAt: text("updated_at").notNull(),
+  },
+  (t) => [index("webhook_endpoints_merchant").on(t.merchantId, t.livemode, t.id)],
+);
+
 /*
  * The reports' read model. Reports must cost O(periods), not O(ledger lines), so D1 keeps rollups
  * that triggers (migrations/0002_reports.sql) maintain in the same statement as each appended

@@ -9,6 +9,9 @@ const IDEMPOTENCY_SHARDS = 16;
 /** Refusals before anything ran: the key is forgotten, so it can be retried with a fixed request. */
 const NOTHING_RAN = new Set(["validation_error", "malformed_json", "authentication_required", "invalid_api_key"]);
 
+/** The POSTs whose customer object keeps and replays their results itself. */
+const CUSTOMER_COMMANDS = /^\/v1\/(customers|purchases|test_helpers)(\/|$)/;
+
 const reused = () =>
   new ApiError(
     "idempotency_key_reused",
@@ -20,10 +23,11 @@ const reused = () =>
  * the first response (marked `Idempotent-Replayed: true`); the same key with a
  * different request is a 422; a duplicate arriving while the first still runs is a 409.
  *
- * Every /v1 POST but merchant creation is a command of one customer's Durable Object,
- * which records the result under the key in the command's own transaction and
- * serialises duplicates (a concurrent duplicate waits, then gets the replay). For those,
- * the key's object only pins the key to the first request's fingerprint.
+ * Most /v1 POSTs are commands of one customer's Durable Object (CUSTOMER_COMMANDS), which
+ * records the result under the key in the command's own transaction and serialises
+ * duplicates (a concurrent duplicate waits, then gets the replay). For those, the key's
+ * object only pins the key to the first request's fingerprint. Every other POST (the admin
+ * routes, webhook endpoints) has its whole response kept by the key's object.
  */
 export const idempotency = createMiddleware<AppEnv>(async (c, next) => {
   const key = c.req.header("Idempotency-Key");
@@ -41,7 +45,7 @@ export const idempotency = createMiddleware<AppEnv>(async (c, next) => {
   const fingerprint = await sha256Hex(`${c.req.method} ${c.req.path}\n${await c.req.text()}`);
   const stub = idempotencyShard(c.env, scope, key);
 
-  if (auth) {
+  if (auth && CUSTOMER_COMMANDS.test(c.req.path)) {
     const claimed = await stub.claim(key, fingerprint);
     if (claimed.kind === "mismatch") throw reused();
     c.set("idempotency", { key, fingerprint, firstSeen: claimed.firstSeen });

@@ -1,0 +1,53 @@
+import { createRoute } from "@hono/zod-openapi";
+import { WebhookEndpointCreateParamsSchema, WebhookEndpointWithSecretSchema } from "@tranche/shared";
+import { drizzle } from "drizzle-orm/d1";
+import { webhookEndpoints } from "../../db/schema";
+import type { App } from "../../env";
+import { newId } from "../../lib/ids";
+import { IdempotencyHeaders, jsonBody, jsonResponse, POST_PROBLEMS, problems } from "../openapi-helpers";
+import { allowedUrl, newSigningSecret, toWebhookEndpoint, type WebhookEndpointRow } from "./endpoint";
+
+const route = createRoute({
+  method: "post",
+  path: "/v1/webhook_endpoints",
+  operationId: "createWebhookEndpoint",
+  tags: ["Webhook endpoints"],
+  summary: "Create a webhook endpoint",
+  description:
+    "Subscribes a URL to event types of the key's mode, enabled at once. The answer carries the endpoint's " +
+    "signing secret, shown this once: keep it to verify deliveries. A URL the outbound policy refuses is a 400 " +
+    "on `url` (see `url`).",
+  request: {
+    headers: IdempotencyHeaders,
+    body: jsonBody(WebhookEndpointCreateParamsSchema, "The URL and the event types it receives."),
+  },
+  responses: {
+    201: jsonResponse(WebhookEndpointWithSecretSchema, "The endpoint, with its secret (shown once)."),
+    ...problems(...POST_PROBLEMS),
+  },
+});
+
+export function registerCreateWebhookEndpoint(app: App) {
+  app.openapi(route, async (c) => {
+    const params = c.req.valid("json");
+    const auth = c.get("auth");
+    const now = new Date().toISOString();
+    const row: WebhookEndpointRow = {
+      id: newId("we"),
+      merchantId: auth.merchantId,
+      livemode: auth.livemode,
+      url: allowedUrl(c.env, auth, params.url),
+      enabledEvents: params.enabled_events,
+      description: params.description || null,
+      status: "enabled",
+      metadata: params.metadata ?? {},
+      secret: newSigningSecret(),
+      previousSecret: null,
+      previousSecretExpiresAt: null,
+      createdAt: now,
+      updatedAt: now,
+    };
+    await drizzle(c.env.DB).insert(webhookEndpoints).values(row);
+    return c.json({ ...toWebhookEndpoint(row), secret: row.secret }, 201);
+  });
+}

@@ -1,0 +1,72 @@
+import { z } from "@hono/zod-openapi";
+import type { EnabledEvent, WebhookEndpoint } from "@tranche/shared";
+import { and, eq } from "drizzle-orm";
+import type { DrizzleD1Database } from "drizzle-orm/d1";
+import { webhookEndpoints } from "../../db/schema";
+import type { AuthContext } from "../../env";
+import { ApiError, notFound } from "../../lib/errors";
+import { checkWebhookUrl, urlPolicyFor } from "../../webhooks/url-policy";
+
+export type WebhookEndpointRow = typeof webhookEndpoints.$inferSelect;
+
+export const WebhookEndpointPathSchema = z.object({
+  id: z.string().openapi({ param: { name: "id", in: "path" }, example: "we_01JDQ8Z6W2N8X4C2V7B5K9M3PH" }),
+});
+
+/** How long the previous secret keeps signing after a rotation, so receivers can switch without losing deliveries. */
+export const PREVIOUS_SECRET_TTL_MS = 24 * 60 * 60 * 1000;
+
+/** `whsec_` and base64 of 32 random bytes, as Standard Webhooks writes a secret. */
+export function newSigningSecret(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(32));
+  return `whsec_${btoa(String.fromCharCode(...bytes))}`;
+}
+
+/** The secrets a delivery at `now` is signed with: the current one, and for a day after a rotation the previous one. */
+export function signingSecrets(row: WebhookEndpointRow, now = Date.now()): string[] {
+  return previousSecretLive(row, now) && row.previousSecret ? [row.secret, row.previousSecret] : [row.secret];
+}
+
+const previousSecretLive = (row: WebhookEndpointRow, now: number) =>
+  row.previousSecretExpiresAt !== null && Date.parse(row.previousSecretExpiresAt) > now;
+
+/** The API object. Never the secrets: those are added only to the answer that issued one. */
+export function toWebhookEndpoint(row: WebhookEndpointRow, now = Date.now()): WebhookEndpoint {
+  return {
+    id: row.id,
+    object: "webhook_endpoint",
+    url: row.url,
+    enabled_events: row.enabledEvents as EnabledEvent[],
+    description: row.description,
+    status: row.status,
+    metadata: row.metadata,
+    previous_secret_expires_at: previousSecretLive(row, now) ? row.previousSecretExpiresAt : null,
+    livemode: row.livemode,
+    created_at: row.createdAt,
+  };
+}
+
+/** The endpoint `id` of the caller's merchant and mode: another merchant's, or the other mode's, is not there. */
+export const ownedBy = (auth: AuthContext, id: string) =>
+  and(
+    eq(webhookEndpoints.id, id),
+    eq(webhookEndpoints.merchantId, auth.merchantId),
+    eq(webhookEndpoints.livemode, auth.livemode),
+  );
+
+export async function findEndpoint(db: DrizzleD1Database, auth: AuthContext, id: string): Promise<WebhookEndpointRow> {
+  const row = await db.select().from(webhookEndpoints).where(ownedBy(auth, id)).get();
+  if (!row) throw notFound("webhook endpoint", id);
+  return row;
+}
+
+/** The URL as it will be stored and fetched, or a 400 on `url` when the outbound policy refuses it. */
+export function allowedUrl(env: Env, auth: AuthContext, url: string): string {
+  const verdict = checkWebhookUrl(url, urlPolicyFor(env, auth.livemode));
+  if (!verdict.ok) {
+    throw new ApiError("validation_error", `Invalid body: url: ${verdict.reason}`, [
+      { path: "url", message: verdict.reason },
+    ]);
+  }
+  return verdict.url.href;
+}

@@ -43,6 +43,11 @@ export const OPENAPI_INFO: Parameters<App["doc31"]>[1] = {
         "Exact money reports from the ledger, in any time zone, as JSON or CSV. Served from D1's rollups: they may lag a write by milliseconds.",
     },
     {
+      name: "Events",
+      description:
+        "Every change to a purchase, its installments and its refunds, with the object as the change left it. Types: /docs/events.",
+    },
+    {
       name: "Webhook endpoints",
       description:
         "URLs that receive the merchant's events, signed per Standard Webhooks. Each mode has its own endpoints.",

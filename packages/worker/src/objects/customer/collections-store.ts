@@ -89,3 +89,31 @@ export interface CollectionsStore {
   nextIntentAt(): string | undefined;
   updateIntent(row: Pick<IntentRow, "id" | "status" | "attempts" | "next_at" | "failure">): void;
 }
+
+/** How long a command has to make its own call before the alarm takes the intent over. */
+export const INTENT_GRACE_MS = 60_000;
+
+/** A new intent, its key fixed; the alarm takes it over if its command has not sent it within the grace. */
+export function pendingIntent(
+  key: string,
+  kind: IntentRow["kind"],
+  purchaseId: string,
+  amount: number,
+  at: string,
+): IntentRow {
+  return {
+    id: key,
+    kind,
+    purchase_id: purchaseId,
+    number: null,
+    refund_id: null,
+    charge_id: null,
+    processor_key: key,
+    amount,
+    status: "pending",
+    attempts: 0,
+    next_at: new Date(Date.parse(at) + INTENT_GRACE_MS).toISOString(),
+    failure: null,
+    created_at: at,
+  };
+}

@@ -2,8 +2,6 @@ import { DurableObject } from "cloudflare:workers";
 import type { Customer, PaymentMethod, Purchase, Refund, TestClock } from "@tranche/shared";
 import { moneyPoint } from "../../analytics/points";
 import { analyticsSink } from "../../analytics/sink";
-import { policyFromConfig } from "../../domain/collections/config";
-import { type CollectionsPolicy, DEFAULT_POLICY } from "../../domain/collections/policy";
 import { buildStatement, type StatementLedgerLine } from "../../domain/reports/statement";
 import { newId } from "../../lib/ids";
 import { processorFor } from "../../processor/config";
@@ -24,6 +22,7 @@ import type {
 import { fail, ok, toJson } from "./commands";
 import { CommandFrame } from "./frame";
 import { Outbox } from "./outbox";
+import { collectionsPolicy } from "./policy-config";
 import { PurchaseCommands } from "./purchase-commands";
 import {
   type CustomerRow,
@@ -295,19 +294,6 @@ export class CustomerObject extends DurableObject<Env> {
     const c = this.store.customer();
     return c && c.merchant_id === caller.merchantId && c.livemode === (caller.livemode ? 1 : 0) ? c : undefined;
   }
-}
-
-/**
- * The configured policy. A broken COLLECTIONS_POLICY is an operator's mistake: collections go on
- * with the defaults, the error is logged, and /health answers 503 until it is fixed.
- */
-function collectionsPolicy(env: Env): CollectionsPolicy {
-  const config = policyFromConfig(env.COLLECTIONS_POLICY);
-  if (config.ok) return config.policy;
-  console.error(
-    JSON.stringify({ level: "error", msg: "invalid COLLECTIONS_POLICY, using defaults", errors: config.errors }),
-  );
-  return DEFAULT_POLICY;
 }
 
 function normaliseLimits(limits: Record<string, number>): Record<string, number> {

@@ -13,13 +13,10 @@ import { allocateRefund, refundable } from "../../domain/collections/refunds";
 import { type Refusal, refuse } from "../../domain/collections/refusal";
 import type { ChargeResult, RefundResult } from "../../processor/port";
 import type { CollectionsDeps } from "./collections";
-import type { IntentRow, RefundRow } from "./collections-store";
+import { type IntentRow, pendingIntent, type RefundRow } from "./collections-store";
 import type { CommandErrorCode } from "./commands";
 import { ledgerPurchase, settleStatus } from "./purchase-state";
 import type { PurchaseRow } from "./rows";
-
-/** How long a command has to make its own call before the alarm takes the intent over. */
-export const INTENT_GRACE_MS = 60_000;
 
 /** A customer payment: one installment now, or everything still owed. */
 export type PaymentRequest = { type: "pay"; number: number } | { type: "payoff" };
@@ -80,7 +77,7 @@ export class Payments {
         for (const back of allocation.cashReturns) {
           const key = `${refundId}:${back.number}`;
           store.insertIntent({
-            ...pending(key, "payout", purchase.id, back.amount, at),
+            ...pendingIntent(key, "payout", purchase.id, back.amount, at),
             number: back.number,
             refund_id: refundId,
             charge_id: chargeOf.get(back.number) ?? null,
@@ -121,7 +118,11 @@ export class Payments {
     const kind = request.type === "pay" ? "pay_now" : "payoff";
     return {
       writes: () =>
-        store.insertIntent({ ...pending(key, kind, purchase.id, amount, now.toISOString()), id: intentId, number }),
+        store.insertIntent({
+          ...pendingIntent(key, kind, purchase.id, amount, now.toISOString()),
+          id: intentId,
+          number,
+        }),
     };
   }
 
@@ -296,22 +297,4 @@ export class Payments {
     if (!this.open(purchaseId)) return undefined;
     return refuse("invalid_state", `A payment on purchase ${purchaseId} is in progress; try again once it settles.`);
   }
-}
-
-function pending(key: string, kind: IntentRow["kind"], purchaseId: string, amount: number, at: string): IntentRow {
-  return {
-    id: key,
-    kind,
-    purchase_id: purchaseId,
-    number: null,
-    refund_id: null,
-    charge_id: null,
-    processor_key: key,
-    amount,
-    status: "pending",
-    attempts: 0,
-    next_at: new Date(Date.parse(at) + INTENT_GRACE_MS).toISOString(),
-    failure: null,
-    created_at: at,
-  };
 }

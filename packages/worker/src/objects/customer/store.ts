@@ -1,22 +1,14 @@
 import type { EventType, Purchase } from "@tranche/shared";
 import { OWED } from "../../domain/collections/installment";
 import type { Posting } from "../../domain/collections/ledger";
-import { sequencedId } from "../../lib/ids";
 import { insertRows } from "../../lib/sql";
-import type { Action, CollectionsStore, IntentRow, RefundRow, Row } from "./collections-store";
+import type { Action, CollectionsStore, Row } from "./collections-store";
+import { EventLog } from "./event-log";
 import { logInstallment } from "./installment-log";
 import type { Outbox } from "./outbox";
-import {
-  type CustomerRow,
-  type InstallmentRow,
-  type PaymentMethodRow,
-  type PurchaseRow,
-  toPurchase,
-  toRefund,
-} from "./rows";
+import { PaymentTables, type SqlRow } from "./payment-tables";
+import type { CustomerRow, InstallmentRow, PaymentMethodRow, PurchaseRow } from "./rows";
 import { migrate, schemaVersion } from "./storage-schema";
-
-type SqlRow<T> = T & Record<string, SqlStorageValue>;
 
 /**
  * The customer object's SQLite: every query of its own tables, for the object, its command
@@ -24,19 +16,20 @@ type SqlRow<T> = T & Record<string, SqlStorageValue>;
  * their few statements beside their own logic). Synchronous, so a command's reads and writes can
  * share one `transact`, which is what makes a command atomic.
  */
-export class CustomerStore implements CollectionsStore {
-  private readonly sql: SqlStorage;
+export class CustomerStore extends PaymentTables implements CollectionsStore {
   /** Schema version applied; 0 while the object has never been written. */
   private applied: number;
   /** The customer row, read once: only this object writes it. */
   private customerCache: CustomerRow | undefined;
+  private readonly events: EventLog;
 
   constructor(
     private readonly storage: DurableObjectStorage,
     private readonly outbox: Outbox,
   ) {
-    this.sql = storage.sql;
+    super(storage.sql);
     this.applied = schemaVersion(this.sql);
+    this.events = new EventLog(this.sql, this);
   }
 
   /** Whether the object's tables exist: reads never create them, so looking up an unknown id leaves nothing behind. */
@@ -48,7 +41,7 @@ export class CustomerStore implements CollectionsStore {
   transact<T>(writes: () => T): T {
     return this.storage.transactionSync(() => {
       const result = writes();
-      this.snapshotEvents();
+      if (this.ready) this.events.snapshot();
       return result;
     });
   }
@@ -248,100 +241,9 @@ export class CustomerStore implements CollectionsStore {
       .toArray();
   }
 
-  /** Records an event; its object is written when the transaction's writes are done (`snapshotEvents`). */
+  /** Records an event; its object is written when the transaction's writes are done (event-log.ts). */
   event(type: EventType, purchaseId: string, number: number | null, data: object, at: string): void {
-    this.sql.exec(
-      "INSERT INTO events (type, purchase_id, number, data, created_at, event_id) VALUES (?, ?, ?, ?, ?, ?)",
-      type,
-      purchaseId,
-      number,
-      JSON.stringify(data),
-      at,
-      // Sorted by time, then by the object's own order: the list pages on this id.
-      sequencedId(
-        "evt",
-        Date.parse(at),
-        this.sql.exec<{ n: number }>("SELECT COALESCE(MAX(id), 0) + 1 AS n FROM events").one().n,
-      ),
-    );
-  }
-
-  /**
-   * Gives each event of this transaction the object it is about as the transaction leaves it: the
-   * refund for `refund.*`, the purchase otherwise, and the installment's number where there is one.
-   */
-  private snapshotEvents(): void {
-    if (!this.ready) return;
-    const pending = this.sql
-      .exec<{ id: number; purchase_id: string; number: number | null; data: string }>(
-        "SELECT id, purchase_id, number, data FROM events WHERE object IS NULL",
-      )
-      .toArray();
-    const customer = this.customer();
-    if (pending.length === 0 || !customer) return;
-    for (const e of pending) {
-      const { refund, ...details } = JSON.parse(e.data) as { refund?: string };
-      const refundRow = refund ? this.refund(refund) : undefined;
-      const purchase = this.purchase(e.purchase_id);
-      const object = refundRow
-        ? toRefund(refundRow)
-        : purchase && toPurchase(purchase, this.installments(e.purchase_id), customer);
-      const data = { object: object ?? null, ...(e.number === null ? {} : { installment: e.number }), ...details };
-      this.sql.exec("UPDATE events SET object = ? WHERE id = ?", JSON.stringify(data), e.id);
-    }
-  }
-
-  // Refunds and the intents of processor calls.
-
-  insertRefund(row: RefundRow): void {
-    insertRows(this.sql, "refunds", [row]);
-  }
-
-  refund(id: string): RefundRow | undefined {
-    return this.sql.exec<SqlRow<RefundRow>>("SELECT * FROM refunds WHERE id = ?", id).toArray()[0];
-  }
-
-  updateRefund(id: string, status: RefundRow["status"], cashReturned: number): void {
-    this.sql.exec("UPDATE refunds SET status = ?, cash_returned = ? WHERE id = ?", status, cashReturned, id);
-  }
-
-  insertIntent(row: IntentRow): void {
-    insertRows(this.sql, "intents", [row]);
-  }
-
-  intent(id: string): IntentRow | undefined {
-    return this.intents("id = ?", id)[0];
-  }
-
-  intentsOf(refundId: string): IntentRow[] {
-    return this.intents("refund_id = ? ORDER BY id", refundId);
-  }
-
-  pendingIntents(purchaseId: string): IntentRow[] {
-    return this.intents("purchase_id = ? AND status = 'pending'", purchaseId);
-  }
-
-  /** Pending intents due by `until`, oldest first. */
-  dueIntents(until: string): IntentRow[] {
-    return this.intents("status = 'pending' AND next_at <= ? ORDER BY next_at, id", until);
-  }
-
-  nextIntentAt(): string | undefined {
-    return (
-      this.sql.exec<{ at: string | null }>("SELECT MIN(next_at) AS at FROM intents WHERE status = 'pending'").one()
-        .at ?? undefined
-    );
-  }
-
-  updateIntent(row: Pick<IntentRow, "id" | "status" | "attempts" | "next_at" | "failure">): void {
-    this.sql.exec(
-      "UPDATE intents SET status = ?, attempts = ?, next_at = ?, failure = ? WHERE id = ?",
-      row.status,
-      row.attempts,
-      row.next_at,
-      row.failure,
-      row.id,
-    );
+    this.events.record(type, purchaseId, number, data, at);
   }
 
   // The test clock.
@@ -354,9 +256,5 @@ export class CustomerStore implements CollectionsStore {
   freezeAt(at: string): void {
     this.sql.exec("DELETE FROM test_clock");
     this.sql.exec("INSERT INTO test_clock (frozen_at) VALUES (?)", at);
-  }
-
-  private intents(where: string, ...params: SqlStorageValue[]): IntentRow[] {
-    return this.sql.exec<SqlRow<IntentRow>>(`SELECT * FROM intents WHERE ${where}`, ...params).toArray();
   }
 }

@@ -1,0 +1,61 @@
+import type { EventType } from "@tranche/shared";
+import { sequencedId } from "../../lib/ids";
+import type { RefundRow, Row } from "./collections-store";
+import { type CustomerRow, type PurchaseRow, toPurchase, toRefund } from "./rows";
+
+/** What an event's snapshot is read from: the store, as the transaction has left it. */
+interface Objects {
+  customer(): CustomerRow | undefined;
+  purchase(id: string): PurchaseRow | undefined;
+  installments(purchaseId: string): Row[];
+  refund(id: string): RefundRow | undefined;
+}
+
+/**
+ * The customer's events, as /v1/events and webhooks show them: a public id that sorts by time and
+ * then in the order they happened, and the object as the change left it, written at the end of
+ * the transaction that made the change (so a payment's event shows the schedule after it).
+ */
+export class EventLog {
+  constructor(
+    private readonly sql: SqlStorage,
+    private readonly objects: Objects,
+  ) {}
+
+  record(type: EventType, purchaseId: string, number: number | null, data: object, at: string): void {
+    const next = this.sql.exec<{ n: number }>("SELECT COALESCE(MAX(id), 0) + 1 AS n FROM events").one().n;
+    this.sql.exec(
+      "INSERT INTO events (type, purchase_id, number, data, created_at, event_id) VALUES (?, ?, ?, ?, ?, ?)",
+      type,
+      purchaseId,
+      number,
+      JSON.stringify(data),
+      at,
+      sequencedId("evt", Date.parse(at), next),
+    );
+  }
+
+  /**
+   * Gives each event of this transaction its object: the refund for `refund.*`, the purchase
+   * otherwise, with the installment's number where there is one and the event's own details.
+   */
+  snapshot(): void {
+    const pending = this.sql
+      .exec<{ id: number; purchase_id: string; number: number | null; data: string }>(
+        "SELECT id, purchase_id, number, data FROM events WHERE object IS NULL",
+      )
+      .toArray();
+    const customer = this.objects.customer();
+    if (pending.length === 0 || !customer) return;
+    for (const e of pending) {
+      const { refund, ...details } = JSON.parse(e.data) as { refund?: string };
+      const refundRow = refund ? this.objects.refund(refund) : undefined;
+      const purchase = this.objects.purchase(e.purchase_id);
+      const object = refundRow
+        ? toRefund(refundRow)
+        : purchase && toPurchase(purchase, this.objects.installments(e.purchase_id), customer);
+      const data = { object: object ?? null, ...(e.number === null ? {} : { installment: e.number }), ...details };
+      this.sql.exec("UPDATE events SET object = ? WHERE id = ?", JSON.stringify(data), e.id);
+    }
+  }
+}

@@ -1,0 +1,64 @@
+import { insertRows } from "../../lib/sql";
+import type { IntentRow, RefundRow } from "./collections-store";
+
+export type SqlRow<T> = T & Record<string, SqlStorageValue>;
+
+/** The refunds and the intents of processor calls: the tables `Payments` works on (payments.ts). */
+export class PaymentTables {
+  constructor(protected readonly sql: SqlStorage) {}
+
+  insertRefund(row: RefundRow): void {
+    insertRows(this.sql, "refunds", [row]);
+  }
+
+  refund(id: string): RefundRow | undefined {
+    return this.sql.exec<SqlRow<RefundRow>>("SELECT * FROM refunds WHERE id = ?", id).toArray()[0];
+  }
+
+  updateRefund(id: string, status: RefundRow["status"], cashReturned: number): void {
+    this.sql.exec("UPDATE refunds SET status = ?, cash_returned = ? WHERE id = ?", status, cashReturned, id);
+  }
+
+  insertIntent(row: IntentRow): void {
+    insertRows(this.sql, "intents", [row]);
+  }
+
+  intent(id: string): IntentRow | undefined {
+    return this.intents("id = ?", id)[0];
+  }
+
+  intentsOf(refundId: string): IntentRow[] {
+    return this.intents("refund_id = ? ORDER BY id", refundId);
+  }
+
+  pendingIntents(purchaseId: string): IntentRow[] {
+    return this.intents("purchase_id = ? AND status = 'pending'", purchaseId);
+  }
+
+  /** Pending intents due by `until`, oldest first. */
+  dueIntents(until: string): IntentRow[] {
+    return this.intents("status = 'pending' AND next_at <= ? ORDER BY next_at, id", until);
+  }
+
+  nextIntentAt(): string | undefined {
+    return (
+      this.sql.exec<{ at: string | null }>("SELECT MIN(next_at) AS at FROM intents WHERE status = 'pending'").one()
+        .at ?? undefined
+    );
+  }
+
+  updateIntent(row: Pick<IntentRow, "id" | "status" | "attempts" | "next_at" | "failure">): void {
+    this.sql.exec(
+      "UPDATE intents SET status = ?, attempts = ?, next_at = ?, failure = ? WHERE id = ?",
+      row.status,
+      row.attempts,
+      row.next_at,
+      row.failure,
+      row.id,
+    );
+  }
+
+  private intents(where: string, ...params: SqlStorageValue[]): IntentRow[] {
+    return this.sql.exec<SqlRow<IntentRow>>(`SELECT * FROM intents WHERE ${where}`, ...params).toArray();
+  }
+}

@@ -1,5 +1,5 @@
 import { env, runInDurableObject } from "cloudflare:test";
-import type { Customer, Purchase } from "@tranche/shared";
+import type { Customer, Purchase, TestClock } from "@tranche/shared";
 import { describe, expect, it } from "vitest";
 import type { CustomerObject } from "../src/objects/customer";
 import { type IdempotencyObject, IN_FLIGHT_LEASE_MS } from "../src/objects/idempotency";
@@ -177,6 +177,22 @@ describe("command results in the customer's object", () => {
       return state.storage.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM commands").one().n;
     });
     expect(afterAlarm).toBe(0);
+  });
+});
+
+describe("advance_clock under an Idempotency-Key", () => {
+  it("replays its first answer after the clock has moved on, rather than running again (issue 12)", async () => {
+    const { key, customer } = await customerWith();
+    const path = `/v1/test_helpers/customers/${customer.id}/advance_clock`;
+    const t1 = "2027-06-01T00:00:00.000Z";
+    const first = await call<TestClock>(path, { key, body: { to: t1 }, headers: { "Idempotency-Key": "K" } });
+    expect(first.status).toBe(200);
+    // Within the key's 24 hours of the customer's clock (afterwards the key would be new again).
+    await advanceClock(key, customer.id, "2027-06-01T06:00:00.000Z");
+    const late = await call<TestClock>(path, { key, body: { to: t1 }, headers: { "Idempotency-Key": "K" } });
+    expect(late.status).toBe(200);
+    expect(late.res.headers.get("Idempotent-Replayed")).toBe("true");
+    expect(late.body).toEqual(first.body);
   });
 });
 

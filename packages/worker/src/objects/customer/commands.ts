@@ -39,6 +39,11 @@ export interface PurchaseCommand extends Command {
   purchaseId: string;
 }
 
+/** Test mode: the customer's clock moves to `to`, running everything due by then. */
+export interface AdvanceClockCommand extends Command {
+  to: string;
+}
+
 export interface RefundCommand extends PurchaseCommand {
   params: RefundCreateParams;
 }

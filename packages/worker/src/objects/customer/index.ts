@@ -9,6 +9,7 @@ import type { PaymentProcessor } from "../../processor/port";
 import { cardForTestToken } from "../../processor/test-tokens";
 import { type AwaitPoints, type Clock, Collections, type MoneyEvents } from "./collections";
 import type {
+  AdvanceClockCommand,
   AttachPaymentMethodCommand,
   Caller,
   CommandResult,
@@ -221,20 +222,26 @@ export class CustomerObject extends DurableObject<Env> {
    * each at its own time, exactly as the alarm would. From then on the customer's time is frozen
    * at the clock and only moves when advanced again.
    */
-  async advanceClock(caller: Caller, to: string): Promise<CommandResult<Json<TestClock>>> {
-    const customer = this.ownedCustomer(caller);
-    if (!customer) return fail("not_found", "No such customer.");
-    if (caller.livemode) return fail("validation_error", "Test clocks exist in test mode only.");
-    const from = this.clock.now();
-    const until = new Date(to);
-    if (until.getTime() < from.getTime()) {
-      return fail("validation_error", `The clock is at ${from.toISOString()}; it only moves forward.`);
-    }
-    const ran = await this.collections.runDue(until, from);
-    this.store.transact(() => this.store.freezeAt(until.toISOString()));
-    await this.upkeep.settle();
-    const clock: TestClock = { object: "test_clock", customer: customer.id, frozen_time: until.toISOString(), ran };
-    return ok(toJson(clock));
+  async advanceClock(cmd: AdvanceClockCommand): Promise<CommandResult<Json<TestClock>>> {
+    return this.command(cmd, "No such customer.", async (customer) => {
+      if (cmd.caller.livemode) return fail("validation_error", "Test clocks exist in test mode only.");
+      const from = this.clock.now();
+      const until = new Date(cmd.to);
+      if (until.getTime() < from.getTime()) {
+        return fail("validation_error", `The clock is at ${from.toISOString()}; it only moves forward.`);
+      }
+      // Interrupted, a retry runs what is left: the clock moves only once everything due has run.
+      const ran = await this.collections.runDue(until, from);
+      const frozen = until.toISOString();
+      const result = ok(toJson<TestClock>({ object: "test_clock", customer: customer.id, frozen_time: frozen, ran }));
+      this.frame.commit(
+        cmd.idempotency,
+        () => this.store.freezeAt(frozen),
+        () => ({ result }),
+      );
+      await this.upkeep.settle();
+      return result;
+    });
   }
 
   /** The sweep's visit (sweep.ts): whatever D1 lacks is pushed again, and the alarm re-armed. */

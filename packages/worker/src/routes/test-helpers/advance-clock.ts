@@ -1,7 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import { AdvanceClockParamsSchema, TestClockSchema } from "@tranche/shared";
 import type { App } from "../../env";
-import { customerStub, sendJson, unwrap } from "../../lib/customers";
+import { customerStub, idempotencyRef, sendJson, unwrap } from "../../lib/customers";
 import { notFound } from "../../lib/errors";
 import { CustomerPathSchema, isCustomerId } from "../customers/retrieve";
 import { IdempotencyHeaders, jsonBody, jsonResponse, POST_PROBLEMS, problems } from "../openapi-helpers";
@@ -29,7 +29,12 @@ export function registerAdvanceClock(app: App) {
     const { id } = c.req.valid("param");
     if (!isCustomerId(id)) throw notFound("customer", id);
     const auth = c.get("auth");
-    const result = await customerStub(c.env, auth, id).advanceClock(auth, c.req.valid("json").to);
+    const to = c.req.valid("json").to;
+    const result = await customerStub(c.env, auth, id).advanceClock({
+      caller: auth,
+      idempotency: idempotencyRef(c),
+      to,
+    });
     return sendJson(unwrap(c, result), 200);
   });
 }

@@ -130,11 +130,12 @@ describe("the schedule runs itself (test clock)", () => {
     const { key, customer, card } = await customerWith("tok_visa");
     const p = await createPurchase(key, purchaseBody(customer.id, card.id, { plan: { type: "pay_later" } }));
     await advanceClock(key, customer.id, plusDays(p.created_at, 5));
-    await expectProblem(
+    const backwards = await expectProblem(
       call(`/v1/test_helpers/customers/${customer.id}/advance_clock`, { key, body: { to: p.created_at } }),
       400,
       "validation_error",
     );
+    expect(backwards.errors?.map((e) => e.path)).toEqual(["to"]);
     await expectProblem(
       call(`/v1/test_helpers/customers/${customer.id}/advance_clock`, { key, body: { to: "tomorrow" } }),
       400,

@@ -71,6 +71,8 @@ export async function expectProblem(
   expect(problem.request_id).toMatch(/^req_/);
   expect(problem.title).toBeTruthy();
   expect(problem.detail).toBeTruthy();
+  // The 400's documentation promises each bad field in `errors` (issue 12).
+  if (code === "validation_error") expect(problem.errors?.length, problem.detail).toBeGreaterThan(0);
   return problem;
 }
 

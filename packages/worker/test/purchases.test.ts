@@ -135,11 +135,13 @@ describe("POST /v1/purchases", () => {
       ).toContain(path);
     }
     await expectProblem(call("/v1/purchases", { key, raw: '{"amount": 1,' }), 400, "malformed_json");
-    await expectProblem(
+    const plain = await expectProblem(
       call("/v1/purchases", { key, raw: "amount=1", headers: { "Content-Type": "text/plain" } }),
       400,
       "validation_error",
     );
+    // Every validation_error lists what was wrong, as the 400's documentation says.
+    expect(plain.errors?.length).toBeGreaterThan(0);
     await expectProblem(
       call("/v1/purchases", { key, body: { ...ok, amount: 3, plan: { type: "financing", months: 12, apr_bps: 0 } } }),
       400,

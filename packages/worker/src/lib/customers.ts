@@ -22,7 +22,7 @@ export function idempotencyRef(c: Context<AppEnv>): IdempotencyRef | undefined {
 export function unwrap<T>(c: Context<AppEnv>, result: CommandResult<T>): T {
   if (result.replayed) c.set("replayed", true);
   if (result.ok) return result.value;
-  throw new ApiError(result.code, result.detail);
+  throw new ApiError(result.code, result.detail, result.errors);
 }
 
 /**

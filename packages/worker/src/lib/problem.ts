@@ -45,10 +45,9 @@ export const onError: ErrorHandler<AppEnv> = (err, c) => {
     const malformed = /json/i.test(err.message);
     return problemResponse(
       c,
-      new ApiError(
-        malformed ? "malformed_json" : "validation_error",
-        malformed ? "The request body is not valid JSON." : err.message,
-      ),
+      malformed
+        ? new ApiError("malformed_json", "The request body is not valid JSON.")
+        : new ApiError("validation_error", err.message, [{ path: "body", message: err.message }]),
     );
   }
   // Hono's error handler swallows the error, so withSentry would never see it: report it here.

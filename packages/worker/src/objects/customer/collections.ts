@@ -14,7 +14,7 @@ import type { CollectionsPolicy } from "../../domain/collections/policy";
 import { type Refusal, refuse } from "../../domain/collections/refusal";
 import type { ChargeResult, PaymentProcessor } from "../../processor/port";
 import type { Action, CollectionsStore, Row } from "./collections-store";
-import type { CommandErrorCode } from "./commands";
+import { type CommandErrorCode, invalid } from "./commands";
 import { Payments, type Planned } from "./payments";
 import { ledgerPurchase, settleStatus } from "./purchase-state";
 import type { PurchaseRow } from "./rows";
@@ -154,8 +154,8 @@ export class Collections {
     const now = this.deps.clock.now();
     const extension = extendDueDate(installment, days, purchase.currency, this.policy, now);
     if (!extension.ok) {
-      const code = extension.code === "invalid_days" ? "validation_error" : "invalid_state";
-      return refuse(code, `Installment ${number} cannot be extended: ${extension.detail}.`);
+      const detail = `Installment ${number} cannot be extended: ${extension.detail}.`;
+      return extension.code === "invalid_days" ? invalid("days", detail) : refuse("invalid_state", detail);
     }
     const at = now.toISOString();
     return {

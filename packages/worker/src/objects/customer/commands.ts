@@ -1,5 +1,6 @@
 import type { CustomerCreateParams, PurchaseCreateInput, RefundCreateParams } from "@tranche/shared";
 import { type Refusal, refuse } from "../../domain/collections/refusal";
+import type { FieldError } from "../../lib/errors";
 
 /** Who is asking: every command is checked against the customer's own merchant and mode. */
 export interface Caller {
@@ -76,7 +77,7 @@ export type CommandErrorCode =
  */
 export type CommandResult<T> =
   | { ok: true; value: T; replayed?: true }
-  | (Refusal<CommandErrorCode> & { replayed?: true });
+  | (Refusal<CommandErrorCode> & { replayed?: true; errors?: FieldError[] });
 
 /**
  * An API object the customer object has serialised once, for D1, for its idempotency
@@ -86,6 +87,12 @@ export type Json<T> = string & { readonly __of?: T };
 export const toJson = <T>(value: T) => JSON.stringify(value) as Json<T>;
 
 export const ok = <T>(value: T): CommandResult<T> => ({ ok: true, value });
+/** A refusal of one field's value: a `validation_error` naming the field in `errors`, as the 400 promises. */
+export const invalid = (path: string, detail: string): Refusal<CommandErrorCode> & { errors: FieldError[] } => ({
+  ...refuse("validation_error", detail),
+  errors: [{ path, message: detail }],
+});
+
 /** The one refusal type, from the domain's rules to the route's problem+json. */
 export const fail = (code: CommandErrorCode, detail: string): Refusal<CommandErrorCode> => refuse(code, detail);
 

@@ -20,7 +20,7 @@ import type {
   PurchaseCommand,
   RefundCommand,
 } from "./commands";
-import { fail, ok, toJson } from "./commands";
+import { fail, invalid, ok, toJson } from "./commands";
 import { CommandFrame } from "./frame";
 import { Outbox } from "./outbox";
 import { collectionsPolicy } from "./policy-config";
@@ -110,7 +110,7 @@ export class CustomerObject extends DurableObject<Env> {
     // Only a retry of the create that made this customer can find one here.
     if (this.store.customer()) {
       if (recorded && "result" in recorded) return recorded.result as CommandResult<Customer>;
-      return fail("validation_error", "This customer already exists.");
+      return invalid("id", "This customer already exists.");
     }
     const p = cmd.params;
     const row: CustomerRow = {
@@ -143,7 +143,7 @@ export class CustomerObject extends DurableObject<Env> {
     return this.command(cmd, "No such customer.", async (customer) => {
       const card = cardForTestToken(cmd.token);
       if (!card) {
-        return fail("validation_error", `Unknown payment token '${cmd.token}'. See the test tokens in the docs.`);
+        return invalid("token", `Unknown payment token '${cmd.token}'. See the test tokens in the docs.`);
       }
       const row: PaymentMethodRow = {
         id: newId("pm"),
@@ -224,11 +224,12 @@ export class CustomerObject extends DurableObject<Env> {
    */
   async advanceClock(cmd: AdvanceClockCommand): Promise<CommandResult<Json<TestClock>>> {
     return this.command(cmd, "No such customer.", async (customer) => {
-      if (cmd.caller.livemode) return fail("validation_error", "Test clocks exist in test mode only.");
+      if (cmd.caller.livemode)
+        return invalid("header.Authorization", "Test clocks exist in test mode only: use a sk_test_ key.");
       const from = this.clock.now();
       const until = new Date(cmd.to);
       if (until.getTime() < from.getTime()) {
-        return fail("validation_error", `The clock is at ${from.toISOString()}; it only moves forward.`);
+        return invalid("to", `The clock is at ${from.toISOString()}; it only moves forward.`);
       }
       // Interrupted, a retry runs what is left: the clock moves only once everything due has run.
       const ran = await this.collections.runDue(until, from);

@@ -14,7 +14,7 @@ import { type Refusal, refuse } from "../../domain/collections/refusal";
 import type { ChargeResult, RefundResult } from "../../processor/port";
 import type { CollectionsDeps } from "./collections";
 import { type IntentRow, pendingIntent, type RefundRow } from "./collections-store";
-import type { CommandErrorCode } from "./commands";
+import { type CommandErrorCode, invalid } from "./commands";
 import { ledgerPurchase, settleStatus } from "./purchase-state";
 import type { PurchaseRow } from "./rows";
 
@@ -51,8 +51,8 @@ export class Payments {
     const amount = params.amount ?? refundable(installments);
     const allocation = allocateRefund(installments, amount);
     if (!allocation.ok) {
-      const code = allocation.code === "charge_in_flight" ? "invalid_state" : "validation_error";
-      return refuse(code, `Refund refused: ${allocation.detail}.`);
+      const detail = `Refund refused: ${allocation.detail}.`;
+      return allocation.code === "charge_in_flight" ? refuse("invalid_state", detail) : invalid("amount", detail);
     }
     const at = clock.now().toISOString();
     const chargeOf = new Map(installments.map((i) => [i.number, i.charge_id ?? null]));

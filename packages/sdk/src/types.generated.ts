@@ -303,7 +303,8 @@ export type Event = {
   id: string;
   object: "event";
   type: EventType;
-  customer: string;
+  /** The customer it is about; null for `webhook_endpoint.*` events, which are about an endpoint. */
+  customer: string | null;
   purchase: string | null;
   livemode: boolean;
   /** When it happened, on the customer's clock (a test clock in tests). */

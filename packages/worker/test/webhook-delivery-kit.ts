@@ -23,12 +23,11 @@ export interface Received {
   at: number;
 }
 
-/** The answer to one request; a function may hang, throw or move the clock. */
-export type Answer =
-  | number
-  | "network error"
-  | Response
-  | ((r: Received, signal: AbortSignal) => Promise<Response> | Response);
+/**
+ * The answer to one request: a status, a network failure, or a function (which may hang, throw or move
+ * the clock). Responses are made by functions: a body made in the test's context cannot be read in the object's.
+ */
+export type Answer = number | "network error" | ((r: Received, signal: AbortSignal) => Promise<Response> | Response);
 
 /** The receiver and the clock: answers are used in turn, the last one repeating. */
 export class Receiver {
@@ -61,8 +60,7 @@ export class Receiver {
       const answer = this.answers[Math.min(this.received.length - 1, this.answers.length - 1)] as Answer;
       if (answer === "network error") throw new TypeError("Network connection lost.");
       if (typeof answer === "number") return new Response(`answer ${answer}`, { status: answer });
-      if (answer instanceof Response) return answer;
-      return answer(r, request.signal);
+      return answer(r, this.timeoutController.signal);
     },
   };
 }

@@ -28,6 +28,8 @@ export class WebhookEndpointObject extends DurableObject<Env> {
   readonly faults: { afterFetch: (eventId: string) => void } = { afterFetch: () => {} };
   private readonly store = new DeliveryStore(this.ctx.storage.sql);
   private readonly registry = new EndpointRegistry(this.env.DB);
+  /** Events with an attempt in flight: a retry asked for meanwhile is that attempt, not a second one. */
+  private readonly sending = new Set<string>();
 
   /** Queues events for delivery, now. An event already queued here is skipped: `accepted` counts the new ones. */
   async enqueue(endpointId: string, events: DeliverableEvent[]): Promise<{ accepted: number }> {
@@ -55,6 +57,7 @@ export class WebhookEndpointObject extends DurableObject<Env> {
 
   /** Sends one event again now, whatever became of it; null if it was never queued here. */
   async retry(eventId: string): Promise<WebhookDelivery | null> {
+    if (this.sending.has(eventId)) return this.store.toDelivery(this.store.get(eventId) as DeliveryRow);
     if (!this.store.redeliver(eventId, this.transport.now())) return null;
     await this.arm();
     return this.store.toDelivery(this.store.get(eventId) as DeliveryRow);
@@ -121,14 +124,16 @@ export class WebhookEndpointObject extends DurableObject<Env> {
     const now = this.transport.now();
     // The policy is checked again on every attempt: it may have tightened since the URL was stored.
     const verdict = checkWebhookUrl(row.url, urlPolicyFor(this.env, row.livemode));
-    const result = verdict.ok
-      ? await attempt(this.transport, {
+    this.sending.add(delivery.event_id);
+    const result = await (verdict.ok
+      ? attempt(this.transport, {
           url: verdict.url.href,
           eventId: delivery.event_id,
           body: delivery.body,
           secrets: signingSecrets(row, now),
         })
-      : failure(now, 0, `url refused: ${verdict.reason}`);
+      : Promise.resolve(failure(now, 0, `url refused: ${verdict.reason}`))
+    ).finally(() => this.sending.delete(delivery.event_id));
     this.faults.afterFetch(delivery.event_id);
     const next =
       result.outcome === "failed"

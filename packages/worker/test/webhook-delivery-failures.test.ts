@@ -124,6 +124,18 @@ describe("webhook delivery failures", () => {
     expect(await alarmAt(stub)).toBeNull();
   });
 
+  it("stops delivering to a deleted endpoint", async () => {
+    const { key, endpoint, stub, receiver } = await endpointWith([500]);
+    const evt = event();
+    await stub.enqueue(endpoint.id, [evt]);
+    await runNextAlarm(stub, receiver);
+    await call(`/v1/webhook_endpoints/${endpoint.id}`, { key, method: "DELETE" });
+    await runNextAlarm(stub, receiver);
+    expect(receiver.received).toHaveLength(1);
+    expect((await delivery(stub, evt.id)).status).toBe("failed");
+    expect(await alarmAt(stub)).toBeNull();
+  });
+
   it("warns after four days of failures and disables the endpoint after five", async () => {
     const { endpoint, stub, receiver } = await endpointWith([500]);
     const evt = event();

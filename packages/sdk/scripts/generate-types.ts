@@ -94,6 +94,11 @@ const TYPES: { name: string; type: string; docs?: string }[] = [
   { name: "WebhookEndpoint", type: "S.WebhookEndpoint", docs: "WebhookEndpoint" },
   { name: "WebhookEndpointWithSecret", type: "S.WebhookEndpointWithSecret", docs: "WebhookEndpointWithSecret" },
   { name: "DeletedWebhookEndpoint", type: "S.DeletedWebhookEndpoint", docs: "DeletedWebhookEndpoint" },
+  { name: "WebhookDeliveryStatus", type: "S.WebhookDeliveryStatus", docs: "WebhookDeliveryStatus" },
+  { name: "WebhookAttempt", type: "S.WebhookAttempt", docs: "WebhookAttempt" },
+  { name: "WebhookDelivery", type: "S.WebhookDelivery", docs: "WebhookDelivery" },
+  { name: "WebhookRecoverParams", type: "S.WebhookRecoverParams", docs: "WebhookRecoverParams" },
+  { name: "WebhookRecoverResult", type: "S.WebhookRecoverResult", docs: "WebhookRecoverResult" },
 ];
 
 interface JsonSchema {

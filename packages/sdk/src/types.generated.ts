@@ -303,7 +303,8 @@ export type Event = {
   id: string;
   object: "event";
   type: EventType;
-  customer: string;
+  /** The customer it is about; null for `webhook_endpoint.*` events, which are about an endpoint. */
+  customer: string | null;
   purchase: string | null;
   livemode: boolean;
   /** When it happened, on the customer's clock (a test clock in tests). */
@@ -758,4 +759,44 @@ export type DeletedWebhookEndpoint = {
   id: string;
   object: "webhook_endpoint";
   deleted: true;
+};
+
+/** `pending`: an attempt is due (see `next_attempt_at`); `succeeded`: an attempt was answered 2xx; `failed`: every scheduled attempt failed, the receiver answered 410, or the endpoint was disabled or deleted. */
+export type WebhookDeliveryStatus = "pending" | "succeeded" | "failed";
+
+export type WebhookAttempt = {
+  attempted_at: string;
+  /** The receiver's HTTP status; null if none came. */
+  status_code: number | null;
+  /** From sending to the answer's headers (or the failure). */
+  latency_ms: number;
+  /** The first 1 KB of the answer, as text. */
+  response_body: string | null;
+  /** Why there was no usable answer: a timeout, a network error, a refused URL. */
+  error: string | null;
+};
+
+/** One event's delivery to one endpoint, with its attempts. */
+export type WebhookDelivery = {
+  /** The event's id: the `webhook-id` of every attempt. */
+  id: string;
+  object: "webhook_delivery";
+  type: EventType;
+  status: WebhookDeliveryStatus;
+  /** Every attempt, oldest first. */
+  attempts: WebhookAttempt[];
+  next_attempt_at: string | null;
+  /** When the event was queued for this endpoint. */
+  created_at: string;
+};
+
+export type WebhookRecoverParams = {
+  /** Redeliver every failed delivery queued at or after this time. */
+  since: string;
+};
+
+export type WebhookRecoverResult = {
+  object: "webhook_recovery";
+  /** How many failed deliveries were queued again. */
+  redelivered: number;
 };

@@ -14,5 +14,6 @@ export * from "./schemas/purchase";
 export * from "./schemas/refund";
 export * from "./schemas/reports";
 export * from "./schemas/test-helpers";
+export * from "./schemas/webhook-delivery";
 export * from "./schemas/webhook-endpoint";
 export * from "./webhooks/signature";

@@ -1,6 +1,6 @@
 import type { DeletedWebhookEndpoint, List, WebhookEndpoint, WebhookEndpointWithSecret } from "@tranche/shared";
 import { describe, expect, it, vi } from "vitest";
-import { signingSecrets, type WebhookEndpointRow } from "../src/routes/webhook-endpoints/endpoint";
+import { signingSecrets, type WebhookEndpointRow } from "../src/webhooks/endpoints";
 import { call, createMerchant, DAY, expectProblem, liveKeyFor } from "./helpers";
 import { BASE, createEndpoint, endpointBody, rowsOf, SECRET, storedRow } from "./webhook-endpoints-kit";
 

@@ -3,10 +3,13 @@ import type { PagePromise } from "../pagination";
 import type {
   DeletedWebhookEndpoint,
   ListParams,
+  WebhookDelivery,
   WebhookEndpoint,
   WebhookEndpointCreateParams,
   WebhookEndpointUpdateParams,
   WebhookEndpointWithSecret,
+  WebhookRecoverParams,
+  WebhookRecoverResult,
 } from "../types.generated";
 import { Resource } from "./resource";
 
@@ -38,5 +41,20 @@ export class WebhookEndpoints extends Resource {
   /** A new secret, in this answer only; deliveries are signed with the previous one too for 24 hours. */
   rotateSecret(id: string, options?: RequestOptions): Promise<WebhookEndpointWithSecret> {
     return this.http.post(path`/v1/webhook_endpoints/${id}/rotate_secret`, undefined, options);
+  }
+
+  /** Each event's delivery to the endpoint with its attempts, newest first; `for await` walks every page. */
+  deliveries(id: string, params: ListParams = {}, options?: RequestOptions): PagePromise<WebhookDelivery> {
+    return this.page(path`/v1/webhook_endpoints/${id}/deliveries`, params, options);
+  }
+
+  /** Sends one event again now (same `webhook-id`), even if it was delivered. */
+  retryDelivery(id: string, eventId: string, options?: RequestOptions): Promise<WebhookDelivery> {
+    return this.http.post(path`/v1/webhook_endpoints/${id}/deliveries/${eventId}/retry`, undefined, options);
+  }
+
+  /** Sends again every failed delivery of the events queued since `params.since`; enable the endpoint first. */
+  recover(id: string, params: WebhookRecoverParams, options?: RequestOptions): Promise<WebhookRecoverResult> {
+    return this.http.post(path`/v1/webhook_endpoints/${id}/recover`, params, options);
   }
 }

@@ -49,7 +49,9 @@ export const EventSchema = z
       .openapi({ example: "evt_01JDQ8Z6W2N8X4C2V7B5K9M3PG", description: "Stable: the webhook-id of its deliveries." }),
     object: z.literal("event"),
     type: EventTypeSchema,
-    customer: CustomerIdSchema,
+    customer: CustomerIdSchema.nullable().openapi({
+      description: "The customer it is about; null for `webhook_endpoint.*` events, which are about an endpoint.",
+    }),
     purchase: PurchaseIdSchema.nullable(),
     livemode: z.boolean(),
     created_at: TimestampSchema.openapi({
@@ -57,9 +59,14 @@ export const EventSchema = z
     }),
     data: z
       .object({
-        object: z.union([PurchaseSchema, RefundSchema]).nullable().openapi({
-          description: "The object as the change left it: the refund for `refund.*`, the purchase otherwise.",
-        }),
+        object: z
+          .union([PurchaseSchema, RefundSchema])
+          .nullable()
+          .openapi({
+            description:
+              "The object as the change left it: the refund for `refund.*`, the webhook endpoint for " +
+              "`webhook_endpoint.*`, the purchase otherwise.",
+          }),
         installment: z.int().optional().openapi({ description: "The installment's number, for `installment.*`." }),
       })
       .catchall(z.unknown())

@@ -28,7 +28,8 @@ export function toEvent(row: EventRow): Event {
     id: row.id ?? "",
     object: "event",
     type: row.type as EventType,
-    customer: row.customer,
+    // Events about a webhook endpoint are stored with an empty customer_id (it is NOT NULL).
+    customer: row.customer || null,
     purchase: row.purchase,
     livemode: row.livemode,
     created_at: row.created_at,

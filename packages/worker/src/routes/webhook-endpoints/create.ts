@@ -4,8 +4,9 @@ import { drizzle } from "drizzle-orm/d1";
 import { webhookEndpoints } from "../../db/schema";
 import type { App } from "../../env";
 import { newId } from "../../lib/ids";
+import { toWebhookEndpoint, type WebhookEndpointRow } from "../../webhooks/endpoints";
 import { IdempotencyHeaders, jsonBody, jsonResponse, POST_PROBLEMS, problems } from "../openapi-helpers";
-import { allowedUrl, newSigningSecret, toWebhookEndpoint, type WebhookEndpointRow } from "./endpoint";
+import { allowedUrl, newSigningSecret } from "./endpoint";
 
 const route = createRoute({
   method: "post",

@@ -1,13 +1,11 @@
 import { z } from "@hono/zod-openapi";
-import type { EnabledEvent, WebhookEndpoint } from "@tranche/shared";
 import { and, eq } from "drizzle-orm";
 import type { DrizzleD1Database } from "drizzle-orm/d1";
 import { webhookEndpoints } from "../../db/schema";
 import type { AuthContext } from "../../env";
 import { ApiError, notFound } from "../../lib/errors";
+import type { WebhookEndpointRow } from "../../webhooks/endpoints";
 import { checkWebhookUrl, urlPolicyFor } from "../../webhooks/url-policy";
-
-export type WebhookEndpointRow = typeof webhookEndpoints.$inferSelect;
 
 export const WebhookEndpointPathSchema = z.object({
   id: z.string().openapi({ param: { name: "id", in: "path" }, example: "we_01JDQ8Z6W2N8X4C2V7B5K9M3PH" }),
@@ -20,30 +18,6 @@ export const PREVIOUS_SECRET_TTL_MS = 24 * 60 * 60 * 1000;
 export function newSigningSecret(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(32));
   return `whsec_${btoa(String.fromCharCode(...bytes))}`;
-}
-
-/** The secrets a delivery at `now` is signed with: the current one, and for a day after a rotation the previous one. */
-export function signingSecrets(row: WebhookEndpointRow, now = Date.now()): string[] {
-  return previousSecretLive(row, now) && row.previousSecret ? [row.secret, row.previousSecret] : [row.secret];
-}
-
-const previousSecretLive = (row: WebhookEndpointRow, now: number) =>
-  row.previousSecretExpiresAt !== null && Date.parse(row.previousSecretExpiresAt) > now;
-
-/** The API object. Never the secrets: those are added only to the answer that issued one. */
-export function toWebhookEndpoint(row: WebhookEndpointRow, now = Date.now()): WebhookEndpoint {
-  return {
-    id: row.id,
-    object: "webhook_endpoint",
-    url: row.url,
-    enabled_events: row.enabledEvents as EnabledEvent[],
-    description: row.description,
-    status: row.status,
-    metadata: row.metadata,
-    previous_secret_expires_at: previousSecretLive(row, now) ? row.previousSecretExpiresAt : null,
-    livemode: row.livemode,
-    created_at: row.createdAt,
-  };
 }
 
 /** The endpoint `id` of the caller's merchant and mode: another merchant's, or the other mode's, is not there. */

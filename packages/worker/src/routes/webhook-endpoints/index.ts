@@ -1,6 +1,7 @@
 import type { App } from "../../env";
 import { registerCreateWebhookEndpoint } from "./create";
 import { registerDeleteWebhookEndpoint } from "./delete";
+import { registerWebhookDeliveryRoutes } from "./deliveries";
 import { registerListWebhookEndpoints } from "./list";
 import { registerRetrieveWebhookEndpoint } from "./retrieve";
 import { registerRotateWebhookEndpointSecret } from "./rotate-secret";
@@ -13,4 +14,5 @@ export function registerWebhookEndpointRoutes(app: App) {
   registerUpdateWebhookEndpoint(app);
   registerDeleteWebhookEndpoint(app);
   registerRotateWebhookEndpointSecret(app);
+  registerWebhookDeliveryRoutes(app);
 }

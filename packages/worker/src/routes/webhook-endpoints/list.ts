@@ -5,8 +5,8 @@ import { drizzle } from "drizzle-orm/d1";
 import { webhookEndpoints } from "../../db/schema";
 import type { App } from "../../env";
 import { toPage } from "../../lib/pagination";
+import { toWebhookEndpoint } from "../../webhooks/endpoints";
 import { jsonResponse, problems } from "../openapi-helpers";
-import { toWebhookEndpoint } from "./endpoint";
 
 const route = createRoute({
   method: "get",

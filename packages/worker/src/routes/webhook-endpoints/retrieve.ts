@@ -2,8 +2,9 @@ import { createRoute } from "@hono/zod-openapi";
 import { WebhookEndpointSchema } from "@tranche/shared";
 import { drizzle } from "drizzle-orm/d1";
 import type { App } from "../../env";
+import { toWebhookEndpoint } from "../../webhooks/endpoints";
 import { jsonResponse, problems } from "../openapi-helpers";
-import { findEndpoint, toWebhookEndpoint, WebhookEndpointPathSchema } from "./endpoint";
+import { findEndpoint, WebhookEndpointPathSchema } from "./endpoint";
 
 const route = createRoute({
   method: "get",

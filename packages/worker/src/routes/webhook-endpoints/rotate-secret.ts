@@ -5,14 +5,9 @@ import { drizzle } from "drizzle-orm/d1";
 import { webhookEndpoints } from "../../db/schema";
 import type { App } from "../../env";
 import { notFound } from "../../lib/errors";
+import { toWebhookEndpoint } from "../../webhooks/endpoints";
 import { IdempotencyHeaders, jsonResponse, POST_PROBLEMS, problems } from "../openapi-helpers";
-import {
-  newSigningSecret,
-  ownedBy,
-  PREVIOUS_SECRET_TTL_MS,
-  toWebhookEndpoint,
-  WebhookEndpointPathSchema,
-} from "./endpoint";
+import { newSigningSecret, ownedBy, PREVIOUS_SECRET_TTL_MS, WebhookEndpointPathSchema } from "./endpoint";
 
 const route = createRoute({
   method: "post",

@@ -4,15 +4,9 @@ import { drizzle } from "drizzle-orm/d1";
 import { webhookEndpoints } from "../../db/schema";
 import type { App } from "../../env";
 import { ApiError, notFound } from "../../lib/errors";
+import { toWebhookEndpoint, type WebhookEndpointRow } from "../../webhooks/endpoints";
 import { jsonBody, jsonResponse, problems } from "../openapi-helpers";
-import {
-  allowedUrl,
-  findEndpoint,
-  ownedBy,
-  toWebhookEndpoint,
-  WebhookEndpointPathSchema,
-  type WebhookEndpointRow,
-} from "./endpoint";
+import { allowedUrl, findEndpoint, ownedBy, WebhookEndpointPathSchema } from "./endpoint";
 
 const MAX_METADATA_KEYS = 50;
 

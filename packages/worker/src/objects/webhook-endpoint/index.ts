@@ -1,0 +1,160 @@
+import { DurableObject } from "cloudflare:workers";
+import type { List, WebhookDelivery } from "@tranche/shared";
+import { healthAction, nextAttemptAt, nextHealthCheck, payloadFor } from "../../domain/webhooks/schedule";
+import type { DeliverableEvent } from "../../webhooks/deliverable";
+import { signingSecrets, type WebhookEndpointRow } from "../../webhooks/endpoints";
+import { checkWebhookUrl, urlPolicyFor } from "../../webhooks/url-policy";
+import { type AttemptResult, attempt, failure, realTransport, type Transport } from "./attempt";
+import { EndpointRegistry } from "./registry";
+import { type DeliveryRow, DeliveryStore } from "./store";
+
+/** Deliveries attempted per alarm run, and at once within it; more due re-arms the alarm at once. */
+const BATCH = 50;
+const PARALLEL = 10;
+/** While attempts run, the alarm stays set this far ahead, so an object evicted mid-attempt tries again. */
+const LEASE_MS = 60_000;
+
+/**
+ * One object per webhook endpoint (`idFromName(endpointId)`): its queue, its retries and its log.
+ * The fan-out `enqueue`s events; the alarm, always set to the earliest due attempt, sends them. An
+ * attempt's outcome is written in the same step as its log line, after the answer: an object that
+ * dies between sending and writing sends again (at least once, same `webhook-id`), never loses one.
+ * Endpoints are isolated: one's failures never hold up another's deliveries or the payment path.
+ */
+export class WebhookEndpointObject extends DurableObject<Env> {
+  /** The network and the clock; tests replace them (test/webhook-delivery*.test.ts). */
+  transport: Transport = realTransport;
+  /** Where a test makes the object die after a fetch, before its outcome is written; nothing in production. */
+  readonly faults: { afterFetch: (eventId: string) => void } = { afterFetch: () => {} };
+  private readonly store = new DeliveryStore(this.ctx.storage.sql);
+  private readonly registry = new EndpointRegistry(this.env.DB);
+  /** Events with an attempt in flight: a retry asked for meanwhile is that attempt, not a second one. */
+  private readonly sending = new Set<string>();
+
+  /** Queues events for delivery, now. An event already queued here is skipped: `accepted` counts the new ones. */
+  async enqueue(endpointId: string, events: DeliverableEvent[]): Promise<{ accepted: number }> {
+    const now = this.transport.now();
+    let accepted = 0;
+    this.ctx.storage.transactionSync(() => {
+      if (this.store.health().endpoint_id === null) this.store.setHealth({ endpoint_id: endpointId });
+      for (const event of events) {
+        if (this.store.add({ id: event.id, type: event.type, body: payloadFor(event) }, now)) accepted++;
+      }
+    });
+    await this.arm();
+    return { accepted };
+  }
+
+  /** The log, newest first: each event's delivery with its attempts. */
+  async deliveries(params: { limit: number; starting_after?: string }): Promise<List<WebhookDelivery>> {
+    const rows = this.store.page(params.limit, params.starting_after);
+    return {
+      object: "list",
+      data: rows.slice(0, params.limit).map((r) => this.store.toDelivery(r)),
+      has_more: rows.length > params.limit,
+    };
+  }
+
+  /** Sends one event again now, whatever became of it; null if it was never queued here. */
+  async retry(eventId: string): Promise<WebhookDelivery | null> {
+    if (this.sending.has(eventId)) return this.store.toDelivery(this.store.get(eventId) as DeliveryRow);
+    if (!this.store.redeliver(eventId, this.transport.now())) return null;
+    await this.arm();
+    return this.store.toDelivery(this.store.get(eventId) as DeliveryRow);
+  }
+
+  /** Sends again every delivery that failed, of events queued at or after `since` (ISO 8601). */
+  async recover(since: string): Promise<{ redelivered: number }> {
+    const redelivered = this.store.redeliverFailed(Date.parse(since), this.transport.now());
+    await this.arm();
+    return { redelivered };
+  }
+
+  override async alarm(): Promise<void> {
+    const endpointId = this.store.health().endpoint_id;
+    if (endpointId === null) return;
+    const row = await this.registry.load(endpointId);
+    if (!(await this.stillDelivering(row))) return;
+    const live = row as WebhookEndpointRow;
+    const due = this.store.due(this.transport.now(), BATCH);
+    if (due.length > 0) await this.ctx.storage.setAlarm(this.transport.now() + LEASE_MS);
+    for (let i = 0; i < due.length; i += PARALLEL) {
+      const results = await Promise.all(due.slice(i, i + PARALLEL).map((d) => this.send(live, d)));
+      if (results.includes("gone")) {
+        await this.registry.disable(live, "gone", this.transport.now());
+        this.stop();
+        return;
+      }
+    }
+    if (await this.stillDelivering(live)) await this.arm();
+  }
+
+  /** Whether the endpoint still takes deliveries; if not, or if its failures call for it, everything stops. */
+  private async stillDelivering(row: WebhookEndpointRow | undefined): Promise<boolean> {
+    if (!row || row.status === "disabled") {
+      this.stop();
+      return false;
+    }
+    const now = this.transport.now();
+    const health = this.store.health();
+    const action = healthAction(health.failing_since, health.warned, now);
+    if (action === "disable") {
+      await this.registry.disable(row, "failing", now);
+      this.stop();
+      return false;
+    }
+    if (action === "warn" && health.failing_since !== null) {
+      await this.registry.warn(row, health.failing_since, now);
+      this.store.setHealth({ warned: true });
+    }
+    return true;
+  }
+
+  /** The endpoint is disabled or deleted: pending deliveries fail (`recover` sends them once it is back). */
+  private stop(): void {
+    this.ctx.storage.transactionSync(() => {
+      this.store.failPending();
+      this.store.setHealth({ failing_since: null, warned: false });
+    });
+    void this.ctx.storage.deleteAlarm();
+  }
+
+  /** One attempt of one delivery, its outcome written with its log line. */
+  private async send(row: WebhookEndpointRow, delivery: DeliveryRow): Promise<AttemptResult["outcome"]> {
+    const now = this.transport.now();
+    // The policy is checked again on every attempt: it may have tightened since the URL was stored.
+    const verdict = checkWebhookUrl(row.url, urlPolicyFor(this.env, row.livemode));
+    this.sending.add(delivery.event_id);
+    const result = await (verdict.ok
+      ? attempt(this.transport, {
+          url: verdict.url.href,
+          eventId: delivery.event_id,
+          body: delivery.body,
+          secrets: signingSecrets(row, now),
+        })
+      : Promise.resolve(failure(now, 0, `url refused: ${verdict.reason}`))
+    ).finally(() => this.sending.delete(delivery.event_id));
+    this.faults.afterFetch(delivery.event_id);
+    const next =
+      result.outcome === "failed"
+        ? nextAttemptAt(delivery.attempts + 1, result.attempted_at, result.retryAfterMs)
+        : null;
+    this.ctx.storage.transactionSync(() => {
+      const status = result.outcome === "succeeded" ? "succeeded" : next === null ? "failed" : "pending";
+      this.store.recordAttempt(delivery.event_id, result, { status, next_attempt_at: next });
+      if (result.outcome === "succeeded") this.store.setHealth({ failing_since: null, warned: false });
+      else if (this.store.health().failing_since === null) this.store.setHealth({ failing_since: result.attempted_at });
+    });
+    return result.outcome;
+  }
+
+  /** Sets the alarm to the earliest due attempt or health check, or clears it when nothing is left. */
+  private async arm(): Promise<void> {
+    const health = this.store.health();
+    const times = [this.store.nextDue(), nextHealthCheck(health.failing_since, health.warned)].filter(
+      (t): t is number => t !== null,
+    );
+    if (times.length === 0) await this.ctx.storage.deleteAlarm();
+    else await this.ctx.storage.setAlarm(Math.min(...times));
+  }
+}

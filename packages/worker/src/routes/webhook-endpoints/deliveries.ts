@@ -1,0 +1,103 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import {
+  ListParamsSchema,
+  listSchema,
+  WebhookDeliverySchema,
+  WebhookRecoverParamsSchema,
+  WebhookRecoverResultSchema,
+} from "@tranche/shared";
+import { drizzle } from "drizzle-orm/d1";
+import type { App } from "../../env";
+import { notFound } from "../../lib/errors";
+import { IdempotencyHeaders, jsonBody, jsonResponse, POST_PROBLEMS, problems } from "../openapi-helpers";
+import { findEndpoint, WebhookEndpointPathSchema } from "./endpoint";
+
+const TAGS = ["Webhook endpoints"];
+
+const DeliveryPathSchema = WebhookEndpointPathSchema.extend({
+  event_id: z.string().openapi({ param: { name: "event_id", in: "path" }, example: "evt_01JDQ8Z6W2N8X4C2V7B5K9M3PG" }),
+});
+
+const listRoute = createRoute({
+  method: "get",
+  path: "/v1/webhook_endpoints/{id}/deliveries",
+  operationId: "listWebhookDeliveries",
+  tags: TAGS,
+  summary: "List an endpoint's deliveries",
+  description:
+    "Each event queued for the endpoint, newest first, with every attempt: its time, status code, latency and " +
+    "the first 1 KB of the answer. Served by the endpoint's own object, so always current. `starting_after` is " +
+    "an event id.",
+  request: { params: WebhookEndpointPathSchema, query: ListParamsSchema },
+  responses: {
+    200: jsonResponse(listSchema(WebhookDeliverySchema, "WebhookDeliveryList"), "A page of deliveries."),
+    ...problems(400, 401, 404),
+  },
+});
+
+const retryRoute = createRoute({
+  method: "post",
+  path: "/v1/webhook_endpoints/{id}/deliveries/{event_id}/retry",
+  operationId: "retryWebhookDelivery",
+  tags: TAGS,
+  summary: "Redeliver one event",
+  description:
+    "Sends the event again now, even if it was delivered, with the same `webhook-id` and a fresh retry " +
+    "schedule. The attempt runs in the background: the answer shows the delivery queued.",
+  request: { params: DeliveryPathSchema, headers: IdempotencyHeaders },
+  responses: {
+    200: jsonResponse(WebhookDeliverySchema, "The delivery, pending."),
+    ...problems(...POST_PROBLEMS, 404),
+  },
+});
+
+const recoverRoute = createRoute({
+  method: "post",
+  path: "/v1/webhook_endpoints/{id}/recover",
+  operationId: "recoverWebhookDeliveries",
+  tags: TAGS,
+  summary: "Redeliver failed deliveries",
+  description:
+    "Sends again every delivery that failed among the events queued since `since`: after an outage, or once a " +
+    "disabled endpoint is enabled again. Enable the endpoint first; a disabled one delivers nothing.",
+  request: {
+    params: WebhookEndpointPathSchema,
+    headers: IdempotencyHeaders,
+    body: jsonBody(WebhookRecoverParamsSchema, "Since when."),
+  },
+  responses: {
+    200: jsonResponse(WebhookRecoverResultSchema, "How many deliveries were queued again."),
+    ...problems(...POST_PROBLEMS, 404),
+  },
+});
+
+/** The endpoint's delivery object, once the caller is known to own the endpoint (another merchant's is a 404). */
+async function endpointObject(env: Env, auth: Parameters<typeof findEndpoint>[1], id: string) {
+  await findEndpoint(drizzle(env.DB), auth, id);
+  return env.WEBHOOK_ENDPOINTS.get(env.WEBHOOK_ENDPOINTS.idFromName(id));
+}
+
+export function registerWebhookDeliveryRoutes(app: App) {
+  app.openapi(listRoute, async (c) => {
+    const { id } = c.req.valid("param");
+    const { limit, starting_after } = c.req.valid("query");
+    const stub = await endpointObject(c.env, c.get("auth"), id);
+    return c.json(await stub.deliveries({ limit, starting_after }), 200);
+  });
+
+  app.openapi(retryRoute, async (c) => {
+    const { id, event_id } = c.req.valid("param");
+    const stub = await endpointObject(c.env, c.get("auth"), id);
+    const delivery = await stub.retry(event_id);
+    if (!delivery) throw notFound("delivery", event_id);
+    return c.json(delivery, 200);
+  });
+
+  app.openapi(recoverRoute, async (c) => {
+    const { id } = c.req.valid("param");
+    const { since } = c.req.valid("json");
+    const stub = await endpointObject(c.env, c.get("auth"), id);
+    const { redelivered } = await stub.recover(since);
+    return c.json({ object: "webhook_recovery" as const, redelivered }, 200);
+  });
+}

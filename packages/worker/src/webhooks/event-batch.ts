@@ -22,6 +22,10 @@ const bytes = (value: unknown) => new TextEncoder().encode(JSON.stringify(value)
 
 /**
  * Sends `events` as few messages as the size limits allow (one, for a command's dozen events).
+ *
+ * Sent whether or not the merchant has an enabled endpoint: the consumer decides, off the payment
+ * path. Knowing here would cost a D1 read per purchase, or a cache that, stale, would drop the
+ * events of an endpoint created in its lifetime; the send itself runs beside the D1 write.
  * An event too big for any message is logged and left out rather than failing every later flush:
  * its webhook body would be over the 20 KB the deliveries allow anyway.
  */

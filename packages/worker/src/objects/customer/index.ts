@@ -7,6 +7,7 @@ import { newId } from "../../lib/ids";
 import { processorFor } from "../../processor/config";
 import type { PaymentProcessor } from "../../processor/port";
 import { cardForTestToken } from "../../processor/test-tokens";
+import type { EventQueue } from "../../webhooks/event-batch";
 import { type AwaitPoints, type Clock, Collections, type MoneyEvents } from "./collections";
 import type {
   AdvanceClockCommand,
@@ -45,6 +46,8 @@ import { Upkeep } from "./upkeep";
 export class CustomerObject extends DurableObject<Env> {
   /** Where a test makes this object die mid-command (test/fault-injection.test.ts); nothing in production. */
   readonly faults: AwaitPoints = { at: () => {} };
+  /** Where copied events go on to the webhooks; a test (test/webhook-events-queue.test.ts) swaps it to watch or fail the sends. */
+  webhookEvents: EventQueue = this.env.WEBHOOK_EVENTS;
   private readonly outbox: Outbox = new Outbox(this.ctx.storage.sql, () => this.store.ready);
   private readonly store: CustomerStore = new CustomerStore(this.ctx.storage, this.outbox);
   /** The customer's time: the test clock once one was advanced, the real time otherwise. */
@@ -94,6 +97,7 @@ export class CustomerObject extends DurableObject<Env> {
     collections: this.collections,
     storage: this.ctx.storage,
     db: this.env.DB,
+    webhookEvents: () => this.webhookEvents,
     faults: this.faults,
   });
 

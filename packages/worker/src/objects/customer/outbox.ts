@@ -1,5 +1,12 @@
 import type { Purchase } from "@tranche/shared";
-import { APPEND_TABLES, type Marks, type OutboxRow, type Projected, projectOutbox } from "./projection";
+import {
+  APPEND_TABLES,
+  type Marks,
+  type OutboxRow,
+  type Projected,
+  type PublishEvents,
+  projectOutbox,
+} from "./projection";
 import type { CustomerRow } from "./rows";
 
 /**
@@ -32,12 +39,20 @@ export class Outbox {
     );
   }
 
-  /** Writes everything pending to D1, one atomic batch per 200 rows a table; throws if D1 refuses, leaving it pending. */
-  async push(d1: D1Database, customer: CustomerRow, purchase: (id: string) => Projected<Purchase> | null) {
+  /**
+   * Writes everything pending to D1, one atomic batch per 200 rows a table, and publishes the
+   * batches' events; throws if D1 or the publishing refuses, leaving it pending.
+   */
+  async push(
+    d1: D1Database,
+    publish: PublishEvents,
+    customer: CustomerRow,
+    purchase: (id: string) => Projected<Purchase> | null,
+  ) {
     // A long test-clock advance can append more rows than one batch takes: send them all now, so
     // the reports see them at once rather than at the projection retry.
     for (let first = true, more = true; more; first = false) {
-      const pushed = await projectOutbox(d1, this.sql, customer, purchase, this.readMarks(), first);
+      const pushed = await projectOutbox(d1, publish, this.sql, customer, purchase, this.readMarks(), first);
       this.acknowledged.push(...pushed.delivered);
       this.marksDirty ||= APPEND_TABLES.some((table) => pushed.marks[table] !== this.marks?.[table]);
       this.marks = pushed.marks;

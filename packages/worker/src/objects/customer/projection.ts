@@ -1,5 +1,6 @@
-import type { Purchase } from "@tranche/shared";
+import type { EventType, Purchase } from "@tranche/shared";
 import { multiRowInserts } from "../../lib/sql";
+import type { DeliverableEvent } from "../../webhooks/deliverable";
 import type { CustomerRow } from "./rows";
 import { toCustomer } from "./rows";
 
@@ -68,6 +69,16 @@ function appendStatements(d1: D1Database, name: keyof typeof APPENDS, customer: 
 
 type SqlRow = Record<string, SqlStorageValue>;
 
+/** Hands events copied to D1 on to the webhooks; throws if they were not accepted. */
+export type PublishEvents = (events: DeliverableEvent[]) => Promise<void>;
+
+/** An event row of the customer's table as the webhooks take it; rows from before public ids have none to dedupe on. */
+function deliverable(r: SqlRow): DeliverableEvent[] {
+  if (typeof r.event_id !== "string") return [];
+  const data: unknown = JSON.parse(String(r.object));
+  return [{ id: r.event_id, type: r.type as EventType, created_at: String(r.created_at), data }];
+}
+
 /** Rows of an append-only table copied per flush at most; the rest follow in the next one. */
 const APPEND_BATCH = 200;
 
@@ -86,9 +97,14 @@ const UPSERT_PURCHASE = `INSERT INTO purchases
  * of the append-only tables not copied yet; returns the outbox rows D1 now has and the new
  * marks, which the caller records in its next transaction; `more` if a table had more rows
  * than one batch takes. `objects: false` sends only the append-only rows (the objects went first).
+ *
+ * The batch's events also go to `publish`, beside the D1 write rather than after it, so the payment
+ * path waits for the slower of the two, not their sum. The marks advance only once both accepted:
+ * after a failure both are repeated, D1 ignoring what it has and the endpoints deduping by event id.
  */
 export async function projectOutbox(
   d1: D1Database,
+  publish: PublishEvents,
   store: SqlStorage,
   customer: CustomerRow,
   purchase: (id: string) => Projected<Purchase> | null,
@@ -136,7 +152,13 @@ export async function projectOutbox(
     ];
   });
   for (const { table, rows } of appended) writes.push(...appendStatements(d1, table, customer, rows));
-  if (writes.length > 0) await d1.batch(writes);
+  const events = appended.find((a) => a.table === "events")?.rows.flatMap(deliverable) ?? [];
+  const outcomes = await Promise.allSettled([
+    writes.length > 0 ? d1.batch(writes) : undefined,
+    events.length > 0 ? publish(events) : undefined,
+  ]);
+  // Both settle first, so a failure of one never leaves the other running past the caller.
+  for (const o of outcomes) if (o.status === "rejected") throw o.reason;
   const next = { ...marks };
   for (const { table, rows } of appended) next[table] = Number(rows.at(-1)?.id ?? marks[table]);
   return { delivered: pending, marks: next, more: appended.some((a) => a.rows.length === APPEND_BATCH) };

@@ -1,4 +1,5 @@
 import type { Purchase } from "@tranche/shared";
+import { type EventQueue, sendEvents } from "../../webhooks/event-batch";
 import type { AwaitPoints, Collections } from "./collections";
 import { toJson } from "./commands";
 import type { Outbox } from "./outbox";
@@ -22,16 +23,18 @@ export class Upkeep {
       collections: Collections;
       storage: DurableObjectStorage;
       db: D1Database;
+      /** The webhook events queue, asked at each push so a test can swap it. */
+      webhookEvents: () => EventQueue;
       faults: AwaitPoints;
     },
   ) {}
 
   /**
    * Pushes every object D1 has not acknowledged (safe to repeat: D1 keeps the highest version),
-   * then re-arms. `fresh` is a purchase the caller has just written, to spare reading it back.
+   * and the new events to the webhooks queue, then re-arms. `fresh` is a purchase the caller has just written, to spare reading it back.
    */
   async settle(fresh?: Projected<Purchase>): Promise<void> {
-    const { store, outbox, db, faults } = this.deps;
+    const { store, outbox, db, faults, webhookEvents } = this.deps;
     const customer = store.customer();
     if (customer) {
       const current = (id: string): Projected<Purchase> | null => {
@@ -42,7 +45,13 @@ export class Upkeep {
       };
       try {
         faults.at("projection:before");
-        await outbox.push(db, customer, current);
+        const livemode = customer.livemode === 1;
+        await outbox.push(
+          db,
+          (events) => sendEvents(webhookEvents(), customer.merchant_id, livemode, events),
+          customer,
+          current,
+        );
       } catch (error) {
         console.error(JSON.stringify({ level: "warn", msg: "projection failed, will retry", error: String(error) }));
       }

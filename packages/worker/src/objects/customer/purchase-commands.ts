@@ -217,10 +217,7 @@ export class PurchaseCommands {
   }
 
   /** A refusal after the checks: recorded under the key (unless it is one a corrected retry may fix). */
-  private async refused<T>(
-    idem: IdempotencyRef | undefined,
-    refusal: Refusal<CommandErrorCode>,
-  ): Promise<CommandResult<T>> {
+  private refused(idem: IdempotencyRef | undefined, refusal: Refusal<CommandErrorCode>): Refusal<CommandErrorCode> {
     this.deps.frame.commit(
       idem,
       () => {},

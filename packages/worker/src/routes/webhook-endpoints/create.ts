@@ -1,12 +1,16 @@
 import { createRoute } from "@hono/zod-openapi";
-import { WebhookEndpointCreateParamsSchema, WebhookEndpointWithSecretSchema } from "@tranche/shared";
+import {
+  generateWebhookSecret,
+  WebhookEndpointCreateParamsSchema,
+  WebhookEndpointWithSecretSchema,
+} from "@tranche/shared";
 import { drizzle } from "drizzle-orm/d1";
 import { webhookEndpoints } from "../../db/schema";
 import type { App } from "../../env";
 import { newId } from "../../lib/ids";
 import { toWebhookEndpoint, type WebhookEndpointRow } from "../../webhooks/endpoints";
 import { IdempotencyHeaders, jsonBody, jsonResponse, POST_PROBLEMS, problems } from "../openapi-helpers";
-import { allowedUrl, newSigningSecret } from "./endpoint";
+import { allowedUrl } from "./endpoint";
 
 const route = createRoute({
   method: "post",
@@ -42,7 +46,7 @@ export function registerCreateWebhookEndpoint(app: App) {
       description: params.description || null,
       status: "enabled",
       metadata: params.metadata ?? {},
-      secret: newSigningSecret(),
+      secret: generateWebhookSecret(),
       previousSecret: null,
       previousSecretExpiresAt: null,
       createdAt: now,

@@ -14,12 +14,6 @@ export const WebhookEndpointPathSchema = z.object({
 /** How long the previous secret keeps signing after a rotation, so receivers can switch without losing deliveries. */
 export const PREVIOUS_SECRET_TTL_MS = 24 * 60 * 60 * 1000;
 
-/** `whsec_` and base64 of 32 random bytes, as Standard Webhooks writes a secret. */
-export function newSigningSecret(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(32));
-  return `whsec_${btoa(String.fromCharCode(...bytes))}`;
-}
-
 /** The endpoint `id` of the caller's merchant and mode: another merchant's, or the other mode's, is not there. */
 export const ownedBy = (auth: AuthContext, id: string) =>
   and(

@@ -1,5 +1,5 @@
 import { createRoute } from "@hono/zod-openapi";
-import { WebhookEndpointWithSecretSchema } from "@tranche/shared";
+import { generateWebhookSecret, WebhookEndpointWithSecretSchema } from "@tranche/shared";
 import { sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { webhookEndpoints } from "../../db/schema";
@@ -7,7 +7,7 @@ import type { App } from "../../env";
 import { notFound } from "../../lib/errors";
 import { toWebhookEndpoint } from "../../webhooks/endpoints";
 import { IdempotencyHeaders, jsonResponse, POST_PROBLEMS, problems } from "../openapi-helpers";
-import { newSigningSecret, ownedBy, PREVIOUS_SECRET_TTL_MS, WebhookEndpointPathSchema } from "./endpoint";
+import { ownedBy, PREVIOUS_SECRET_TTL_MS, WebhookEndpointPathSchema } from "./endpoint";
 
 const route = createRoute({
   method: "post",
@@ -37,7 +37,7 @@ export function registerRotateWebhookEndpointSecret(app: App) {
       .set({
         previousSecret: sql`${webhookEndpoints.secret}`,
         previousSecretExpiresAt: new Date(now + PREVIOUS_SECRET_TTL_MS).toISOString(),
-        secret: newSigningSecret(),
+        secret: generateWebhookSecret(),
         updatedAt: new Date(now).toISOString(),
       })
       .where(ownedBy(c.get("auth"), id))

@@ -312,7 +312,45 @@ export type Event = {
   /** Details beside the object depend on the type (`code`, `fee`, `days`). */
   data: {
     [key: string]: unknown;
-    object: Purchase | Refund | null;
+    object:
+      | Purchase
+      | Refund
+      | {
+          id: string;
+          object: "webhook_endpoint";
+          url: string;
+          enabled_events: (
+            | "purchase.created"
+            | "purchase.captured"
+            | "purchase.cancelled"
+            | "purchase.active"
+            | "purchase.completed"
+            | "purchase.delinquent"
+            | "purchase.refunded"
+            | "purchase.written_off"
+            | "purchase.paid_off"
+            | "purchase.payment_declined"
+            | "installment.reminder"
+            | "installment.paid"
+            | "installment.failed"
+            | "installment.failed_final"
+            | "installment.late_fee"
+            | "installment.extended"
+            | "refund.created"
+            | "refund.succeeded"
+            | "refund.failed"
+            | "webhook_endpoint.failing"
+            | "webhook_endpoint.disabled"
+            | "*"
+          )[];
+          description: string | null;
+          status: "enabled" | "disabled";
+          metadata: Record<string, string>;
+          previous_secret_expires_at: string | null;
+          livemode: boolean;
+          created_at: string;
+        }
+      | null;
     installment?: number;
   };
 };

@@ -5,6 +5,7 @@ export * from "./schemas/analytics";
 export * from "./schemas/common";
 export * from "./schemas/customer";
 export * from "./schemas/event";
+export * from "./schemas/event-types";
 export * from "./schemas/list";
 export * from "./schemas/merchant";
 export * from "./schemas/payment-method";

@@ -40,9 +40,16 @@ describe("webhook events: messages of a flush", () => {
     expect(calls.flat().flatMap((m) => m.events.map((e) => e.id))).toEqual(events.map((e) => e.id));
   });
 
-  it("leaves out an event too big for any message rather than failing every later flush", async () => {
+  it("sends an event whose body would pass 20 KB thin, as it will be delivered, so none is ever left out", async () => {
     const { calls, queue } = recorder();
-    await sendEvents(queue, "mer_1", false, [event(1, 100), event(2, 200_000), event(3, 100)]);
-    expect(calls.flat().flatMap((m) => m.events.map((e) => e.id))).toEqual(["evt_1", "evt_3"]);
+    await sendEvents(queue, "mer_1", false, [event(1, 100), event(2, 21_000), event(3, 200_000), event(4, 100)]);
+    const sent = calls.flat().flatMap((m) => m.events);
+    expect(sent.map((e) => e.id)).toEqual(["evt_1", "evt_2", "evt_3", "evt_4"]);
+    expect(sent.map((e) => e.data)).toEqual([
+      event(1, 100).data,
+      { id: "evt_2", truncated: true },
+      { id: "evt_3", truncated: true },
+      event(4, 100).data,
+    ]);
   });
 });

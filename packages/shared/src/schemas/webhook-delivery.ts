@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { TimestampSchema } from "./common";
-import { EventTypeSchema } from "./event";
+import { EventTypeSchema } from "./event-types";
 
 export const WebhookDeliveryStatusSchema = z.enum(["pending", "succeeded", "failed"]).openapi("WebhookDeliveryStatus", {
   description:

@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { idSchema, MetadataSchema, TimestampSchema } from "./common";
-import { EVENT_TYPES, type EventType, EventTypeSchema } from "./event";
+import { EVENT_TYPES, type EventType, EventTypeSchema } from "./event-types";
 
 /** Endpoints subscribe to the event types of /v1/events (EVENT_TYPES, the one list). */
 export const WEBHOOK_EVENT_TYPES = Object.keys(EVENT_TYPES) as [EventType, ...EventType[]];

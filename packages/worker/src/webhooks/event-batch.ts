@@ -1,3 +1,4 @@
+import { asDelivered } from "../domain/webhooks/schedule";
 import type { DeliverableEvent } from "./deliverable";
 
 /** A message of the webhook events queue: events of one merchant and mode, in the order they happened. */
@@ -26,8 +27,8 @@ const bytes = (value: unknown) => new TextEncoder().encode(JSON.stringify(value)
  * Sent whether or not the merchant has an enabled endpoint: the consumer decides, off the payment
  * path. Knowing here would cost a D1 read per purchase, or a cache that, stale, would drop the
  * events of an endpoint created in its lifetime; the send itself runs beside the D1 write.
- * An event too big for any message is logged and left out rather than failing every later flush:
- * its webhook body would be over the 20 KB the deliveries allow anyway.
+ * Events go as they will be delivered: one whose body would pass 20 KB goes thin (`asDelivered`),
+ * so every event fits a message.
  */
 export async function sendEvents(
   queue: EventQueue,
@@ -43,12 +44,8 @@ export async function sendEvents(
     current = [];
     size = 0;
   };
-  for (const event of events) {
+  for (const event of events.map(asDelivered)) {
     const eventSize = bytes(event);
-    if (eventSize > MESSAGE_BYTES) {
-      console.error(JSON.stringify({ level: "error", msg: "event too large for the webhook queue", id: event.id }));
-      continue;
-    }
     if (size + eventSize > MESSAGE_BYTES) close();
     current.push(event);
     size += eventSize;

@@ -84,13 +84,25 @@ export function nextHealthCheck(failingSince: number | null, warned: boolean): n
   return failingSince + (warned ? DISABLE_AFTER_MS : WARN_AFTER_MS);
 }
 
-/**
- * The body sent for an event: Standard Webhooks' `{type, timestamp, data}`. An event whose body would
- * pass 20 KB is sent thin rather than cut (cut JSON would not parse): `data` is then
- * `{ id, truncated: true }`, and the receiver fetches the whole event with GET /v1/events/{id}.
- */
-export function payloadFor(event: { id: string; type: string; created_at: string; data: unknown }): string {
-  const full = JSON.stringify({ type: event.type, timestamp: event.created_at, data: event.data });
-  if (new TextEncoder().encode(full).length <= MAX_BODY_BYTES) return full;
-  return JSON.stringify({ type: event.type, timestamp: event.created_at, data: { id: event.id, truncated: true } });
+interface WebhookEvent {
+  id: string;
+  type: string;
+  created_at: string;
+  data: unknown;
 }
+
+const body = (event: WebhookEvent) =>
+  JSON.stringify({ type: event.type, timestamp: event.created_at, data: event.data });
+
+/**
+ * The event as it is delivered. One whose body would pass 20 KB is sent thin rather than cut (cut
+ * JSON would not parse): `data` is then `{ id, truncated: true }`, and the receiver fetches the whole
+ * event with GET /v1/events/{id}. Thinned before it is queued, so no event outgrows a queue message.
+ */
+export function asDelivered<E extends WebhookEvent>(event: E): E {
+  if (new TextEncoder().encode(body(event)).length <= MAX_BODY_BYTES) return event;
+  return { ...event, data: { id: event.id, truncated: true } };
+}
+
+/** The body sent for an event: Standard Webhooks' `{type, timestamp, data}`. */
+export const payloadFor = (event: WebhookEvent): string => body(asDelivered(event));

@@ -3,6 +3,7 @@ import type { List, WebhookDelivery } from "@tranche/shared";
 import { healthAction, nextAttemptAt, nextHealthCheck, payloadFor } from "../../domain/webhooks/schedule";
 import type { DeliverableEvent } from "../../webhooks/deliverable";
 import { signingSecrets, type WebhookEndpointRow } from "../../webhooks/endpoints";
+import type { EventQueue } from "../../webhooks/event-batch";
 import { checkWebhookUrl, urlPolicyFor } from "../../webhooks/url-policy";
 import { type AttemptResult, attempt, failure, realTransport, type Transport } from "./attempt";
 import { EndpointRegistry } from "./registry";
@@ -27,7 +28,9 @@ export class WebhookEndpointObject extends DurableObject<Env> {
   /** Where a test makes the object die after a fetch, before its outcome is written; nothing in production. */
   readonly faults: { afterFetch: (eventId: string) => void } = { afterFetch: () => {} };
   private readonly store = new DeliveryStore(this.ctx.storage.sql);
-  private readonly registry = new EndpointRegistry(this.env.DB);
+  /** Where events about the endpoint go on to the merchant's other endpoints; tests swap it. */
+  webhookEvents: EventQueue = this.env.WEBHOOK_EVENTS;
+  private readonly registry = new EndpointRegistry(this.env.DB, () => this.webhookEvents);
   /** Events with an attempt in flight: a retry asked for meanwhile is that attempt, not a second one. */
   private readonly sending = new Set<string>();
 
@@ -81,7 +84,6 @@ export class WebhookEndpointObject extends DurableObject<Env> {
     for (let i = 0; i < due.length; i += PARALLEL) {
       const results = await Promise.all(due.slice(i, i + PARALLEL).map((d) => this.send(live, d)));
       if (results.includes("gone")) {
-        await this.registry.disable(live, "gone", this.transport.now());
         this.stop();
         return;
       }
@@ -135,6 +137,9 @@ export class WebhookEndpointObject extends DurableObject<Env> {
       : Promise.resolve(failure(now, 0, `url refused: ${verdict.reason}`))
     ).finally(() => this.sending.delete(delivery.event_id));
     this.faults.afterFetch(delivery.event_id);
+    // A 410 disables the endpoint before the attempt is written: a run that dies in between sends
+    // again and is told again, rather than leaving an endpoint the receiver has gone from enabled.
+    if (result.outcome === "gone") await this.registry.disable(row, "gone", result.attempted_at);
     const next =
       result.outcome === "failed"
         ? nextAttemptAt(delivery.attempts + 1, result.attempted_at, result.retryAfterMs)

@@ -2,7 +2,9 @@ import { and, eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { events, webhookEndpoints } from "../../db/schema";
 import { newId } from "../../lib/ids";
+import type { DeliverableEvent } from "../../webhooks/deliverable";
 import { toWebhookEndpoint, type WebhookEndpointRow } from "../../webhooks/endpoints";
+import { type EventQueue, sendEvents } from "../../webhooks/event-batch";
 
 /**
  * The object's view of D1: the endpoint's row, read before every attempt so that a new URL, a
@@ -10,13 +12,21 @@ import { toWebhookEndpoint, type WebhookEndpointRow } from "../../webhooks/endpo
  * endpoint itself.
  *
  * Those events are not a customer's: they go straight into D1's `events` with an empty
- * `customer_id` (the API shows `customer: null`), so /v1/events lists them. They are not fanned out
- * to the merchant's endpoints (the fan-out reads the customers' outboxes).
+ * `customer_id` (the API shows `customer: null`), so /v1/events lists them, and then onto the
+ * webhook events queue, so the merchant's other endpoints get them like any event.
+ *
+ * Each is announced before the change it tells of is written, and keyed by what it is about, so a
+ * run that dies in between announces the same event (same `evt_` id) again when the alarm retries:
+ * at least once, never as two different events.
  */
 export class EndpointRegistry {
   private readonly db;
 
-  constructor(d1: D1Database) {
+  constructor(
+    d1: D1Database,
+    /** Asked at each send, so a test can swap the queue. */
+    private readonly queue: () => EventQueue,
+  ) {
     this.db = drizzle(d1);
   }
 
@@ -25,41 +35,40 @@ export class EndpointRegistry {
   }
 
   /**
-   * Disables the endpoint and records `webhook_endpoint.disabled`, in one D1 batch. Keyed by the
-   * row's `updated_at`, so an alarm that runs again after a crash records the event once; an
-   * endpoint enabled again and disabled later gets a new event.
+   * Announces `webhook_endpoint.disabled`, then disables the endpoint. Keyed by the row's
+   * `updated_at`: an endpoint enabled again and disabled later gets a new event.
    */
   async disable(row: WebhookEndpointRow, reason: "gone" | "failing", now: number): Promise<void> {
     if (row.status === "disabled") return;
     const at = new Date(now).toISOString();
     const disabled = { ...row, status: "disabled" as const, updatedAt: at };
-    await this.db.batch([
-      this.eventInsert(disabled, "webhook_endpoint.disabled", `disabled:${row.updatedAt}`, now, { reason }),
-      this.db
-        .update(webhookEndpoints)
-        .set({ status: "disabled", updatedAt: at })
-        .where(and(eq(webhookEndpoints.id, row.id), eq(webhookEndpoints.status, "enabled"))),
-    ]);
+    await this.announce(disabled, "webhook_endpoint.disabled", `disabled:${row.updatedAt}`, now, { reason });
+    await this.db
+      .update(webhookEndpoints)
+      .set({ status: "disabled", updatedAt: at })
+      .where(and(eq(webhookEndpoints.id, row.id), eq(webhookEndpoints.status, "enabled")));
   }
 
-  /** Records `webhook_endpoint.failing` once per run of failures (keyed by when it began). */
+  /** Announces `webhook_endpoint.failing`, once per run of failures (keyed by when it began). */
   async warn(row: WebhookEndpointRow, failingSince: number, now: number): Promise<void> {
-    await this.eventInsert(row, "webhook_endpoint.failing", `failing:${failingSince}`, now, {
+    await this.announce(row, "webhook_endpoint.failing", `failing:${failingSince}`, now, {
       failing_since: new Date(failingSince).toISOString(),
     });
   }
 
-  private eventInsert(
+  /** Records the event (the first record of its key wins) and sends that record on to the queue. */
+  private async announce(
     row: WebhookEndpointRow,
     type: "webhook_endpoint.disabled" | "webhook_endpoint.failing",
     key: string,
     now: number,
     details: Record<string, unknown>,
-  ) {
-    return this.db
+  ): Promise<void> {
+    const id = `${row.id}:${key}`;
+    await this.db
       .insert(events)
       .values({
-        id: `${row.id}:${key}`,
+        id,
         merchantId: row.merchantId,
         livemode: row.livemode,
         customerId: "",
@@ -70,5 +79,13 @@ export class EndpointRegistry {
         eventId: newId("evt", now),
       })
       .onConflictDoNothing();
+    const stored = await this.db
+      .select({ eventId: events.eventId, createdAt: events.createdAt, data: events.data })
+      .from(events)
+      .where(eq(events.id, id))
+      .get();
+    if (!stored?.eventId) throw new Error(`event ${id} was not recorded`);
+    const event: DeliverableEvent = { id: stored.eventId, type, created_at: stored.createdAt, data: stored.data };
+    await sendEvents(this.queue(), row.merchantId, row.livemode, [event]);
   }
 }

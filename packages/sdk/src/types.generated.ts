@@ -829,12 +829,12 @@ export type WebhookDelivery = {
 };
 
 export type WebhookRecoverParams = {
-  /** Redeliver every failed delivery queued at or after this time. */
+  /** Redeliver every failed delivery queued, and deliver every missed event made, at or after this time. */
   since: string;
 };
 
 export type WebhookRecoverResult = {
   object: "webhook_recovery";
-  /** How many failed deliveries were queued again. */
+  /** How many failed deliveries were queued again (missed events are counted in the deliveries list). */
   redelivered: number;
 };

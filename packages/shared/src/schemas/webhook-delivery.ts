@@ -38,14 +38,19 @@ export const WebhookDeliverySchema = z
 
 export const WebhookRecoverParamsSchema = z
   .strictObject({
-    since: TimestampSchema.openapi({ description: "Redeliver every failed delivery queued at or after this time." }),
+    since: TimestampSchema.openapi({
+      description:
+        "Redeliver every failed delivery queued, and deliver every missed event made, at or after this time.",
+    }),
   })
   .openapi("WebhookRecoverParams");
 
 export const WebhookRecoverResultSchema = z
   .object({
     object: z.literal("webhook_recovery"),
-    redelivered: z.int().openapi({ description: "How many failed deliveries were queued again." }),
+    redelivered: z.int().openapi({
+      description: "How many failed deliveries were queued again (missed events are counted in the deliveries list).",
+    }),
   })
   .openapi("WebhookRecoverResult");
 

@@ -16,6 +16,9 @@ export function sequencedId(prefix: string, now: number, sequence: number): stri
   return `${prefix}_${base32(now, 10)}${base32(sequence, 6)}${random(10)}`;
 }
 
+/** The smallest id of `prefix` made at `time` or later: where a walk of ids from that time starts. */
+export const idFloor = (prefix: string, time: number): string => `${prefix}_${base32(time, 10)}`;
+
 function base32(value: number, digits: number): string {
   let out = "";
   let v = value;

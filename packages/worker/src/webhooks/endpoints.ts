@@ -12,6 +12,10 @@ export function signingSecrets(row: WebhookEndpointRow, now = Date.now()): strin
 const previousSecretLive = (row: WebhookEndpointRow, now: number) =>
   row.previousSecretExpiresAt !== null && Date.parse(row.previousSecretExpiresAt) > now;
 
+/** Whether an endpoint subscribed to `enabledEvents` (its types, or `*`) takes events of `type`. */
+export const subscribesTo = (enabledEvents: readonly string[], type: string): boolean =>
+  enabledEvents.includes("*") || enabledEvents.includes(type);
+
 /** The API object. Never the secrets: those are added only to the answer that issued one. */
 export function toWebhookEndpoint(row: WebhookEndpointRow, now = Date.now()): WebhookEndpoint {
   return {

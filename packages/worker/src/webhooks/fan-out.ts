@@ -2,6 +2,7 @@ import { and, eq, inArray } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { webhookEndpoints } from "../db/schema";
 import type { DeliverableEvent } from "./deliverable";
+import { subscribesTo } from "./endpoints";
 import type { EventBatch } from "./event-batch";
 
 /** Hands events to one endpoint's object, which stores them, delivers them and dedupes them by id. */
@@ -50,7 +51,7 @@ export async function fanOut(batch: MessageBatch<unknown>, deps: FanOutDeps): Pr
   for (const m of messages) {
     for (const endpoint of subscribers) {
       if (endpoint.merchantId !== m.body.merchantId || endpoint.livemode !== m.body.livemode) continue;
-      const wanted = m.body.events.filter((e) => subscribes(endpoint, e.type));
+      const wanted = m.body.events.filter((e) => subscribesTo(endpoint.enabledEvents, e.type));
       if (wanted.length === 0) continue;
       const route = routes.get(endpoint.id) ?? { events: [], from: new Set() };
       route.events.push(...wanted);
@@ -80,10 +81,6 @@ export async function fanOut(batch: MessageBatch<unknown>, deps: FanOutDeps): Pr
 
 /** Backs off from seconds to minutes: an object that cannot store is having an outage, not a blip. */
 const retryDelay = (attempts: number) => Math.min(5 * 2 ** (attempts - 1), 600);
-
-function subscribes(endpoint: Subscriber, type: string): boolean {
-  return endpoint.enabledEvents.includes("*") || endpoint.enabledEvents.includes(type);
-}
 
 async function enabledEndpoints(db: D1Database, merchantIds: string[]): Promise<Subscriber[]> {
   const chunks = [];

@@ -1,6 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
 import type { List, WebhookDelivery } from "@tranche/shared";
 import { healthAction, nextAttemptAt, nextHealthCheck, payloadFor } from "../../domain/webhooks/schedule";
+import { idFloor } from "../../lib/ids";
 import type { DeliverableEvent } from "../../webhooks/deliverable";
 import { signingSecrets, type WebhookEndpointRow } from "../../webhooks/endpoints";
 import type { EventQueue } from "../../webhooks/event-batch";
@@ -14,6 +15,8 @@ const BATCH = 50;
 const PARALLEL = 10;
 /** While attempts run, the alarm stays set this far ahead, so an object evicted mid-attempt tries again. */
 const LEASE_MS = 60_000;
+/** Events read from D1 per alarm run by a `recover`'s walk. */
+const BACKFILL_PAGE = 200;
 
 /**
  * One object per webhook endpoint (`idFromName(endpointId)`): its queue, its retries and its log.
@@ -39,13 +42,18 @@ export class WebhookEndpointObject extends DurableObject<Env> {
     const now = this.transport.now();
     let accepted = 0;
     this.ctx.storage.transactionSync(() => {
-      if (this.store.health().endpoint_id === null) this.store.setHealth({ endpoint_id: endpointId });
+      this.adopt(endpointId);
       for (const event of events) {
         if (this.store.add({ id: event.id, type: event.type, body: payloadFor(event) }, now)) accepted++;
       }
     });
     await this.arm();
     return { accepted };
+  }
+
+  /** The object learns which endpoint it is from its first call (it is named by the endpoint's id, which it cannot read back). */
+  private adopt(endpointId: string): void {
+    if (this.store.health().endpoint_id === null) this.store.setHealth({ endpoint_id: endpointId });
   }
 
   /** The log, newest first: each event's delivery with its attempts. */
@@ -66,9 +74,19 @@ export class WebhookEndpointObject extends DurableObject<Env> {
     return this.store.toDelivery(this.store.get(eventId) as DeliveryRow);
   }
 
-  /** Sends again every delivery that failed, of events queued at or after `since` (ISO 8601). */
-  async recover(since: string): Promise<{ redelivered: number }> {
-    const redelivered = this.store.redeliverFailed(Date.parse(since), this.transport.now());
+  /**
+   * Sends again every delivery that failed, of events queued at or after `since` (ISO 8601), and
+   * starts a walk of the merchant's events from `since` that queues those this endpoint never got:
+   * from while it was disabled, or that the queue gave up on (its dead-letter queue). D1 keeps every
+   * event, so it is the source; the walk pages through it in the alarm, not in the caller's request.
+   */
+  async recover(endpointId: string, since: string): Promise<{ redelivered: number }> {
+    let redelivered = 0;
+    this.ctx.storage.transactionSync(() => {
+      this.adopt(endpointId);
+      redelivered = this.store.redeliverFailed(Date.parse(since), this.transport.now());
+      this.store.setBackfill(idFloor("evt", Date.parse(since)));
+    });
     await this.arm();
     return { redelivered };
   }
@@ -79,6 +97,7 @@ export class WebhookEndpointObject extends DurableObject<Env> {
     const row = await this.registry.load(endpointId);
     if (!(await this.stillDelivering(row))) return;
     const live = row as WebhookEndpointRow;
+    await this.backfill(live);
     const due = this.store.due(this.transport.now(), BATCH);
     if (due.length > 0) await this.ctx.storage.setAlarm(this.transport.now() + LEASE_MS);
     for (let i = 0; i < due.length; i += PARALLEL) {
@@ -89,6 +108,18 @@ export class WebhookEndpointObject extends DurableObject<Env> {
       }
     }
     if (await this.stillDelivering(live)) await this.arm();
+  }
+
+  /** Queues one page of a `recover`'s walk of the merchant's events; the alarm comes back at once for the next. */
+  private async backfill(row: WebhookEndpointRow): Promise<void> {
+    const after = this.store.backfillAfter();
+    if (after === null) return;
+    const page = await this.registry.eventsAfter(row, after, BACKFILL_PAGE);
+    const now = this.transport.now();
+    this.ctx.storage.transactionSync(() => {
+      for (const event of page.events) this.store.add({ id: event.id, type: event.type, body: payloadFor(event) }, now);
+      this.store.setBackfill(page.last);
+    });
   }
 
   /** Whether the endpoint still takes deliveries; if not, or if its failures call for it, everything stops. */
@@ -156,7 +187,8 @@ export class WebhookEndpointObject extends DurableObject<Env> {
   /** Sets the alarm to the earliest due attempt or health check, or clears it when nothing is left. */
   private async arm(): Promise<void> {
     const health = this.store.health();
-    const times = [this.store.nextDue(), nextHealthCheck(health.failing_since, health.warned)].filter(
+    const backfilling = this.store.backfillAfter() !== null ? this.transport.now() : null;
+    const times = [this.store.nextDue(), nextHealthCheck(health.failing_since, health.warned), backfilling].filter(
       (t): t is number => t !== null,
     );
     if (times.length === 0) await this.ctx.storage.deleteAlarm();

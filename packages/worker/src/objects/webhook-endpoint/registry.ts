@@ -1,9 +1,9 @@
-import { and, eq } from "drizzle-orm";
+import { and, asc, eq, gt } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { events, webhookEndpoints } from "../../db/schema";
 import { newId } from "../../lib/ids";
 import type { DeliverableEvent } from "../../webhooks/deliverable";
-import { toWebhookEndpoint, type WebhookEndpointRow } from "../../webhooks/endpoints";
+import { subscribesTo, toWebhookEndpoint, type WebhookEndpointRow } from "../../webhooks/endpoints";
 import { type EventQueue, sendEvents } from "../../webhooks/event-batch";
 
 /**
@@ -54,6 +54,27 @@ export class EndpointRegistry {
     await this.announce(row, "webhook_endpoint.failing", `failing:${failingSince}`, now, {
       failing_since: new Date(failingSince).toISOString(),
     });
+  }
+
+  /**
+   * A page of the merchant's events (its mode's) after the event id `after`, in id order, and those
+   * of them the endpoint subscribes to; `last` is where the next page starts, null after the last.
+   */
+  async eventsAfter(
+    row: WebhookEndpointRow,
+    after: string,
+    limit: number,
+  ): Promise<{ events: DeliverableEvent[]; last: string | null }> {
+    const page = await this.db
+      .select({ id: events.eventId, type: events.type, created_at: events.createdAt, data: events.data })
+      .from(events)
+      .where(and(eq(events.merchantId, row.merchantId), eq(events.livemode, row.livemode), gt(events.eventId, after)))
+      .orderBy(asc(events.eventId))
+      .limit(limit);
+    return {
+      events: page.filter((e) => subscribesTo(row.enabledEvents, e.type)) as DeliverableEvent[],
+      last: page.length === limit ? (page.at(-1)?.id ?? null) : null,
+    };
   }
 
   /** Records the event (the first record of its key wins) and sends that record on to the queue. */

@@ -47,6 +47,22 @@ export class DeliveryStore {
     sql.exec(`CREATE TABLE IF NOT EXISTS health (
       id INTEGER PRIMARY KEY CHECK (id = 1), endpoint_id TEXT, failing_since INTEGER, warned INTEGER NOT NULL DEFAULT 0)`);
     sql.exec("INSERT OR IGNORE INTO health (id, warned) VALUES (1, 0)");
+    sql.exec("CREATE TABLE IF NOT EXISTS backfill (id INTEGER PRIMARY KEY CHECK (id = 1), after TEXT NOT NULL)");
+  }
+
+  /** Where a `recover`'s walk of the merchant's events goes on from (an event id), or null if none runs. */
+  backfillAfter(): string | null {
+    return this.sql.exec<{ after: string }>("SELECT after FROM backfill").toArray()[0]?.after ?? null;
+  }
+
+  setBackfill(after: string | null): void {
+    if (after === null) this.sql.exec("DELETE FROM backfill");
+    else
+      this.sql.exec(
+        "INSERT INTO backfill (id, after) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET after = ?",
+        after,
+        after,
+      );
   }
 
   /** Queues the event unless it already is; true if it was new. */

@@ -59,7 +59,10 @@ const recoverRoute = createRoute({
   summary: "Redeliver failed deliveries",
   description:
     "Sends again every delivery that failed among the events queued since `since`: after an outage, or once a " +
-    "disabled endpoint is enabled again. Enable the endpoint first; a disabled one delivers nothing.",
+    "disabled endpoint is enabled again. It also queues, in the background, every event since `since` the " +
+    "endpoint subscribes to but never got (events of the time it was disabled, or that could not be handed to " +
+    "it); they then appear in its deliveries. Events already delivered are not sent again. Enable the endpoint " +
+    "first; a disabled one delivers nothing.",
   request: {
     params: WebhookEndpointPathSchema,
     headers: IdempotencyHeaders,
@@ -97,7 +100,7 @@ export function registerWebhookDeliveryRoutes(app: App) {
     const { id } = c.req.valid("param");
     const { since } = c.req.valid("json");
     const stub = await endpointObject(c.env, c.get("auth"), id);
-    const { redelivered } = await stub.recover(since);
+    const { redelivered } = await stub.recover(id, since);
     return c.json({ object: "webhook_recovery" as const, redelivered }, 200);
   });
 }

@@ -2,9 +2,11 @@
 //   POST /checkout  {email, token?, amount, currency?, plan?}  → the purchase and its schedule
 //   GET  /orders/:id                                          → the purchase, current
 //   POST /orders/:id/ship                                     → captures it: the schedule starts
+//   POST /webhooks/tranche                                    → Tranche's events, verified (webhooks.ts)
 import { type PlanParams, Tranche, TrancheError } from "@tranche/sdk";
+import { receiveWebhook, type WebhookEnv } from "./webhooks";
 
-interface Env {
+interface Env extends WebhookEnv {
   TRANCHE: Fetcher;
   TRANCHE_API_KEY: string;
 }
@@ -25,6 +27,7 @@ export default {
       fetch: env.TRANCHE.fetch.bind(env.TRANCHE),
     });
     const { pathname } = new URL(request.url);
+    if (request.method === "POST" && pathname === "/webhooks/tranche") return receiveWebhook(request, env, tranche);
     try {
       if (request.method === "POST" && pathname === "/checkout") {
         const body = await request.json<CheckoutBody>();

@@ -3,6 +3,7 @@ import type { App, AppEnv } from "./env";
 import { onError, onNotFound, validationError } from "./lib/problem";
 import { requireAdmin, requireApiKey } from "./middleware/auth";
 import { idempotency } from "./middleware/idempotency";
+import { rateLimit } from "./middleware/rate-limit";
 import { requestContext } from "./middleware/request-id";
 import { registerWriteOff } from "./routes/admin/write-off";
 import { registerAnalyticsRoutes } from "./routes/analytics";
@@ -85,6 +86,7 @@ export function createApp(): App {
       ? requireAdmin(c, next)
       : requireApiKey(c, next),
   );
+  app.use("/v1/*", rateLimit);
   app.use("/v1/*", idempotency);
 
   registerHealth(app);

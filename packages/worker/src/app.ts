@@ -15,6 +15,7 @@ import { registerReportRoutes } from "./routes/reports";
 import { registerBenchRoutes } from "./routes/system/bench";
 import { registerDocs } from "./routes/system/docs";
 import { registerHealth } from "./routes/system/health";
+import { registerReady } from "./routes/system/ready";
 import { registerAdvanceClock } from "./routes/test-helpers/advance-clock";
 import { registerWebhookEndpointRoutes } from "./routes/webhook-endpoints";
 
@@ -90,6 +91,7 @@ export function createApp(): App {
   app.use("/v1/*", idempotency);
 
   registerHealth(app);
+  registerReady(app);
   registerDocs(app);
   registerMerchantRoutes(app);
   registerCustomerRoutes(app);

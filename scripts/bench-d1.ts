@@ -13,7 +13,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { multiRowInserts } from "../packages/worker/src/lib/sql";
-import { migrate, root, startWrangler } from "./bench-wrangler.mjs";
+import { migrate, startWrangler } from "./bench-wrangler.mjs";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 

@@ -28,8 +28,11 @@ export async function migrate(persist) {
   await new Promise((done) => child.on("exit", done));
 }
 
-/** Starts the Worker and waits for /health; `vars` are extra `--var NAME:value` pairs. */
-export async function startWrangler(persist, vars = {}) {
+/**
+ * Starts the Worker and waits for /health; `vars` are extra `--var NAME:value` pairs, `args` more of
+ * wrangler dev's flags (another `--config` runs another Worker).
+ */
+export async function startWrangler(persist, vars = {}, args = []) {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const settings = { BENCH_BARE_ROUTE: "1", ANALYTICS_BACKEND: "engine", ...vars };
@@ -46,6 +49,7 @@ export async function startWrangler(persist, vars = {}) {
       "--log-level",
       "error",
       ...Object.entries(settings).flatMap(([name, value]) => ["--var", `${name}:${value}`]),
+      ...args,
     ],
     { cwd: root, env, stdio: ["ignore", "ignore", "inherit"] },
   );

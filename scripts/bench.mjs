@@ -247,6 +247,8 @@ for (const r of [purchases, hooked]) {
 }
 // The SDK's size beside stripe's (alone: pnpm bench:size).
 await import("./bench-size.mjs");
+// The Worker's bundle size and start-up time (alone: pnpm bench:bundle).
+await import("./bench-bundle.mjs");
 // The reports against a book of a million ledger lines (alone: pnpm bench:reports; BENCH_REPORTS=0 skips).
 if (process.env.BENCH_REPORTS !== "0") await import("./bench-reports.mjs");
 process.exit();

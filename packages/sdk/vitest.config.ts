@@ -3,19 +3,27 @@
 import { fileURLToPath } from "node:url";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
+import { lowRateLimits } from "../worker/test/rate-limit-config.ts";
 
 const migrations = await readD1Migrations(fileURLToPath(new URL("../worker/migrations", import.meta.url).href));
+const bindings = { TEST_MIGRATIONS: migrations, ADMIN_TOKEN: "test-admin-token" };
+const wrangler = { configPath: "../../wrangler.toml" };
+const RATE_LIMIT_TESTS = "test/api/rate-limit.test.ts";
+const setupFiles = ["./test/api/apply-migrations.ts"];
 
 export default defineConfig({
-  plugins: [
-    cloudflareTest({
-      wrangler: { configPath: "../../wrangler.toml" },
-      miniflare: { bindings: { TEST_MIGRATIONS: migrations, ADMIN_TOKEN: "test-admin-token" } },
-    }),
-  ],
   test: {
-    include: ["test/api/**/*.test.ts"],
-    setupFiles: ["./test/api/apply-migrations.ts"],
     silent: "passed-only",
+    projects: [
+      {
+        plugins: [cloudflareTest({ wrangler, miniflare: { bindings } })],
+        test: { setupFiles, name: "sdk-api", include: ["test/api/**/*.test.ts"], exclude: [RATE_LIMIT_TESTS] },
+      },
+      {
+        // The client's 429 handling against the Worker's rate limiter, on limits reached in a few calls.
+        plugins: [cloudflareTest({ wrangler, miniflare: lowRateLimits(bindings) })],
+        test: { setupFiles, name: "sdk-rate-limit", include: [RATE_LIMIT_TESTS] },
+      },
+    ],
   },
 });

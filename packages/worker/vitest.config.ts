@@ -1,31 +1,44 @@
 import { fileURLToPath } from "node:url";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
+import { lowRateLimits } from "./test/rate-limit-config.ts";
 
 const migrations = await readD1Migrations(fileURLToPath(new URL("./migrations", import.meta.url).href));
 
+const bindings = {
+  TEST_MIGRATIONS: migrations,
+  ADMIN_TOKEN: "test-admin-token",
+  // Not the default (3), so the tests show the configured policy is the one in force.
+  COLLECTIONS_POLICY: JSON.stringify({ reminder_lead_days: 2 }),
+  // Live keys work in the tests, on simulated cards; test/livemode.test.ts unsets it.
+  LIVE_PROCESSOR: "simulator",
+  // As `pnpm dev` sets it: webhook endpoints may be plain http to localhost (local receivers).
+  WEBHOOK_ALLOW_HTTP: "true",
+};
+
+const RATE_LIMIT_TESTS = "test/rate-limit.test.ts";
+const setupFiles = ["./test/apply-migrations.ts"];
+
 export default defineConfig({
-  plugins: [
-    cloudflareTest({
-      wrangler: { configPath: "../../wrangler.toml" },
-      miniflare: {
-        bindings: {
-          TEST_MIGRATIONS: migrations,
-          ADMIN_TOKEN: "test-admin-token",
-          // Not the default (3), so the tests show the configured policy is the one in force.
-          COLLECTIONS_POLICY: JSON.stringify({ reminder_lead_days: 2 }),
-          // Live keys work in the tests, on simulated cards; test/livemode.test.ts unsets it.
-          LIVE_PROCESSOR: "simulator",
-          // As `pnpm dev` sets it: webhook endpoints may be plain http to localhost (local receivers).
-          WEBHOOK_ALLOW_HTTP: "true",
-        },
-      },
-    }),
-  ],
   test: {
-    include: ["test/**/*.test.ts"],
-    setupFiles: ["./test/apply-migrations.ts"],
     // The Worker logs a JSON line per request; show logs only for failing tests.
     silent: "passed-only",
+    projects: [
+      {
+        // Every suite on wrangler.toml's local rate limits, which many requests with one key never reach.
+        plugins: [cloudflareTest({ wrangler: { configPath: "../../wrangler.toml" }, miniflare: { bindings } })],
+        test: { setupFiles, name: "worker", include: ["test/**/*.test.ts"], exclude: [RATE_LIMIT_TESTS] },
+      },
+      {
+        // The rate limiter's own tests, on limits low enough to reach in a few requests.
+        plugins: [
+          cloudflareTest({
+            wrangler: { configPath: "../../wrangler.toml" },
+            miniflare: lowRateLimits(bindings),
+          }),
+        ],
+        test: { setupFiles, name: "rate-limit", include: [RATE_LIMIT_TESTS] },
+      },
+    ],
   },
 });

@@ -3,6 +3,7 @@ import type { App, AppEnv } from "./env";
 import { onError, onNotFound, validationError } from "./lib/problem";
 import { requireAdmin, requireApiKey } from "./middleware/auth";
 import { idempotency } from "./middleware/idempotency";
+import { rateLimit } from "./middleware/rate-limit";
 import { requestContext } from "./middleware/request-id";
 import { registerWriteOff } from "./routes/admin/write-off";
 import { registerAnalyticsRoutes } from "./routes/analytics";
@@ -14,6 +15,7 @@ import { registerReportRoutes } from "./routes/reports";
 import { registerBenchRoutes } from "./routes/system/bench";
 import { registerDocs } from "./routes/system/docs";
 import { registerHealth } from "./routes/system/health";
+import { registerReady } from "./routes/system/ready";
 import { registerAdvanceClock } from "./routes/test-helpers/advance-clock";
 import { registerWebhookEndpointRoutes } from "./routes/webhook-endpoints";
 
@@ -85,9 +87,11 @@ export function createApp(): App {
       ? requireAdmin(c, next)
       : requireApiKey(c, next),
   );
+  app.use("/v1/*", rateLimit);
   app.use("/v1/*", idempotency);
 
   registerHealth(app);
+  registerReady(app);
   registerDocs(app);
   registerMerchantRoutes(app);
   registerCustomerRoutes(app);

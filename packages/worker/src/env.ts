@@ -11,6 +11,8 @@ export interface AppEnv {
     requestId: string;
     /** Set by the auth middleware on every authenticated /v1 route. */
     auth: AuthContext;
+    /** The id (never the secret) of the key that authenticated the request; unset on the admin surface. */
+    apiKeyId: string | undefined;
     /** Set by the idempotency middleware on a POST that carries an Idempotency-Key. */
     idempotency: { key: string; fingerprint: string; firstSeen: number } | undefined;
     /** Set by a route whose customer object answered with a replayed result. */

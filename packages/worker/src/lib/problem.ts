@@ -21,10 +21,10 @@ export function problemBody(code: ErrorCode, detail: string, requestId: string, 
   };
 }
 
-export function problemResponse(c: Context<AppEnv>, error: ApiError): Response {
+/** `headers` adds to the problem's, e.g. a 429's Retry-After. */
+export function problemResponse(c: Context<AppEnv>, error: ApiError, headers: Record<string, string> = {}): Response {
   const body = problemBody(error.code, error.detail, c.get("requestId") ?? "unknown", error.errors);
-  const headers: Record<string, string> = { "Content-Type": PROBLEM_CONTENT_TYPE };
-  if (error.code === "rate_limited") headers["Retry-After"] = "1";
+  headers = { ...headers, "Content-Type": PROBLEM_CONTENT_TYPE };
   return new Response(JSON.stringify(body), { status: body.status, headers });
 }
 

@@ -9,7 +9,7 @@ import { liveModeAvailable } from "../processor/config";
 
 /** Keys are looked up by hash once a minute per isolate, not on every request. */
 const CACHE_TTL_MS = 60_000;
-const cache = new Map<string, { auth: AuthContext; expires: number }>();
+const cache = new Map<string, { auth: AuthContext; keyId: string; expires: number }>();
 
 function bearer(header: string | undefined): string | undefined {
   const match = header?.match(/^Bearer\s+(\S+)\s*$/i);
@@ -29,7 +29,7 @@ export const requireApiKey = createMiddleware<AppEnv>(async (c, next) => {
   let hit = cache.get(hash);
   if (!hit || hit.expires < now) {
     const row = await drizzle(c.env.DB)
-      .select({ merchantId: apiKeys.merchantId, mode: apiKeys.mode })
+      .select({ id: apiKeys.id, merchantId: apiKeys.merchantId, mode: apiKeys.mode })
       .from(apiKeys)
       .where(and(eq(apiKeys.keyHash, hash), isNull(apiKeys.revokedAt)))
       .get();
@@ -37,7 +37,11 @@ export const requireApiKey = createMiddleware<AppEnv>(async (c, next) => {
       cache.delete(hash);
       throw new ApiError("invalid_api_key", "This API key is unknown or has been revoked.");
     }
-    hit = { auth: { merchantId: row.merchantId, livemode: row.mode === "live" }, expires: now + CACHE_TTL_MS };
+    hit = {
+      auth: { merchantId: row.merchantId, livemode: row.mode === "live" },
+      keyId: row.id,
+      expires: now + CACHE_TTL_MS,
+    };
     cache.set(hash, hit);
   }
   if (hit.auth.livemode && !liveModeAvailable(c.env)) {
@@ -47,6 +51,7 @@ export const requireApiKey = createMiddleware<AppEnv>(async (c, next) => {
     );
   }
   c.set("auth", hit.auth);
+  c.set("apiKeyId", hit.keyId);
   await next();
 });
 

@@ -1,0 +1,127 @@
+import { env } from "cloudflare:test";
+
+/** What the platform bills a piece of work in: Durable Object calls, D1 rows written, Analytics Engine points, queue messages. */
+export interface Cost {
+  /** RPC calls to Durable Object stubs, by method name (each is one billed request). */
+  durableObjectCalls: Record<string, number>;
+  /** D1's own `meta.rows_written`: rows, index entries and the rows its triggers write. */
+  d1RowsWritten: number;
+  d1Statements: number;
+  /** Points written: to Analytics Engine, or to the local store that stands in for it in the tests. */
+  analyticsPoints: number;
+  queueMessages: number;
+}
+
+type Fn = (...args: unknown[]) => unknown;
+
+/**
+ * Counts the cost of everything the Worker and its objects do while metering is on. The tests'
+ * Worker and its Durable Objects run in this isolate, so wrapping the bindings' prototypes sees
+ * every call any of them makes. `stop()` puts the prototypes back.
+ */
+export function meter() {
+  const cost: Cost = {
+    durableObjectCalls: {},
+    d1RowsWritten: 0,
+    d1Statements: 0,
+    analyticsPoints: 0,
+    queueMessages: 0,
+  };
+  const restores: (() => void)[] = [];
+  const wrap = (proto: Record<string, unknown>, name: string, around: (original: Fn) => Fn) => {
+    const original = proto[name] as Fn;
+    proto[name] = around(original);
+    restores.push(() => {
+      proto[name] = original;
+    });
+  };
+  const d1Results = (results: D1Result[]) => {
+    for (const r of results) cost.d1RowsWritten += r.meta.rows_written ?? 0;
+  };
+
+  wrap(
+    Object.getPrototypeOf(env.DB),
+    "batch",
+    (batch) =>
+      async function (this: unknown, statements) {
+        const results = (await batch.call(this, statements)) as D1Result[];
+        cost.d1Statements += (statements as unknown[]).length;
+        d1Results(results);
+        return results;
+      },
+  );
+  wrap(
+    Object.getPrototypeOf(env.DB.prepare("SELECT 1")),
+    "run",
+    (run) =>
+      async function (this: unknown, ...args) {
+        // The local analytics store is Analytics Engine's stand-in: its rows are points, not D1 cost.
+        // Counted when written, as the sink's write does not wait for it.
+        if (String((this as { statement?: string }).statement).includes("analytics_local")) {
+          cost.analyticsPoints++;
+          return run.apply(this, args);
+        }
+        const result = (await run.apply(this, args)) as D1Result;
+        cost.d1Statements++;
+        d1Results([result]);
+        return result;
+      },
+  );
+  wrap(
+    Object.getPrototypeOf(env.ANALYTICS),
+    "writeDataPoint",
+    (write) =>
+      function (this: unknown, ...args) {
+        cost.analyticsPoints++;
+        return write.apply(this, args);
+      },
+  );
+  wrap(
+    Object.getPrototypeOf(env.WEBHOOK_EVENTS),
+    "sendBatch",
+    (sendBatch) =>
+      function (this: unknown, ...args) {
+        cost.queueMessages += (args[0] as unknown[]).length;
+        return sendBatch.apply(this, args);
+      },
+  );
+  // Each namespace's stubs: every method called on one is counted under its name.
+  const namespaces = new Set([env.CUSTOMERS, env.IDEMPOTENCY, env.WEBHOOK_ENDPOINTS].map(Object.getPrototypeOf));
+  for (const proto of namespaces) {
+    wrap(
+      proto,
+      "get",
+      (get) =>
+        function (this: unknown, ...args) {
+          const stub = get.apply(this, args) as object;
+          return new Proxy(stub, {
+            get(target, prop) {
+              const value = Reflect.get(target, prop);
+              if (typeof prop !== "string" || typeof value !== "function") return value;
+              return (...callArgs: unknown[]) => {
+                cost.durableObjectCalls[prop] = (cost.durableObjectCalls[prop] ?? 0) + 1;
+                return Reflect.apply(value as Fn, target, callArgs);
+              };
+            },
+          });
+        },
+    );
+  }
+  return {
+    /** The cost so far, and a fresh count from here. */
+    take(): Cost {
+      const taken = structuredClone(cost);
+      Object.assign(cost, {
+        durableObjectCalls: {},
+        d1RowsWritten: 0,
+        d1Statements: 0,
+        analyticsPoints: 0,
+        queueMessages: 0,
+      });
+      return taken;
+    },
+    stop() {
+      for (const restore of restores.reverse()) restore();
+    },
+  };
+}

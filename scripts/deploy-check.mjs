@@ -24,8 +24,16 @@ function problems(environment) {
       found.push(`${name} has period ${binding.simple.period} but RATE_LIMIT_PERIOD_SECONDS is ${period}`);
     }
   }
-  for (const consumer of config.queues.consumers ?? []) {
-    if (!consumer.dead_letter_queue) found.push(`queue ${consumer.queue} has no dead-letter queue`);
+  const consumers = config.queues.consumers ?? [];
+  const parking = new Set(consumers.map((c) => c.dead_letter_queue).filter(Boolean));
+  for (const consumer of consumers) {
+    // A dead-letter queue's own consumer is the last lane: after it, `recover` delivers from D1.
+    if (!consumer.dead_letter_queue && !parking.has(consumer.queue)) {
+      found.push(`queue ${consumer.queue} has no dead-letter queue`);
+    }
+  }
+  for (const queue of parking) {
+    if (!consumers.some((c) => c.queue === queue)) found.push(`dead-letter queue ${queue} has no consumer`);
   }
   if (environment === "production" && config.vars.ANALYTICS_BACKEND !== "engine") {
     found.push("production must write analytics to Analytics Engine (ANALYTICS_BACKEND = engine)");

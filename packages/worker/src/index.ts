@@ -1,5 +1,5 @@
 import { createApp } from "./app";
-import { instrumentFetch, instrumentObject } from "./lib/sentry";
+import { instrumentHandlers, instrumentObject } from "./lib/sentry";
 import { CustomerObject as CustomerObjectBase } from "./objects/customer";
 import { IdempotencyObject as IdempotencyObjectBase } from "./objects/idempotency";
 import { WebhookEndpointObject as WebhookEndpointObjectBase } from "./objects/webhook-endpoint";
@@ -13,9 +13,12 @@ export const WebhookEndpointObject = instrumentObject(WebhookEndpointObjectBase)
 
 const app = createApp();
 
-export default {
-  ...instrumentFetch((request, env, ctx) => app.fetch(request, env, ctx)),
-  scheduled: (_controller, env, ctx) => ctx.waitUntil(sweep(env)),
+export default instrumentHandlers({
+  fetch: (request, env, ctx) => app.fetch(request, env, ctx),
+  // Awaited rather than left to waitUntil, so a sweep that throws fails the run where Sentry sees it.
+  scheduled: async (_controller, env) => {
+    await sweep(env);
+  },
   // The webhook events queue (wrangler.toml): the customer objects' events, on to their endpoints.
   queue: (batch, env) => fanOut(batch, { db: env.DB, enqueue: endpointObjects(env) }),
-} satisfies ExportedHandler<Env>;
+}) satisfies ExportedHandler<Env>;

@@ -1,3 +1,5 @@
+import { logger } from "./lib/log";
+
 /** Customers visited per page, all at once: bounded so one sweep never floods the objects. */
 const PAGE = 50;
 
@@ -31,6 +33,6 @@ export async function sweep(env: Env): Promise<SweepReport> {
     report.customers += results.length;
     after = results.at(-1)?.id ?? after;
   }
-  console.log(JSON.stringify({ level: report.failed ? "warn" : "info", msg: "sweep", ...report }));
+  logger[report.failed ? "warn" : "info"]("sweep", { ...report });
   return report;
 }

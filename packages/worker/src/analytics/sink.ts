@@ -1,3 +1,4 @@
+import { logger } from "../lib/log";
 import { type DataPoint, encode } from "./points";
 import { storeTime } from "./queries";
 import { LOCAL_TABLE } from "./render-local";
@@ -41,11 +42,11 @@ export function analyticsSink(env: Env, lifetime: Lifetime): AnalyticsSink {
 }
 
 function warn(msg: string, error: unknown) {
-  console.error(JSON.stringify({ level: "warn", msg, error: String(error) }));
+  logger.warn(msg, { error: String(error) });
 }
 
-const INSERT = `INSERT INTO ${LOCAL_TABLE} (timestamp, _sample_interval, index1, blob1, blob2, blob3, blob4, blob5, blob6, blob7, double1, double2)
-  VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+const INSERT = `INSERT INTO ${LOCAL_TABLE} (timestamp, _sample_interval, index1, blob1, blob2, blob3, blob4, blob5, blob6, blob7, blob8, double1, double2)
+  VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 
 /** The local store: one D1 row per point, stamped with the time of writing as Analytics Engine does. */
 export function localSink(db: D1Database, lifetime: Lifetime): AnalyticsSink {

@@ -1,3 +1,4 @@
+import { logger } from "../lib/log";
 import type { DeliverableEvent } from "./deliverable";
 
 /** A message of the webhook events queue: events of one merchant and mode, in the order they happened. */
@@ -46,7 +47,7 @@ export async function sendEvents(
   for (const event of events) {
     const eventSize = bytes(event);
     if (eventSize > MESSAGE_BYTES) {
-      console.error(JSON.stringify({ level: "error", msg: "event too large for the webhook queue", id: event.id }));
+      logger.error("event too large for the webhook queue", { id: event.id });
       continue;
     }
     if (size + eventSize > MESSAGE_BYTES) close();

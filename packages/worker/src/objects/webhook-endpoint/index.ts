@@ -1,9 +1,15 @@
 import { DurableObject } from "cloudflare:workers";
 import type { List, WebhookDelivery } from "@tranche/shared";
+import { modeOf } from "../../analytics/points";
+import { analyticsSink } from "../../analytics/sink";
 import { healthAction, nextAttemptAt, nextHealthCheck, payloadFor } from "../../domain/webhooks/schedule";
+import { logger } from "../../lib/log";
+import { tagInvocation } from "../../lib/sentry";
+import { startSpan } from "../../lib/trace";
 import type { DeliverableEvent } from "../../webhooks/deliverable";
 import { signingSecrets, type WebhookEndpointRow } from "../../webhooks/endpoints";
 import { checkWebhookUrl, urlPolicyFor } from "../../webhooks/url-policy";
+import { reportAlarm } from "../alarm-report";
 import { type AttemptResult, attempt, failure, realTransport, type Transport } from "./attempt";
 import { EndpointRegistry } from "./registry";
 import { type DeliveryRow, DeliveryStore } from "./store";
@@ -28,6 +34,8 @@ export class WebhookEndpointObject extends DurableObject<Env> {
   readonly faults: { afterFetch: (eventId: string) => void } = { afterFetch: () => {} };
   private readonly store = new DeliveryStore(this.ctx.storage.sql);
   private readonly registry = new EndpointRegistry(this.env.DB);
+  private readonly log = logger;
+  private readonly analytics = analyticsSink(this.env, this.ctx);
   /** Events with an attempt in flight: a retry asked for meanwhile is that attempt, not a second one. */
   private readonly sending = new Set<string>();
 
@@ -70,11 +78,35 @@ export class WebhookEndpointObject extends DurableObject<Env> {
     return { redelivered };
   }
 
+  /** A delivery round, then its report: the run's lag, and the deliveries it left pending. */
   override async alarm(): Promise<void> {
     const endpointId = this.store.health().endpoint_id;
     if (endpointId === null) return;
+    const startedAt = this.transport.now();
+    const next = this.store.nextDue();
+    const { traceId } = startSpan(undefined);
+    tagInvocation(this.env, { trace_id: traceId, endpoint_id: endpointId });
     const row = await this.registry.load(endpointId);
-    if (!(await this.stillDelivering(row))) return;
+    const attempted = await this.deliver(row);
+    const owner = { merchantId: row?.merchantId, mode: row && modeOf(row.livemode) };
+    const pending = this.store.pendingCount();
+    this.analytics.write({ kind: "backlog", queue: "webhook", ...owner, count: pending });
+    reportAlarm(
+      { log: this.log, analytics: this.analytics },
+      {
+        object: "webhook_endpoint",
+        ...owner,
+        traceId,
+        startedAt,
+        dueAt: next !== null && next <= startedAt ? next : undefined,
+        fields: { endpoint_id: endpointId, attempted, pending },
+      },
+    );
+  }
+
+  /** Attempts what is due, in parallel batches; returns how many attempts it made. */
+  private async deliver(row: WebhookEndpointRow | undefined): Promise<number> {
+    if (!(await this.stillDelivering(row))) return 0;
     const live = row as WebhookEndpointRow;
     const due = this.store.due(this.transport.now(), BATCH);
     if (due.length > 0) await this.ctx.storage.setAlarm(this.transport.now() + LEASE_MS);
@@ -83,10 +115,11 @@ export class WebhookEndpointObject extends DurableObject<Env> {
       if (results.includes("gone")) {
         await this.registry.disable(live, "gone", this.transport.now());
         this.stop();
-        return;
+        return due.length;
       }
     }
     if (await this.stillDelivering(live)) await this.arm();
+    return due.length;
   }
 
   /** Whether the endpoint still takes deliveries; if not, or if its failures call for it, everything stops. */
@@ -135,6 +168,7 @@ export class WebhookEndpointObject extends DurableObject<Env> {
       : Promise.resolve(failure(now, 0, `url refused: ${verdict.reason}`))
     ).finally(() => this.sending.delete(delivery.event_id));
     this.faults.afterFetch(delivery.event_id);
+    if (result.outcome !== "succeeded") this.reportFailure(row, delivery, result);
     const next =
       result.outcome === "failed"
         ? nextAttemptAt(delivery.attempts + 1, result.attempted_at, result.retryAfterMs)
@@ -146,6 +180,28 @@ export class WebhookEndpointObject extends DurableObject<Env> {
       else if (this.store.health().failing_since === null) this.store.setHealth({ failing_since: result.attempted_at });
     });
     return result.outcome;
+  }
+
+  /** A failed attempt's log line and data point; never the URL (it may carry a credential) nor the body. */
+  private reportFailure(row: WebhookEndpointRow, delivery: DeliveryRow, result: AttemptResult): void {
+    const status = result.status_code ?? 0;
+    this.log.warn("webhook attempt failed", {
+      endpoint_id: row.id,
+      merchant_id: row.merchantId,
+      event_id: delivery.event_id,
+      attempt: delivery.attempts + 1,
+      status,
+      outcome: result.outcome,
+      error: result.error,
+    });
+    this.analytics.write({
+      kind: "webhook",
+      merchantId: row.merchantId,
+      mode: modeOf(row.livemode),
+      eventType: delivery.type,
+      status,
+      latencyMs: result.latency_ms,
+    });
   }
 
   /** Sets the alarm to the earliest due attempt or health check, or clears it when nothing is left. */

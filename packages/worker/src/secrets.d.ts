@@ -5,8 +5,6 @@ declare namespace Cloudflare {
   interface Env {
     ADMIN_TOKEN?: string;
     SENTRY_DSN?: string;
-    /** The deployed version, Sentry's `release`: set at deploy (`--var SENTRY_RELEASE:<git sha>`). */
-    SENTRY_RELEASE?: string;
     /** JSON overriding the collections policy's defaults (dunning, late fees, reminders, extensions). */
     COLLECTIONS_POLICY?: string;
     /** Analytics Engine's SQL API (backend "engine"): the account that owns the dataset, and a token with Account Analytics Read. */

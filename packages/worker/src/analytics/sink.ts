@@ -53,10 +53,14 @@ export function localSink(db: D1Database, lifetime: Lifetime): AnalyticsSink {
   return {
     write(point) {
       const { indexes, blobs, doubles } = encode(point);
-      const written = db
-        .prepare(INSERT)
-        .bind(storeTime(Math.floor(Date.now() / 1000)), ...indexes, ...blobs, ...doubles)
-        .run()
+      // In a promise from the start, so a binding that throws at once (D1 down) cannot throw here either.
+      const written = Promise.resolve()
+        .then(() =>
+          db
+            .prepare(INSERT)
+            .bind(storeTime(Math.floor(Date.now() / 1000)), ...indexes, ...blobs, ...doubles)
+            .run(),
+        )
         .catch((error) => warn("local analytics write failed", error));
       lifetime.waitUntil(written);
     },

@@ -1,5 +1,6 @@
 import type { DurableObject } from "cloudflare:workers";
 import * as Sentry from "@sentry/cloudflare";
+import { redact } from "./log";
 
 // Sentry wraps every entry point (fetch, scheduled, queue, and each Durable Object's RPC methods,
 // alarm and fetch) only where SENTRY_DSN is set. Elsewhere the bare code runs: without a DSN the
@@ -9,11 +10,14 @@ import * as Sentry from "@sentry/cloudflare";
 /** Sentry's options for an environment; the tests pass their own (a transport that records envelopes). */
 export type SentryOptions = (env: Env) => Sentry.CloudflareOptions;
 
+// `release` is left to Sentry, which takes the deployed version from a SENTRY_RELEASE variable or,
+// failing that, from a [version_metadata] binding named CF_VERSION_METADATA.
 export const sentryOptions: SentryOptions = (env) => ({
   dsn: env.SENTRY_DSN,
   environment: env.ENVIRONMENT,
-  release: env.SENTRY_RELEASE,
   tracesSampleRate: 0.01,
+  // What reaches Sentry passes the logs' redaction guard: a request's Authorization header, a key in a message.
+  beforeSend: (event) => redact(event) as typeof event,
 });
 
 const enabled = (env: Env) => Boolean(env.SENTRY_DSN);

@@ -9,7 +9,7 @@ export interface AlarmRun {
   traceId: string;
   /** Unix ms the run started. */
   startedAt: number;
-  /** Unix ms of the earliest due work the run found: what the alarm was set for. None when nothing was due. */
+  /** Unix ms of the earliest work the run found scheduled: what the alarm was set for, if anything. */
   dueAt: number | undefined;
   /** What ran, for the log line. */
   fields: Record<string, unknown>;
@@ -17,7 +17,7 @@ export interface AlarmRun {
 
 /**
  * One alarm run's log line and data point, with its lag: how long after its work fell due the run
- * started. A run with nothing due (a projection retry, a health check) lags 0. Alarms that lag
+ * started. A run with nothing due yet (a projection retry, a health check) lags 0. Alarms that lag
  * are charges collected late, so the lag is what the operations dashboards watch.
  */
 export function reportAlarm(deps: { log: Logger; analytics: AnalyticsSink }, run: AlarmRun): void {

@@ -64,9 +64,9 @@ export class CustomerObject extends DurableObject<Env> {
       return frozen ? new Date(frozen) : new Date();
     },
   };
-  private readonly log = logger;
+  readonly log = logger;
   /** Analytics points; local writes outlive the command through the object's waitUntil. */
-  private readonly analytics = analyticsSink(this.env, this.ctx);
+  readonly analytics = analyticsSink(this.env, this.ctx);
   private readonly money = moneyEvents({
     customer: () => this.store.customer(),
     analytics: this.analytics,
@@ -234,19 +234,15 @@ export class CustomerObject extends DurableObject<Env> {
     const ran = frozen ? [] : await this.collections.runDue(now, now);
     await this.upkeep.settle();
     this.outbox.settle();
-    const dueAt = next === undefined ? undefined : Date.parse(next);
-    reportAlarm(
-      { log: this.log, analytics: this.analytics },
-      {
-        object: "customer",
-        merchantId: customer?.merchant_id,
-        mode: customer && modeOf(customer.livemode === 1),
-        traceId,
-        startedAt,
-        dueAt: dueAt !== undefined && dueAt <= startedAt ? dueAt : undefined,
-        fields: { customer_id: customer?.id, ran },
-      },
-    );
+    reportAlarm(this, {
+      object: "customer",
+      merchantId: customer?.merchant_id,
+      mode: customer && modeOf(customer.livemode === 1),
+      traceId,
+      startedAt,
+      dueAt: next === undefined ? undefined : Date.parse(next),
+      fields: { customer_id: customer?.id, ran },
+    });
   }
 
   /**

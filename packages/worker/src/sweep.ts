@@ -1,4 +1,4 @@
-import { logger } from "./lib/log";
+import { type Logger, logger } from "./lib/log";
 
 /** Customers visited per page, all at once: bounded so one sweep never floods the objects. */
 const PAGE = 50;
@@ -15,7 +15,7 @@ export interface SweepReport {
  * runs are harmless. A customer whose very first projection never landed is not in D1 yet;
  * its own alarm, armed in the same transaction as its creation, retries that projection.
  */
-export async function sweep(env: Env): Promise<SweepReport> {
+export async function sweep(env: Env, log: Logger = logger): Promise<SweepReport> {
   const report: SweepReport = { customers: 0, reprojected: 0, failed: 0 };
   let after = "";
   for (;;) {
@@ -33,6 +33,6 @@ export async function sweep(env: Env): Promise<SweepReport> {
     report.customers += results.length;
     after = results.at(-1)?.id ?? after;
   }
-  logger[report.failed ? "warn" : "info"]("sweep", { ...report });
+  log[report.failed ? "warn" : "info"]("sweep", { ...report });
   return report;
 }

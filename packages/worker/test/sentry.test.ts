@@ -1,4 +1,11 @@
-import { createExecutionContext, env, runInDurableObject, waitOnExecutionContext } from "cloudflare:test";
+import {
+  createExecutionContext,
+  createMessageBatch,
+  createScheduledController,
+  env,
+  runInDurableObject,
+  waitOnExecutionContext,
+} from "cloudflare:test";
 import { createTransport } from "@sentry/cloudflare";
 import { describe, expect, it, vi } from "vitest";
 import { createApp } from "../src/app";
@@ -38,14 +45,18 @@ function recordingSentry() {
   return { events, options };
 }
 
-/** The Worker's handlers as index.ts builds them, with the recording options. */
+/** The Worker's handlers as index.ts builds them, with the recording options; a sweep and a fan-out that fail. */
 function worker(options: SentryOptions) {
   const app = createApp();
   return instrumentHandlers(
     {
       fetch: (request, e, ctx) => app.fetch(request, e, ctx),
-      scheduled: async () => {},
-      queue: async () => {},
+      scheduled: async () => {
+        throw new Error("sweep failed");
+      },
+      queue: async () => {
+        throw new Error("fan-out failed");
+      },
     },
     options,
   );
@@ -103,6 +114,20 @@ describe("Sentry", () => {
     expect(events).toHaveLength(1);
   });
 
+  it("gets what the cron sweep and the queue consumer throw", async () => {
+    const handlers = worker(options);
+    const withDsn = { ...env, SENTRY_DSN: DSN };
+    const ctx = createExecutionContext();
+    await expect(handlers.scheduled(createScheduledController(), withDsn, ctx)).rejects.toThrow("sweep failed");
+    await expect(handlers.queue(createMessageBatch("tranche-webhook-events", []), withDsn, ctx)).rejects.toThrow(
+      "fan-out failed",
+    );
+    await waitOnExecutionContext(ctx);
+    await vi.waitFor(() =>
+      expect([errors("sweep failed"), errors("fan-out failed")].map((e) => e.length)).toEqual([1, 1]),
+    );
+  });
+
   it("without a DSN, never runs: its options are never even asked for", async () => {
     const { events, options } = recordingSentry();
     const handlers = worker(options);
@@ -111,10 +136,17 @@ describe("Sentry", () => {
       headers: { Authorization: `Bearer ${merchant.secret_key}` },
     });
     expect(res.status).toBe(500);
+    const bare = { ...env, SENTRY_DSN: undefined };
+    const ctx = createExecutionContext();
+    await expect(handlers.scheduled(createScheduledController(), bare, ctx)).rejects.toThrow("sweep failed");
+    await expect(handlers.queue(createMessageBatch("tranche-webhook-events", []), bare, ctx)).rejects.toThrow();
     const Instrumented = instrumentObject(CustomerObject, options);
     const { stub } = await customerWith();
     await runInDurableObject(stub, (_i, state) => {
-      expect(new Instrumented(state, { ...env, SENTRY_DSN: undefined })).toBeInstanceOf(CustomerObject);
+      const object = new Instrumented(state, bare);
+      // Sentry wraps an object's alarm and fetch on the instance itself: this one has its class's own.
+      expect(Object.hasOwn(object, "alarm")).toBe(false);
+      expect(object.alarm).toBe(CustomerObject.prototype.alarm);
     });
     expect(options).not.toHaveBeenCalled();
     expect(events).toEqual([]);

@@ -64,9 +64,9 @@ export class CustomerObject extends DurableObject<Env> {
       return frozen ? new Date(frozen) : new Date();
     },
   };
-  readonly log = logger;
+  private readonly log = logger;
   /** Analytics points; local writes outlive the command through the object's waitUntil. */
-  readonly analytics = analyticsSink(this.env, this.ctx);
+  private readonly analytics = analyticsSink(this.env, this.ctx);
   private readonly money = moneyEvents({
     customer: () => this.store.customer(),
     analytics: this.analytics,
@@ -234,15 +234,18 @@ export class CustomerObject extends DurableObject<Env> {
     const ran = frozen ? [] : await this.collections.runDue(now, now);
     await this.upkeep.settle();
     this.outbox.settle();
-    reportAlarm(this, {
-      object: "customer",
-      merchantId: customer?.merchant_id,
-      mode: customer && modeOf(customer.livemode === 1),
-      traceId,
-      startedAt,
-      dueAt: next === undefined ? undefined : Date.parse(next),
-      fields: { customer_id: customer?.id, ran },
-    });
+    reportAlarm(
+      { log: this.log, analytics: this.analytics },
+      {
+        object: "customer",
+        merchantId: customer?.merchant_id,
+        mode: customer && modeOf(customer.livemode === 1),
+        traceId,
+        startedAt,
+        dueAt: next === undefined ? undefined : Date.parse(next),
+        fields: { customer_id: customer?.id, ran },
+      },
+    );
   }
 
   /**

@@ -34,8 +34,8 @@ export class WebhookEndpointObject extends DurableObject<Env> {
   readonly faults: { afterFetch: (eventId: string) => void } = { afterFetch: () => {} };
   private readonly store = new DeliveryStore(this.ctx.storage.sql);
   private readonly registry = new EndpointRegistry(this.env.DB);
-  readonly log = logger;
-  readonly analytics = analyticsSink(this.env, this.ctx);
+  private readonly log = logger;
+  private readonly analytics = analyticsSink(this.env, this.ctx);
   /** Events with an attempt in flight: a retry asked for meanwhile is that attempt, not a second one. */
   private readonly sending = new Set<string>();
 
@@ -91,14 +91,17 @@ export class WebhookEndpointObject extends DurableObject<Env> {
     const owner = { merchantId: row?.merchantId, mode: row && modeOf(row.livemode) };
     const pending = this.store.pendingCount();
     this.analytics.write({ kind: "backlog", queue: "webhook", ...owner, count: pending });
-    reportAlarm(this, {
-      object: "webhook_endpoint",
-      ...owner,
-      traceId,
-      startedAt,
-      dueAt: next ?? undefined,
-      fields: { endpoint_id: endpointId, attempted, pending },
-    });
+    reportAlarm(
+      { log: this.log, analytics: this.analytics },
+      {
+        object: "webhook_endpoint",
+        ...owner,
+        traceId,
+        startedAt,
+        dueAt: next ?? undefined,
+        fields: { endpoint_id: endpointId, attempted, pending },
+      },
+    );
   }
 
   /** Attempts what is due, in parallel batches; returns how many attempts it made. */

@@ -1,4 +1,6 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
+import type { Logger } from "./lib/log";
+import type { Trace } from "./lib/trace";
 
 export interface AuthContext {
   merchantId: string;
@@ -9,6 +11,10 @@ export interface AppEnv {
   Bindings: Env;
   Variables: {
     requestId: string;
+    /** This request's span of its trace: continued from its `traceparent`, or new. */
+    trace: Trace;
+    /** The logger of this request: its lines carry its request id and trace id. */
+    log: Logger;
     /** Set by the auth middleware on every authenticated /v1 route. */
     auth: AuthContext;
     /** The id (never the secret) of the key that authenticated the request; unset on the admin surface. */

@@ -1,5 +1,7 @@
 import { createApp } from "./app";
-import { instrumentFetch, instrumentObject } from "./lib/sentry";
+import { logger } from "./lib/log";
+import { instrumentHandlers, instrumentObject } from "./lib/sentry";
+import { startSpan } from "./lib/trace";
 import { CustomerObject as CustomerObjectBase } from "./objects/customer";
 import { IdempotencyObject as IdempotencyObjectBase } from "./objects/idempotency";
 import { WebhookEndpointObject as WebhookEndpointObjectBase } from "./objects/webhook-endpoint";
@@ -13,9 +15,12 @@ export const WebhookEndpointObject = instrumentObject(WebhookEndpointObjectBase)
 
 const app = createApp();
 
-export default {
-  ...instrumentFetch((request, env, ctx) => app.fetch(request, env, ctx)),
-  scheduled: (_controller, env, ctx) => ctx.waitUntil(sweep(env)),
+export default instrumentHandlers({
+  fetch: (request, env, ctx) => app.fetch(request, env, ctx),
+  // Awaited rather than left to waitUntil, so a sweep that throws fails the run where Sentry sees it.
+  scheduled: async (_controller, env) => {
+    await sweep(env, logger.with({ trace_id: startSpan(undefined).traceId }));
+  },
   // The webhook events queue (wrangler.toml): the customer objects' events, on to their endpoints.
   queue: (batch, env) => fanOut(batch, { db: env.DB, enqueue: endpointObjects(env) }),
-} satisfies ExportedHandler<Env>;
+}) satisfies ExportedHandler<Env>;

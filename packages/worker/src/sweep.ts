@@ -1,3 +1,5 @@
+import { type Logger, logger } from "./lib/log";
+
 /** Customers visited per page, all at once: bounded so one sweep never floods the objects. */
 const PAGE = 50;
 
@@ -13,7 +15,7 @@ export interface SweepReport {
  * runs are harmless. A customer whose very first projection never landed is not in D1 yet;
  * its own alarm, armed in the same transaction as its creation, retries that projection.
  */
-export async function sweep(env: Env): Promise<SweepReport> {
+export async function sweep(env: Env, log: Logger = logger): Promise<SweepReport> {
   const report: SweepReport = { customers: 0, reprojected: 0, failed: 0 };
   let after = "";
   for (;;) {
@@ -31,6 +33,6 @@ export async function sweep(env: Env): Promise<SweepReport> {
     report.customers += results.length;
     after = results.at(-1)?.id ?? after;
   }
-  console.log(JSON.stringify({ level: report.failed ? "warn" : "info", msg: "sweep", ...report }));
+  log[report.failed ? "warn" : "info"]("sweep", { ...report });
   return report;
 }

@@ -116,7 +116,7 @@ describe("both backends, the same points, the same answers", () => {
         const { indexes, blobs, doubles } = encode(point);
         return env.DB.prepare(
           `INSERT INTO analytics_local (timestamp, _sample_interval, index1, blob1, blob2, blob3, blob4, blob5, blob6, blob7,
-           double1, double2) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           blob8, double1, double2) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         ).bind(at, weight, ...indexes, ...blobs, ...doubles);
       }),
     );

@@ -29,13 +29,23 @@ function money(at: string, fields: Partial<MoneyPoint> & Pick<MoneyPoint, "event
     mode: "test",
     currency: "EUR",
     planType: "pay_in_n",
+    traceId: "4bf92f3577b34da6a3ce929d0e0e4736",
     ...fields,
   };
   return { at, weight, point };
 }
 
 function request(at: string, method: string, route: string, status: number, latencyMs: number, weight = 1): Stored {
-  const point: RequestPoint = { kind: "request", merchantId: MERCHANT, mode: "test", method, route, status, latencyMs };
+  const point: RequestPoint = {
+    kind: "request",
+    merchantId: MERCHANT,
+    mode: "test",
+    method,
+    route,
+    status,
+    latencyMs,
+    traceId: "4bf92f3577b34da6a3ce929d0e0e4736",
+  };
   return { at, weight, point };
 }
 
@@ -71,6 +81,7 @@ export const POINTS: Stored[] = [
       kind: "request",
       merchantId: undefined,
       mode: undefined,
+      traceId: "",
       method: "GET",
       route: "/health",
       status: 200,

@@ -6,33 +6,78 @@ import { literal, renderEngine } from "../src/analytics/render-ae";
 import { renderLocal } from "../src/analytics/render-local";
 import { analyticsSink } from "../src/analytics/sink";
 
+const TRACE = "4bf92f3577b34da6a3ce929d0e0e4736";
+
 describe("the data point builder", () => {
   it("puts a request in the documented columns", () => {
     const point = { kind: "request", method: "POST", route: "/v1/purchases", status: 201, latencyMs: 42 } as const;
-    expect(encode({ ...point, merchantId: "mer_1", mode: "test" })).toEqual({
+    expect(encode({ ...point, merchantId: "mer_1", mode: "test", traceId: TRACE })).toEqual({
       indexes: ["mer_1"],
-      blobs: ["request", "/v1/purchases", "", "", "201", "test", "POST"],
+      blobs: ["request", "/v1/purchases", "", "", "201", "test", "POST", TRACE],
       doubles: [0, 42],
     });
-    expect(encode({ ...point, merchantId: undefined, mode: undefined })).toMatchObject({
+    expect(encode({ ...point, merchantId: undefined, mode: undefined, traceId: TRACE })).toMatchObject({
       indexes: ["anonymous"],
-      blobs: ["request", "/v1/purchases", "", "", "201", "", "POST"],
+      blobs: ["request", "/v1/purchases", "", "", "201", "", "POST", TRACE],
     });
   });
 
   it("puts a money event in the documented columns, from the customer object's rows", () => {
     const owner = { merchant_id: "mer_1", livemode: 0 };
-    const purchase = { currency: "EUR", plan: JSON.stringify({ type: "pay_in_n", n: 4, interval_days: 14 }) };
+    const plan = JSON.stringify({ type: "pay_in_n", n: 4, interval_days: 14 });
+    const purchase = { currency: "EUR", plan, trace_id: TRACE };
     expect(encode(moneyPoint(owner, purchase, "charge.declined", 3000, "insufficient_funds"))).toEqual({
       indexes: ["mer_1"],
-      blobs: ["money", "charge.declined", "EUR", "pay_in_n", "insufficient_funds", "test", ""],
+      blobs: ["money", "charge.declined", "EUR", "pay_in_n", "insufficient_funds", "test", "", TRACE],
       doubles: [3000, 0],
     });
-    expect(encode(moneyPoint({ ...owner, livemode: 1 }, purchase, "capture", 12000))).toEqual({
+    // A purchase made before traces were kept has none.
+    expect(encode(moneyPoint({ ...owner, livemode: 1 }, { ...purchase, trace_id: "" }, "capture", 12000))).toEqual({
       indexes: ["mer_1"],
-      blobs: ["money", "capture", "EUR", "pay_in_n", "", "live", ""],
+      blobs: ["money", "capture", "EUR", "pay_in_n", "", "live", "", ""],
       doubles: [12000, 0],
     });
+  });
+
+  it("puts an alarm run's lag in double2, with the object in blob2 and the run's trace in blob8", () => {
+    const run = {
+      kind: "alarm",
+      object: "customer",
+      merchantId: "mer_1",
+      mode: "test",
+      lagMs: 1250,
+      traceId: TRACE,
+    } as const;
+    expect(encode(run)).toEqual({
+      indexes: ["mer_1"],
+      blobs: ["alarm", "customer", "", "", "", "test", "", TRACE],
+      doubles: [0, 1250],
+    });
+    // An endpoint object that holds nothing yet has no merchant.
+    expect(encode({ ...run, object: "webhook_endpoint", merchantId: undefined, mode: undefined })).toMatchObject({
+      indexes: ["unknown"],
+      blobs: ["alarm", "webhook_endpoint", "", "", "", "", "", TRACE],
+    });
+  });
+
+  it("puts a backlog's count in double1, with its queue in blob2", () => {
+    for (const queue of ["projection", "webhook"] as const) {
+      expect(encode({ kind: "backlog", queue, merchantId: "mer_1", mode: "live", count: 7 })).toEqual({
+        indexes: ["mer_1"],
+        blobs: ["backlog", queue, "", "", "", "live", "", ""],
+        doubles: [7, 0],
+      });
+    }
+  });
+
+  it("puts a failed webhook attempt's status in blob5 and its duration in double2", () => {
+    const failed = { kind: "webhook", merchantId: "mer_1", mode: "test", eventType: "installment.paid" } as const;
+    expect(encode({ ...failed, status: 503, latencyMs: 80 })).toEqual({
+      indexes: ["mer_1"],
+      blobs: ["webhook", "installment.paid", "", "", "503", "test", "", ""],
+      doubles: [0, 80],
+    });
+    expect(encode({ ...failed, status: 0, latencyMs: 15000 }).blobs[4]).toBe("0");
   });
 });
 
@@ -45,6 +90,7 @@ describe("the sink", () => {
     route: "/x",
     status: 200,
     latencyMs: 1,
+    traceId: TRACE,
   };
   const lifetime = { waitUntil: () => {} };
 

@@ -152,7 +152,7 @@ describe("webhook fan-out: the queue's consumer", () => {
       { id: "m", timestamp: new Date(), attempts: 1, body: { merchantId: merchant, livemode: false, events: [] } },
     ]);
     const ctx = createExecutionContext();
-    await worker.queue(batch, env);
+    await worker.queue(batch, env, ctx);
     // No events, so no object is called and the message is done.
     expect((await getQueueResult(batch, ctx)).explicitAcks).toEqual(["m"]);
   });

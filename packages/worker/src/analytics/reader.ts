@@ -1,4 +1,5 @@
 import { ApiError } from "../lib/errors";
+import { logger } from "../lib/log";
 import { AnalyticsEngineError, type EngineClient, engineClient } from "./engine-client";
 import { normalise, type Query, type Row, type Scope } from "./queries";
 import { renderEngine } from "./render-ae";
@@ -62,7 +63,7 @@ export function analyticsReader(env: Env): AnalyticsReader {
     run: (query, scope) =>
       reader.run(query, scope).catch((error: unknown) => {
         if (!(error instanceof AnalyticsEngineError)) throw error;
-        console.error(JSON.stringify({ level: "warn", msg: "analytics engine query failed", error: error.message }));
+        logger.warn("analytics engine query failed", { error: error.message });
         throw new ApiError(
           error.reason === "unavailable" ? "analytics_unavailable" : "analytics_query_failed",
           `The analytics store could not answer: ${error.message}`,

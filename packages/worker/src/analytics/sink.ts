@@ -1,3 +1,4 @@
+import { logger } from "../lib/log";
 import { type DataPoint, encode } from "./points";
 import { storeTime } from "./queries";
 import { LOCAL_TABLE } from "./render-local";
@@ -41,21 +42,25 @@ export function analyticsSink(env: Env, lifetime: Lifetime): AnalyticsSink {
 }
 
 function warn(msg: string, error: unknown) {
-  console.error(JSON.stringify({ level: "warn", msg, error: String(error) }));
+  logger.warn(msg, { error: String(error) });
 }
 
-const INSERT = `INSERT INTO ${LOCAL_TABLE} (timestamp, _sample_interval, index1, blob1, blob2, blob3, blob4, blob5, blob6, blob7, double1, double2)
-  VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+const INSERT = `INSERT INTO ${LOCAL_TABLE} (timestamp, _sample_interval, index1, blob1, blob2, blob3, blob4, blob5, blob6, blob7, blob8, double1, double2)
+  VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 
 /** The local store: one D1 row per point, stamped with the time of writing as Analytics Engine does. */
 export function localSink(db: D1Database, lifetime: Lifetime): AnalyticsSink {
   return {
     write(point) {
       const { indexes, blobs, doubles } = encode(point);
-      const written = db
-        .prepare(INSERT)
-        .bind(storeTime(Math.floor(Date.now() / 1000)), ...indexes, ...blobs, ...doubles)
-        .run()
+      // In a promise from the start, so a binding that throws at once (D1 down) cannot throw here either.
+      const written = Promise.resolve()
+        .then(() =>
+          db
+            .prepare(INSERT)
+            .bind(storeTime(Math.floor(Date.now() / 1000)), ...indexes, ...blobs, ...doubles)
+            .run(),
+        )
         .catch((error) => warn("local analytics write failed", error));
       lifetime.waitUntil(written);
     },

@@ -1,10 +1,10 @@
-import { captureException } from "@sentry/cloudflare";
 import type { ErrorCode, Problem } from "@tranche/shared";
 import type { Context, ErrorHandler, NotFoundHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ZodError } from "zod";
 import type { AppEnv } from "../env";
 import { ApiError, ERROR_CATALOG, type FieldError } from "./errors";
+import { logger } from "./log";
 
 export const PROBLEM_CONTENT_TYPE = "application/problem+json";
 
@@ -50,17 +50,8 @@ export const onError: ErrorHandler<AppEnv> = (err, c) => {
         : new ApiError("validation_error", err.message, [{ path: "body", message: err.message }]),
     );
   }
-  // Hono's error handler swallows the error, so withSentry would never see it: report it here.
-  captureException(err);
-  console.error(
-    JSON.stringify({
-      level: "error",
-      msg: "unhandled error",
-      request_id: c.get("requestId"),
-      error: String(err),
-      stack: err instanceof Error ? err.stack : undefined,
-    }),
-  );
+  // Reported to Sentry by the request middleware, which sees it as `c.error`.
+  (c.get("log") ?? logger).error("unhandled error", { error: err });
   return problemResponse(c, new ApiError("internal_error", "An unexpected error occurred."));
 };
 

@@ -1,6 +1,7 @@
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../env";
 import { ApiError } from "../lib/errors";
+import { logger } from "../lib/log";
 import { problemResponse } from "../lib/problem";
 
 /** The longest period the binding allows: a Retry-After never shorter than the real window. */
@@ -24,7 +25,7 @@ export const rateLimit = createMiddleware<AppEnv>(async (c, next) => {
     allowed = (await limiter.limit({ key: keyId })).success;
   } catch (error) {
     // A limiter that cannot answer must not take the API down with it: the request goes on.
-    console.error(JSON.stringify({ level: "warn", msg: "rate limiter failed", error: String(error) }));
+    logger.warn("rate limiter failed", { error: String(error) });
   }
   if (allowed) return next();
   // The binding does not say when its window ends; its period is the longest wait before the

@@ -3,39 +3,50 @@ import { modeOf } from "../analytics/points";
 import { analyticsSink } from "../analytics/sink";
 import type { AppEnv } from "../env";
 import { newId } from "../lib/ids";
+import { logger } from "../lib/log";
+import { reportError } from "../lib/sentry";
+import { formatTraceparent, startSpan } from "../lib/trace";
 
 /**
- * Gives every request an id, returned as `Request-Id`, carried by every problem
- * body and every log line, and records the request's figures as an analytics data point.
+ * Gives every request an id, returned as `Request-Id`, and a span of its trace (the caller's
+ * `traceparent` continued, or a new trace), returned as `traceparent`; both are carried by every
+ * log line, and the request's figures become one log line and one analytics data point. A 5xx
+ * goes to Sentry (where configured) with what identifies the request.
  */
 export const requestContext = createMiddleware<AppEnv>(async (c, next) => {
   const requestId = newId("req");
+  const trace = startSpan(c.req.header("traceparent"));
+  const log = logger.with({ request_id: requestId, trace_id: trace.traceId });
   c.set("requestId", requestId);
+  c.set("trace", trace);
+  c.set("log", log);
   const started = Date.now();
   await next();
   c.header("Request-Id", requestId);
+  c.header("traceparent", formatTraceparent(trace));
   const ms = Date.now() - started;
   const route = c.req.routePath;
   const auth = c.get("auth");
-  console.log(
-    JSON.stringify({
-      level: c.res.status >= 500 ? "error" : "info",
-      msg: "request",
+  const status = c.res.status;
+  const fields = { method: c.req.method, route, status, ms, merchant_id: auth?.merchantId };
+  if (status >= 500) {
+    log.error("request", fields);
+    // Hono's error handler keeps a thrown error from any wrapper: report it (or the 5xx answer) here.
+    reportError(c.env, c.error ?? new Error(`${c.req.method} ${route} answered ${status}`), {
       request_id: requestId,
-      method: c.req.method,
-      route,
-      status: c.res.status,
-      ms,
+      trace_id: trace.traceId,
       merchant_id: auth?.merchantId,
-    }),
-  );
+      route,
+    });
+  } else log.info("request", fields);
   analyticsSink(c.env, c.executionCtx).write({
     kind: "request",
     merchantId: auth?.merchantId,
     mode: auth && modeOf(auth.livemode),
     method: c.req.method,
     route,
-    status: c.res.status,
+    status,
     latencyMs: ms,
+    traceId: trace.traceId,
   });
 });

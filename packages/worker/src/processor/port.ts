@@ -43,6 +43,8 @@ export interface ChargeRequest {
   /** ISO 4217 alpha-3. */
   currency: string;
   description?: string;
+  /** W3C trace context of the work that makes the call, for the processor's side of the trace; not part of the request's identity. */
+  traceparent?: string;
 }
 
 export type ChargeResult =
@@ -60,6 +62,8 @@ export interface RefundRequest {
   amount: number;
   /** ISO 4217 alpha-3: the charge's currency. */
   currency: string;
+  /** As on a charge: the caller's trace, not part of the request's identity. */
+  traceparent?: string;
 }
 
 export type RefundResult =

@@ -1,6 +1,7 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { webhookEndpoints } from "../db/schema";
+import { logger } from "../lib/log";
 import type { DeliverableEvent } from "./deliverable";
 import { subscribesTo } from "./endpoints";
 import type { EventBatch } from "./event-batch";
@@ -39,7 +40,7 @@ export async function fanOut(batch: MessageBatch<unknown>, deps: FanOutDeps): Pr
   const messages = batch.messages.filter((m) => {
     if (isEventBatch(m.body)) return true;
     // Retrying cannot mend a malformed message: say so and drop it.
-    console.error(JSON.stringify({ level: "error", msg: "malformed webhook events message", id: m.id }));
+    logger.error("malformed webhook events message", { id: m.id });
     m.ack();
     return false;
   }) as Message<EventBatch>[];
@@ -66,9 +67,7 @@ export async function fanOut(batch: MessageBatch<unknown>, deps: FanOutDeps): Pr
       try {
         await deps.enqueue(endpointId, route.events);
       } catch (error) {
-        console.error(
-          JSON.stringify({ level: "warn", msg: "webhook enqueue failed", endpointId, error: String(error) }),
-        );
+        logger.warn("webhook enqueue failed", { endpoint_id: endpointId, error: String(error) });
         for (const m of route.from) failed.add(m);
       }
     }),

@@ -47,7 +47,7 @@ export class TestCustomer {
       clock: { now: () => this.time },
       processor: this.processor,
       policy,
-      analytics: { money() {} },
+      analytics: { money() {}, payout() {} },
       faults: { at() {} },
     });
     const card = { id: CARD, token: "tok_visa", brand: "visa", last4: "4242", created_at: start.toISOString() };
@@ -72,7 +72,7 @@ export class TestCustomer {
     const context = { creditLimits: { [spec.currency]: Number.MAX_SAFE_INTEGER }, outstandingPrincipal: 0 };
     const plan = planPurchase(params, { ...context, paymentMethodAttached: true, now: this.time });
     if (!plan.ok) throw new Error(plan.detail);
-    const { row, installments } = newPurchaseRows(id, params, plan.schedule, this.time);
+    const { row, installments } = newPurchaseRows(id, params, plan.schedule, this.time, "");
     this.store.transact(() => {
       this.store.insertPurchase(row, installments);
       if (row.captured_at) this.startSchedule(row);

@@ -3,6 +3,7 @@ import { buildSchedule, PlanSchema } from "@tranche/shared";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { feePosting } from "../../src/domain/collections";
+import { AfterCommit } from "../../src/objects/customer/after-commit";
 import type { Action, IntentRow, RefundRow, Row } from "../../src/objects/customer/collections-store";
 import { Outbox } from "../../src/objects/customer/outbox";
 import { newPurchaseRows } from "../../src/objects/customer/rows";
@@ -201,7 +202,13 @@ function seed(store: Store): void {
       const params = { customer: "cus_1", amount: 3_000, currency: "EUR", capture: "automatic" as const };
       const plan = PlanSchema.parse({ type: "pay_in_n", n: 3 });
       const schedule = buildSchedule({ ...params, plan, anchor: NOW });
-      const { row, installments } = newPurchaseRows(id, { ...params, plan, payment_method: "pm_card" }, schedule, NOW);
+      const { row, installments } = newPurchaseRows(
+        id,
+        { ...params, plan, payment_method: "pm_card" },
+        schedule,
+        NOW,
+        "",
+      );
       store.insertPurchase(row, installments);
     }
   });
@@ -213,7 +220,7 @@ describe("MemoryStore, the domain suite's store, against the customer object's S
       fc.asyncProperty(fc.array(fc.tuple(opArb, rollbackArb), { minLength: 20, maxLength: 60 }), async (ops) => {
         const stub = env.CUSTOMERS.get(env.CUSTOMERS.newUniqueId());
         await runInDurableObject(stub, (_instance, state) => {
-          const sql = new CustomerStore(state.storage, new Outbox(state.storage.sql, () => true));
+          const sql = new CustomerStore(state.storage, new Outbox(state.storage.sql, () => true), new AfterCommit());
           sql.migrate();
           const memory = new MemoryStore();
           seed(sql);

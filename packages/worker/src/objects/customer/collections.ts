@@ -1,4 +1,4 @@
-import type { EventType, MoneyEvent } from "@tranche/shared";
+import type { EventType } from "@tranche/shared";
 import { extendDueDate } from "../../domain/collections/extension";
 import { assessLateFee } from "../../domain/collections/fees";
 import { chargeAmount, IN_FLIGHT } from "../../domain/collections/installment";
@@ -12,9 +12,11 @@ import {
 } from "../../domain/collections/lifecycle";
 import type { CollectionsPolicy } from "../../domain/collections/policy";
 import { type Refusal, refuse } from "../../domain/collections/refusal";
+import { childTraceparent } from "../../lib/trace";
 import type { ChargeResult, PaymentProcessor } from "../../processor/port";
 import type { Action, CollectionsStore, Row } from "./collections-store";
 import { type CommandErrorCode, invalid } from "./commands";
+import type { MoneyEvents } from "./money";
 import { Payments, type Planned } from "./payments";
 import { ledgerPurchase, settleStatus } from "./purchase-state";
 import type { PurchaseRow } from "./rows";
@@ -22,11 +24,6 @@ import type { PurchaseRow } from "./rows";
 /** The customer's time: the test clock once one was advanced, the real time otherwise. */
 export interface Clock {
   now(): Date;
-}
-
-/** Money events for analytics; never waits, never throws. */
-export interface MoneyEvents {
-  money(purchase: PurchaseRow, event: MoneyEvent, amount: number, declineCode?: string): void;
 }
 
 /**
@@ -231,9 +228,11 @@ export class Collections {
       this.store.dropAction(action);
       this.store.saveInstallment(after, at);
       if (result.status === "succeeded") {
+        this.deps.analytics.money(purchase, "charge.succeeded", amount);
         this.store.post(installmentPaidPosting(ledgerPurchase(purchase), sending), at);
         this.event("installment.paid", after, at);
       } else {
+        this.deps.analytics.money(purchase, "charge.declined", amount, "code" in result ? result.code : undefined);
         this.event(after.status === "failed_final" ? "installment.failed_final" : "installment.failed", after, at);
       }
       this.schedule(purchase.id, next.followUps, at);
@@ -248,19 +247,19 @@ export class Collections {
    */
   private async sendCharge(purchase: PurchaseRow, number: number, amount: number): Promise<ChargeResult> {
     const { processor, analytics, faults } = this.deps;
+    // Attempted even without a card to charge: the decline it ends in is counted, as for a customer payment.
+    analytics.money(purchase, "charge.attempted", amount);
     const token = this.store.paymentMethodToken(purchase.payment_method);
     if (!token) return { status: "declined", retryable: false, code: "payment_method_missing", message: "" };
-    analytics.money(purchase, "charge.attempted", amount);
     faults.at("charge:before");
     const result = await processor.charge({
       idempotencyKey: `${purchase.id}:${number}:${amount}`,
       paymentMethod: { id: purchase.payment_method, token },
       amount,
       currency: purchase.currency,
+      traceparent: childTraceparent(purchase.trace_id),
     });
     faults.at("charge:after");
-    if (result.status === "succeeded") analytics.money(purchase, "charge.succeeded", amount);
-    else analytics.money(purchase, "charge.declined", amount, result.code);
     return result;
   }
 
@@ -275,8 +274,8 @@ export class Collections {
       this.store.post(feePosting(ledgerPurchase(purchase), "late_fee", fee), at);
       this.store.event("installment.late_fee", purchase.id, action.number, { fee }, at);
       this.store.touch(purchase.id);
+      this.deps.analytics.money(purchase, "late_fee", fee);
     });
-    if (fee > 0) this.deps.analytics.money(purchase, "late_fee", fee);
     return fee === 0 ? "no fee (cap reached)" : `late fee ${fee}`;
   }
 

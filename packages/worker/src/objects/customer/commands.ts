@@ -34,6 +34,8 @@ export interface AttachPaymentMethodCommand extends Command {
 
 export interface CreatePurchaseCommand extends Command {
   params: PurchaseCreateInput;
+  /** The request's trace id, kept with the purchase for everything its schedule does later. */
+  traceId: string;
 }
 
 export interface PurchaseCommand extends Command {

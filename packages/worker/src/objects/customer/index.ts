@@ -1,14 +1,19 @@
 import { DurableObject } from "cloudflare:workers";
 import type { Customer, PaymentMethod, Purchase, Refund, TestClock } from "@tranche/shared";
-import { moneyPoint } from "../../analytics/points";
+import { modeOf } from "../../analytics/points";
 import { analyticsSink } from "../../analytics/sink";
 import { buildStatement, type StatementLedgerLine } from "../../domain/reports/statement";
 import { newId } from "../../lib/ids";
+import { logger } from "../../lib/log";
+import { tagInvocation } from "../../lib/sentry";
+import { startSpan } from "../../lib/trace";
 import { processorFor } from "../../processor/config";
 import type { PaymentProcessor } from "../../processor/port";
 import { cardForTestToken } from "../../processor/test-tokens";
 import type { EventQueue } from "../../webhooks/event-batch";
-import { type AwaitPoints, type Clock, Collections, type MoneyEvents } from "./collections";
+import { reportAlarm } from "../alarm-report";
+import { AfterCommit } from "./after-commit";
+import { type AwaitPoints, type Clock, Collections } from "./collections";
 import type {
   AdvanceClockCommand,
   AttachPaymentMethodCommand,
@@ -23,6 +28,7 @@ import type {
 } from "./commands";
 import { fail, invalid, ok, toJson } from "./commands";
 import { CommandFrame } from "./frame";
+import { moneyEvents } from "./money";
 import { Outbox } from "./outbox";
 import { collectionsPolicy } from "./policy-config";
 import { PurchaseCommands } from "./purchase-commands";
@@ -49,7 +55,8 @@ export class CustomerObject extends DurableObject<Env> {
   /** Where copied events go on to the webhooks; a test (test/webhook-events-queue.test.ts) swaps it to watch or fail the sends. */
   webhookEvents: EventQueue = this.env.WEBHOOK_EVENTS;
   private readonly outbox: Outbox = new Outbox(this.ctx.storage.sql, () => this.store.ready);
-  private readonly store: CustomerStore = new CustomerStore(this.ctx.storage, this.outbox);
+  private readonly afterCommit = new AfterCommit();
+  private readonly store: CustomerStore = new CustomerStore(this.ctx.storage, this.outbox, this.afterCommit);
   /** The customer's time: the test clock once one was advanced, the real time otherwise. */
   private readonly clock: Clock = {
     now: () => {
@@ -57,14 +64,15 @@ export class CustomerObject extends DurableObject<Env> {
       return frozen ? new Date(frozen) : new Date();
     },
   };
-  /** Money events for analytics; local writes outlive the command through the object's waitUntil. */
+  private readonly log = logger;
+  /** Analytics points; local writes outlive the command through the object's waitUntil. */
   private readonly analytics = analyticsSink(this.env, this.ctx);
-  private readonly money: MoneyEvents = {
-    money: (purchase, ...event) => {
-      const customer = this.store.customer();
-      if (customer) this.analytics.write(moneyPoint(customer, purchase, ...event));
-    },
-  };
+  private readonly money = moneyEvents({
+    customer: () => this.store.customer(),
+    analytics: this.analytics,
+    log: this.log,
+    afterCommit: this.afterCommit,
+  });
   /** The customer's mode's processor (processor/config.ts), chosen at its first use. */
   private chosenProcessor: PaymentProcessor | undefined;
   private readonly collections = new Collections({
@@ -99,6 +107,8 @@ export class CustomerObject extends DurableObject<Env> {
     db: this.env.DB,
     webhookEvents: () => this.webhookEvents,
     faults: this.faults,
+    log: this.log,
+    analytics: this.analytics,
   });
 
   constructor(ctx: DurableObjectState, env: Env) {
@@ -209,16 +219,33 @@ export class CustomerObject extends DurableObject<Env> {
    */
   override async alarm(): Promise<void> {
     if (!this.store.ready) return;
+    const startedAt = Date.now();
+    // A run is its own trace; each charge it makes logs its purchase's originating trace too.
+    const { traceId } = startSpan(undefined);
+    const customer = this.store.customer();
+    tagInvocation(this.env, { trace_id: traceId, customer_id: customer?.id, merchant_id: customer?.merchant_id });
+    const frozen = this.store.frozenAt() !== undefined;
+    const next = frozen ? undefined : this.collections.nextAt();
     this.store.transact(() => {
       this.outbox.settle();
       this.frame.prune();
     });
-    if (!this.store.frozenAt()) {
-      const now = this.clock.now();
-      await this.collections.runDue(now, now);
-    }
+    const now = this.clock.now();
+    const ran = frozen ? [] : await this.collections.runDue(now, now);
     await this.upkeep.settle();
     this.outbox.settle();
+    reportAlarm(
+      { log: this.log, analytics: this.analytics },
+      {
+        object: "customer",
+        merchantId: customer?.merchant_id,
+        mode: customer && modeOf(customer.livemode === 1),
+        traceId,
+        startedAt,
+        dueAt: next === undefined ? undefined : Date.parse(next),
+        fields: { customer_id: customer?.id, ran },
+      },
+    );
   }
 
   /**

@@ -85,17 +85,22 @@ export class Outbox {
 
   /** Whether anything is still to reach D1: an object not acknowledged, or append-only rows not copied. */
   pending(): boolean {
-    if (!this.ready()) return false;
+    return this.backlog() > 0;
+  }
+
+  /** How much is still to reach D1: objects not acknowledged, plus append-only rows not copied. */
+  backlog(): number {
+    if (!this.ready()) return 0;
     const acknowledged = new Map(this.acknowledged.map((r) => [`${r.kind}:${r.object_id}`, r.version]));
     const unacknowledged = this.sql
       .exec<OutboxRow & Record<string, SqlStorageValue>>("SELECT kind, object_id, version FROM outbox")
       .toArray()
-      .some((r) => (acknowledged.get(`${r.kind}:${r.object_id}`) ?? -1) < r.version);
-    if (unacknowledged) return true;
+      .filter((r) => (acknowledged.get(`${r.kind}:${r.object_id}`) ?? -1) < r.version).length;
     const marks = this.readMarks();
     const max = (table: string) =>
       this.sql.exec<{ m: number | null }>(`SELECT MAX(id) AS m FROM ${table}`).one().m ?? 0;
-    return APPEND_TABLES.some((table) => max(table) > marks[table]);
+    // Append-only ids only grow, so the rows past a table's mark are the ones not copied yet.
+    return APPEND_TABLES.reduce((n, table) => n + Math.max(0, max(table) - marks[table]), unacknowledged);
   }
 
   private readMarks(): Marks {

@@ -11,6 +11,7 @@ import { payOff } from "../../domain/collections/payoff";
 import { afterPayoutAttempt, refundStatus } from "../../domain/collections/payouts";
 import { allocateRefund, refundable } from "../../domain/collections/refunds";
 import { type Refusal, refuse } from "../../domain/collections/refusal";
+import { childTraceparent } from "../../lib/trace";
 import type { ChargeResult, RefundResult } from "../../processor/port";
 import type { CollectionsDeps } from "./collections";
 import { type IntentRow, pendingIntent, type RefundRow } from "./collections-store";
@@ -176,8 +177,6 @@ export class Payments {
         this.deps.analytics.money(purchase, "charge.attempted", intent.amount);
         const result = await this.charge(intent, purchase);
         faults.at(`${intent.kind}:after`);
-        const event = result.status === "succeeded" ? "charge.succeeded" : "charge.declined";
-        this.deps.analytics.money(purchase, event, intent.amount, "code" in result ? result.code : undefined);
         store.transact(() => this.recordCharge(intent, purchase, result, at));
       }
     } finally {
@@ -195,6 +194,7 @@ export class Payments {
       chargeId: intent.charge_id,
       amount: intent.amount,
       currency: purchase.currency,
+      traceparent: childTraceparent(purchase.trace_id),
     });
   }
 
@@ -209,6 +209,7 @@ export class Payments {
       paymentMethod: { id: purchase.payment_method, token },
       amount: intent.amount,
       currency: purchase.currency,
+      traceparent: childTraceparent(purchase.trace_id),
     });
   }
 
@@ -219,6 +220,7 @@ export class Payments {
     const attempts = current.attempts + 1;
     const after = afterPayoutAttempt(result, attempts, new Date(current.created_at), policy, now);
     const at = now.toISOString();
+    this.deps.analytics.payout(purchase, intent.refund_id, intent.amount, after.status);
     store.updateIntent({
       id: intent.id,
       status: after.status,
@@ -245,6 +247,12 @@ export class Payments {
     if (current?.status !== "pending") return;
     const at = now.toISOString();
     const failure = result.status === "succeeded" ? null : result.code;
+    this.deps.analytics.money(
+      purchase,
+      failure ? "charge.declined" : "charge.succeeded",
+      intent.amount,
+      failure ?? undefined,
+    );
     store.updateIntent({
       id: intent.id,
       status: failure ? "failed" : "succeeded",

@@ -1,5 +1,6 @@
 import { policyFromConfig } from "../../domain/collections/config";
 import { type CollectionsPolicy, DEFAULT_POLICY } from "../../domain/collections/policy";
+import { logger } from "../../lib/log";
 
 /**
  * The configured policy. A broken COLLECTIONS_POLICY is an operator's mistake: collections go on
@@ -8,8 +9,6 @@ import { type CollectionsPolicy, DEFAULT_POLICY } from "../../domain/collections
 export function collectionsPolicy(env: Env): CollectionsPolicy {
   const config = policyFromConfig(env.COLLECTIONS_POLICY);
   if (config.ok) return config.policy;
-  console.error(
-    JSON.stringify({ level: "error", msg: "invalid COLLECTIONS_POLICY, using defaults", errors: config.errors }),
-  );
+  logger.error("invalid COLLECTIONS_POLICY, using defaults", { errors: config.errors });
   return DEFAULT_POLICY;
 }

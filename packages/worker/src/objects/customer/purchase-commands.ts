@@ -3,7 +3,7 @@ import { capturePosting } from "../../domain/collections/ledger";
 import type { Refusal } from "../../domain/collections/refusal";
 import { planPurchase, scheduleAtCapture } from "../../domain/purchases/plan";
 import { newId } from "../../lib/ids";
-import type { Clock, Collections, MoneyEvents } from "./collections";
+import type { Clock, Collections } from "./collections";
 import {
   type CommandErrorCode,
   type CommandResult,
@@ -18,6 +18,7 @@ import {
   toJson,
 } from "./commands";
 import type { CommandFrame, Resume } from "./frame";
+import type { MoneyEvents } from "./money";
 import type { Planned } from "./payments";
 import type { Projected } from "./projection";
 import { ledgerPurchase } from "./purchase-state";
@@ -56,7 +57,7 @@ export class PurchaseCommands {
       now,
     });
     if (!plan.ok) return this.refused(cmd.idempotency, plan);
-    const { row, installments } = newPurchaseRows(newId("pur", now.getTime()), p, plan.schedule, now);
+    const { row, installments } = newPurchaseRows(newId("pur", now.getTime()), p, plan.schedule, now, cmd.traceId);
     const writes = () => {
       store.insertPurchase(row, installments);
       store.event("purchase.created", row.id, null, {}, row.created_at);

@@ -47,6 +47,8 @@ export interface PurchaseRow {
   metadata: string;
   created_at: string;
   version: number;
+  /** The trace id of the request that created the purchase; empty for purchases made before traces were kept. */
+  trace_id: string;
 }
 
 export interface InstallmentRow {
@@ -127,6 +129,7 @@ export function newPurchaseRows(
   params: PurchaseCreateInput,
   schedule: Schedule,
   now: Date,
+  traceId: string,
 ): { row: PurchaseRow; installments: InstallmentRow[] } {
   const captured = params.capture === "automatic";
   const row: PurchaseRow = {
@@ -145,6 +148,7 @@ export function newPurchaseRows(
     metadata: JSON.stringify(params.metadata ?? {}),
     created_at: now.toISOString(),
     version: 1,
+    trace_id: traceId,
   };
   const installments = schedule.installments.map((i) => ({
     purchase_id: id,

@@ -91,6 +91,9 @@ export const MIGRATIONS: readonly string[] = [
    ALTER TABLE events ADD COLUMN object TEXT;
    UPDATE events SET event_id = 'evt_' || id, object = data;
    CREATE INDEX events_unwritten ON events (id) WHERE object IS NULL;`,
+  // The trace id of the request that created each purchase (issue 11): its charges, run by the
+  // alarm months later, log and report under it. Empty for purchases made before.
+  `ALTER TABLE purchases ADD COLUMN trace_id TEXT NOT NULL DEFAULT '';`,
 ];
 
 /** The schema version applied to this storage; 0 while the object has never been written. */

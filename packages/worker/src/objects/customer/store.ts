@@ -2,6 +2,7 @@ import type { EventType, Purchase } from "@tranche/shared";
 import { OWED } from "../../domain/collections/installment";
 import type { Posting } from "../../domain/collections/ledger";
 import { insertRows } from "../../lib/sql";
+import type { AfterCommit } from "./after-commit";
 import type { Action, CollectionsStore, Row } from "./collections-store";
 import { EventLog } from "./event-log";
 import { logInstallment } from "./installment-log";
@@ -26,6 +27,7 @@ export class CustomerStore extends PaymentTables implements CollectionsStore {
   constructor(
     private readonly storage: DurableObjectStorage,
     private readonly outbox: Outbox,
+    private readonly afterCommit: AfterCommit,
   ) {
     super(storage.sql);
     this.applied = schemaVersion(this.sql);
@@ -37,13 +39,18 @@ export class CustomerStore extends PaymentTables implements CollectionsStore {
     return this.applied > 0;
   }
 
-  /** Runs `writes` atomically; the events they recorded get the objects as the writes left them. */
+  /**
+   * Runs `writes` atomically; the events they recorded get the objects as the writes left them,
+   * and what they deferred to the commit (money reported) runs once it is done.
+   */
   transact<T>(writes: () => T): T {
-    return this.storage.transactionSync(() => {
-      const result = writes();
-      if (this.ready) this.events.snapshot();
-      return result;
-    });
+    return this.afterCommit.around(() =>
+      this.storage.transactionSync(() => {
+        const result = writes();
+        if (this.ready) this.events.snapshot();
+        return result;
+      }),
+    );
   }
 
   migrate(): void {

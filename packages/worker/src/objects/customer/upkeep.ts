@@ -1,4 +1,7 @@
 import type { Purchase } from "@tranche/shared";
+import { modeOf } from "../../analytics/points";
+import type { AnalyticsSink } from "../../analytics/sink";
+import type { Logger } from "../../lib/log";
 import { type EventQueue, sendEvents } from "../../webhooks/event-batch";
 import type { AwaitPoints, Collections } from "./collections";
 import { toJson } from "./commands";
@@ -26,6 +29,8 @@ export class Upkeep {
       /** The webhook events queue, asked at each push so a test can swap it. */
       webhookEvents: () => EventQueue;
       faults: AwaitPoints;
+      log: Logger;
+      analytics: AnalyticsSink;
     },
   ) {}
 
@@ -53,7 +58,18 @@ export class Upkeep {
           current,
         );
       } catch (error) {
-        console.error(JSON.stringify({ level: "warn", msg: "projection failed, will retry", error: String(error) }));
+        this.deps.log.warn("projection failed, will retry", { customer_id: customer.id, error: String(error) });
+      }
+      // What the push left for the retry: only a backlog is written, so a healthy object adds no point.
+      const backlog = outbox.backlog();
+      if (backlog > 0) {
+        this.deps.analytics.write({
+          kind: "backlog",
+          queue: "projection",
+          merchantId: customer.merchant_id,
+          mode: modeOf(customer.livemode === 1),
+          count: backlog,
+        });
       }
     }
     await this.armAlarm();

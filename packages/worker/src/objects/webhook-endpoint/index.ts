@@ -1,11 +1,17 @@
 import { DurableObject } from "cloudflare:workers";
 import type { List, WebhookDelivery } from "@tranche/shared";
+import { modeOf } from "../../analytics/points";
+import { analyticsSink } from "../../analytics/sink";
 import { healthAction, nextAttemptAt, nextHealthCheck, payloadFor } from "../../domain/webhooks/schedule";
 import { idFloor } from "../../lib/ids";
+import { logger } from "../../lib/log";
+import { tagInvocation } from "../../lib/sentry";
+import { startSpan } from "../../lib/trace";
 import type { DeliverableEvent } from "../../webhooks/deliverable";
 import { signingSecrets, type WebhookEndpointRow } from "../../webhooks/endpoints";
 import type { EventQueue } from "../../webhooks/event-batch";
 import { checkWebhookUrl, urlPolicyFor } from "../../webhooks/url-policy";
+import { reportAlarm } from "../alarm-report";
 import { type AttemptResult, attempt, failure, realTransport, type Transport } from "./attempt";
 import { EndpointRegistry } from "./registry";
 import { type DeliveryRow, DeliveryStore } from "./store";
@@ -34,6 +40,8 @@ export class WebhookEndpointObject extends DurableObject<Env> {
   /** Where events about the endpoint go on to the merchant's other endpoints; tests swap it. */
   webhookEvents: EventQueue = this.env.WEBHOOK_EVENTS;
   private readonly registry = new EndpointRegistry(this.env.DB, () => this.webhookEvents);
+  private readonly log = logger;
+  private readonly analytics = analyticsSink(this.env, this.ctx);
   /** Events with an attempt in flight: a retry asked for meanwhile is that attempt, not a second one. */
   private readonly sending = new Set<string>();
 
@@ -91,11 +99,35 @@ export class WebhookEndpointObject extends DurableObject<Env> {
     return { redelivered };
   }
 
+  /** A delivery round, then its report: the run's lag, and the deliveries it left pending. */
   override async alarm(): Promise<void> {
     const endpointId = this.store.health().endpoint_id;
     if (endpointId === null) return;
+    const startedAt = this.transport.now();
+    const next = this.store.nextDue();
+    const { traceId } = startSpan(undefined);
+    tagInvocation(this.env, { trace_id: traceId, endpoint_id: endpointId });
     const row = await this.registry.load(endpointId);
-    if (!(await this.stillDelivering(row))) return;
+    const attempted = await this.deliver(row);
+    const owner = { merchantId: row?.merchantId, mode: row && modeOf(row.livemode) };
+    const pending = this.store.pendingCount();
+    this.analytics.write({ kind: "backlog", queue: "webhook", ...owner, count: pending });
+    reportAlarm(
+      { log: this.log, analytics: this.analytics },
+      {
+        object: "webhook_endpoint",
+        ...owner,
+        traceId,
+        startedAt,
+        dueAt: next ?? undefined,
+        fields: { endpoint_id: endpointId, attempted, pending },
+      },
+    );
+  }
+
+  /** Attempts what is due, in parallel batches; returns how many attempts it made. */
+  private async deliver(row: WebhookEndpointRow | undefined): Promise<number> {
+    if (!(await this.stillDelivering(row))) return 0;
     const live = row as WebhookEndpointRow;
     await this.backfill(live);
     const due = this.store.due(this.transport.now(), BATCH);
@@ -104,10 +136,11 @@ export class WebhookEndpointObject extends DurableObject<Env> {
       const results = await Promise.all(due.slice(i, i + PARALLEL).map((d) => this.send(live, d)));
       if (results.includes("gone")) {
         this.stop();
-        return;
+        return due.length;
       }
     }
     if (await this.stillDelivering(live)) await this.arm();
+    return due.length;
   }
 
   /** Queues one page of a `recover`'s walk of the merchant's events; the alarm comes back at once for the next. */
@@ -168,6 +201,7 @@ export class WebhookEndpointObject extends DurableObject<Env> {
       : Promise.resolve(failure(now, 0, `url refused: ${verdict.reason}`))
     ).finally(() => this.sending.delete(delivery.event_id));
     this.faults.afterFetch(delivery.event_id);
+    if (result.outcome !== "succeeded") this.reportFailure(row, delivery, result);
     // A 410 disables the endpoint before the attempt is written: a run that dies in between sends
     // again and is told again, rather than leaving an endpoint the receiver has gone from enabled.
     if (result.outcome === "gone") await this.registry.disable(row, "gone", result.attempted_at);
@@ -182,6 +216,28 @@ export class WebhookEndpointObject extends DurableObject<Env> {
       else if (this.store.health().failing_since === null) this.store.setHealth({ failing_since: result.attempted_at });
     });
     return result.outcome;
+  }
+
+  /** A failed attempt's log line and data point; never the URL (it may carry a credential) nor the body. */
+  private reportFailure(row: WebhookEndpointRow, delivery: DeliveryRow, result: AttemptResult): void {
+    const status = result.status_code ?? 0;
+    this.log.warn("webhook attempt failed", {
+      endpoint_id: row.id,
+      merchant_id: row.merchantId,
+      event_id: delivery.event_id,
+      attempt: delivery.attempts + 1,
+      status,
+      outcome: result.outcome,
+      error: result.error,
+    });
+    this.analytics.write({
+      kind: "webhook",
+      merchantId: row.merchantId,
+      mode: modeOf(row.livemode),
+      eventType: delivery.type,
+      status,
+      latencyMs: result.latency_ms,
+    });
   }
 
   /** Sets the alarm to the earliest due attempt or health check, or clears it when nothing is left. */

@@ -94,6 +94,11 @@ export class DeliveryStore {
       .toArray();
   }
 
+  /** Deliveries still to be delivered: the endpoint's backlog. */
+  pendingCount(): number {
+    return this.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM deliveries WHERE status = 'pending'").one().n;
+  }
+
   nextDue(): number | null {
     const row = this.sql
       .exec<{ at: number | null }>("SELECT MIN(next_attempt_at) AS at FROM deliveries WHERE status = 'pending'")

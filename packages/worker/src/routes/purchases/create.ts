@@ -29,6 +29,7 @@ export function registerCreatePurchase(app: App) {
       caller: auth,
       idempotency: idempotencyRef(c),
       params,
+      traceId: c.get("trace").traceId,
     });
     return sendJson(unwrap(c, result), 201);
   });

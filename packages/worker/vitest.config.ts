@@ -1,6 +1,20 @@
 import { fileURLToPath } from "node:url";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
+import type { Reporter } from "vitest/reporters";
+
+/** Prints the contract fuzz's annotations (requests per operation, the seed) once the run ends. */
+function contractFuzzSummary(): Reporter {
+  const lines: string[] = [];
+  return {
+    onTestCaseAnnotate(_test, annotation) {
+      if (annotation.type === "contract fuzz") lines.push(annotation.message);
+    },
+    onTestRunEnd() {
+      if (lines.length) console.log(`\ncontract fuzz, requests per operation:\n  ${lines.sort().join("\n  ")}\n`);
+    },
+  };
+}
 
 const migrations = await readD1Migrations(fileURLToPath(new URL("./migrations", import.meta.url).href));
 
@@ -18,6 +32,9 @@ export default defineConfig({
           LIVE_PROCESSOR: "simulator",
           // As `pnpm dev` sets it: webhook endpoints may be plain http to localhost (local receivers).
           WEBHOOK_ALLOW_HTTP: "true",
+          // test/contract's fuzz: FUZZ_SEED=<seed> reproduces a run, FUZZ_RUNS=<n> sets its size.
+          FUZZ_SEED: process.env.FUZZ_SEED ?? "",
+          FUZZ_RUNS: process.env.FUZZ_RUNS ?? "",
         },
       },
     }),
@@ -27,5 +44,6 @@ export default defineConfig({
     setupFiles: ["./test/apply-migrations.ts"],
     // The Worker logs a JSON line per request; show logs only for failing tests.
     silent: "passed-only",
+    reporters: ["default", contractFuzzSummary()],
   },
 });

@@ -52,7 +52,8 @@ export class Contract {
   /** Ajv's errors for `value` against `schema`, or null when it conforms. */
   errors(schema: Schema, value: unknown): string | null {
     const validate = this.validator(this.ajv, schema);
-    return validate(value) ? null : this.ajv.errorsText(validate.errors);
+    if (validate(value)) return null;
+    return (validate.errors ?? []).map((e) => `${e.instancePath || "body"} ${e.message} ${JSON.stringify(e.params)}`).join("; ");
   }
 
   accepts = (schema: Schema, value: unknown) => this.errors(schema, value) === null;

@@ -53,7 +53,9 @@ export class Contract {
   errors(schema: Schema, value: unknown): string | null {
     const validate = this.validator(this.ajv, schema);
     if (validate(value)) return null;
-    return (validate.errors ?? []).map((e) => `${e.instancePath || "body"} ${e.message} ${JSON.stringify(e.params)}`).join("; ");
+    return (validate.errors ?? [])
+      .map((e) => `${e.instancePath || "body"} ${e.message} ${JSON.stringify(e.params)}`)
+      .join("; ");
   }
 
   accepts = (schema: Schema, value: unknown) => this.errors(schema, value) === null;

@@ -769,7 +769,7 @@ export interface components {
             [key: string]: number;
         };
         /**
-         * @description Up to 50 string key/value pairs for your own use; returned as given.
+         * @description Up to 50 string key/value pairs for your own use; returned as given. Keys are 1–40 characters.
          * @example {
          *       "order_id": "6735"
          *     }

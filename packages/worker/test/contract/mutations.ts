@@ -27,6 +27,10 @@ export function mutantsAt(value: unknown, site: Site): unknown[] {
   if (here && typeof here === "object" && !Array.isArray(here)) {
     for (const key of (s.required ?? []) as string[]) mutants.push(setAt(value, site.path, omit(here, key)));
     if (s.additionalProperties === false) mutants.push(setAt(value, site.path, { ...here, unexpected_field: 1 }));
+    if (typeof s.maxProperties === "number") {
+      const many = Object.fromEntries(Array.from({ length: s.maxProperties + 1 }, (_, i) => [`key${i}`, ""]));
+      mutants.push(setAt(value, site.path, many));
+    }
   }
   return mutants;
 }

@@ -71,9 +71,8 @@ export class SchemaArbitraries {
     });
     const extra = s.additionalProperties;
     if (!extra || typeof extra !== "object" || depth >= MAX_DEPTH) return record;
-    const entries = fc.dictionary(fc.string({ minLength: 1, maxLength: 20 }), this.valid(extra as Schema, depth + 1), {
-      maxKeys: 3,
-    });
+    const maxKeys = Math.min(3, (s.maxProperties as number | undefined) ?? 3);
+    const entries = fc.dictionary(fc.string({ minLength: 1 }), this.valid(extra as Schema, depth + 1), { maxKeys });
     return fc.tuple(entries, record).map(([more, known]) => ({ ...more, ...(known as object) }));
   }
 

@@ -27,11 +27,21 @@ export class SchemaArbitraries {
     return s;
   }
 
-  /** Values the schema accepts; its documented example among them, often (the fuzz needs requests that succeed, too). */
+  /**
+   * Values the schema accepts; its documented example among them, often (the fuzz needs requests that
+   * succeed, too), unless real ids fit it: an example id names nothing.
+   */
   valid(input: Schema, depth = 0): fc.Arbitrary<Json> {
     const s = this.resolve(input);
     const generated = this.generated(s, depth);
-    return "example" in s ? fc.oneof({ arbitrary: fc.constant(s.example), weight: 2 }, generated) : generated;
+    if (!("example" in s) || this.knownIds(s).length) return generated;
+    return fc.oneof({ arbitrary: fc.constant(s.example), weight: 2 }, generated);
+  }
+
+  private knownIds(s: Schema): string[] {
+    if (typeof s.pattern !== "string") return [];
+    const re = new RegExp(s.pattern);
+    return this.ids.filter((id) => re.test(id));
   }
 
   private generated(s: Schema, depth: number): fc.Arbitrary<Json> {
@@ -66,9 +76,16 @@ export class SchemaArbitraries {
     const properties = (s.properties ?? {}) as Record<string, Schema>;
     const required = (s.required ?? []) as string[];
     const keys = Object.keys(properties).filter((k) => required.includes(k) || depth < MAX_DEPTH);
-    const record = fc.record(Object.fromEntries(keys.map((k) => [k, this.valid(properties[k] as Schema, depth + 1)])), {
-      requiredKeys: required,
+    // Optional fields are left out two times in three: each may make a request fail, and some should succeed.
+    const optional = (arb: fc.Arbitrary<Json>) =>
+      fc.oneof({ arbitrary: fc.constant(undefined), weight: 2 }, { arbitrary: arb, weight: 1 });
+    const fields = keys.map((k) => {
+      const arb = this.valid(properties[k] as Schema, depth + 1);
+      return [k, required.includes(k) ? arb : optional(arb)] as const;
     });
+    const record = fc
+      .record(Object.fromEntries(fields))
+      .map((r) => Object.fromEntries(Object.entries(r).filter(([, v]) => v !== undefined)));
     const extra = s.additionalProperties;
     if (!extra || typeof extra !== "object" || depth >= MAX_DEPTH) return record;
     const maxKeys = Math.min(3, (s.maxProperties as number | undefined) ?? 3);
@@ -80,9 +97,10 @@ export class SchemaArbitraries {
     const minLength = (s.minLength as number | undefined) ?? 0;
     const maxLength = (s.maxLength as number | undefined) ?? Number.POSITIVE_INFINITY;
     if (typeof s.pattern === "string") {
-      const re = new RegExp(s.pattern);
-      const known = this.ids.filter((id) => re.test(id));
-      const shaped = fc.stringMatching(re).filter((v) => v.length >= minLength && v.length <= maxLength);
+      const known = this.knownIds(s);
+      const shaped = fc
+        .stringMatching(new RegExp(s.pattern))
+        .filter((v) => v.length >= minLength && v.length <= maxLength);
       return known.length ? fc.oneof({ arbitrary: fc.constantFrom(...known), weight: 3 }, shaped) : shaped;
     }
     switch (s.format) {

@@ -11,7 +11,15 @@ import { event, Receiver } from "../webhook-delivery-kit";
 import { createEndpoint } from "../webhook-endpoints-kit";
 
 /** What a path parameter names, by the collection segment before it: /v1/<collection>/{param}. */
-export type Resource = "merchant" | "customer" | "purchase" | "event" | "webhook_endpoint" | "delivery" | "installment";
+export type Resource =
+  | "merchant"
+  | "customer"
+  | "payment_method"
+  | "purchase"
+  | "event"
+  | "webhook_endpoint"
+  | "delivery"
+  | "installment";
 
 export const RESOURCE_OF: Record<string, Resource> = {
   merchants: "merchant",
@@ -53,6 +61,7 @@ export async function makeWorld(): Promise<World> {
     ids: {
       merchant: [merchant.id],
       customer: [customer.id],
+      payment_method: [card.id],
       purchase: [automatic.id, manual.id],
       event: [evt.id],
       webhook_endpoint: [endpoint.id],

@@ -2052,20 +2052,6 @@ export interface operations {
                     };
                 };
             };
-            /** @description `idempotency_key_in_use`: A request with this Idempotency-Key is still being processed. Retry after a moment. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {number} */
-                        status?: 409;
-                        /** @enum {string} */
-                        code?: "idempotency_key_in_use";
-                    };
-                };
-            };
             /** @description `idempotency_key_reused`: This Idempotency-Key was used for a different request. Use a new key for a new request. */
             422: {
                 headers: {
@@ -2383,20 +2369,6 @@ export interface operations {
                         status?: 404;
                         /** @enum {string} */
                         code?: "not_found";
-                    };
-                };
-            };
-            /** @description `idempotency_key_in_use`: A request with this Idempotency-Key is still being processed. Retry after a moment. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {number} */
-                        status?: 409;
-                        /** @enum {string} */
-                        code?: "idempotency_key_in_use";
                     };
                 };
             };
@@ -2731,20 +2703,6 @@ export interface operations {
                     };
                 };
             };
-            /** @description `idempotency_key_in_use`: A request with this Idempotency-Key is still being processed. Retry after a moment. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {number} */
-                        status?: 409;
-                        /** @enum {string} */
-                        code?: "idempotency_key_in_use";
-                    };
-                };
-            };
             /** @description `idempotency_key_reused`: This Idempotency-Key was used for a different request. Use a new key for a new request. */
             422: {
                 headers: {
@@ -2962,20 +2920,6 @@ export interface operations {
                     };
                 };
             };
-            /** @description `idempotency_key_in_use`: A request with this Idempotency-Key is still being processed. Retry after a moment. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {number} */
-                        status?: 409;
-                        /** @enum {string} */
-                        code?: "idempotency_key_in_use";
-                    };
-                };
-            };
             /** @description `idempotency_key_reused`: This Idempotency-Key was used for a different request. Use a new key for a new request. */
             422: {
                 headers: {
@@ -3092,20 +3036,6 @@ export interface operations {
                         status?: 404;
                         /** @enum {string} */
                         code?: "not_found";
-                    };
-                };
-            };
-            /** @description `idempotency_key_in_use`: A request with this Idempotency-Key is still being processed. Retry after a moment. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {number} */
-                        status?: 409;
-                        /** @enum {string} */
-                        code?: "idempotency_key_in_use";
                     };
                 };
             };
@@ -3232,20 +3162,6 @@ export interface operations {
                         status?: 404;
                         /** @enum {string} */
                         code?: "not_found";
-                    };
-                };
-            };
-            /** @description `idempotency_key_in_use`: A request with this Idempotency-Key is still being processed. Retry after a moment. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {number} */
-                        status?: 409;
-                        /** @enum {string} */
-                        code?: "idempotency_key_in_use";
                     };
                 };
             };
@@ -3384,20 +3300,6 @@ export interface operations {
                     };
                 };
             };
-            /** @description `idempotency_key_in_use`: A request with this Idempotency-Key is still being processed. Retry after a moment. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {number} */
-                        status?: 409;
-                        /** @enum {string} */
-                        code?: "idempotency_key_in_use";
-                    };
-                };
-            };
             /** @description `idempotency_key_reused`: This Idempotency-Key was used for a different request. Use a new key for a new request. */
             422: {
                 headers: {
@@ -3523,20 +3425,6 @@ export interface operations {
                         status?: 404;
                         /** @enum {string} */
                         code?: "not_found";
-                    };
-                };
-            };
-            /** @description `idempotency_key_in_use`: A request with this Idempotency-Key is still being processed. Retry after a moment. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {number} */
-                        status?: 409;
-                        /** @enum {string} */
-                        code?: "idempotency_key_in_use";
                     };
                 };
             };
@@ -3670,20 +3558,6 @@ export interface operations {
                         status?: 404;
                         /** @enum {string} */
                         code?: "not_found";
-                    };
-                };
-            };
-            /** @description `idempotency_key_in_use`: A request with this Idempotency-Key is still being processed. Retry after a moment. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {number} */
-                        status?: 409;
-                        /** @enum {string} */
-                        code?: "idempotency_key_in_use";
                     };
                 };
             };
@@ -5319,20 +5193,6 @@ export interface operations {
                         status?: 404;
                         /** @enum {string} */
                         code?: "not_found";
-                    };
-                };
-            };
-            /** @description `idempotency_key_in_use`: A request with this Idempotency-Key is still being processed. Retry after a moment. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {number} */
-                        status?: 409;
-                        /** @enum {string} */
-                        code?: "idempotency_key_in_use";
                     };
                 };
             };

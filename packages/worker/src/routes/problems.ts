@@ -2,6 +2,7 @@ import { createRoute, type RouteConfig, z } from "@hono/zod-openapi";
 import { type ErrorCode, ProblemSchema } from "@tranche/shared";
 import { ERROR_CATALOG } from "../lib/errors";
 import { PROBLEM_CONTENT_TYPE } from "../lib/problem";
+import { CUSTOMER_COMMANDS } from "../middleware/idempotency";
 
 /**
  * The problems a route documents are generated from the catalogue the Worker answers with
@@ -20,8 +21,8 @@ const API_KEY_PROBLEMS: ErrorCode[] = [
 ];
 /** The admin surface: a missing or wrong token, or a deployment without ADMIN_TOKEN, where it is a 404. */
 const ADMIN_PROBLEMS: ErrorCode[] = ["authentication_required", "invalid_api_key", "not_found"];
-/** middleware/idempotency.ts on every POST: a malformed key, a key reused for another request, or still in flight. */
-const IDEMPOTENCY_PROBLEMS: ErrorCode[] = ["validation_error", "idempotency_key_reused", "idempotency_key_in_use"];
+/** middleware/idempotency.ts on every POST: a malformed key, or a key reused for another request. */
+const IDEMPOTENCY_PROBLEMS: ErrorCode[] = ["validation_error", "idempotency_key_reused"];
 
 export type ApiRouteConfig = RouteConfig & {
   /** The catalogue codes the handler itself may answer (business refusals), beyond the common ones. */
@@ -46,6 +47,8 @@ function commonProblems(route: RouteConfig): ErrorCode[] {
   if (params || query || body) codes.push("validation_error");
   if (body) codes.push("malformed_json");
   if (route.method === "post") codes.push(...IDEMPOTENCY_PROBLEMS);
+  // A duplicate of a customer command waits for the first and gets its replay; other POSTs answer 409 meanwhile.
+  if (route.method === "post" && !CUSTOMER_COMMANDS.test(route.path)) codes.push("idempotency_key_in_use");
   // Another merchant's id, or an unknown one, is a 404.
   if (route.path.includes("{")) codes.push("not_found");
   return codes;

@@ -1,7 +1,21 @@
 import { fileURLToPath } from "node:url";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
+import type { Reporter } from "vitest/reporters";
 import { lowRateLimits } from "./test/rate-limit-config.ts";
+
+/** Prints the contract fuzz's annotations (requests per operation, the seed) once the run ends. */
+function contractFuzzSummary(): Reporter {
+  const lines: string[] = [];
+  return {
+    onTestCaseAnnotate(_test, annotation) {
+      if (annotation.type === "contract fuzz") lines.push(annotation.message);
+    },
+    onTestRunEnd() {
+      if (lines.length) console.log(`\ncontract fuzz, requests per operation:\n  ${lines.sort().join("\n  ")}\n`);
+    },
+  };
+}
 
 const migrations = await readD1Migrations(fileURLToPath(new URL("./migrations", import.meta.url).href));
 
@@ -14,6 +28,9 @@ const bindings = {
   LIVE_PROCESSOR: "simulator",
   // As `pnpm dev` sets it: webhook endpoints may be plain http to localhost (local receivers).
   WEBHOOK_ALLOW_HTTP: "true",
+  // test/contract's fuzz: FUZZ_SEED=<seed> reproduces a run, FUZZ_RUNS=<n> sets its size.
+  FUZZ_SEED: process.env.FUZZ_SEED ?? "",
+  FUZZ_RUNS: process.env.FUZZ_RUNS ?? "",
 };
 
 const RATE_LIMIT_TESTS = "test/rate-limit.test.ts";
@@ -40,5 +57,6 @@ export default defineConfig({
         test: { setupFiles, name: "rate-limit", include: [RATE_LIMIT_TESTS] },
       },
     ],
+    reporters: ["default", contractFuzzSummary()],
   },
 });

@@ -19,7 +19,8 @@ import { registerReady } from "./routes/system/ready";
 import { registerAdvanceClock } from "./routes/test-helpers/advance-clock";
 import { registerWebhookEndpointRoutes } from "./routes/webhook-endpoints";
 
-export const OPENAPI_INFO: Parameters<App["doc31"]>[1] = {
+// `satisfies`, not a type annotation: the document's config as an object, which getOpenAPI31Document takes too.
+export const OPENAPI_INFO = {
   openapi: "3.1.0",
   info: {
     title: "Tranche API",
@@ -63,7 +64,7 @@ export const OPENAPI_INFO: Parameters<App["doc31"]>[1] = {
         "errors. For exact money, use the reports (`/v1/reports/*`).",
     },
   ],
-};
+} satisfies Parameters<App["doc31"]>[1];
 
 export function createApp(): App {
   const app = new OpenAPIHono<AppEnv>({

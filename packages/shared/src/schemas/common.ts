@@ -26,8 +26,10 @@ export const MetadataSchema = z
   )
   .refine((m) => Object.keys(m).length <= 50, { error: "metadata holds at most 50 keys" })
   .openapi("Metadata", {
-    description: "Up to 50 string key/value pairs for your own use; returned as given.",
+    description: "Up to 50 string key/value pairs for your own use; returned as given. Keys are 1–40 characters.",
     example: { order_id: "6735" },
+    // The refine above, which zod-to-openapi does not carry into the document.
+    maxProperties: 50,
   });
 
 export const TimestampSchema = z.iso.datetime().openapi({ example: "2026-11-24T12:00:00.000Z" });

@@ -10,7 +10,7 @@ const IDEMPOTENCY_SHARDS = 16;
 const NOTHING_RAN = new Set(["validation_error", "malformed_json", "authentication_required", "invalid_api_key"]);
 
 /** The POSTs whose customer object keeps and replays their results itself. */
-const CUSTOMER_COMMANDS = /^\/v1\/(customers|purchases|test_helpers)(\/|$)/;
+export const CUSTOMER_COMMANDS = /^\/v1\/(customers|purchases|test_helpers)(\/|$)/;
 
 const reused = () =>
   new ApiError(

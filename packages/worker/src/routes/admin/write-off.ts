@@ -1,13 +1,13 @@
-import { createRoute } from "@hono/zod-openapi";
 import { type Purchase, PurchaseSchema } from "@tranche/shared";
 import type { App } from "../../env";
 import { customerStub, sendJson, unwrap } from "../../lib/customers";
 import { notFound } from "../../lib/errors";
 import type { CommandResult, Json } from "../../objects/customer/commands";
-import { IdempotencyHeaders, jsonResponse, POST_PROBLEMS, problems } from "../openapi-helpers";
+import { IdempotencyHeaders, jsonResponse } from "../openapi-helpers";
+import { apiRoute } from "../problems";
 import { PurchasePathSchema } from "../purchases/retrieve";
 
-const route = createRoute({
+const route = apiRoute({
   method: "post",
   path: "/v1/admin/purchases/{id}/write_off",
   operationId: "writeOffPurchase",
@@ -19,7 +19,8 @@ const route = createRoute({
     "customer can still pay and recover the purchase.",
   security: [{ AdminToken: [] }],
   request: { params: PurchasePathSchema, headers: IdempotencyHeaders },
-  responses: { 200: jsonResponse(PurchaseSchema, "The purchase, `written_off`."), ...problems(...POST_PROBLEMS, 404) },
+  responses: { 200: jsonResponse(PurchaseSchema, "The purchase, `written_off`.") },
+  problems: ["invalid_state"],
 });
 
 export function registerWriteOff(app: App) {

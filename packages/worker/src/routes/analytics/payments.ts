@@ -1,13 +1,13 @@
-import { createRoute } from "@hono/zod-openapi";
 import { ANALYTICS_ARE_APPROXIMATE, PaymentAnalyticsParamsSchema, PaymentAnalyticsSchema } from "@tranche/shared";
 import { chargeRates, paymentSeries } from "../../analytics/answers";
 import { chargeOutcomes, paymentsOverTime } from "../../analytics/queries";
 import { analyticsReader } from "../../analytics/reader";
 import type { App } from "../../env";
-import { jsonResponse, problems } from "../openapi-helpers";
+import { jsonResponse } from "../openapi-helpers";
+import { apiRoute } from "../problems";
 import { analyticsScope } from "./scope";
 
-const route = createRoute({
+const route = apiRoute({
   method: "get",
   path: "/v1/analytics/payments",
   operationId: "getPaymentAnalytics",
@@ -19,10 +19,8 @@ const route = createRoute({
     `mode. ${ANALYTICS_ARE_APPROXIMATE} Events are counted when they run, at real time: those run by an advanced ` +
     "test clock count at the moment the clock was advanced.",
   request: { query: PaymentAnalyticsParamsSchema },
-  responses: {
-    200: jsonResponse(PaymentAnalyticsSchema, "Payment analytics over the window."),
-    ...problems(400, 401, 502, 503),
-  },
+  responses: { 200: jsonResponse(PaymentAnalyticsSchema, "Payment analytics over the window.") },
+  problems: ["analytics_query_failed", "analytics_unavailable"],
 });
 
 export function registerPaymentAnalytics(app: App) {

@@ -1,13 +1,13 @@
-import { createRoute } from "@hono/zod-openapi";
 import { ANALYTICS_ARE_APPROXIMATE, RequestAnalyticsParamsSchema, RequestAnalyticsSchema } from "@tranche/shared";
 import { routeStats } from "../../analytics/answers";
 import { requestsByRoute } from "../../analytics/queries";
 import { analyticsReader } from "../../analytics/reader";
 import type { App } from "../../env";
-import { jsonResponse, problems } from "../openapi-helpers";
+import { jsonResponse } from "../openapi-helpers";
+import { apiRoute } from "../problems";
 import { analyticsScope } from "./scope";
 
-const route = createRoute({
+const route = apiRoute({
   method: "get",
   path: "/v1/analytics/requests",
   operationId: "getRequestAnalytics",
@@ -17,10 +17,8 @@ const route = createRoute({
     "Per route and method: requests made with this key's merchant and mode, the share answered 5xx and 4xx, and " +
     `latency percentiles (p50, p95, p99). ${ANALYTICS_ARE_APPROXIMATE} Requests without a valid key are not counted.`,
   request: { query: RequestAnalyticsParamsSchema },
-  responses: {
-    200: jsonResponse(RequestAnalyticsSchema, "Request analytics over the window."),
-    ...problems(400, 401, 502, 503),
-  },
+  responses: { 200: jsonResponse(RequestAnalyticsSchema, "Request analytics over the window.") },
+  problems: ["analytics_query_failed", "analytics_unavailable"],
 });
 
 export function registerRequestAnalytics(app: App) {

@@ -1,12 +1,12 @@
-import { createRoute } from "@hono/zod-openapi";
 import { PaymentMethodCreateParamsSchema, PaymentMethodSchema } from "@tranche/shared";
 import type { App } from "../../env";
 import { customerStub, idempotencyRef, unwrap } from "../../lib/customers";
 import { notFound } from "../../lib/errors";
-import { IdempotencyHeaders, jsonBody, jsonResponse, POST_PROBLEMS, problems } from "../openapi-helpers";
+import { IdempotencyHeaders, jsonBody, jsonResponse } from "../openapi-helpers";
+import { apiRoute } from "../problems";
 import { CustomerPathSchema, isCustomerId } from "./retrieve";
 
-const route = createRoute({
+const route = apiRoute({
   method: "post",
   path: "/v1/customers/{id}/payment_methods",
   operationId: "attachPaymentMethod",
@@ -21,7 +21,6 @@ const route = createRoute({
   },
   responses: {
     201: jsonResponse(PaymentMethodSchema, "The attached payment method."),
-    ...problems(...POST_PROBLEMS, 404),
   },
 });
 

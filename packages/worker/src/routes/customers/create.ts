@@ -1,11 +1,11 @@
-import { createRoute } from "@hono/zod-openapi";
 import { CustomerCreateParamsSchema, CustomerSchema } from "@tranche/shared";
 import type { App } from "../../env";
 import { customerStub, idempotencyRef, unwrap } from "../../lib/customers";
 import { derivedId, newId } from "../../lib/ids";
-import { IdempotencyHeaders, jsonBody, jsonResponse, POST_PROBLEMS, problems } from "../openapi-helpers";
+import { IdempotencyHeaders, jsonBody, jsonResponse } from "../openapi-helpers";
+import { apiRoute } from "../problems";
 
-const route = createRoute({
+const route = apiRoute({
   method: "post",
   path: "/v1/customers",
   operationId: "createCustomer",
@@ -17,7 +17,6 @@ const route = createRoute({
   request: { headers: IdempotencyHeaders, body: jsonBody(CustomerCreateParamsSchema, "The customer.") },
   responses: {
     201: jsonResponse(CustomerSchema, "The new customer."),
-    ...problems(...POST_PROBLEMS),
   },
 });
 

@@ -1,12 +1,12 @@
-import { createRoute } from "@hono/zod-openapi";
 import { listSchema, PaymentMethodSchema } from "@tranche/shared";
 import type { App } from "../../env";
 import { customerStub } from "../../lib/customers";
 import { notFound } from "../../lib/errors";
-import { jsonResponse, problems } from "../openapi-helpers";
+import { jsonResponse } from "../openapi-helpers";
+import { apiRoute } from "../problems";
 import { CustomerPathSchema, isCustomerId } from "./retrieve";
 
-const route = createRoute({
+const route = apiRoute({
   method: "get",
   path: "/v1/customers/{id}/payment_methods",
   operationId: "listPaymentMethods",
@@ -16,7 +16,6 @@ const route = createRoute({
   request: { params: CustomerPathSchema },
   responses: {
     200: jsonResponse(listSchema(PaymentMethodSchema, "PaymentMethodList"), "All of the customer's payment methods."),
-    ...problems(401, 404),
   },
 });
 

@@ -1,13 +1,13 @@
-import { createRoute } from "@hono/zod-openapi";
 import { type Customer, CustomerSchema, ListParamsSchema, listSchema } from "@tranche/shared";
 import { and, desc, eq, lt } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { customers } from "../../db/schema";
 import type { App } from "../../env";
 import { toPage } from "../../lib/pagination";
-import { jsonResponse, problems } from "../openapi-helpers";
+import { jsonResponse } from "../openapi-helpers";
+import { apiRoute } from "../problems";
 
-const route = createRoute({
+const route = apiRoute({
   method: "get",
   path: "/v1/customers",
   operationId: "listCustomers",
@@ -17,7 +17,6 @@ const route = createRoute({
   request: { query: ListParamsSchema },
   responses: {
     200: jsonResponse(listSchema(CustomerSchema, "CustomerList"), "A page of customers."),
-    ...problems(400, 401),
   },
 });
 

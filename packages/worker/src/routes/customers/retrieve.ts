@@ -1,9 +1,10 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { CustomerSchema } from "@tranche/shared";
 import type { App } from "../../env";
 import { customerStub } from "../../lib/customers";
 import { notFound } from "../../lib/errors";
-import { jsonResponse, problems } from "../openapi-helpers";
+import { jsonResponse } from "../openapi-helpers";
+import { apiRoute } from "../problems";
 
 export const CustomerPathSchema = z.object({
   id: z.string().openapi({ param: { name: "id", in: "path" }, example: "cus_01JDQ8Z6W2N8X4C2V7B5K9M3PA" }),
@@ -12,7 +13,7 @@ export const CustomerPathSchema = z.object({
 /** Ids that cannot exist answer 404 without waking an object. */
 export const isCustomerId = (id: string) => /^cus_[0-9A-HJKMNP-TV-Z]{26}$/.test(id);
 
-const route = createRoute({
+const route = apiRoute({
   method: "get",
   path: "/v1/customers/{id}",
   operationId: "retrieveCustomer",
@@ -20,7 +21,7 @@ const route = createRoute({
   summary: "Retrieve a customer",
   description: "Served by the customer's Durable Object: always current.",
   request: { params: CustomerPathSchema },
-  responses: { 200: jsonResponse(CustomerSchema, "The customer."), ...problems(401, 404) },
+  responses: { 200: jsonResponse(CustomerSchema, "The customer.") },
 });
 
 export function registerRetrieveCustomer(app: App) {

@@ -1,16 +1,15 @@
-import { createRoute } from "@hono/zod-openapi";
 import { StatementLineSchema, StatementParamsSchema, StatementSchema } from "@tranche/shared";
 import type { App } from "../../env";
 import { customerStub } from "../../lib/customers";
 import { notFound } from "../../lib/errors";
-import { problems } from "../openapi-helpers";
+import { apiRoute } from "../problems";
 import { periodsOf, reportResponses, sendReport } from "../reports/respond";
 import { CustomerPathSchema, isCustomerId } from "./retrieve";
 
 const KEYS = Object.keys(StatementLineSchema.shape) as (keyof typeof StatementLineSchema.shape)[];
 const MONEY = new Set<string>(["amount", "cash", "balance"]);
 
-const route = createRoute({
+const route = apiRoute({
   method: "get",
   path: "/v1/customers/{id}/statement",
   operationId: "customerStatement",
@@ -21,7 +20,7 @@ const route = createRoute({
     "each did to their balance (what they owe, net of refunds not yet paid back) and the balance per currency at " +
     "both ends. Served by the customer's Durable Object from its own ledger: always current.",
   request: { params: CustomerPathSchema, query: StatementParamsSchema },
-  responses: { ...reportResponses(StatementSchema, "The statement."), ...problems(400, 401, 404) },
+  responses: { ...reportResponses(StatementSchema, "The statement.") },
 });
 
 export function registerCustomerStatement(app: App) {

@@ -1,14 +1,14 @@
-import { createRoute } from "@hono/zod-openapi";
 import { EventListParamsSchema, EventSchema, listSchema } from "@tranche/shared";
 import { and, desc, eq, isNotNull } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { events } from "../../db/schema";
 import type { App } from "../../env";
 import { rangeAndCursor, toPage } from "../../lib/pagination";
-import { jsonResponse, problems } from "../openapi-helpers";
+import { jsonResponse } from "../openapi-helpers";
+import { apiRoute } from "../problems";
 import { EVENT_COLUMNS, toEvent } from "./shape";
 
-const route = createRoute({
+const route = apiRoute({
   method: "get",
   path: "/v1/events",
   operationId: "listEvents",
@@ -18,7 +18,7 @@ const route = createRoute({
     "Newest first, filtered by type, customer, purchase and creation time. Events are kept at least 30 days; " +
     "test-mode and live-mode events never mix. Served from the read model, which may lag by milliseconds.",
   request: { query: EventListParamsSchema },
-  responses: { 200: jsonResponse(listSchema(EventSchema, "EventList"), "A page of events."), ...problems(400, 401) },
+  responses: { 200: jsonResponse(listSchema(EventSchema, "EventList"), "A page of events.") },
 });
 
 export function registerListEvents(app: App) {

@@ -1,14 +1,14 @@
-import { createRoute } from "@hono/zod-openapi";
 import { EventIdPathSchema, EventSchema } from "@tranche/shared";
 import { and, eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { events } from "../../db/schema";
 import type { App } from "../../env";
 import { notFound } from "../../lib/errors";
-import { jsonResponse, problems } from "../openapi-helpers";
+import { jsonResponse } from "../openapi-helpers";
+import { apiRoute } from "../problems";
 import { EVENT_COLUMNS, toEvent } from "./shape";
 
-const route = createRoute({
+const route = apiRoute({
   method: "get",
   path: "/v1/events/{id}",
   operationId: "retrieveEvent",
@@ -16,7 +16,7 @@ const route = createRoute({
   summary: "Retrieve an event",
   description: "One event, with the object as the change left it. Another merchant's or mode's event is a 404.",
   request: { params: EventIdPathSchema },
-  responses: { 200: jsonResponse(EventSchema, "The event."), ...problems(401, 404) },
+  responses: { 200: jsonResponse(EventSchema, "The event.") },
 });
 
 export function registerRetrieveEvent(app: App) {

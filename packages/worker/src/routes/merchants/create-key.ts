@@ -1,4 +1,4 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { ApiKeyCreateParamsSchema, type ApiKeyWithSecret, ApiKeyWithSecretSchema } from "@tranche/shared";
 import { eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
@@ -7,13 +7,14 @@ import type { App } from "../../env";
 import { newApiKey } from "../../lib/api-keys";
 import { ApiError, notFound } from "../../lib/errors";
 import { liveModeAvailable } from "../../processor/config";
-import { IdempotencyHeaders, jsonBody, jsonResponse, POST_PROBLEMS, problems } from "../openapi-helpers";
+import { IdempotencyHeaders, jsonBody, jsonResponse } from "../openapi-helpers";
+import { apiRoute } from "../problems";
 
 const MerchantPathSchema = z.object({
   id: z.string().openapi({ param: { name: "id", in: "path" }, example: "mer_01JDQ8Z6W2N8X4C2V7B5K9M3PD" }),
 });
 
-const route = createRoute({
+const route = apiRoute({
   method: "post",
   path: "/v1/merchants/{id}/keys",
   operationId: "createMerchantKey",
@@ -30,10 +31,8 @@ const route = createRoute({
     headers: IdempotencyHeaders,
     body: jsonBody(ApiKeyCreateParamsSchema, "The key's mode."),
   },
-  responses: {
-    201: jsonResponse(ApiKeyWithSecretSchema, "The key, with its secret (shown once)."),
-    ...problems(...POST_PROBLEMS, 403, 404),
-  },
+  responses: { 201: jsonResponse(ApiKeyWithSecretSchema, "The key, with its secret (shown once).") },
+  problems: ["livemode_unavailable"],
 });
 
 export function registerCreateMerchantKey(app: App) {

@@ -1,13 +1,13 @@
-import { createRoute } from "@hono/zod-openapi";
 import { MerchantCreateParamsSchema, type MerchantWithKey, MerchantWithKeySchema } from "@tranche/shared";
 import { drizzle } from "drizzle-orm/d1";
 import { apiKeys, merchants } from "../../db/schema";
 import type { App } from "../../env";
 import { newApiKey } from "../../lib/api-keys";
 import { newId } from "../../lib/ids";
-import { IdempotencyHeaders, jsonBody, jsonResponse, POST_PROBLEMS, problems } from "../openapi-helpers";
+import { IdempotencyHeaders, jsonBody, jsonResponse } from "../openapi-helpers";
+import { apiRoute } from "../problems";
 
-const route = createRoute({
+const route = apiRoute({
   method: "post",
   path: "/v1/merchants",
   operationId: "createMerchant",
@@ -20,7 +20,6 @@ const route = createRoute({
   request: { headers: IdempotencyHeaders, body: jsonBody(MerchantCreateParamsSchema, "The merchant.") },
   responses: {
     201: jsonResponse(MerchantWithKeySchema, "The merchant, with its test secret key (shown once)."),
-    ...problems(...POST_PROBLEMS, 404),
   },
 });
 

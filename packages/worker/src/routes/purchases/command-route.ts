@@ -1,8 +1,8 @@
-import { createRoute } from "@hono/zod-openapi";
 import { PurchaseSchema } from "@tranche/shared";
 import type { App } from "../../env";
 import { customerStub, idempotencyRef, purchaseOwner, sendJson, unwrap } from "../../lib/customers";
-import { IdempotencyHeaders, jsonResponse, POST_PROBLEMS, problems } from "../openapi-helpers";
+import { IdempotencyHeaders, jsonResponse } from "../openapi-helpers";
+import { apiRoute } from "../problems";
 import { PurchasePathSchema } from "./retrieve";
 
 interface PurchaseCommandRoute {
@@ -18,7 +18,7 @@ interface PurchaseCommandRoute {
 
 /** The body-less commands on one purchase (capture, cancel): routed to its customer's object. */
 export function registerPurchaseCommand(app: App, r: PurchaseCommandRoute) {
-  const route = createRoute({
+  const route = apiRoute({
     method: "post",
     path: `/v1/purchases/{id}/${r.action}`,
     operationId: r.operationId,
@@ -26,7 +26,8 @@ export function registerPurchaseCommand(app: App, r: PurchaseCommandRoute) {
     summary: r.summary,
     description: r.description,
     request: { params: PurchasePathSchema, headers: IdempotencyHeaders },
-    responses: { 200: jsonResponse(PurchaseSchema, r.returns), ...problems(...POST_PROBLEMS, 404) },
+    responses: { 200: jsonResponse(PurchaseSchema, r.returns) },
+    problems: ["invalid_state"],
   });
   app.openapi(route, async (c) => {
     const { id } = c.req.valid("param");

@@ -1,10 +1,10 @@
-import { createRoute } from "@hono/zod-openapi";
 import { PurchaseCreateParamsSchema, PurchaseSchema } from "@tranche/shared";
 import type { App } from "../../env";
 import { customerStub, idempotencyRef, sendJson, unwrap } from "../../lib/customers";
-import { IdempotencyHeaders, jsonBody, jsonResponse, POST_PROBLEMS, problems } from "../openapi-helpers";
+import { IdempotencyHeaders, jsonBody, jsonResponse } from "../openapi-helpers";
+import { apiRoute } from "../problems";
 
-const route = createRoute({
+const route = apiRoute({
   method: "post",
   path: "/v1/purchases",
   operationId: "createPurchase",
@@ -15,10 +15,9 @@ const route = createRoute({
     "With `capture: automatic` the schedule starts now; with `manual`, at capture. The customer's outstanding " +
     "principal in the currency, plus this amount, may not exceed their credit limit.",
   request: { headers: IdempotencyHeaders, body: jsonBody(PurchaseCreateParamsSchema, "The purchase and its plan.") },
-  responses: {
-    201: jsonResponse(PurchaseSchema, "The purchase with its schedule."),
-    ...problems(...POST_PROBLEMS, 404),
-  },
+  responses: { 201: jsonResponse(PurchaseSchema, "The purchase with its schedule.") },
+  // not_found: the body's customer (the path has no id to make it common).
+  problems: ["not_found", "payment_method_not_found", "amount_too_small_for_plan", "credit_limit_exceeded"],
 });
 
 export function registerCreatePurchase(app: App) {

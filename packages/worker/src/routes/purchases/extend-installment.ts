@@ -1,11 +1,11 @@
-import { createRoute } from "@hono/zod-openapi";
 import { ExtendInstallmentParamsSchema, PurchaseSchema } from "@tranche/shared";
 import type { App } from "../../env";
-import { IdempotencyHeaders, jsonBody, jsonResponse, POST_PROBLEMS, problems } from "../openapi-helpers";
+import { IdempotencyHeaders, jsonBody, jsonResponse } from "../openapi-helpers";
+import { apiRoute } from "../problems";
 import { runCustomerOperation } from "./customer-operation";
 import { InstallmentPathSchema } from "./pay-installment";
 
-const route = createRoute({
+const route = apiRoute({
   method: "post",
   path: "/v1/purchases/{id}/installments/{n}/extend",
   operationId: "extendInstallment",
@@ -19,7 +19,8 @@ const route = createRoute({
     headers: IdempotencyHeaders,
     body: jsonBody(ExtendInstallmentParamsSchema, "How many days."),
   },
-  responses: { 200: jsonResponse(PurchaseSchema, "The purchase, rescheduled."), ...problems(...POST_PROBLEMS, 404) },
+  responses: { 200: jsonResponse(PurchaseSchema, "The purchase, rescheduled.") },
+  problems: ["invalid_state"],
 });
 
 export function registerExtendInstallment(app: App) {

@@ -1,13 +1,13 @@
-import { createRoute } from "@hono/zod-openapi";
 import { listSchema, type Purchase, PurchaseListParamsSchema, PurchaseSchema } from "@tranche/shared";
 import { and, desc, eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { purchases } from "../../db/schema";
 import type { App } from "../../env";
 import { rangeAndCursor, toPage } from "../../lib/pagination";
-import { jsonResponse, problems } from "../openapi-helpers";
+import { jsonResponse } from "../openapi-helpers";
+import { apiRoute } from "../problems";
 
-const route = createRoute({
+const route = apiRoute({
   method: "get",
   path: "/v1/purchases",
   operationId: "listPurchases",
@@ -19,7 +19,6 @@ const route = createRoute({
   request: { query: PurchaseListParamsSchema },
   responses: {
     200: jsonResponse(listSchema(PurchaseSchema, "PurchaseList"), "A page of purchases."),
-    ...problems(400, 401),
   },
 });
 

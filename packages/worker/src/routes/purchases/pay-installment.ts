@@ -1,7 +1,8 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { PurchaseSchema } from "@tranche/shared";
 import type { App } from "../../env";
-import { IdempotencyHeaders, jsonResponse, POST_PROBLEMS, problems } from "../openapi-helpers";
+import { IdempotencyHeaders, jsonResponse } from "../openapi-helpers";
+import { apiRoute } from "../problems";
 import { runCustomerOperation } from "./customer-operation";
 
 export const InstallmentPathSchema = z.object({
@@ -14,7 +15,7 @@ export const InstallmentPathSchema = z.object({
     .openapi({ param: { name: "n", in: "path" }, description: "The installment's number, from 1.", example: 2 }),
 });
 
-const route = createRoute({
+const route = apiRoute({
   method: "post",
   path: "/v1/purchases/{id}/installments/{n}/pay",
   operationId: "payInstallment",
@@ -25,10 +26,8 @@ const route = createRoute({
     "installment's own processor key, so it can never be charged twice, even racing its due date. A decline " +
     "answers 402 and changes nothing.",
   request: { params: InstallmentPathSchema, headers: IdempotencyHeaders },
-  responses: {
-    200: jsonResponse(PurchaseSchema, "The purchase, with the installment paid."),
-    ...problems(...POST_PROBLEMS, 402, 404),
-  },
+  responses: { 200: jsonResponse(PurchaseSchema, "The purchase, with the installment paid.") },
+  problems: ["invalid_state", "payment_declined"],
 });
 
 export function registerPayInstallment(app: App) {

@@ -1,11 +1,11 @@
-import { createRoute } from "@hono/zod-openapi";
 import { PurchaseSchema } from "@tranche/shared";
 import type { App } from "../../env";
-import { IdempotencyHeaders, jsonResponse, POST_PROBLEMS, problems } from "../openapi-helpers";
+import { IdempotencyHeaders, jsonResponse } from "../openapi-helpers";
+import { apiRoute } from "../problems";
 import { runCustomerOperation } from "./customer-operation";
 import { PurchasePathSchema } from "./retrieve";
 
-const route = createRoute({
+const route = apiRoute({
   method: "post",
   path: "/v1/purchases/{id}/payoff",
   operationId: "payOffPurchase",
@@ -15,7 +15,8 @@ const route = createRoute({
     "Charges everything still owed in one payment: remaining principal, fees, and the interest of installments " +
     "already due. Interest of months not yet due is waived. A decline answers 402 and changes nothing.",
   request: { params: PurchasePathSchema, headers: IdempotencyHeaders },
-  responses: { 200: jsonResponse(PurchaseSchema, "The purchase, completed."), ...problems(...POST_PROBLEMS, 402, 404) },
+  responses: { 200: jsonResponse(PurchaseSchema, "The purchase, completed.") },
+  problems: ["invalid_state", "payment_declined"],
 });
 
 export function registerPayoff(app: App) {

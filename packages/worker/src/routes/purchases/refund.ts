@@ -1,11 +1,11 @@
-import { createRoute } from "@hono/zod-openapi";
 import { RefundCreateParamsSchema, RefundSchema } from "@tranche/shared";
 import type { App } from "../../env";
 import { customerStub, idempotencyRef, purchaseOwner, sendJson, unwrap } from "../../lib/customers";
-import { IdempotencyHeaders, jsonBody, jsonResponse, POST_PROBLEMS, problems } from "../openapi-helpers";
+import { IdempotencyHeaders, jsonBody, jsonResponse } from "../openapi-helpers";
+import { apiRoute } from "../problems";
 import { PurchasePathSchema } from "./retrieve";
 
-const route = createRoute({
+const route = apiRoute({
   method: "post",
   path: "/v1/purchases/{id}/refunds",
   operationId: "refundPurchase",
@@ -21,7 +21,8 @@ const route = createRoute({
     headers: IdempotencyHeaders,
     body: jsonBody(RefundCreateParamsSchema, "How much, and why."),
   },
-  responses: { 201: jsonResponse(RefundSchema, "The refund."), ...problems(...POST_PROBLEMS, 404) },
+  responses: { 201: jsonResponse(RefundSchema, "The refund.") },
+  problems: ["invalid_state"],
 });
 
 export function registerRefundPurchase(app: App) {

@@ -1,15 +1,16 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { PurchaseSchema } from "@tranche/shared";
 import type { App } from "../../env";
 import { customerStub, purchaseOwner } from "../../lib/customers";
 import { notFound } from "../../lib/errors";
-import { jsonResponse, problems } from "../openapi-helpers";
+import { jsonResponse } from "../openapi-helpers";
+import { apiRoute } from "../problems";
 
 export const PurchasePathSchema = z.object({
   id: z.string().openapi({ param: { name: "id", in: "path" }, example: "pur_01JDQ8Z6W2N8X4C2V7B5K9M3PB" }),
 });
 
-const route = createRoute({
+const route = apiRoute({
   method: "get",
   path: "/v1/purchases/{id}",
   operationId: "retrievePurchase",
@@ -17,7 +18,7 @@ const route = createRoute({
   summary: "Retrieve a purchase",
   description: "The registry says which customer owns the purchase; that customer's Durable Object serves it, current.",
   request: { params: PurchasePathSchema },
-  responses: { 200: jsonResponse(PurchaseSchema, "The purchase."), ...problems(401, 404) },
+  responses: { 200: jsonResponse(PurchaseSchema, "The purchase.") },
 });
 
 export function registerRetrievePurchase(app: App) {

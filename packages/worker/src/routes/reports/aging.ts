@@ -1,13 +1,13 @@
-import { createRoute } from "@hono/zod-openapi";
 import { AgingParamsSchema, AgingReportSchema, AgingRowSchema } from "@tranche/shared";
 import type { App } from "../../env";
 import { agingAsOf, agingNow } from "../../reports/queries";
+import { apiRoute } from "../problems";
 import { reportResponses, sendReport } from "./respond";
 
 const KEYS = Object.keys(AgingRowSchema.shape) as (keyof typeof AgingRowSchema.shape)[];
 const MONEY = new Set<string>(KEYS.filter((k) => k !== "currency"));
 
-const route = createRoute({
+const route = apiRoute({
   method: "get",
   path: "/v1/reports/aging",
   operationId: "agingReport",

@@ -1,6 +1,7 @@
-import { createRoute, type z } from "@hono/zod-openapi";
+import type { z } from "@hono/zod-openapi";
 import { type Period, ReportParamsSchema } from "@tranche/shared";
 import type { App, AuthContext } from "../../env";
+import { apiRoute } from "../problems";
 import { periodsOf, reportResponses, sendReport } from "./respond";
 
 /** A report with one row per period and currency: settlements, collections. */
@@ -19,7 +20,7 @@ export interface PeriodReport<Row extends { currency: string }> {
 export function registerPeriodReport<Row extends { currency: string }>(app: App, spec: PeriodReport<Row>) {
   const keys = Object.keys(spec.row.shape) as (keyof Row & string)[];
   const money = new Set<string>(keys.filter((k) => !spec.notMoney.includes(k)));
-  const route = createRoute({
+  const route = apiRoute({
     method: "get",
     path: `/v1/reports/${spec.type}`,
     operationId: spec.operationId,

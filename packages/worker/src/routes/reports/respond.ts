@@ -5,9 +5,8 @@ import type { Context } from "hono";
 import type { AppEnv } from "../../env";
 import { csvColumns, csvResponse, wantsCsv } from "../../lib/csv";
 import { ApiError } from "../../lib/errors";
-import { problems } from "../openapi-helpers";
 
-/** A report's 200 in both its forms, and the problems any report answers with. */
+/** A report's 200 in both its forms. */
 export function reportResponses(schema: z.ZodType, description: string): RouteConfig["responses"] {
   return {
     200: {
@@ -17,7 +16,6 @@ export function reportResponses(schema: z.ZodType, description: string): RouteCo
         "text/csv": { schema: z.string().openapi({ description: "RFC 4180, header row, CRLF line ends." }) },
       },
     },
-    ...problems(400, 401),
   };
 }
 

@@ -1,9 +1,10 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { policyFromConfig } from "../../domain/collections/config";
 import type { App } from "../../env";
 import { jsonResponse } from "../openapi-helpers";
+import { apiRoute } from "../problems";
 
 const HealthSchema = z
   .object({
@@ -16,7 +17,7 @@ const HealthSchema = z
   })
   .openapi("Health");
 
-const route = createRoute({
+const route = apiRoute({
   method: "get",
   path: "/health",
   operationId: "health",

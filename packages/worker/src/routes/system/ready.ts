@@ -1,8 +1,9 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { policyFromConfig } from "../../domain/collections/config";
 import type { App } from "../../env";
 import { requireAdmin } from "../../middleware/auth";
-import { jsonResponse, problems } from "../openapi-helpers";
+import { jsonResponse } from "../openapi-helpers";
+import { apiRoute } from "../problems";
 
 /** A dependency slower than this counts as failing: a readiness probe must answer, not hang. */
 const CHECK_TIMEOUT_MS = 5_000;
@@ -34,7 +35,7 @@ const ReadySchema = z
 
 type Check = z.infer<typeof CheckSchema>;
 
-const route = createRoute({
+const route = apiRoute({
   method: "get",
   path: "/health/ready",
   operationId: "readiness",
@@ -49,7 +50,6 @@ const route = createRoute({
   responses: {
     200: jsonResponse(ReadySchema, "Every dependency answered."),
     503: jsonResponse(ReadySchema, "A dependency failed: `failing` names it."),
-    ...problems(401, 404),
   },
 });
 

@@ -1,12 +1,12 @@
-import { createRoute } from "@hono/zod-openapi";
 import { AdvanceClockParamsSchema, TestClockSchema } from "@tranche/shared";
 import type { App } from "../../env";
 import { customerStub, idempotencyRef, sendJson, unwrap } from "../../lib/customers";
 import { notFound } from "../../lib/errors";
 import { CustomerPathSchema, isCustomerId } from "../customers/retrieve";
-import { IdempotencyHeaders, jsonBody, jsonResponse, POST_PROBLEMS, problems } from "../openapi-helpers";
+import { IdempotencyHeaders, jsonBody, jsonResponse } from "../openapi-helpers";
+import { apiRoute } from "../problems";
 
-const route = createRoute({
+const route = apiRoute({
   method: "post",
   path: "/v1/test_helpers/customers/{id}/advance_clock",
   operationId: "advanceCustomerClock",
@@ -21,7 +21,7 @@ const route = createRoute({
     headers: IdempotencyHeaders,
     body: jsonBody(AdvanceClockParamsSchema, "Where to move the clock."),
   },
-  responses: { 200: jsonResponse(TestClockSchema, "The clock and what ran."), ...problems(...POST_PROBLEMS, 404) },
+  responses: { 200: jsonResponse(TestClockSchema, "The clock and what ran.") },
 });
 
 export function registerAdvanceClock(app: App) {

@@ -1,4 +1,3 @@
-import { createRoute } from "@hono/zod-openapi";
 import {
   generateWebhookSecret,
   WebhookEndpointCreateParamsSchema,
@@ -9,10 +8,11 @@ import { webhookEndpoints } from "../../db/schema";
 import type { App } from "../../env";
 import { newId } from "../../lib/ids";
 import { toWebhookEndpoint, type WebhookEndpointRow } from "../../webhooks/endpoints";
-import { IdempotencyHeaders, jsonBody, jsonResponse, POST_PROBLEMS, problems } from "../openapi-helpers";
+import { IdempotencyHeaders, jsonBody, jsonResponse } from "../openapi-helpers";
+import { apiRoute } from "../problems";
 import { allowedUrl } from "./endpoint";
 
-const route = createRoute({
+const route = apiRoute({
   method: "post",
   path: "/v1/webhook_endpoints",
   operationId: "createWebhookEndpoint",
@@ -28,7 +28,6 @@ const route = createRoute({
   },
   responses: {
     201: jsonResponse(WebhookEndpointWithSecretSchema, "The endpoint, with its secret (shown once)."),
-    ...problems(...POST_PROBLEMS),
   },
 });
 

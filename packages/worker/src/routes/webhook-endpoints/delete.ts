@@ -1,13 +1,13 @@
-import { createRoute } from "@hono/zod-openapi";
 import { DeletedWebhookEndpointSchema } from "@tranche/shared";
 import { drizzle } from "drizzle-orm/d1";
 import { webhookEndpoints } from "../../db/schema";
 import type { App } from "../../env";
 import { notFound } from "../../lib/errors";
-import { jsonResponse, problems } from "../openapi-helpers";
+import { jsonResponse } from "../openapi-helpers";
+import { apiRoute } from "../problems";
 import { ownedBy, WebhookEndpointPathSchema } from "./endpoint";
 
-const route = createRoute({
+const route = apiRoute({
   method: "delete",
   path: "/v1/webhook_endpoints/{id}",
   operationId: "deleteWebhookEndpoint",
@@ -17,7 +17,6 @@ const route = createRoute({
   request: { params: WebhookEndpointPathSchema },
   responses: {
     200: jsonResponse(DeletedWebhookEndpointSchema, "The endpoint is gone."),
-    ...problems(401, 404),
   },
 });
 

@@ -1,4 +1,4 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import {
   ListParamsSchema,
   listSchema,
@@ -9,7 +9,8 @@ import {
 import { drizzle } from "drizzle-orm/d1";
 import type { App } from "../../env";
 import { notFound } from "../../lib/errors";
-import { IdempotencyHeaders, jsonBody, jsonResponse, POST_PROBLEMS, problems } from "../openapi-helpers";
+import { IdempotencyHeaders, jsonBody, jsonResponse } from "../openapi-helpers";
+import { apiRoute } from "../problems";
 import { findEndpoint, WebhookEndpointPathSchema } from "./endpoint";
 
 const TAGS = ["Webhook endpoints"];
@@ -18,7 +19,7 @@ const DeliveryPathSchema = WebhookEndpointPathSchema.extend({
   event_id: z.string().openapi({ param: { name: "event_id", in: "path" }, example: "evt_01JDQ8Z6W2N8X4C2V7B5K9M3PG" }),
 });
 
-const listRoute = createRoute({
+const listRoute = apiRoute({
   method: "get",
   path: "/v1/webhook_endpoints/{id}/deliveries",
   operationId: "listWebhookDeliveries",
@@ -31,11 +32,10 @@ const listRoute = createRoute({
   request: { params: WebhookEndpointPathSchema, query: ListParamsSchema },
   responses: {
     200: jsonResponse(listSchema(WebhookDeliverySchema, "WebhookDeliveryList"), "A page of deliveries."),
-    ...problems(400, 401, 404),
   },
 });
 
-const retryRoute = createRoute({
+const retryRoute = apiRoute({
   method: "post",
   path: "/v1/webhook_endpoints/{id}/deliveries/{event_id}/retry",
   operationId: "retryWebhookDelivery",
@@ -47,11 +47,10 @@ const retryRoute = createRoute({
   request: { params: DeliveryPathSchema, headers: IdempotencyHeaders },
   responses: {
     200: jsonResponse(WebhookDeliverySchema, "The delivery, pending."),
-    ...problems(...POST_PROBLEMS, 404),
   },
 });
 
-const recoverRoute = createRoute({
+const recoverRoute = apiRoute({
   method: "post",
   path: "/v1/webhook_endpoints/{id}/recover",
   operationId: "recoverWebhookDeliveries",
@@ -70,7 +69,6 @@ const recoverRoute = createRoute({
   },
   responses: {
     200: jsonResponse(WebhookRecoverResultSchema, "How many deliveries were queued again."),
-    ...problems(...POST_PROBLEMS, 404),
   },
 });
 

@@ -1,4 +1,3 @@
-import { createRoute } from "@hono/zod-openapi";
 import { ListParamsSchema, listSchema, WebhookEndpointSchema } from "@tranche/shared";
 import { and, desc, eq, lt } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
@@ -6,9 +5,10 @@ import { webhookEndpoints } from "../../db/schema";
 import type { App } from "../../env";
 import { toPage } from "../../lib/pagination";
 import { toWebhookEndpoint } from "../../webhooks/endpoints";
-import { jsonResponse, problems } from "../openapi-helpers";
+import { jsonResponse } from "../openapi-helpers";
+import { apiRoute } from "../problems";
 
-const route = createRoute({
+const route = apiRoute({
   method: "get",
   path: "/v1/webhook_endpoints",
   operationId: "listWebhookEndpoints",
@@ -18,7 +18,6 @@ const route = createRoute({
   request: { query: ListParamsSchema },
   responses: {
     200: jsonResponse(listSchema(WebhookEndpointSchema, "WebhookEndpointList"), "A page of webhook endpoints."),
-    ...problems(400, 401),
   },
 });
 

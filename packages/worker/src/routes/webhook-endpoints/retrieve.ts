@@ -1,12 +1,12 @@
-import { createRoute } from "@hono/zod-openapi";
 import { WebhookEndpointSchema } from "@tranche/shared";
 import { drizzle } from "drizzle-orm/d1";
 import type { App } from "../../env";
 import { toWebhookEndpoint } from "../../webhooks/endpoints";
-import { jsonResponse, problems } from "../openapi-helpers";
+import { jsonResponse } from "../openapi-helpers";
+import { apiRoute } from "../problems";
 import { findEndpoint, WebhookEndpointPathSchema } from "./endpoint";
 
-const route = createRoute({
+const route = apiRoute({
   method: "get",
   path: "/v1/webhook_endpoints/{id}",
   operationId: "retrieveWebhookEndpoint",
@@ -14,7 +14,7 @@ const route = createRoute({
   summary: "Retrieve a webhook endpoint",
   description: "The endpoint without its secret, which is shown only when issued.",
   request: { params: WebhookEndpointPathSchema },
-  responses: { 200: jsonResponse(WebhookEndpointSchema, "The webhook endpoint."), ...problems(401, 404) },
+  responses: { 200: jsonResponse(WebhookEndpointSchema, "The webhook endpoint.") },
 });
 
 export function registerRetrieveWebhookEndpoint(app: App) {

@@ -1,4 +1,3 @@
-import { createRoute } from "@hono/zod-openapi";
 import { generateWebhookSecret, WebhookEndpointWithSecretSchema } from "@tranche/shared";
 import { sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
@@ -6,10 +5,11 @@ import { webhookEndpoints } from "../../db/schema";
 import type { App } from "../../env";
 import { notFound } from "../../lib/errors";
 import { toWebhookEndpoint } from "../../webhooks/endpoints";
-import { IdempotencyHeaders, jsonResponse, POST_PROBLEMS, problems } from "../openapi-helpers";
+import { IdempotencyHeaders, jsonResponse } from "../openapi-helpers";
+import { apiRoute } from "../problems";
 import { ownedBy, PREVIOUS_SECRET_TTL_MS, WebhookEndpointPathSchema } from "./endpoint";
 
-const route = createRoute({
+const route = apiRoute({
   method: "post",
   path: "/v1/webhook_endpoints/{id}/rotate_secret",
   operationId: "rotateWebhookEndpointSecret",
@@ -22,7 +22,6 @@ const route = createRoute({
   request: { params: WebhookEndpointPathSchema, headers: IdempotencyHeaders },
   responses: {
     200: jsonResponse(WebhookEndpointWithSecretSchema, "The endpoint, with its new secret (shown once)."),
-    ...problems(...POST_PROBLEMS, 404),
   },
 });
 

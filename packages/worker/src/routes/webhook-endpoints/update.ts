@@ -1,16 +1,16 @@
-import { createRoute } from "@hono/zod-openapi";
 import { WebhookEndpointSchema, WebhookEndpointUpdateParamsSchema } from "@tranche/shared";
 import { drizzle } from "drizzle-orm/d1";
 import { webhookEndpoints } from "../../db/schema";
 import type { App } from "../../env";
 import { ApiError, notFound } from "../../lib/errors";
 import { toWebhookEndpoint, type WebhookEndpointRow } from "../../webhooks/endpoints";
-import { jsonBody, jsonResponse, problems } from "../openapi-helpers";
+import { jsonBody, jsonResponse } from "../openapi-helpers";
+import { apiRoute } from "../problems";
 import { allowedUrl, findEndpoint, ownedBy, WebhookEndpointPathSchema } from "./endpoint";
 
 const MAX_METADATA_KEYS = 50;
 
-const route = createRoute({
+const route = apiRoute({
   method: "patch",
   path: "/v1/webhook_endpoints/{id}",
   operationId: "updateWebhookEndpoint",
@@ -26,7 +26,6 @@ const route = createRoute({
   },
   responses: {
     200: jsonResponse(WebhookEndpointSchema, "The updated endpoint."),
-    ...problems(400, 401, 404),
   },
 });
 

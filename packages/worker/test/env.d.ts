@@ -3,3 +3,9 @@ declare namespace Cloudflare {
     TEST_MIGRATIONS: import("cloudflare:test").D1Migration[];
   }
 }
+
+// Vite's `?raw` import: a file's text, for tests that hold code and docs to each other.
+declare module "*.md?raw" {
+  const text: string;
+  export default text;
+}

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import operations from "../../../docs/operations.md?raw";
 import type { Row } from "../src/analytics/queries";
+import { renderEngine } from "../src/analytics/render-ae";
 import { evaluate } from "../src/monitor/evaluate";
 import { RULES } from "../src/monitor/rules";
 
@@ -107,5 +108,21 @@ describe("docs/operations.md", () => {
       severity,
     }));
     expect(listed).toEqual(RULES.map((r) => ({ name: r.name, severity: r.severity })));
+  });
+});
+
+describe("the rules on Analytics Engine", () => {
+  const window = { from: new Date("2026-03-01T11:45:00Z"), to: new Date("2026-03-01T12:00:00Z") };
+
+  it("read every merchant in both modes, with the doc's measures", () => {
+    expect(renderEngine(rule("alarm_lag").query, window)).toBe(
+      [
+        "SELECT SUM(_sample_interval) AS alarms, quantileExactWeighted(0.99)(double2, _sample_interval) AS p99_lag_ms, MAX(double2) AS max_lag_ms",
+        "FROM tranche_events",
+        "WHERE blob1 = 'alarm' AND timestamp >= toDateTime(1772365500) AND timestamp < toDateTime(1772366400)",
+        "FORMAT JSON",
+      ].join("\n"),
+    );
+    expect(renderEngine(rule("d1_write_rate").query, window)).toContain("AND blob7 != 'GET'\n");
   });
 });

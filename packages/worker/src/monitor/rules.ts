@@ -1,5 +1,5 @@
 import type { Condition, Query, Row } from "../analytics/queries";
-import { SERVER_ERROR } from "../analytics/queries";
+import { requestsByRoute, SERVER_ERROR } from "../analytics/queries";
 import { percent, type Rule, ratio, total } from "./evaluate";
 
 /**
@@ -93,18 +93,7 @@ const sloMs = (row: Row) => (row.method === "POST" && row.route === "/v1/purchas
 const latencyTicket: Rule = {
   name: "latency_slo",
   severity: "ticket",
-  query: {
-    kind: "request",
-    where: [],
-    groupBy: [
-      { as: "method", field: "method" },
-      { as: "route", field: "name" },
-    ],
-    measures: [
-      { as: "requests", count: true },
-      { as: "p99_ms", quantile: 0.99, of: "latency_ms" },
-    ],
-  },
+  query: requestsByRoute,
   windows: [HOUR],
   check([rows = []]) {
     const slow = rows.filter((r) => Number(r.requests) >= 50 && Number(r.p99_ms) > sloMs(r));

@@ -1,6 +1,6 @@
 import { type AnalyticsReader, analyticsReader } from "../analytics/reader";
 import { type Logger, logger } from "../lib/log";
-import { evaluate, type Rule, type Verdict } from "./evaluate";
+import { evaluate, type Verdict } from "./evaluate";
 import { type Fetch, pagerDuty } from "./pagerduty";
 import { RULES } from "./rules";
 
@@ -15,7 +15,6 @@ export interface MonitorDeps {
   routingKey: string | undefined;
   /** PagerDuty's `source`: `tranche-<ENVIRONMENT>`. */
   source: string;
-  rules?: readonly Rule[];
 }
 
 export interface MonitorReport {
@@ -31,19 +30,20 @@ export interface MonitorReport {
  * Evaluates every alert rule and tells PagerDuty what changed: a trigger when a rule starts
  * firing, a resolve when one with an open incident clears. A rule still firing is not sent
  * again, so an incident someone resolved by hand stays resolved until the rule clears and
- * fires anew. A failed query or call is logged and retried next run; it never throws.
+ * fires anew. A failed query or call is logged and retried next run; only D1 refusing to say which
+ * incidents are open throws.
  */
 export async function monitor(deps: MonitorDeps): Promise<MonitorReport> {
-  const rules = deps.rules ?? RULES;
-  const report: MonitorReport = { rules: rules.length, firing: 0, sent: 0, failed: 0 };
+  const report: MonitorReport = { rules: RULES.length, firing: 0, sent: 0, failed: 0 };
   const open = deps.routingKey ? await openIncidents(deps.db) : new Set<string>();
   const send = deps.routingKey
     ? pagerDuty({ fetch: deps.fetch, routingKey: deps.routingKey, source: deps.source })
     : undefined;
   const now = deps.now();
 
-  // One rule at a time: about a dozen small queries, and Analytics Engine's API limits concurrency.
-  for (const rule of rules) {
+  // One rule at a time: a Worker holds at most six outgoing connections open at once, so a dozen
+  // Analytics Engine queries started together would mostly queue anyway.
+  for (const rule of RULES) {
     try {
       const rows = [];
       for (const seconds of rule.windows) {

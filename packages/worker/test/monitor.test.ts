@@ -8,6 +8,7 @@ import { createLogger } from "../src/lib/log";
 import { PAGERDUTY_EVENTS_URL } from "../src/monitor/pagerduty";
 import { type MonitorDeps, monitor } from "../src/monitor/run";
 import { MERCHANT, storePoints } from "./analytics-fixtures";
+import { shopper } from "./helpers";
 
 const ROUTING_KEY = "R0UT1NG-KEY-0f3c9a";
 const NOW = new Date("2026-03-01T12:00:00Z");
@@ -164,5 +165,16 @@ describe("the cron", () => {
     );
     expect(logged.find((l) => l.msg === "sweep")).toMatchObject({ failed: 0 });
     expect(lines.join("\n")).not.toContain(ROUTING_KEY);
+  });
+
+  it("still pages when the sweep throws, and then fails the run with the sweep's error", async () => {
+    await shopper();
+    await trouble(new Date());
+    const pagerDuty = vi.spyOn(globalThis, "fetch").mockImplementation(async () => new Response(null, { status: 202 }));
+    // Without the customer objects' binding, the sweep throws at its first customer; the monitor needs none.
+    const broken = { ...env, CUSTOMERS: undefined as unknown as Env["CUSTOMERS"], PAGERDUTY_ROUTING_KEY: ROUTING_KEY };
+    const run = worker.scheduled(createScheduledController({ cron: "*/15 * * * *" }), broken, createExecutionContext());
+    await expect(run).rejects.toThrow(TypeError);
+    expect(pagerDuty).toHaveBeenCalledTimes(3);
   });
 });

@@ -36,7 +36,10 @@ export type Condition =
 
 export type Dimension = { as: string; field: TextField } | { as: string; bucket: Granularity };
 
-/** Counts and sums are weighted by each point's sample interval; quantiles too. */
+/**
+ * Counts and sums are weighted by each point's sample interval; quantiles too. A max is not:
+ * sampling drops points and weights the kept ones, but never changes a kept point's value.
+ */
 export type Measure =
   | { as: string; count: true; where?: readonly Condition[] }
   | { as: string; sum: NumberField }

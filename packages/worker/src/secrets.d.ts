@@ -1,6 +1,6 @@
 // Secrets and local-only vars are not in wrangler.toml, so `wrangler types` cannot see them.
 // Without ADMIN_TOKEN the admin routes are off; without SENTRY_DSN nothing is sent to Sentry; without the
-// ANALYTICS_* secrets, analytics on Analytics Engine answer 503.
+// ANALYTICS_* secrets, analytics on Analytics Engine answer 503; without PAGERDUTY_ROUTING_KEY the monitor only logs.
 declare namespace Cloudflare {
   interface Env {
     ADMIN_TOKEN?: string;
@@ -10,6 +10,8 @@ declare namespace Cloudflare {
     /** Analytics Engine's SQL API (backend "engine"): the account that owns the dataset, and a token with Account Analytics Read. */
     ANALYTICS_ACCOUNT_ID?: string;
     ANALYTICS_API_TOKEN?: string;
+    /** The PagerDuty service's Events API v2 integration key: the monitor's alerts (src/monitor/run.ts) go there. */
+    PAGERDUTY_ROUTING_KEY?: string;
     /**
      * The processor adapter live mode charges through. Unset: `sk_live_` keys are refused with 403
      * `livemode_unavailable`. `simulator` is for staging only: live keys, simulated cards.

@@ -2,7 +2,6 @@ import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import { chargeRates } from "../src/analytics/answers";
 import { AnalyticsEngineError, engineClient } from "../src/analytics/engine-client";
-import { encode } from "../src/analytics/points";
 import { chargeOutcomes, paymentsOverTime, type Query, requestsByRoute } from "../src/analytics/queries";
 import { type AnalyticsReader, engineReader, localReader } from "../src/analytics/reader";
 import { renderEngine } from "../src/analytics/render-ae";
@@ -13,6 +12,7 @@ import {
   ENGINE_REQUESTS_BY_ROUTE,
   POINTS,
   SCOPE,
+  storePoints,
 } from "./analytics-fixtures";
 
 /** Each described query, the Analytics Engine answer recorded for it, and the rows both backends must give. */
@@ -109,18 +109,7 @@ function recordedEngine(): AnalyticsReader {
 }
 
 describe("both backends, the same points, the same answers", () => {
-  beforeAll(async () => {
-    // Stored with their own times and sample intervals, which the sink (always now, always 1) cannot write.
-    await env.DB.batch(
-      POINTS.map(({ at, weight, point }) => {
-        const { indexes, blobs, doubles } = encode(point);
-        return env.DB.prepare(
-          `INSERT INTO analytics_local (timestamp, _sample_interval, index1, blob1, blob2, blob3, blob4, blob5, blob6, blob7,
-           blob8, double1, double2) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        ).bind(at, weight, ...indexes, ...blobs, ...doubles);
-      }),
-    );
-  });
+  beforeAll(() => storePoints(env.DB, POINTS));
 
   const backends: [string, () => AnalyticsReader][] = [
     ["the local store", () => localReader(env.DB)],

@@ -1,4 +1,4 @@
-import type { DataPoint, MoneyPoint, RequestPoint } from "../src/analytics/points";
+import { type DataPoint, encode, type MoneyPoint, type RequestPoint } from "../src/analytics/points";
 import type { Scope } from "../src/analytics/queries";
 
 /**
@@ -20,6 +20,21 @@ export interface Stored {
   at: string;
   weight: number;
   point: DataPoint;
+}
+
+/** Stores points with their own times and sample intervals, which the sink (always now, always 1) cannot write. */
+export async function storePoints(db: D1Database, points: readonly Stored[]): Promise<void> {
+  await db.batch(
+    points.map(({ at, weight, point }) => {
+      const { indexes, blobs, doubles } = encode(point);
+      return db
+        .prepare(
+          `INSERT INTO analytics_local (timestamp, _sample_interval, index1, blob1, blob2, blob3, blob4, blob5, blob6, blob7,
+           blob8, double1, double2) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .bind(at, weight, ...indexes, ...blobs, ...doubles);
+    }),
+  );
 }
 
 function money(at: string, fields: Partial<MoneyPoint> & Pick<MoneyPoint, "event" | "amount">, weight = 1): Stored {

@@ -6,3 +6,9 @@ declare namespace Cloudflare {
     FUZZ_RUNS: string;
   }
 }
+
+// Vite's `?raw` import: a file's text, for tests that hold code and docs to each other.
+declare module "*.md?raw" {
+  const text: string;
+  export default text;
+}

@@ -1,5 +1,5 @@
 import type { MoneyEvent } from "@tranche/shared";
-import type { Mode, NumberField, TextField } from "./points";
+import type { DataPoint, Mode, NumberField, TextField } from "./points";
 
 /**
  * Each analytics query is described once, as data: what it counts, filters and groups by.
@@ -10,30 +10,44 @@ import type { Mode, NumberField, TextField } from "./points";
 
 export type Granularity = "hour" | "day";
 
-/** Whose data and when. Every rendering applies all of it, so no query can see past a merchant's mode. */
-export interface Scope {
-  merchantId: string;
-  mode: Mode;
+/** When: every query has one. */
+export interface TimeWindow {
   /** Inclusive, truncated to the second (the stores' precision). */
   from: Date;
   /** Exclusive, rounded up to the second, so a point written this second is in. */
   to: Date;
 }
 
+/** Whose data and when. Every rendering applies all of it, so no query can see past a merchant's mode. */
+export interface Scope extends TimeWindow {
+  merchantId: string;
+  mode: Mode;
+}
+
+/**
+ * A bare time window reads every merchant in both modes: only the monitor's alert rules run
+ * queries so, never an API route (those always build a Scope from the caller's key).
+ */
+export type Reach = Scope | TimeWindow;
+
 export type Condition =
-  | { field: TextField; op: "=" | ">=" | "<"; value: string }
+  | { field: TextField; op: "=" | "!=" | ">=" | "<"; value: string }
   | { field: TextField; op: "in"; values: readonly string[] };
 
 export type Dimension = { as: string; field: TextField } | { as: string; bucket: Granularity };
 
-/** Counts and sums are weighted by each point's sample interval; quantiles too. */
+/**
+ * Counts and sums are weighted by each point's sample interval; quantiles too. A max is not:
+ * sampling drops points and weights the kept ones, but never changes a kept point's value.
+ */
 export type Measure =
   | { as: string; count: true; where?: readonly Condition[] }
   | { as: string; sum: NumberField }
+  | { as: string; max: NumberField }
   | { as: string; quantile: number; of: NumberField };
 
 export interface Query {
-  kind: "request" | "money";
+  kind: DataPoint["kind"];
   where: readonly Condition[];
   /** Also the order of the rows. */
   groupBy: readonly Dimension[];
@@ -88,7 +102,7 @@ export function chargeOutcomes(f: PaymentFilters): Query {
 }
 
 /** Status codes are three digits, so their text order is their numeric order. */
-const SERVER_ERROR: Condition = { field: "status", op: ">=", value: "500" };
+export const SERVER_ERROR: Condition = { field: "status", op: ">=", value: "500" };
 const CLIENT_ERROR: Condition[] = [
   { field: "status", op: ">=", value: "400" },
   { field: "status", op: "<", value: "500" },
@@ -113,7 +127,7 @@ export const requestsByRoute: Query = {
 };
 
 /** Seconds since the epoch of the scope's bounds, as both stores compare them. */
-export function scopeSeconds(scope: Scope): { from: number; to: number } {
+export function scopeSeconds(scope: TimeWindow): { from: number; to: number } {
   return { from: Math.floor(scope.from.getTime() / 1000), to: Math.ceil(scope.to.getTime() / 1000) };
 }
 

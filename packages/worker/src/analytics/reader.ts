@@ -1,14 +1,14 @@
 import { ApiError } from "../lib/errors";
 import { logger } from "../lib/log";
 import { AnalyticsEngineError, type EngineClient, engineClient } from "./engine-client";
-import { normalise, type Query, type Row, type Scope } from "./queries";
+import { normalise, type Query, type Reach, type Row } from "./queries";
 import { renderEngine } from "./render-ae";
 import { renderLocal } from "./render-local";
 import { analyticsBackend } from "./sink";
 
 /** Answers described queries from one store; every reader gives the same rows for the same points. */
 export interface AnalyticsReader {
-  run(query: Query, scope: Scope): Promise<Row[]>;
+  run(query: Query, scope: Reach): Promise<Row[]>;
 }
 
 export function localReader(db: D1Database): AnalyticsReader {

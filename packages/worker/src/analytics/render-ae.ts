@@ -1,5 +1,5 @@
 import { COLUMNS } from "./points";
-import { type Condition, type Dimension, type Measure, type Query, type Scope, scopeSeconds } from "./queries";
+import { type Condition, type Dimension, type Measure, type Query, type Reach, scopeSeconds } from "./queries";
 
 /** The dataset of the ANALYTICS binding in wrangler.toml: Analytics Engine names the table after it. */
 export const DATASET = "tranche_events";
@@ -8,11 +8,14 @@ export const DATASET = "tranche_events";
  * Analytics Engine's SQL for a described query. Its SQL API takes no bound parameters, so
  * values are quoted here (ClickHouse string literals: backslash and quote escaped).
  */
-export function renderEngine(query: Query, scope: Scope): string {
+export function renderEngine(query: Query, scope: Reach): string {
   const { from, to } = scopeSeconds(scope);
+  const owner =
+    "merchantId" in scope
+      ? [`${COLUMNS.merchant} = ${literal(scope.merchantId)}`, `${COLUMNS.mode} = ${literal(scope.mode)}`]
+      : [];
   const where = [
-    `${COLUMNS.merchant} = ${literal(scope.merchantId)}`,
-    `${COLUMNS.mode} = ${literal(scope.mode)}`,
+    ...owner,
     `${COLUMNS.kind} = ${literal(query.kind)}`,
     `timestamp >= toDateTime(${from})`,
     `timestamp < toDateTime(${to})`,
@@ -39,6 +42,7 @@ function measure(m: Measure): string {
     return `SUM(IF(${m.where.map(condition).join(" AND ")}, _sample_interval, 0)) AS ${m.as}`;
   }
   if ("sum" in m) return `SUM(_sample_interval * ${COLUMNS[m.sum]}) AS ${m.as}`;
+  if ("max" in m) return `MAX(${COLUMNS[m.max]}) AS ${m.as}`;
   return `quantileExactWeighted(${m.quantile})(${COLUMNS[m.of]}, _sample_interval) AS ${m.as}`;
 }
 

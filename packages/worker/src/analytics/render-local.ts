@@ -4,7 +4,7 @@ import {
   type Dimension,
   type Measure,
   type Query,
-  type Scope,
+  type Reach,
   scopeSeconds,
   storeTime,
 } from "./queries";
@@ -21,14 +21,15 @@ export const LOCAL_TABLE = "analytics_local";
  * Weights are integers, so "running weight ≥ total × q" is the same test. The running and
  * total weights are window sums over the rows of each group, in a subquery of the same table.
  */
-export function renderLocal(query: Query, scope: Scope): { sql: string; params: (string | number)[] } {
+export function renderLocal(query: Query, scope: Reach): { sql: string; params: (string | number)[] } {
   const params: (string | number)[] = [];
   const p = (value: string | number) => `?${params.push(value)}`;
 
   const { from, to } = scopeSeconds(scope);
+  const owner =
+    "merchantId" in scope ? [`${COLUMNS.merchant} = ${p(scope.merchantId)}`, `${COLUMNS.mode} = ${p(scope.mode)}`] : [];
   const where = [
-    `${COLUMNS.merchant} = ${p(scope.merchantId)}`,
-    `${COLUMNS.mode} = ${p(scope.mode)}`,
+    ...owner,
     `${COLUMNS.kind} = ${p(query.kind)}`,
     `timestamp >= ${p(storeTime(from))}`,
     `timestamp < ${p(storeTime(to))}`,
@@ -67,6 +68,7 @@ function measure(m: Measure, p: (value: string) => string): string {
     return `SUM(CASE WHEN ${when} THEN _sample_interval ELSE 0 END) AS ${m.as}`;
   }
   if ("sum" in m) return `SUM(_sample_interval * ${COLUMNS[m.sum]}) AS ${m.as}`;
+  if ("max" in m) return `MAX(${COLUMNS[m.max]}) AS ${m.as}`;
   return `MIN(CASE WHEN ${runningWeight(m.of)} >= _weight * ${m.quantile} THEN ${COLUMNS[m.of]} END) AS ${m.as}`;
 }
 

@@ -268,3 +268,13 @@ export const receivableChanges = sqliteTable(
   },
   (t) => [index("receivable_changes_at").on(t.merchantId, t.livemode, t.at)],
 );
+
+/**
+ * The alert rules PagerDuty holds an open incident for (src/monitor/run.ts), so a rule that
+ * clears is resolved once, and only after it was triggered. In D1 rather than KV: a run must
+ * read what the previous run wrote, which KV's eventual consistency does not promise.
+ */
+export const monitorIncidents = sqliteTable("monitor_incidents", {
+  rule: text("rule").primaryKey(),
+  triggeredAt: text("triggered_at").notNull(),
+});

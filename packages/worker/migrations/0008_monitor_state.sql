@@ -1,0 +1,4 @@
+CREATE TABLE `monitor_incidents` (
+	`rule` text PRIMARY KEY NOT NULL,
+	`triggered_at` text NOT NULL
+);

@@ -87,6 +87,39 @@ describe("the request's trace", () => {
   });
 });
 
+describe("a later request on the purchase", () => {
+  it("runs in its own trace, its money line naming the purchase's too; its money point stays under the purchase's", async () => {
+    const { key, customer, card, stub, merchant } = await customerWith("tok_visa");
+    const created = await call<Purchase>("/v1/purchases", {
+      key,
+      body: purchaseBody(customer.id, card.id),
+      headers: { traceparent: TRACEPARENT },
+    });
+    const refundTrace = "0af7651916cd43dd8448eb211c80319c";
+    logs.raw.length = 0;
+    const refund = await call(`/v1/purchases/${created.body.id}/refunds`, {
+      key,
+      // The whole price: what was paid at checkout goes back as a payout, a processor call.
+      body: { amount: created.body.amount },
+      headers: { traceparent: `00-${refundTrace}-b7ad6b7169203331-01` },
+    });
+    expect(refund.status).toBe(201);
+
+    const line = logs.parsed().find((l) => l.msg === "money" && l.event === "refund");
+    expect(line).toMatchObject({ trace_id: refundTrace, purchase_trace_id: TRACE_ID, amount: created.body.amount });
+    const calls = await runInDurableObject(stub, (_i, state) =>
+      state.storage.sql
+        .exec<{ call: string }>("SELECT call FROM processor_calls WHERE kind = 'refund'")
+        .toArray()
+        .map((r) => JSON.parse(r.call) as SimulatorCall),
+    );
+    expect(calls.length).toBeGreaterThan(0);
+    expect(calls.map((c) => c.request.traceparent?.split("-")[1])).toEqual(calls.map(() => refundTrace));
+    const [point] = (await points("money", merchant.id)).filter((m) => m.blob2 === "refund");
+    expect(point?.blob8).toBe(TRACE_ID);
+  });
+});
+
 describe("the logs", () => {
   it("are JSON lines; each request's carries its request id and trace id; no secret is ever written", async () => {
     const merchant = await createMerchant();

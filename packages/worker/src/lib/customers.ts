@@ -12,6 +12,11 @@ export function customerStub(env: Env, auth: AuthContext, customerId: string) {
   return env.CUSTOMERS.get(env.CUSTOMERS.idFromName(`${auth.merchantId}:${customerId}`));
 }
 
+/** What every customer command takes from its request: who asks, its Idempotency-Key, its trace. */
+export function commandOf(c: Context<AppEnv>) {
+  return { caller: c.get("auth"), idempotency: idempotencyRef(c), traceId: c.get("trace").traceId };
+}
+
 /** The key and fingerprint a customer command records its result under, if the request has a key. */
 export function idempotencyRef(c: Context<AppEnv>): IdempotencyRef | undefined {
   const idem = c.get("idempotency");

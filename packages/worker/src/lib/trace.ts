@@ -1,3 +1,5 @@
+import { AsyncLocalStorage } from "node:async_hooks";
+
 /**
  * W3C Trace Context (https://www.w3.org/TR/trace-context/). A request's `traceparent` is
  * continued when it is valid and replaced by a new trace when it is not, so a caller's malformed
@@ -50,6 +52,19 @@ export function startSpan(header: string | null | undefined, random: (bytes: num
 export function childTraceparent(traceId: string, random: (bytes: number) => string = randomHex): string | undefined {
   return traceId ? formatTraceparent({ traceId, spanId: random(8), flags: "01" }) : undefined;
 }
+
+/** The trace of the request a customer object is working for; none in an alarm, which has no request. */
+const requestTrace = new AsyncLocalStorage<string>();
+
+/** Runs `work` for the request traced as `traceId` (as each customer command does); as is without one. */
+export const inTrace = <T>(traceId: string | undefined, work: () => T): T =>
+  traceId ? requestTrace.run(traceId, work) : work();
+
+/**
+ * The trace a purchase's work belongs to: the request's it runs for, or else (an alarm months
+ * later) the purchase's own, kept from the request that created it.
+ */
+export const workTrace = (purchaseTrace: string): string => requestTrace.getStore() ?? purchaseTrace;
 
 export function formatTraceparent(trace: Pick<Trace, "traceId" | "spanId" | "flags">): string {
   return `00-${trace.traceId}-${trace.spanId}-${trace.flags}`;

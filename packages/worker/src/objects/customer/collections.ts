@@ -12,7 +12,7 @@ import {
 } from "../../domain/collections/lifecycle";
 import type { CollectionsPolicy } from "../../domain/collections/policy";
 import { type Refusal, refuse } from "../../domain/collections/refusal";
-import { childTraceparent } from "../../lib/trace";
+import { childTraceparent, workTrace } from "../../lib/trace";
 import type { ChargeResult, PaymentProcessor } from "../../processor/port";
 import type { Action, CollectionsStore, Row } from "./collections-store";
 import { type CommandErrorCode, invalid } from "./commands";
@@ -257,7 +257,7 @@ export class Collections {
       paymentMethod: { id: purchase.payment_method, token },
       amount,
       currency: purchase.currency,
-      traceparent: childTraceparent(purchase.trace_id),
+      traceparent: childTraceparent(workTrace(purchase.trace_id)),
     });
     faults.at("charge:after");
     return result;

@@ -21,6 +21,8 @@ export interface IdempotencyRef {
 interface Command {
   caller: Caller;
   idempotency?: IdempotencyRef;
+  /** The request's trace id: the command's log lines and processor calls carry it. */
+  traceId?: string;
 }
 
 export interface CreateCustomerCommand extends Command {
@@ -34,7 +36,7 @@ export interface AttachPaymentMethodCommand extends Command {
 
 export interface CreatePurchaseCommand extends Command {
   params: PurchaseCreateInput;
-  /** The request's trace id, kept with the purchase for everything its schedule does later. */
+  /** Kept with the purchase: everything its schedule does later (alarms, with no request) carries it. */
   traceId: string;
 }
 

@@ -6,7 +6,7 @@ import { buildStatement, type StatementLedgerLine } from "../../domain/reports/s
 import { newId } from "../../lib/ids";
 import { logger } from "../../lib/log";
 import { tagInvocation } from "../../lib/sentry";
-import { startSpan } from "../../lib/trace";
+import { inTrace, startSpan } from "../../lib/trace";
 import { processorFor } from "../../processor/config";
 import type { PaymentProcessor } from "../../processor/port";
 import { cardForTestToken } from "../../processor/test-tokens";
@@ -287,22 +287,24 @@ export class CustomerObject extends DurableObject<Env> {
    * finishing a recorded intent; otherwise the command itself.
    */
   private command<T>(
-    cmd: { caller: Caller; idempotency?: { key: string; fingerprint: string } },
+    cmd: { caller: Caller; idempotency?: { key: string; fingerprint: string }; traceId?: string },
     notFound: string,
     body: (customer: CustomerRow) => Promise<CommandResult<T>>,
   ): Promise<CommandResult<T>> {
-    return this.frame.once(cmd.idempotency, async () => {
-      const customer = this.ownedCustomer(cmd.caller);
-      if (!customer) return fail("not_found", notFound);
-      const recorded = this.frame.recorded(cmd.idempotency);
-      if (!recorded) return body(customer);
-      if ("result" in recorded) {
-        // The first run may have died before D1 had its writes: the merchant is about to read them.
-        if (this.outbox.pending()) await this.upkeep.settle();
-        return recorded.result as CommandResult<T>;
-      }
-      return (await this.purchases.resume(recorded.resume, cmd.idempotency, customer)) as CommandResult<T>;
-    });
+    return inTrace(cmd.traceId, () =>
+      this.frame.once(cmd.idempotency, async () => {
+        const customer = this.ownedCustomer(cmd.caller);
+        if (!customer) return fail("not_found", notFound);
+        const recorded = this.frame.recorded(cmd.idempotency);
+        if (!recorded) return body(customer);
+        if ("result" in recorded) {
+          // The first run may have died before D1 had its writes: the merchant is about to read them.
+          if (this.outbox.pending()) await this.upkeep.settle();
+          return recorded.result as CommandResult<T>;
+        }
+        return (await this.purchases.resume(recorded.resume, cmd.idempotency, customer)) as CommandResult<T>;
+      }),
+    );
   }
 
   private onPurchase<T>(

@@ -2,13 +2,16 @@ import type { MoneyEvent } from "@tranche/shared";
 import { moneyPoint } from "../../analytics/points";
 import type { AnalyticsSink } from "../../analytics/sink";
 import type { Logger } from "../../lib/log";
+import { workTrace } from "../../lib/trace";
 import type { AfterCommit } from "./after-commit";
 import type { CustomerRow, PurchaseRow } from "./rows";
 
 /**
- * Money moved, for analytics and the logs: one data point and one log line per event, carrying
- * the purchase's originating trace id (so a charge the alarm runs months later is found under
- * the checkout that made it). Both wait for the commit of the transaction that records the event.
+ * Money moved, for analytics and the logs: one data point and one log line per event. The line's
+ * `trace_id` is the work's (the request's, or in an alarm the purchase's) and `purchase_trace_id`
+ * the purchase's originating one; the point carries the originating one, so every money point of a
+ * purchase, a charge the alarm runs months later included, is found under the checkout that made
+ * it. Both wait for the commit of the transaction that records the event.
  */
 export interface MoneyEvents {
   money(purchase: PurchaseRow, event: MoneyEvent, amount: number, declineCode?: string): void;
@@ -28,7 +31,8 @@ export function moneyEvents(deps: {
     customer_id: customer()?.id,
     purchase_id: purchase.id,
     currency: purchase.currency,
-    trace_id: purchase.trace_id,
+    trace_id: workTrace(purchase.trace_id),
+    purchase_trace_id: purchase.trace_id,
     ...fields,
   });
   return {

@@ -11,7 +11,7 @@ import { payOff } from "../../domain/collections/payoff";
 import { afterPayoutAttempt, refundStatus } from "../../domain/collections/payouts";
 import { allocateRefund, refundable } from "../../domain/collections/refunds";
 import { type Refusal, refuse } from "../../domain/collections/refusal";
-import { childTraceparent } from "../../lib/trace";
+import { childTraceparent, workTrace } from "../../lib/trace";
 import type { ChargeResult, RefundResult } from "../../processor/port";
 import type { CollectionsDeps } from "./collections";
 import { type IntentRow, pendingIntent, type RefundRow } from "./collections-store";
@@ -194,7 +194,7 @@ export class Payments {
       chargeId: intent.charge_id,
       amount: intent.amount,
       currency: purchase.currency,
-      traceparent: childTraceparent(purchase.trace_id),
+      traceparent: childTraceparent(workTrace(purchase.trace_id)),
     });
   }
 
@@ -209,7 +209,7 @@ export class Payments {
       paymentMethod: { id: purchase.payment_method, token },
       amount: intent.amount,
       currency: purchase.currency,
-      traceparent: childTraceparent(purchase.trace_id),
+      traceparent: childTraceparent(workTrace(purchase.trace_id)),
     });
   }
 

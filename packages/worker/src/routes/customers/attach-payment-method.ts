@@ -1,6 +1,6 @@
 import { PaymentMethodCreateParamsSchema, PaymentMethodSchema } from "@tranche/shared";
 import type { App } from "../../env";
-import { customerStub, idempotencyRef, unwrap } from "../../lib/customers";
+import { commandOf, customerStub, unwrap } from "../../lib/customers";
 import { notFound } from "../../lib/errors";
 import { IdempotencyHeaders, jsonBody, jsonResponse } from "../openapi-helpers";
 import { apiRoute } from "../problems";
@@ -30,8 +30,7 @@ export function registerAttachPaymentMethod(app: App) {
     if (!isCustomerId(id)) throw notFound("customer", id);
     const auth = c.get("auth");
     const result = await customerStub(c.env, auth, id).attachPaymentMethod({
-      caller: auth,
-      idempotency: idempotencyRef(c),
+      ...commandOf(c),
       token: c.req.valid("json").token,
     });
     return c.json(unwrap(c, result), 201);

@@ -1,6 +1,6 @@
 import { CustomerCreateParamsSchema, CustomerSchema } from "@tranche/shared";
 import type { App } from "../../env";
-import { customerStub, idempotencyRef, unwrap } from "../../lib/customers";
+import { commandOf, customerStub, unwrap } from "../../lib/customers";
 import { derivedId, newId } from "../../lib/ids";
 import { IdempotencyHeaders, jsonBody, jsonResponse } from "../openapi-helpers";
 import { apiRoute } from "../problems";
@@ -29,9 +29,8 @@ export function registerCreateCustomer(app: App) {
       ? await derivedId("cus", `${auth.merchantId}:${auth.livemode}:${idem.key}`, idem.firstSeen)
       : newId("cus");
     const result = await customerStub(c.env, auth, customerId).createCustomer({
-      caller: auth,
+      ...commandOf(c),
       customerId,
-      idempotency: idempotencyRef(c),
       params: c.req.valid("json"),
     });
     return c.json(unwrap(c, result), 201);

@@ -1,6 +1,6 @@
 import { PurchaseSchema } from "@tranche/shared";
 import type { App } from "../../env";
-import { customerStub, idempotencyRef, purchaseOwner, sendJson, unwrap } from "../../lib/customers";
+import { commandOf, customerStub, purchaseOwner, sendJson, unwrap } from "../../lib/customers";
 import { IdempotencyHeaders, jsonResponse } from "../openapi-helpers";
 import { apiRoute } from "../problems";
 import { PurchasePathSchema } from "./retrieve";
@@ -33,7 +33,7 @@ export function registerPurchaseCommand(app: App, r: PurchaseCommandRoute) {
     const { id } = c.req.valid("param");
     const auth = c.get("auth");
     const stub = customerStub(c.env, auth, await purchaseOwner(c, id));
-    const result = await stub[r.method]({ caller: auth, idempotency: idempotencyRef(c), purchaseId: id });
+    const result = await stub[r.method]({ ...commandOf(c), purchaseId: id });
     return sendJson(unwrap(c, result), 200);
   });
 }

@@ -1,6 +1,6 @@
 import { PurchaseCreateParamsSchema, PurchaseSchema } from "@tranche/shared";
 import type { App } from "../../env";
-import { customerStub, idempotencyRef, sendJson, unwrap } from "../../lib/customers";
+import { commandOf, customerStub, sendJson, unwrap } from "../../lib/customers";
 import { IdempotencyHeaders, jsonBody, jsonResponse } from "../openapi-helpers";
 import { apiRoute } from "../problems";
 
@@ -25,10 +25,8 @@ export function registerCreatePurchase(app: App) {
     const params = c.req.valid("json");
     const auth = c.get("auth");
     const result = await customerStub(c.env, auth, params.customer).createPurchase({
-      caller: auth,
-      idempotency: idempotencyRef(c),
+      ...commandOf(c),
       params,
-      traceId: c.get("trace").traceId,
     });
     return sendJson(unwrap(c, result), 201);
   });

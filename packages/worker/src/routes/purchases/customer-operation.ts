@@ -1,7 +1,7 @@
 import type { Purchase } from "@tranche/shared";
 import type { Context } from "hono";
 import type { AppEnv } from "../../env";
-import { customerStub, idempotencyRef, purchaseOwner, sendJson, unwrap } from "../../lib/customers";
+import { commandOf, customerStub, purchaseOwner, sendJson, unwrap } from "../../lib/customers";
 import type { CommandResult, CustomerPaymentCommand, Json } from "../../objects/customer/commands";
 
 /** Routes a customer operation on one purchase to its customer's object and answers the purchase. */
@@ -13,8 +13,7 @@ export async function runCustomerOperation(
   const auth = c.get("auth");
   const stub = customerStub(c.env, auth, await purchaseOwner(c, purchaseId));
   const result: CommandResult<Json<Purchase>> = await stub.customerPayment({
-    caller: auth,
-    idempotency: idempotencyRef(c),
+    ...commandOf(c),
     purchaseId,
     operation,
   });

@@ -1,6 +1,6 @@
 import { RefundCreateParamsSchema, RefundSchema } from "@tranche/shared";
 import type { App } from "../../env";
-import { customerStub, idempotencyRef, purchaseOwner, sendJson, unwrap } from "../../lib/customers";
+import { commandOf, customerStub, purchaseOwner, sendJson, unwrap } from "../../lib/customers";
 import { IdempotencyHeaders, jsonBody, jsonResponse } from "../openapi-helpers";
 import { apiRoute } from "../problems";
 import { PurchasePathSchema } from "./retrieve";
@@ -31,8 +31,7 @@ export function registerRefundPurchase(app: App) {
     const auth = c.get("auth");
     const stub = customerStub(c.env, auth, await purchaseOwner(c, id));
     const result = await stub.refundPurchase({
-      caller: auth,
-      idempotency: idempotencyRef(c),
+      ...commandOf(c),
       purchaseId: id,
       params: c.req.valid("json"),
     });

@@ -1,6 +1,6 @@
 import { AdvanceClockParamsSchema, TestClockSchema } from "@tranche/shared";
 import type { App } from "../../env";
-import { customerStub, idempotencyRef, sendJson, unwrap } from "../../lib/customers";
+import { commandOf, customerStub, sendJson, unwrap } from "../../lib/customers";
 import { notFound } from "../../lib/errors";
 import { CustomerPathSchema, isCustomerId } from "../customers/retrieve";
 import { IdempotencyHeaders, jsonBody, jsonResponse } from "../openapi-helpers";
@@ -31,8 +31,7 @@ export function registerAdvanceClock(app: App) {
     const auth = c.get("auth");
     const to = c.req.valid("json").to;
     const result = await customerStub(c.env, auth, id).advanceClock({
-      caller: auth,
-      idempotency: idempotencyRef(c),
+      ...commandOf(c),
       to,
     });
     return sendJson(unwrap(c, result), 200);

@@ -35,6 +35,10 @@ function problems(environment) {
   for (const queue of parking) {
     if (!consumers.some((c) => c.queue === queue)) found.push(`dead-letter queue ${queue} has no consumer`);
   }
+  // src/index.ts runs the sweep on this cron (SWEEP_CRON) and the monitor on any other.
+  const crons = config.triggers.crons ?? [];
+  if (!crons.includes("*/15 * * * *")) found.push("no */15 cron: the sweep would never run");
+  if (crons.length < 2) found.push("no second cron: the alert monitor would never run");
   if (environment === "production" && config.vars.ANALYTICS_BACKEND !== "engine") {
     found.push("production must write analytics to Analytics Engine (ANALYTICS_BACKEND = engine)");
   }

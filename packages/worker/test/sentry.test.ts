@@ -18,6 +18,7 @@ const DSN = "https://public@o1.ingest.sentry.io/1";
 
 interface SentryEvent {
   type?: string;
+  release?: string;
   tags?: Record<string, string>;
   exception?: { values: { value: string }[] };
 }
@@ -95,6 +96,9 @@ describe("Sentry", () => {
     });
     expect(failing.status).toBe(500);
     await vi.waitFor(() => expect(errors("D1 is down")).toHaveLength(1));
+    // The release is the deployed version: the [version_metadata] binding's id.
+    expect(env.CF_VERSION_METADATA.id).toBeTruthy();
+    expect(errors("D1 is down")[0]?.release).toBe(env.CF_VERSION_METADATA.id);
     expect(errors("D1 is down")[0]?.tags).toEqual({
       request_id: failing.headers.get("Request-Id"),
       trace_id: TRACE_ID,

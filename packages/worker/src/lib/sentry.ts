@@ -11,7 +11,7 @@ import { redact } from "./log";
 export type SentryOptions = (env: Env) => Sentry.CloudflareOptions;
 
 // `release` is left to Sentry, which takes the deployed version from a SENTRY_RELEASE variable or,
-// failing that, from a [version_metadata] binding named CF_VERSION_METADATA.
+// failing that, from the [version_metadata] binding CF_VERSION_METADATA (wrangler.toml): the version id.
 export const sentryOptions: SentryOptions = (env) => ({
   dsn: env.SENTRY_DSN,
   environment: env.ENVIRONMENT,

@@ -6,7 +6,7 @@ import { runMonitor } from "./monitor/run";
 import { CustomerObject as CustomerObjectBase } from "./objects/customer";
 import { IdempotencyObject as IdempotencyObjectBase } from "./objects/idempotency";
 import { WebhookEndpointObject as WebhookEndpointObjectBase } from "./objects/webhook-endpoint";
-import { sweep } from "./sweep";
+import { SWEEP_CRON, sweep } from "./sweep";
 import { endpointObjects } from "./webhooks/endpoint-objects";
 import { fanOut } from "./webhooks/fan-out";
 
@@ -15,9 +15,6 @@ export const IdempotencyObject = instrumentObject(IdempotencyObjectBase);
 export const WebhookEndpointObject = instrumentObject(WebhookEndpointObjectBase);
 
 const app = createApp();
-
-/** The sweep's cron in wrangler.toml; any other cron (the minutely one) runs the monitor. */
-export const SWEEP_CRON = "*/15 * * * *";
 
 export default instrumentHandlers({
   fetch: (request, env, ctx) => app.fetch(request, env, ctx),

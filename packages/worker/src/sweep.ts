@@ -3,6 +3,9 @@ import { type Logger, logger } from "./lib/log";
 /** Customers visited per page, all at once: bounded so one sweep never floods the objects. */
 const PAGE = 50;
 
+/** The sweep's cron in wrangler.toml; index.ts runs the monitor on any other (the minutely one). */
+export const SWEEP_CRON = "*/15 * * * *";
+
 export interface SweepReport {
   customers: number;
   reprojected: number;

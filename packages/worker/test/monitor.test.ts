@@ -4,10 +4,10 @@ import type { DataPoint } from "../src/analytics/points";
 import { storeTime } from "../src/analytics/queries";
 import { localReader } from "../src/analytics/reader";
 import worker from "../src/index";
-import { SWEEP_CRON } from "../src/sweep";
 import { createLogger } from "../src/lib/log";
 import { PAGERDUTY_EVENTS_URL } from "../src/monitor/pagerduty";
 import { type MonitorDeps, monitor } from "../src/monitor/run";
+import { SWEEP_CRON } from "../src/sweep";
 import { MERCHANT, storePoints } from "./analytics-fixtures";
 import { shopper } from "./helpers";
 

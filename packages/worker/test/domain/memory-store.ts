@@ -1,6 +1,13 @@
 import type { Purchase } from "@tranche/shared";
 import type { Posting, PostingEvent, PostingLine } from "../../src/domain/collections";
-import type { Action, CollectionsStore, IntentRow, RefundRow, Row } from "../../src/objects/customer/collections-store";
+import {
+  type Action,
+  type CollectionsStore,
+  type IntentRow,
+  ledgerRows,
+  type RefundRow,
+  type Row,
+} from "../../src/objects/customer/collections-store";
 import type { InstallmentRow, PaymentMethodRow, PurchaseRow } from "../../src/objects/customer/rows";
 
 /** Rows of the append-only tables, as store.ts writes them (their autoincrement id aside). */
@@ -212,17 +219,7 @@ export class MemoryStore implements CollectionsStore {
   post(posting: Posting, at: string): void {
     const ledger = this.writing().ledger;
     const seq = (ledger.at(-1)?.posting ?? 0) + 1;
-    for (const line of posting.lines) {
-      ledger.push({
-        posting: seq,
-        event: posting.event,
-        purchase_id: posting.purchaseId,
-        currency: posting.currency,
-        account: line.account,
-        amount: line.amount,
-        created_at: at,
-      });
-    }
+    ledger.push(...ledgerRows(posting, seq, at));
   }
 
   event(type: string, purchaseId: string, number: number | null, data: object, at: string): void {

@@ -94,15 +94,18 @@ interface WebhookEvent {
 const body = (event: WebhookEvent) =>
   JSON.stringify({ type: event.type, timestamp: event.created_at, data: event.data });
 
+const fits = (payload: string) => new TextEncoder().encode(payload).length <= MAX_BODY_BYTES;
+const thin = <E extends WebhookEvent>(event: E): E => ({ ...event, data: { id: event.id, truncated: true } });
+
 /**
  * The event as it is delivered. One whose body would pass 20 KB is sent thin rather than cut (cut
  * JSON would not parse): `data` is then `{ id, truncated: true }`, and the receiver fetches the whole
  * event with GET /v1/events/{id}. Thinned before it is queued, so no event outgrows a queue message.
  */
-export function asDelivered<E extends WebhookEvent>(event: E): E {
-  if (new TextEncoder().encode(body(event)).length <= MAX_BODY_BYTES) return event;
-  return { ...event, data: { id: event.id, truncated: true } };
-}
+export const asDelivered = <E extends WebhookEvent>(event: E): E => (fits(body(event)) ? event : thin(event));
 
-/** The body sent for an event: Standard Webhooks' `{type, timestamp, data}`. */
-export const payloadFor = (event: WebhookEvent): string => body(asDelivered(event));
+/** The body sent for an event: Standard Webhooks' `{type, timestamp, data}`, thin past 20 KB. */
+export function payloadFor(event: WebhookEvent): string {
+  const full = body(event);
+  return fits(full) ? full : body(thin(event));
+}

@@ -16,6 +16,19 @@ export interface Action {
   at: string;
 }
 
+/** A posting's lines as the ledger keeps them, numbered `seq`: the one row shape of both stores. */
+export function ledgerRows(posting: Posting, seq: number, at: string) {
+  return posting.lines.map((line) => ({
+    posting: seq,
+    event: posting.event,
+    purchase_id: posting.purchaseId,
+    currency: posting.currency,
+    account: line.account,
+    amount: line.amount,
+    created_at: at,
+  }));
+}
+
 export interface RefundRow {
   id: string;
   purchase_id: string;

@@ -3,7 +3,7 @@ import { OWED } from "../../domain/collections/installment";
 import type { Posting } from "../../domain/collections/ledger";
 import { insertRows } from "../../lib/sql";
 import type { AfterCommit } from "./after-commit";
-import type { Action, CollectionsStore, Row } from "./collections-store";
+import { type Action, type CollectionsStore, ledgerRows, type Row } from "./collections-store";
 import { EventLog } from "./event-log";
 import { logInstallment } from "./installment-log";
 import type { Outbox } from "./outbox";
@@ -224,19 +224,7 @@ export class CustomerStore extends PaymentTables implements CollectionsStore {
   /** Writes a balanced posting (the builders refuse unbalanced ones) as ledger lines. */
   post(posting: Posting, at: string): void {
     const seq = this.sql.exec<{ n: number }>("SELECT COALESCE(MAX(posting), 0) + 1 AS n FROM ledger").one().n;
-    insertRows(
-      this.sql,
-      "ledger",
-      posting.lines.map((line) => ({
-        posting: seq,
-        event: posting.event,
-        purchase_id: posting.purchaseId,
-        currency: posting.currency,
-        account: line.account,
-        amount: line.amount,
-        created_at: at,
-      })),
-    );
+    insertRows(this.sql, "ledger", ledgerRows(posting, seq, at));
   }
 
   ledgerBefore<T>(to: string): T[] {

@@ -47,16 +47,20 @@ export class WebhookEndpointObject extends DurableObject<Env> {
 
   /** Queues events for delivery, now. An event already queued here is skipped: `accepted` counts the new ones. */
   async enqueue(endpointId: string, events: DeliverableEvent[]): Promise<{ accepted: number }> {
-    const now = this.transport.now();
     let accepted = 0;
     this.ctx.storage.transactionSync(() => {
       this.adopt(endpointId);
-      for (const event of events) {
-        if (this.store.add({ id: event.id, type: event.type, body: payloadFor(event) }, now)) accepted++;
-      }
+      accepted = this.queue(events);
     });
     await this.arm();
     return { accepted };
+  }
+
+  /** Stores each event's delivery, due now, unless it is already here; how many were new. Call inside a transaction. */
+  private queue(events: DeliverableEvent[]): number {
+    const now = this.transport.now();
+    return events.filter((event) => this.store.add({ id: event.id, type: event.type, body: payloadFor(event) }, now))
+      .length;
   }
 
   /** The object learns which endpoint it is from its first call (it is named by the endpoint's id, which it cannot read back). */
@@ -148,9 +152,8 @@ export class WebhookEndpointObject extends DurableObject<Env> {
     const after = this.store.backfillAfter();
     if (after === null) return;
     const page = await this.registry.eventsAfter(row, after, BACKFILL_PAGE);
-    const now = this.transport.now();
     this.ctx.storage.transactionSync(() => {
-      for (const event of page.events) this.store.add({ id: event.id, type: event.type, body: payloadFor(event) }, now);
+      this.queue(page.events);
       this.store.setBackfill(page.last);
     });
   }

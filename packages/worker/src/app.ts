@@ -1,23 +1,23 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
+import { registerAnalyticsRoutes } from "./analytics/routes";
+import { registerCustomerRoutes } from "./customers/routes";
+import { registerAdvanceClock } from "./customers/routes/advance-clock";
 import type { App, AppEnv } from "./env";
+import { registerEventRoutes } from "./events/routes";
 import { onError, onNotFound, validationError } from "./lib/problem";
+import { registerMerchantRoutes } from "./merchants/routes";
 import { requireAdmin, requireApiKey } from "./middleware/auth";
 import { idempotency } from "./middleware/idempotency";
 import { rateLimit } from "./middleware/rate-limit";
 import { requestContext } from "./middleware/request-id";
-import { registerWriteOff } from "./routes/admin/write-off";
-import { registerAnalyticsRoutes } from "./routes/analytics";
-import { registerCustomerRoutes } from "./routes/customers";
-import { registerEventRoutes } from "./routes/events";
-import { registerMerchantRoutes } from "./routes/merchants";
-import { registerPurchaseRoutes } from "./routes/purchases";
-import { registerReportRoutes } from "./routes/reports";
-import { registerBenchRoutes } from "./routes/system/bench";
-import { registerDocs } from "./routes/system/docs";
-import { registerHealth } from "./routes/system/health";
-import { registerReady } from "./routes/system/ready";
-import { registerAdvanceClock } from "./routes/test-helpers/advance-clock";
-import { registerWebhookEndpointRoutes } from "./routes/webhook-endpoints";
+import { registerPurchaseRoutes } from "./purchases/routes";
+import { registerWriteOff } from "./purchases/routes/write-off";
+import { registerReportRoutes } from "./reports/routes";
+import { registerBenchRoutes } from "./system/routes/bench";
+import { registerDocs } from "./system/routes/docs";
+import { registerHealth } from "./system/routes/health";
+import { registerReady } from "./system/routes/ready";
+import { registerWebhookEndpointRoutes } from "./webhooks/routes";
 
 // `satisfies`, not a type annotation: the document's config as an object, which getOpenAPI31Document takes too.
 export const OPENAPI_INFO = {

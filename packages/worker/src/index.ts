@@ -5,8 +5,8 @@ import { startSpan } from "./lib/trace";
 import { runMonitor } from "./monitor/run";
 import { CustomerObject as CustomerObjectBase } from "./objects/customer";
 import { IdempotencyObject as IdempotencyObjectBase } from "./objects/idempotency";
-import { WebhookEndpointObject as WebhookEndpointObjectBase } from "./objects/webhook-endpoint";
 import { SWEEP_CRON, sweep } from "./sweep";
+import { WebhookEndpointObject as WebhookEndpointObjectBase } from "./webhooks/endpoint-object";
 import { endpointObjects } from "./webhooks/endpoint-objects";
 import { fanOut } from "./webhooks/fan-out";
 

@@ -18,7 +18,7 @@ declare namespace Cloudflare {
      */
     LIVE_PROCESSOR?: string;
     /**
-     * `"true"` lets webhook endpoints use plain http to localhost (src/webhooks/url-policy.ts). Local
+     * `"true"` lets webhook endpoints use plain http to localhost (src/webhooks/rules/url-policy.ts). Local
      * development only: `pnpm dev` and the tests set it; it is not in wrangler.toml, so no deploy has it.
      */
     WEBHOOK_ALLOW_HTTP?: string;

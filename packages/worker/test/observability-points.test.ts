@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import type { CustomerObject } from "../src/objects/customer";
 import { call, createPurchase, customerWith, purchaseBody } from "./helpers";
 import { captureLogs, points } from "./observability-kit";
-import { endpointWith, event, runNextAlarm } from "./webhook-delivery-kit";
+import { endpointWith, event, runNextAlarm } from "./webhooks/webhook-delivery-kit";
 
 const logs = captureLogs();
 

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import type { SimulatorCall } from "../src/processor/simulator-store";
 import { ADMIN_TOKEN, attachCard, call, createCustomer, createMerchant, customerWith, purchaseBody } from "./helpers";
 import { captureLogs, points, TRACE_ID, TRACEPARENT } from "./observability-kit";
-import { createEndpoint } from "./webhook-endpoints-kit";
+import { createEndpoint } from "./webhooks/webhook-endpoints-kit";
 
 const logs = captureLogs();
 

@@ -1,8 +1,8 @@
 import type { Context, TypedResponse } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { AppEnv, AuthContext } from "../env";
+import { ApiError, notFound } from "../lib/errors";
 import type { CommandResult, IdempotencyRef, Json } from "../objects/customer/commands";
-import { ApiError, notFound } from "./errors";
 
 /**
  * The customer's Durable Object. The merchant is part of its name, so another

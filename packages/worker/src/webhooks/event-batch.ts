@@ -1,5 +1,5 @@
-import { asDelivered } from "../domain/webhooks/schedule";
 import type { DeliverableEvent } from "./deliverable";
+import { asDelivered } from "./rules/schedule";
 
 /** A message of the webhook events queue: events of one merchant and mode, in the order they happened. */
 export interface EventBatch {

@@ -3,8 +3,8 @@ import { drizzle } from "drizzle-orm/d1";
 import { webhookEndpoints } from "../db/schema";
 import { logger } from "../lib/log";
 import type { DeliverableEvent } from "./deliverable";
-import { subscribesTo } from "./endpoints";
 import type { EventBatch } from "./event-batch";
+import { subscribesTo } from "./rules/endpoints";
 
 /** Hands events to one endpoint's object, which stores them, delivers them and dedupes them by id. */
 export type EnqueueEvents = (endpointId: string, events: DeliverableEvent[]) => Promise<unknown>;

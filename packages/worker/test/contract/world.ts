@@ -5,10 +5,10 @@
 import { env, runInDurableObject } from "cloudflare:test";
 import type { Event, List } from "@tranche/shared";
 import { vi } from "vitest";
-import type { WebhookEndpointObject } from "../../src/objects/webhook-endpoint";
+import type { WebhookEndpointObject } from "../../src/webhooks/endpoint-object";
 import { call, createPurchase, purchaseBody, shopper } from "../helpers";
-import { event, Receiver } from "../webhook-delivery-kit";
-import { createEndpoint } from "../webhook-endpoints-kit";
+import { event, Receiver } from "../webhooks/webhook-delivery-kit";
+import { createEndpoint } from "../webhooks/webhook-endpoints-kit";
 
 /** What a path parameter names, by the collection segment before it: /v1/<collection>/{param}. */
 export type Resource =

@@ -2,9 +2,9 @@ import { env } from "cloudflare:test";
 import type { AgingReport, CollectionsReport, Purchase, SettlementReport } from "@tranche/shared";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { reconciliationGap } from "../src/domain/reports/settlement";
-import { shortPlanArb } from "./arbitraries";
-import { ADMIN_TOKEN, attachCard, call, createCustomer, createMerchant, DAY } from "./helpers";
+import { reconciliationGap } from "../../src/reports/rules/settlement";
+import { shortPlanArb } from "../arbitraries";
+import { ADMIN_TOKEN, attachCard, call, createCustomer, createMerchant, DAY } from "../helpers";
 
 const TOKENS = ["tok_visa", "tok_insufficient_funds", "tok_hard_decline", "tok_succeed_after_2"];
 const CURRENCIES = ["EUR", "SEK", "JPY", "KWD"];

@@ -2,8 +2,8 @@ import { env, runInDurableObject } from "cloudflare:test";
 import type { AgingReport, CollectionsReport, SettlementReport, Statement } from "@tranche/shared";
 import Papa from "papaparse";
 import { describe, expect, it } from "vitest";
-import { reconciliationGap } from "../src/domain/reports/settlement";
-import type { CustomerObject } from "../src/objects/customer";
+import type { CustomerObject } from "../../src/objects/customer";
+import { reconciliationGap } from "../../src/reports/rules/settlement";
 import {
   advanceClock,
   attachCard,
@@ -15,7 +15,7 @@ import {
   liveKeyFor,
   plusDays,
   purchaseBody,
-} from "./helpers";
+} from "../helpers";
 
 const settlements = (key: string, query: string) => call<SettlementReport>(`/v1/reports/settlements?${query}`, { key });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { checkWebhookUrl, type UrlPolicy, urlPolicyFor } from "../src/webhooks/url-policy";
-import { call, callWithEnv, createMerchant, expectProblem, liveKeyFor } from "./helpers";
+import { checkWebhookUrl, type UrlPolicy, urlPolicyFor } from "../../src/webhooks/rules/url-policy";
+import { call, callWithEnv, createMerchant, expectProblem, liveKeyFor } from "../helpers";
 import { BASE, createEndpoint, endpointBody, REFUSED_IN_LIVE, rowsOf, storedRow } from "./webhook-endpoints-kit";
 
 const LIVE: UrlPolicy = { livemode: true, allowHttp: false };

@@ -1,7 +1,7 @@
 // The deliveries API: the attempt log, redelivering one event, and recovering failed deliveries.
 import type { List, WebhookDelivery, WebhookRecoverResult } from "@tranche/shared";
 import { describe, expect, it } from "vitest";
-import { call, createMerchant, expectProblem } from "./helpers";
+import { call, createMerchant, expectProblem } from "../helpers";
 import { alarmAt, endpointStatus, endpointWith, event, runNextAlarm, START } from "./webhook-delivery-kit";
 
 const path = (id: string, rest = "") => `/v1/webhook_endpoints/${id}${rest}`;

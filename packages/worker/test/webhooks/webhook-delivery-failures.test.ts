@@ -1,7 +1,7 @@
 // How deliveries fail: a hanging receiver cut off at 15 s, redirects, 410, Retry-After, a large
 // answer, a disabled endpoint, and five days of failures disabling the endpoint after a warning.
 import { describe, expect, it } from "vitest";
-import { call, DAY } from "./helpers";
+import { call, DAY } from "../helpers";
 import {
   type Answer,
   alarmAt,

@@ -3,9 +3,9 @@
 import { env, runInDurableObject } from "cloudflare:test";
 import type { WebhookDelivery } from "@tranche/shared";
 import { expect } from "vitest";
-import type { WebhookEndpointObject } from "../src/objects/webhook-endpoint";
-import type { DeliverableEvent } from "../src/webhooks/deliverable";
-import { createMerchant } from "./helpers";
+import type { DeliverableEvent } from "../../src/webhooks/deliverable";
+import type { WebhookEndpointObject } from "../../src/webhooks/endpoint-object";
+import { createMerchant } from "../helpers";
 import { createEndpoint } from "./webhook-endpoints-kit";
 
 /**

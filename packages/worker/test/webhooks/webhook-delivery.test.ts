@@ -3,9 +3,9 @@
 import { env, runInDurableObject } from "cloudflare:test";
 import { Webhook } from "standardwebhooks";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { RETRY_DELAYS_MS } from "../src/domain/webhooks/schedule";
-import type { WebhookEndpointObject } from "../src/objects/webhook-endpoint";
-import { call } from "./helpers";
+import type { WebhookEndpointObject } from "../../src/webhooks/endpoint-object";
+import { RETRY_DELAYS_MS } from "../../src/webhooks/rules/schedule";
+import { call } from "../helpers";
 import { alarmAt, delivery, endpointWith, event, type Received, runNextAlarm, START } from "./webhook-delivery-kit";
 import { storedRow } from "./webhook-endpoints-kit";
 

@@ -3,9 +3,9 @@
 import { env, runInDurableObject } from "cloudflare:test";
 import type { Event } from "@tranche/shared";
 import { describe, expect, it } from "vitest";
-import type { WebhookEndpointObject } from "../src/objects/webhook-endpoint";
-import type { EventBatch, EventQueue } from "../src/webhooks/event-batch";
-import { call } from "./helpers";
+import type { WebhookEndpointObject } from "../../src/webhooks/endpoint-object";
+import type { EventBatch, EventQueue } from "../../src/webhooks/event-batch";
+import { call } from "../helpers";
 import { endpointStatus, endpointWith, event, Receiver, runNextAlarm, type Stub } from "./webhook-delivery-kit";
 import { createEndpoint } from "./webhook-endpoints-kit";
 

@@ -2,7 +2,7 @@
 import { env } from "cloudflare:test";
 import type { WebhookEndpointWithSecret } from "@tranche/shared";
 import { expect } from "vitest";
-import { call } from "./helpers";
+import { call } from "../helpers";
 
 export const SECRET = /^whsec_[A-Za-z0-9+/]{43}=$/;
 export const BASE = "/v1/webhook_endpoints";

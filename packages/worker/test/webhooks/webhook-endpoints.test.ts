@@ -1,7 +1,7 @@
 import type { DeletedWebhookEndpoint, List, WebhookEndpoint, WebhookEndpointWithSecret } from "@tranche/shared";
 import { describe, expect, it, vi } from "vitest";
-import { signingSecrets, type WebhookEndpointRow } from "../src/webhooks/endpoints";
-import { call, createMerchant, DAY, expectProblem, liveKeyFor } from "./helpers";
+import { signingSecrets, type WebhookEndpointRow } from "../../src/webhooks/rules/endpoints";
+import { call, createMerchant, DAY, expectProblem, liveKeyFor } from "../helpers";
 import { BASE, createEndpoint, endpointBody, rowsOf, SECRET, storedRow } from "./webhook-endpoints-kit";
 
 describe("webhook endpoints", () => {

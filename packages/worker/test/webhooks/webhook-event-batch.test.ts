@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { DeliverableEvent } from "../src/webhooks/deliverable";
-import { type EventBatch, sendEvents } from "../src/webhooks/event-batch";
+import type { DeliverableEvent } from "../../src/webhooks/deliverable";
+import { type EventBatch, sendEvents } from "../../src/webhooks/event-batch";
 
 /** How a flush's events are cut into queue messages within the Queues' size limits. */
 

@@ -1,11 +1,11 @@
 import { createMessageBatch, env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import type { Purchase } from "@tranche/shared";
 import { describe, expect, it } from "vitest";
-import type { CustomerObject } from "../src/objects/customer";
-import type { DeliverableEvent } from "../src/webhooks/deliverable";
-import type { EventBatch } from "../src/webhooks/event-batch";
-import { fanOut } from "../src/webhooks/fan-out";
-import { call, customerWith, purchaseBody } from "./helpers";
+import type { CustomerObject } from "../../src/objects/customer";
+import type { DeliverableEvent } from "../../src/webhooks/deliverable";
+import type { EventBatch } from "../../src/webhooks/event-batch";
+import { fanOut } from "../../src/webhooks/fan-out";
+import { call, customerWith, purchaseBody } from "../helpers";
 import { createEndpoint } from "./webhook-endpoints-kit";
 
 /**

@@ -2,11 +2,11 @@ import { createExecutionContext, createMessageBatch, env, getQueueResult } from 
 import type { EventType } from "@tranche/shared";
 import { drizzle } from "drizzle-orm/d1";
 import { describe, expect, it } from "vitest";
-import { webhookEndpoints } from "../src/db/schema";
-import worker from "../src/index";
-import type { DeliverableEvent } from "../src/webhooks/deliverable";
-import type { EventBatch } from "../src/webhooks/event-batch";
-import { type EnqueueEvents, fanOut } from "../src/webhooks/fan-out";
+import { webhookEndpoints } from "../../src/db/schema";
+import worker from "../../src/index";
+import type { DeliverableEvent } from "../../src/webhooks/deliverable";
+import type { EventBatch } from "../../src/webhooks/event-batch";
+import { type EnqueueEvents, fanOut } from "../../src/webhooks/fan-out";
 
 /** The queue's consumer on messages made here, with a fake in place of the endpoints' objects. */
 

@@ -2,8 +2,8 @@
 // merchant gets the same event at its first attempt, and the payment path answers as usual.
 import { env, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import type { WebhookEndpointObject } from "../src/objects/webhook-endpoint";
-import { attachCard, call, createCustomer, purchaseBody } from "./helpers";
+import type { WebhookEndpointObject } from "../../src/webhooks/endpoint-object";
+import { attachCard, call, createCustomer, purchaseBody } from "../helpers";
 import { type Answer, endpointWith, Receiver, runNextAlarm, type Stub } from "./webhook-delivery-kit";
 import { createEndpoint } from "./webhook-endpoints-kit";
 

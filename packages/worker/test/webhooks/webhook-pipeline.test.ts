@@ -1,6 +1,6 @@
 import { type Event, verifyWebhook } from "@tranche/shared";
 import { describe, expect, it } from "vitest";
-import { attachCard, call, createCustomer, createPurchase, purchaseBody } from "./helpers";
+import { attachCard, call, createCustomer, createPurchase, purchaseBody } from "../helpers";
 import { endpointWith, runNextAlarm } from "./webhook-delivery-kit";
 
 /**

@@ -4,8 +4,8 @@
 import { env } from "cloudflare:test";
 import type { Event, List } from "@tranche/shared";
 import { describe, expect, it } from "vitest";
-import { sequencedId } from "../src/lib/ids";
-import { attachCard, call, createCustomer, createPurchase, purchaseBody } from "./helpers";
+import { sequencedId } from "../../src/lib/ids";
+import { attachCard, call, createCustomer, createPurchase, purchaseBody } from "../helpers";
 import { alarmAt, endpointWith, type Receiver, runNextAlarm, type Stub } from "./webhook-delivery-kit";
 
 /** Events the walk reads from D1 per alarm run (BACKFILL_PAGE in the object). */

@@ -8,7 +8,7 @@ import {
   payloadFor,
   RETRY_DELAYS_MS,
   retryAfterMs,
-} from "../../src/domain/webhooks/schedule";
+} from "../../src/webhooks/rules/schedule";
 
 const H = 3_600_000;
 const DAY = 24 * H;

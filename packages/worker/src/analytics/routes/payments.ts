@@ -1,10 +1,10 @@
 import { ANALYTICS_ARE_APPROXIMATE, PaymentAnalyticsParamsSchema, PaymentAnalyticsSchema } from "@tranche/shared";
-import { chargeRates, paymentSeries } from "../../analytics/answers";
-import { chargeOutcomes, paymentsOverTime } from "../../analytics/queries";
-import { analyticsReader } from "../../analytics/reader";
 import type { App } from "../../env";
-import { jsonResponse } from "../openapi-helpers";
-import { apiRoute } from "../problems";
+import { jsonResponse } from "../../routes/openapi-helpers";
+import { apiRoute } from "../../routes/problems";
+import { chargeRates, paymentSeries } from "../answers";
+import { chargeOutcomes, paymentsOverTime } from "../queries";
+import { analyticsReader } from "../reader";
 import { analyticsScope } from "./scope";
 
 const route = apiRoute({

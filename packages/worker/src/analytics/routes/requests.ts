@@ -1,10 +1,10 @@
 import { ANALYTICS_ARE_APPROXIMATE, RequestAnalyticsParamsSchema, RequestAnalyticsSchema } from "@tranche/shared";
-import { routeStats } from "../../analytics/answers";
-import { requestsByRoute } from "../../analytics/queries";
-import { analyticsReader } from "../../analytics/reader";
 import type { App } from "../../env";
-import { jsonResponse } from "../openapi-helpers";
-import { apiRoute } from "../problems";
+import { jsonResponse } from "../../routes/openapi-helpers";
+import { apiRoute } from "../../routes/problems";
+import { routeStats } from "../answers";
+import { requestsByRoute } from "../queries";
+import { analyticsReader } from "../reader";
 import { analyticsScope } from "./scope";
 
 const route = apiRoute({

@@ -1,7 +1,7 @@
 import { analyticsWindow } from "@tranche/shared";
-import { modeOf } from "../../analytics/points";
-import type { Scope } from "../../analytics/queries";
 import type { AuthContext } from "../../env";
+import { modeOf } from "../points";
+import type { Scope } from "../queries";
 
 /** Whose data and which window a request asks about: the key's merchant and mode, and the window its answer states. */
 export function analyticsScope(auth: AuthContext, params: { from?: string | undefined; to?: string | undefined }) {

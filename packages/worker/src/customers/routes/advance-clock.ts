@@ -1,10 +1,10 @@
 import { AdvanceClockParamsSchema, TestClockSchema } from "@tranche/shared";
 import type { App } from "../../env";
-import { commandOf, customerStub, sendJson, unwrap } from "../../lib/customers";
 import { notFound } from "../../lib/errors";
-import { CustomerPathSchema, isCustomerId } from "../customers/retrieve";
-import { IdempotencyHeaders, jsonBody, jsonResponse } from "../openapi-helpers";
-import { apiRoute } from "../problems";
+import { commandOf, customerStub, sendJson, unwrap } from "../../routes/customer-object";
+import { IdempotencyHeaders, jsonBody, jsonResponse } from "../../routes/openapi-helpers";
+import { apiRoute } from "../../routes/problems";
+import { CustomerPathSchema, isCustomerId } from "./retrieve";
 
 const route = apiRoute({
   method: "post",

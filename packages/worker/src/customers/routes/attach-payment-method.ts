@@ -1,9 +1,9 @@
 import { PaymentMethodCreateParamsSchema, PaymentMethodSchema } from "@tranche/shared";
 import type { App } from "../../env";
-import { commandOf, customerStub, unwrap } from "../../lib/customers";
 import { notFound } from "../../lib/errors";
-import { IdempotencyHeaders, jsonBody, jsonResponse } from "../openapi-helpers";
-import { apiRoute } from "../problems";
+import { commandOf, customerStub, unwrap } from "../../routes/customer-object";
+import { IdempotencyHeaders, jsonBody, jsonResponse } from "../../routes/openapi-helpers";
+import { apiRoute } from "../../routes/problems";
 import { CustomerPathSchema, isCustomerId } from "./retrieve";
 
 const route = apiRoute({

@@ -1,9 +1,9 @@
 import { CustomerCreateParamsSchema, CustomerSchema } from "@tranche/shared";
 import type { App } from "../../env";
-import { commandOf, customerStub, unwrap } from "../../lib/customers";
 import { derivedId, newId } from "../../lib/ids";
-import { IdempotencyHeaders, jsonBody, jsonResponse } from "../openapi-helpers";
-import { apiRoute } from "../problems";
+import { commandOf, customerStub, unwrap } from "../../routes/customer-object";
+import { IdempotencyHeaders, jsonBody, jsonResponse } from "../../routes/openapi-helpers";
+import { apiRoute } from "../../routes/problems";
 
 const route = apiRoute({
   method: "post",

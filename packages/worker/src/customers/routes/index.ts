@@ -1,10 +1,10 @@
 import type { App } from "../../env";
+import { registerCustomerStatement } from "../../reports/routes/statement";
 import { registerAttachPaymentMethod } from "./attach-payment-method";
 import { registerCreateCustomer } from "./create";
 import { registerListCustomers } from "./list";
 import { registerListPaymentMethods } from "./list-payment-methods";
 import { registerRetrieveCustomer } from "./retrieve";
-import { registerCustomerStatement } from "./statement";
 
 export function registerCustomerRoutes(app: App) {
   registerCreateCustomer(app);

@@ -1,9 +1,9 @@
 import { listSchema, PaymentMethodSchema } from "@tranche/shared";
 import type { App } from "../../env";
-import { customerStub } from "../../lib/customers";
 import { notFound } from "../../lib/errors";
-import { jsonResponse } from "../openapi-helpers";
-import { apiRoute } from "../problems";
+import { customerStub } from "../../routes/customer-object";
+import { jsonResponse } from "../../routes/openapi-helpers";
+import { apiRoute } from "../../routes/problems";
 import { CustomerPathSchema, isCustomerId } from "./retrieve";
 
 const route = apiRoute({

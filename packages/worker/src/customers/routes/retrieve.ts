@@ -1,10 +1,10 @@
 import { z } from "@hono/zod-openapi";
 import { CustomerSchema } from "@tranche/shared";
 import type { App } from "../../env";
-import { customerStub } from "../../lib/customers";
 import { notFound } from "../../lib/errors";
-import { jsonResponse } from "../openapi-helpers";
-import { apiRoute } from "../problems";
+import { customerStub } from "../../routes/customer-object";
+import { jsonResponse } from "../../routes/openapi-helpers";
+import { apiRoute } from "../../routes/problems";
 
 export const CustomerPathSchema = z.object({
   id: z.string().openapi({ param: { name: "id", in: "path" }, example: "cus_01JDQ8Z6W2N8X4C2V7B5K9M3PA" }),

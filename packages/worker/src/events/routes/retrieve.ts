@@ -4,8 +4,8 @@ import { drizzle } from "drizzle-orm/d1";
 import { events } from "../../db/schema";
 import type { App } from "../../env";
 import { notFound } from "../../lib/errors";
-import { jsonResponse } from "../openapi-helpers";
-import { apiRoute } from "../problems";
+import { jsonResponse } from "../../routes/openapi-helpers";
+import { apiRoute } from "../../routes/problems";
 import { EVENT_COLUMNS, toEvent } from "./shape";
 
 const route = apiRoute({

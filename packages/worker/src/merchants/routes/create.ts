@@ -4,8 +4,8 @@ import { apiKeys, merchants } from "../../db/schema";
 import type { App } from "../../env";
 import { newApiKey } from "../../lib/api-keys";
 import { newId } from "../../lib/ids";
-import { IdempotencyHeaders, jsonBody, jsonResponse } from "../openapi-helpers";
-import { apiRoute } from "../problems";
+import { IdempotencyHeaders, jsonBody, jsonResponse } from "../../routes/openapi-helpers";
+import { apiRoute } from "../../routes/problems";
 
 const route = apiRoute({
   method: "post",

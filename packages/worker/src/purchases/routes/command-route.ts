@@ -1,8 +1,8 @@
 import { PurchaseSchema } from "@tranche/shared";
 import type { App } from "../../env";
-import { commandOf, customerStub, purchaseOwner, sendJson, unwrap } from "../../lib/customers";
-import { IdempotencyHeaders, jsonResponse } from "../openapi-helpers";
-import { apiRoute } from "../problems";
+import { commandOf, customerStub, purchaseOwner, sendJson, unwrap } from "../../routes/customer-object";
+import { IdempotencyHeaders, jsonResponse } from "../../routes/openapi-helpers";
+import { apiRoute } from "../../routes/problems";
 import { PurchasePathSchema } from "./retrieve";
 
 interface PurchaseCommandRoute {

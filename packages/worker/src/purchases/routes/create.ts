@@ -1,8 +1,8 @@
 import { PurchaseCreateParamsSchema, PurchaseSchema } from "@tranche/shared";
 import type { App } from "../../env";
-import { commandOf, customerStub, sendJson, unwrap } from "../../lib/customers";
-import { IdempotencyHeaders, jsonBody, jsonResponse } from "../openapi-helpers";
-import { apiRoute } from "../problems";
+import { commandOf, customerStub, sendJson, unwrap } from "../../routes/customer-object";
+import { IdempotencyHeaders, jsonBody, jsonResponse } from "../../routes/openapi-helpers";
+import { apiRoute } from "../../routes/problems";
 
 const route = apiRoute({
   method: "post",

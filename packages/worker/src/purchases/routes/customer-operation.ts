@@ -1,8 +1,8 @@
 import type { Purchase } from "@tranche/shared";
 import type { Context } from "hono";
 import type { AppEnv } from "../../env";
-import { commandOf, customerStub, purchaseOwner, sendJson, unwrap } from "../../lib/customers";
 import type { CommandResult, CustomerPaymentCommand, Json } from "../../objects/customer/commands";
+import { commandOf, customerStub, purchaseOwner, sendJson, unwrap } from "../../routes/customer-object";
 
 /** Routes a customer operation on one purchase to its customer's object and answers the purchase. */
 export async function runCustomerOperation(

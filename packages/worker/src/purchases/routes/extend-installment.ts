@@ -1,7 +1,7 @@
 import { ExtendInstallmentParamsSchema, PurchaseSchema } from "@tranche/shared";
 import type { App } from "../../env";
-import { IdempotencyHeaders, jsonBody, jsonResponse } from "../openapi-helpers";
-import { apiRoute } from "../problems";
+import { IdempotencyHeaders, jsonBody, jsonResponse } from "../../routes/openapi-helpers";
+import { apiRoute } from "../../routes/problems";
 import { runCustomerOperation } from "./customer-operation";
 import { InstallmentPathSchema } from "./pay-installment";
 

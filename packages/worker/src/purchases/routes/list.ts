@@ -4,8 +4,8 @@ import { drizzle } from "drizzle-orm/d1";
 import { purchases } from "../../db/schema";
 import type { App } from "../../env";
 import { rangeAndCursor, toPage } from "../../lib/pagination";
-import { jsonResponse } from "../openapi-helpers";
-import { apiRoute } from "../problems";
+import { jsonResponse } from "../../routes/openapi-helpers";
+import { apiRoute } from "../../routes/problems";
 
 const route = apiRoute({
   method: "get",

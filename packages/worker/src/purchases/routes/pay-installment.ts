@@ -1,8 +1,8 @@
 import { z } from "@hono/zod-openapi";
 import { PurchaseSchema } from "@tranche/shared";
 import type { App } from "../../env";
-import { IdempotencyHeaders, jsonResponse } from "../openapi-helpers";
-import { apiRoute } from "../problems";
+import { IdempotencyHeaders, jsonResponse } from "../../routes/openapi-helpers";
+import { apiRoute } from "../../routes/problems";
 import { runCustomerOperation } from "./customer-operation";
 
 export const InstallmentPathSchema = z.object({

@@ -1,7 +1,7 @@
 import { PurchaseSchema } from "@tranche/shared";
 import type { App } from "../../env";
-import { IdempotencyHeaders, jsonResponse } from "../openapi-helpers";
-import { apiRoute } from "../problems";
+import { IdempotencyHeaders, jsonResponse } from "../../routes/openapi-helpers";
+import { apiRoute } from "../../routes/problems";
 import { runCustomerOperation } from "./customer-operation";
 import { PurchasePathSchema } from "./retrieve";
 

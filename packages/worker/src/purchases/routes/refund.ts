@@ -1,8 +1,8 @@
 import { RefundCreateParamsSchema, RefundSchema } from "@tranche/shared";
 import type { App } from "../../env";
-import { commandOf, customerStub, purchaseOwner, sendJson, unwrap } from "../../lib/customers";
-import { IdempotencyHeaders, jsonBody, jsonResponse } from "../openapi-helpers";
-import { apiRoute } from "../problems";
+import { commandOf, customerStub, purchaseOwner, sendJson, unwrap } from "../../routes/customer-object";
+import { IdempotencyHeaders, jsonBody, jsonResponse } from "../../routes/openapi-helpers";
+import { apiRoute } from "../../routes/problems";
 import { PurchasePathSchema } from "./retrieve";
 
 const route = apiRoute({

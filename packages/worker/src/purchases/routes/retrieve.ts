@@ -1,10 +1,10 @@
 import { z } from "@hono/zod-openapi";
 import { PurchaseSchema } from "@tranche/shared";
 import type { App } from "../../env";
-import { customerStub, purchaseOwner } from "../../lib/customers";
 import { notFound } from "../../lib/errors";
-import { jsonResponse } from "../openapi-helpers";
-import { apiRoute } from "../problems";
+import { customerStub, purchaseOwner } from "../../routes/customer-object";
+import { jsonResponse } from "../../routes/openapi-helpers";
+import { apiRoute } from "../../routes/problems";
 
 export const PurchasePathSchema = z.object({
   id: z.string().openapi({ param: { name: "id", in: "path" }, example: "pur_01JDQ8Z6W2N8X4C2V7B5K9M3PB" }),

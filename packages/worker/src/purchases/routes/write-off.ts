@@ -1,11 +1,11 @@
 import { type Purchase, PurchaseSchema } from "@tranche/shared";
 import type { App } from "../../env";
-import { customerStub, sendJson, unwrap } from "../../lib/customers";
 import { notFound } from "../../lib/errors";
 import type { CommandResult, Json } from "../../objects/customer/commands";
-import { IdempotencyHeaders, jsonResponse } from "../openapi-helpers";
-import { apiRoute } from "../problems";
-import { PurchasePathSchema } from "../purchases/retrieve";
+import { customerStub, sendJson, unwrap } from "../../routes/customer-object";
+import { IdempotencyHeaders, jsonResponse } from "../../routes/openapi-helpers";
+import { apiRoute } from "../../routes/problems";
+import { PurchasePathSchema } from "./retrieve";
 
 const route = apiRoute({
   method: "post",

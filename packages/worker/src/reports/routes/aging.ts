@@ -1,7 +1,7 @@
 import { AgingParamsSchema, AgingReportSchema, AgingRowSchema } from "@tranche/shared";
 import type { App } from "../../env";
-import { agingAsOf, agingNow } from "../../reports/queries";
-import { apiRoute } from "../problems";
+import { apiRoute } from "../../routes/problems";
+import { agingAsOf, agingNow } from "../storage/queries";
 import { reportResponses, sendReport } from "./respond";
 
 const KEYS = Object.keys(AgingRowSchema.shape) as (keyof typeof AgingRowSchema.shape)[];

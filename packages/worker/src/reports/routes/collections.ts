@@ -1,6 +1,6 @@
 import { CollectionsReportSchema, CollectionsRowSchema } from "@tranche/shared";
 import type { App } from "../../env";
-import { collections } from "../../reports/queries";
+import { collections } from "../storage/queries";
 import { registerPeriodReport } from "./period-report";
 
 export function registerCollectionsReport(app: App) {

@@ -1,7 +1,7 @@
 import type { z } from "@hono/zod-openapi";
 import { type Period, ReportParamsSchema } from "@tranche/shared";
 import type { App, AuthContext } from "../../env";
-import { apiRoute } from "../problems";
+import { apiRoute } from "../../routes/problems";
 import { periodsOf, reportResponses, sendReport } from "./respond";
 
 /** A report with one row per period and currency: settlements, collections. */

@@ -1,6 +1,6 @@
 import { SettlementReportSchema, SettlementRowSchema } from "@tranche/shared";
 import type { App } from "../../env";
-import { settlements } from "../../reports/queries";
+import { settlements } from "../storage/queries";
 import { registerPeriodReport } from "./period-report";
 
 export function registerSettlementReport(app: App) {

@@ -1,10 +1,10 @@
 import { StatementLineSchema, StatementParamsSchema, StatementSchema } from "@tranche/shared";
+import { CustomerPathSchema, isCustomerId } from "../../customers/routes/retrieve";
 import type { App } from "../../env";
-import { customerStub } from "../../lib/customers";
 import { notFound } from "../../lib/errors";
-import { apiRoute } from "../problems";
-import { periodsOf, reportResponses, sendReport } from "../reports/respond";
-import { CustomerPathSchema, isCustomerId } from "./retrieve";
+import { customerStub } from "../../routes/customer-object";
+import { apiRoute } from "../../routes/problems";
+import { periodsOf, reportResponses, sendReport } from "./respond";
 
 const KEYS = Object.keys(StatementLineSchema.shape) as (keyof typeof StatementLineSchema.shape)[];
 const MONEY = new Set<string>(["amount", "cash", "balance"]);

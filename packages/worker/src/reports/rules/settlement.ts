@@ -1,5 +1,5 @@
 import type { Period, SettlementRow } from "@tranche/shared";
-import type { Account, PostingEvent } from "../collections/ledger";
+import type { Account, PostingEvent } from "../../domain/collections/ledger";
 
 /** A ledger total for one period (`index` into the periods), currency, posting event and account. */
 export interface LedgerTotal {

@@ -1,5 +1,5 @@
 import type { Statement, StatementLine } from "@tranche/shared";
-import type { Account, PostingEvent } from "../collections/ledger";
+import type { Account, PostingEvent } from "../../domain/collections/ledger";
 
 /** One line of a customer's ledger, as the customer's object stores it. */
 export interface StatementLedgerLine {

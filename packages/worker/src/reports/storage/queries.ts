@@ -1,8 +1,8 @@
 import type { AgingRow, CollectionsRow, Period, SettlementRow } from "@tranche/shared";
-import { type AgedTotal, agingBucket, agingRanges, agingRows } from "../domain/reports/aging";
-import { collectionsRows, type OutcomeTotal } from "../domain/reports/collections";
-import { type LedgerTotal, settlementRows } from "../domain/reports/settlement";
-import type { AuthContext } from "../env";
+import type { AuthContext } from "../../env";
+import { type AgedTotal, agingBucket, agingRanges, agingRows } from "../rules/aging";
+import { collectionsRows, type OutcomeTotal } from "../rules/collections";
+import { type LedgerTotal, settlementRows } from "../rules/settlement";
 import { BEGINNING, COLLECTIONS, END_OF_TIME, LEDGER, OWED, OWED_CONDITION, sumRanges } from "./rollups";
 
 /** Ledger totals per period, and before the first (range 0) for the opening balances. */

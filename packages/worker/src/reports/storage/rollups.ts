@@ -1,6 +1,6 @@
 import { type RollupGrain, segments } from "@tranche/shared";
-import { OWED_OUTCOMES } from "../domain/reports/outcome";
-import type { AuthContext } from "../env";
+import type { AuthContext } from "../../env";
+import { OWED_OUTCOMES } from "../rules/outcome";
 
 /** Far enough back that no book starts before it; the opening balance sums from here. */
 export const BEGINNING = "0000-01-01T00:00:00.000Z";

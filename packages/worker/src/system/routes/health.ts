@@ -3,8 +3,8 @@ import { sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { policyFromConfig } from "../../domain/collections/config";
 import type { App } from "../../env";
-import { jsonResponse } from "../openapi-helpers";
-import { apiRoute } from "../problems";
+import { jsonResponse } from "../../routes/openapi-helpers";
+import { apiRoute } from "../../routes/problems";
 
 const HealthSchema = z
   .object({

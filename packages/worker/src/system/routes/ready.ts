@@ -2,8 +2,8 @@ import { z } from "@hono/zod-openapi";
 import { policyFromConfig } from "../../domain/collections/config";
 import type { App } from "../../env";
 import { requireAdmin } from "../../middleware/auth";
-import { jsonResponse } from "../openapi-helpers";
-import { apiRoute } from "../problems";
+import { jsonResponse } from "../../routes/openapi-helpers";
+import { apiRoute } from "../../routes/problems";
 
 /** A dependency slower than this counts as failing: a readiness probe must answer, not hang. */
 const CHECK_TIMEOUT_MS = 5_000;

@@ -1,11 +1,5 @@
 import { signWebhook } from "@tranche/shared";
-import {
-  ATTEMPT_TIMEOUT_MS,
-  BODY_HEAD_BYTES,
-  type Outcome,
-  outcomeOf,
-  retryAfterMs,
-} from "../../domain/webhooks/schedule";
+import { ATTEMPT_TIMEOUT_MS, BODY_HEAD_BYTES, type Outcome, outcomeOf, retryAfterMs } from "../rules/schedule";
 import type { AttemptRecord } from "./store";
 
 /** What an attempt needs from the world; the object passes the real ones, tests their own. */

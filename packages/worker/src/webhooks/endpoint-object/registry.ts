@@ -2,9 +2,9 @@ import { and, asc, eq, gt } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { events, webhookEndpoints } from "../../db/schema";
 import { newId } from "../../lib/ids";
-import type { DeliverableEvent } from "../../webhooks/deliverable";
-import { subscribesTo, toWebhookEndpoint, type WebhookEndpointRow } from "../../webhooks/endpoints";
-import { type EventQueue, sendEvents } from "../../webhooks/event-batch";
+import type { DeliverableEvent } from "../deliverable";
+import { type EventQueue, sendEvents } from "../event-batch";
+import { subscribesTo, toWebhookEndpoint, type WebhookEndpointRow } from "../rules/endpoints";
 
 /**
  * The object's view of D1: the endpoint's row, read before every attempt so that a new URL, a

@@ -7,9 +7,9 @@ import { drizzle } from "drizzle-orm/d1";
 import { webhookEndpoints } from "../../db/schema";
 import type { App } from "../../env";
 import { newId } from "../../lib/ids";
-import { toWebhookEndpoint, type WebhookEndpointRow } from "../../webhooks/endpoints";
-import { IdempotencyHeaders, jsonBody, jsonResponse } from "../openapi-helpers";
-import { apiRoute } from "../problems";
+import { IdempotencyHeaders, jsonBody, jsonResponse } from "../../routes/openapi-helpers";
+import { apiRoute } from "../../routes/problems";
+import { toWebhookEndpoint, type WebhookEndpointRow } from "../rules/endpoints";
 import { allowedUrl } from "./endpoint";
 
 const route = apiRoute({

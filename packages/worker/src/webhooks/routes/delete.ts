@@ -3,8 +3,8 @@ import { drizzle } from "drizzle-orm/d1";
 import { webhookEndpoints } from "../../db/schema";
 import type { App } from "../../env";
 import { notFound } from "../../lib/errors";
-import { jsonResponse } from "../openapi-helpers";
-import { apiRoute } from "../problems";
+import { jsonResponse } from "../../routes/openapi-helpers";
+import { apiRoute } from "../../routes/problems";
 import { ownedBy, WebhookEndpointPathSchema } from "./endpoint";
 
 const route = apiRoute({

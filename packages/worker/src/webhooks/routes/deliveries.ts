@@ -9,8 +9,8 @@ import {
 import { drizzle } from "drizzle-orm/d1";
 import type { App } from "../../env";
 import { notFound } from "../../lib/errors";
-import { IdempotencyHeaders, jsonBody, jsonResponse } from "../openapi-helpers";
-import { apiRoute } from "../problems";
+import { IdempotencyHeaders, jsonBody, jsonResponse } from "../../routes/openapi-helpers";
+import { apiRoute } from "../../routes/problems";
 import { findEndpoint, WebhookEndpointPathSchema } from "./endpoint";
 
 const TAGS = ["Webhook endpoints"];

@@ -4,8 +4,8 @@ import type { DrizzleD1Database } from "drizzle-orm/d1";
 import { webhookEndpoints } from "../../db/schema";
 import type { AuthContext } from "../../env";
 import { ApiError, notFound } from "../../lib/errors";
-import type { WebhookEndpointRow } from "../../webhooks/endpoints";
-import { checkWebhookUrl, urlPolicyFor } from "../../webhooks/url-policy";
+import type { WebhookEndpointRow } from "../rules/endpoints";
+import { checkWebhookUrl, urlPolicyFor } from "../rules/url-policy";
 
 export const WebhookEndpointPathSchema = z.object({
   id: z.string().openapi({ param: { name: "id", in: "path" }, example: "we_01JDQ8Z6W2N8X4C2V7B5K9M3PH" }),

@@ -4,9 +4,9 @@ import { drizzle } from "drizzle-orm/d1";
 import { webhookEndpoints } from "../../db/schema";
 import type { App } from "../../env";
 import { toPage } from "../../lib/pagination";
-import { toWebhookEndpoint } from "../../webhooks/endpoints";
-import { jsonResponse } from "../openapi-helpers";
-import { apiRoute } from "../problems";
+import { jsonResponse } from "../../routes/openapi-helpers";
+import { apiRoute } from "../../routes/problems";
+import { toWebhookEndpoint } from "../rules/endpoints";
 
 const route = apiRoute({
   method: "get",

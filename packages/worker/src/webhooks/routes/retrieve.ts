@@ -1,9 +1,9 @@
 import { WebhookEndpointSchema } from "@tranche/shared";
 import { drizzle } from "drizzle-orm/d1";
 import type { App } from "../../env";
-import { toWebhookEndpoint } from "../../webhooks/endpoints";
-import { jsonResponse } from "../openapi-helpers";
-import { apiRoute } from "../problems";
+import { jsonResponse } from "../../routes/openapi-helpers";
+import { apiRoute } from "../../routes/problems";
+import { toWebhookEndpoint } from "../rules/endpoints";
 import { findEndpoint, WebhookEndpointPathSchema } from "./endpoint";
 
 const route = apiRoute({

@@ -4,9 +4,9 @@ import { drizzle } from "drizzle-orm/d1";
 import { webhookEndpoints } from "../../db/schema";
 import type { App } from "../../env";
 import { notFound } from "../../lib/errors";
-import { toWebhookEndpoint } from "../../webhooks/endpoints";
-import { IdempotencyHeaders, jsonResponse } from "../openapi-helpers";
-import { apiRoute } from "../problems";
+import { IdempotencyHeaders, jsonResponse } from "../../routes/openapi-helpers";
+import { apiRoute } from "../../routes/problems";
+import { toWebhookEndpoint } from "../rules/endpoints";
 import { ownedBy, PREVIOUS_SECRET_TTL_MS, WebhookEndpointPathSchema } from "./endpoint";
 
 const route = apiRoute({

@@ -3,9 +3,9 @@ import { drizzle } from "drizzle-orm/d1";
 import { webhookEndpoints } from "../../db/schema";
 import type { App } from "../../env";
 import { ApiError, notFound } from "../../lib/errors";
-import { toWebhookEndpoint, type WebhookEndpointRow } from "../../webhooks/endpoints";
-import { jsonBody, jsonResponse } from "../openapi-helpers";
-import { apiRoute } from "../problems";
+import { jsonBody, jsonResponse } from "../../routes/openapi-helpers";
+import { apiRoute } from "../../routes/problems";
+import { toWebhookEndpoint, type WebhookEndpointRow } from "../rules/endpoints";
 import { allowedUrl, findEndpoint, ownedBy, WebhookEndpointPathSchema } from "./endpoint";
 
 const MAX_METADATA_KEYS = 50;

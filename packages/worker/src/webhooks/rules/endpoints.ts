@@ -1,5 +1,5 @@
 import type { EnabledEvent, WebhookEndpoint } from "@tranche/shared";
-import type { webhookEndpoints } from "../db/schema";
+import type { webhookEndpoints } from "../../db/schema";
 
 /** A webhook endpoint as D1 stores it, secrets included: the API routes and the delivery object read it. */
 export type WebhookEndpointRow = typeof webhookEndpoints.$inferSelect;

@@ -2,31 +2,58 @@ import type { Context, TypedResponse } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { AppEnv, AuthContext } from "../env";
 import { ApiError, notFound } from "../lib/errors";
-import type { CommandResult, IdempotencyRef, Json } from "../objects/customer/commands";
+import type { Caller, CommandResult, IdempotencyRef, Json } from "../objects/customer/commands";
 
 /**
- * The customer's Durable Object. The merchant is part of its name, so another
+ * The one way a route reaches a customer's Durable Object: `customerObject` for reads,
+ * `customerCommand` for commands. The object is named by merchant and customer, so another
  * merchant's customer id leads to an empty object and answers 404 by construction.
  */
-export function customerStub(env: Env, auth: AuthContext, customerId: string) {
-  return env.CUSTOMERS.get(env.CUSTOMERS.idFromName(`${auth.merchantId}:${customerId}`));
-}
+
+/**
+ * Whose object: a customer by id; the customer who owns a purchase, from the registry; or, for
+ * operators (the admin surface), the owner of a purchase of any merchant, acting as that merchant.
+ */
+export type Owner = { customer: string } | { purchase: string } | { anyMerchantsPurchase: string };
 
 /** What every customer command takes from its request: who asks, its Idempotency-Key, its trace. */
-export function commandOf(c: Context<AppEnv>) {
-  return { caller: c.get("auth"), idempotency: idempotencyRef(c), traceId: c.get("trace").traceId };
+export interface CommandContext {
+  caller: Caller;
+  idempotency?: IdempotencyRef;
+  traceId: string;
 }
 
-/** The key and fingerprint a customer command records its result under, if the request has a key. */
-export function idempotencyRef(c: Context<AppEnv>): IdempotencyRef | undefined {
-  const idem = c.get("idempotency");
-  return idem && { key: idem.key, fingerprint: idem.fingerprint };
+/** What a command answers when it succeeds (distributed over the result's union: a refusal has none). */
+type ValueOf<R> = R extends { ok: true; value: infer V } ? V : never;
+
+type CustomerStub = ReturnType<Env["CUSTOMERS"]["get"]>;
+
+/** The owner's object, and the context its commands run in; an unknown or foreign id is a 404. */
+export async function customerObject(
+  c: Context<AppEnv>,
+  owner: Owner,
+): Promise<{ stub: CustomerStub; command: CommandContext }> {
+  const traceId = c.get("trace").traceId;
+  if ("anyMerchantsPurchase" in owner) {
+    const { caller, customerId } = await anyMerchantsOwner(c.env.DB, owner.anyMerchantsPurchase);
+    // The admin surface's Idempotency-Keys are kept by the middleware (not a CUSTOMER_COMMANDS path).
+    return { stub: stubOf(c.env, caller, customerId), command: { caller, traceId } };
+  }
+  const caller = c.get("auth");
+  const customerId = "customer" in owner ? knownCustomerId(owner.customer) : await purchaseOwner(c, owner.purchase);
+  return { stub: stubOf(c.env, caller, customerId), command: { caller, idempotency: idempotencyRef(c), traceId } };
 }
 
-/** The command's value, or its refusal thrown as a problem; notes a replay for the response header. */
-export function unwrap<T>(c: Context<AppEnv>, result: CommandResult<T>): T {
+/** Runs a command on the owner's object: its value, or its refusal thrown as a problem; notes a replay. */
+export async function customerCommand<R extends PromiseLike<CommandResult<unknown>>>(
+  c: Context<AppEnv>,
+  owner: Owner,
+  run: (stub: CustomerStub, command: CommandContext) => R,
+): Promise<ValueOf<Awaited<R>>> {
+  const { stub, command } = await customerObject(c, owner);
+  const result = await run(stub, command);
   if (result.replayed) c.set("replayed", true);
-  if (result.ok) return result.value;
+  if (result.ok) return result.value as ValueOf<Awaited<R>>;
   throw new ApiError(result.code, result.detail, result.errors);
 }
 
@@ -39,11 +66,23 @@ export function sendJson<T, S extends ContentfulStatusCode>(json: Json<T>, statu
   return res as unknown as TypedResponse<T, S, "json">;
 }
 
-/**
- * Which customer owns a purchase, from the registry. Used to route by-id commands and
- * reads to that customer's object; an unknown id, or another merchant's, is a 404.
- */
-export async function purchaseOwner(c: Context<AppEnv>, purchaseId: string): Promise<string> {
+const stubOf = (env: Env, caller: AuthContext, customerId: string): CustomerStub =>
+  env.CUSTOMERS.get(env.CUSTOMERS.idFromName(`${caller.merchantId}:${customerId}`));
+
+/** Ids that cannot exist answer 404 without waking an object. */
+function knownCustomerId(id: string): string {
+  if (!/^cus_[0-9A-HJKMNP-TV-Z]{26}$/.test(id)) throw notFound("customer", id);
+  return id;
+}
+
+/** The key and fingerprint a customer command records its result under, if the request has a key. */
+function idempotencyRef(c: Context<AppEnv>): IdempotencyRef | undefined {
+  const idem = c.get("idempotency");
+  return idem && { key: idem.key, fingerprint: idem.fingerprint };
+}
+
+/** Which customer owns a purchase of the caller's merchant and mode, from the registry. */
+async function purchaseOwner(c: Context<AppEnv>, purchaseId: string): Promise<string> {
   const auth = c.get("auth");
   const row = await c.env.DB.prepare(
     "SELECT customer_id FROM purchases WHERE id = ? AND merchant_id = ? AND livemode = ?",
@@ -52,4 +91,14 @@ export async function purchaseOwner(c: Context<AppEnv>, purchaseId: string): Pro
     .first<{ customer_id: string }>();
   if (!row) throw notFound("purchase", purchaseId);
   return row.customer_id;
+}
+
+/** Operators act across merchants: the registry says whose purchase it is. */
+async function anyMerchantsOwner(db: D1Database, purchaseId: string) {
+  const row = await db
+    .prepare("SELECT merchant_id, customer_id, livemode FROM purchases WHERE id = ?")
+    .bind(purchaseId)
+    .first<{ merchant_id: string; customer_id: string; livemode: number }>();
+  if (!row) throw notFound("purchase", purchaseId);
+  return { caller: { merchantId: row.merchant_id, livemode: row.livemode === 1 }, customerId: row.customer_id };
 }

@@ -1,10 +1,9 @@
 import { AdvanceClockParamsSchema, TestClockSchema } from "@tranche/shared";
 import type { App } from "../../env";
-import { notFound } from "../../lib/errors";
-import { commandOf, customerStub, sendJson, unwrap } from "../../routes/customer-object";
+import { customerCommand, sendJson } from "../../routes/customer-object";
 import { IdempotencyHeaders, jsonBody, jsonResponse } from "../../routes/openapi-helpers";
 import { apiRoute } from "../../routes/problems";
-import { CustomerPathSchema, isCustomerId } from "./retrieve";
+import { CustomerPathSchema } from "./retrieve";
 
 const route = apiRoute({
   method: "post",
@@ -27,13 +26,8 @@ const route = apiRoute({
 export function registerAdvanceClock(app: App) {
   app.openapi(route, async (c) => {
     const { id } = c.req.valid("param");
-    if (!isCustomerId(id)) throw notFound("customer", id);
-    const auth = c.get("auth");
-    const to = c.req.valid("json").to;
-    const result = await customerStub(c.env, auth, id).advanceClock({
-      ...commandOf(c),
-      to,
-    });
-    return sendJson(unwrap(c, result), 200);
+    const { to } = c.req.valid("json");
+    const clock = await customerCommand(c, { customer: id }, (stub, command) => stub.advanceClock({ ...command, to }));
+    return sendJson(clock, 200);
   });
 }

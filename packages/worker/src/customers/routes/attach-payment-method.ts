@@ -1,10 +1,9 @@
 import { PaymentMethodCreateParamsSchema, PaymentMethodSchema } from "@tranche/shared";
 import type { App } from "../../env";
-import { notFound } from "../../lib/errors";
-import { commandOf, customerStub, unwrap } from "../../routes/customer-object";
+import { customerCommand } from "../../routes/customer-object";
 import { IdempotencyHeaders, jsonBody, jsonResponse } from "../../routes/openapi-helpers";
 import { apiRoute } from "../../routes/problems";
-import { CustomerPathSchema, isCustomerId } from "./retrieve";
+import { CustomerPathSchema } from "./retrieve";
 
 const route = apiRoute({
   method: "post",
@@ -27,12 +26,10 @@ const route = apiRoute({
 export function registerAttachPaymentMethod(app: App) {
   app.openapi(route, async (c) => {
     const { id } = c.req.valid("param");
-    if (!isCustomerId(id)) throw notFound("customer", id);
-    const auth = c.get("auth");
-    const result = await customerStub(c.env, auth, id).attachPaymentMethod({
-      ...commandOf(c),
-      token: c.req.valid("json").token,
-    });
-    return c.json(unwrap(c, result), 201);
+    const { token } = c.req.valid("json");
+    const method = await customerCommand(c, { customer: id }, (stub, command) =>
+      stub.attachPaymentMethod({ ...command, token }),
+    );
+    return c.json(method, 201);
   });
 }

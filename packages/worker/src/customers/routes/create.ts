@@ -1,7 +1,7 @@
 import { CustomerCreateParamsSchema, CustomerSchema } from "@tranche/shared";
 import type { App } from "../../env";
 import { derivedId, newId } from "../../lib/ids";
-import { commandOf, customerStub, unwrap } from "../../routes/customer-object";
+import { customerCommand } from "../../routes/customer-object";
 import { IdempotencyHeaders, jsonBody, jsonResponse } from "../../routes/openapi-helpers";
 import { apiRoute } from "../../routes/problems";
 
@@ -28,11 +28,10 @@ export function registerCreateCustomer(app: App) {
     const customerId = idem
       ? await derivedId("cus", `${auth.merchantId}:${auth.livemode}:${idem.key}`, idem.firstSeen)
       : newId("cus");
-    const result = await customerStub(c.env, auth, customerId).createCustomer({
-      ...commandOf(c),
-      customerId,
-      params: c.req.valid("json"),
-    });
-    return c.json(unwrap(c, result), 201);
+    const params = c.req.valid("json");
+    const customer = await customerCommand(c, { customer: customerId }, (stub, command) =>
+      stub.createCustomer({ ...command, customerId, params }),
+    );
+    return c.json(customer, 201);
   });
 }

@@ -1,6 +1,6 @@
 import { PurchaseSchema } from "@tranche/shared";
 import type { App } from "../../env";
-import { commandOf, customerStub, purchaseOwner, sendJson, unwrap } from "../../routes/customer-object";
+import { customerCommand, sendJson } from "../../routes/customer-object";
 import { IdempotencyHeaders, jsonResponse } from "../../routes/openapi-helpers";
 import { apiRoute } from "../../routes/problems";
 import { PurchasePathSchema } from "./retrieve";
@@ -31,9 +31,9 @@ export function registerPurchaseCommand(app: App, r: PurchaseCommandRoute) {
   });
   app.openapi(route, async (c) => {
     const { id } = c.req.valid("param");
-    const auth = c.get("auth");
-    const stub = customerStub(c.env, auth, await purchaseOwner(c, id));
-    const result = await stub[r.method]({ ...commandOf(c), purchaseId: id });
-    return sendJson(unwrap(c, result), 200);
+    const purchase = await customerCommand(c, { purchase: id }, (stub, command) =>
+      stub[r.method]({ ...command, purchaseId: id }),
+    );
+    return sendJson(purchase, 200);
   });
 }

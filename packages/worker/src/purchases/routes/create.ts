@@ -1,6 +1,6 @@
 import { PurchaseCreateParamsSchema, PurchaseSchema } from "@tranche/shared";
 import type { App } from "../../env";
-import { commandOf, customerStub, sendJson, unwrap } from "../../routes/customer-object";
+import { customerCommand, sendJson } from "../../routes/customer-object";
 import { IdempotencyHeaders, jsonBody, jsonResponse } from "../../routes/openapi-helpers";
 import { apiRoute } from "../../routes/problems";
 
@@ -23,11 +23,9 @@ const route = apiRoute({
 export function registerCreatePurchase(app: App) {
   app.openapi(route, async (c) => {
     const params = c.req.valid("json");
-    const auth = c.get("auth");
-    const result = await customerStub(c.env, auth, params.customer).createPurchase({
-      ...commandOf(c),
-      params,
-    });
-    return sendJson(unwrap(c, result), 201);
+    const purchase = await customerCommand(c, { customer: params.customer }, (stub, command) =>
+      stub.createPurchase({ ...command, params }),
+    );
+    return sendJson(purchase, 201);
   });
 }

@@ -1,8 +1,8 @@
 import { ExtendInstallmentParamsSchema, PurchaseSchema } from "@tranche/shared";
 import type { App } from "../../env";
+import { customerCommand, sendJson } from "../../routes/customer-object";
 import { IdempotencyHeaders, jsonBody, jsonResponse } from "../../routes/openapi-helpers";
 import { apiRoute } from "../../routes/problems";
-import { runCustomerOperation } from "./customer-operation";
 import { InstallmentPathSchema } from "./pay-installment";
 
 const route = apiRoute({
@@ -26,6 +26,10 @@ const route = apiRoute({
 export function registerExtendInstallment(app: App) {
   app.openapi(route, async (c) => {
     const { id, n } = c.req.valid("param");
-    return runCustomerOperation(c, id, { type: "extend", number: n, days: c.req.valid("json").days });
+    const { days } = c.req.valid("json");
+    const purchase = await customerCommand(c, { purchase: id }, (stub, command) =>
+      stub.customerPayment({ ...command, purchaseId: id, operation: { type: "extend", number: n, days } }),
+    );
+    return sendJson(purchase, 200);
   });
 }

@@ -1,9 +1,9 @@
 import { z } from "@hono/zod-openapi";
 import { PurchaseSchema } from "@tranche/shared";
 import type { App } from "../../env";
+import { customerCommand, sendJson } from "../../routes/customer-object";
 import { IdempotencyHeaders, jsonResponse } from "../../routes/openapi-helpers";
 import { apiRoute } from "../../routes/problems";
-import { runCustomerOperation } from "./customer-operation";
 
 export const InstallmentPathSchema = z.object({
   id: z.string().openapi({ param: { name: "id", in: "path" }, example: "pur_01JDQ8Z6W2N8X4C2V7B5K9M3PB" }),
@@ -33,6 +33,9 @@ const route = apiRoute({
 export function registerPayInstallment(app: App) {
   app.openapi(route, async (c) => {
     const { id, n } = c.req.valid("param");
-    return runCustomerOperation(c, id, { type: "pay", number: n });
+    const purchase = await customerCommand(c, { purchase: id }, (stub, command) =>
+      stub.customerPayment({ ...command, purchaseId: id, operation: { type: "pay", number: n } }),
+    );
+    return sendJson(purchase, 200);
   });
 }

@@ -1,8 +1,8 @@
 import { PurchaseSchema } from "@tranche/shared";
 import type { App } from "../../env";
+import { customerCommand, sendJson } from "../../routes/customer-object";
 import { IdempotencyHeaders, jsonResponse } from "../../routes/openapi-helpers";
 import { apiRoute } from "../../routes/problems";
-import { runCustomerOperation } from "./customer-operation";
 import { PurchasePathSchema } from "./retrieve";
 
 const route = apiRoute({
@@ -20,5 +20,11 @@ const route = apiRoute({
 });
 
 export function registerPayoff(app: App) {
-  app.openapi(route, async (c) => runCustomerOperation(c, c.req.valid("param").id, { type: "payoff" }));
+  app.openapi(route, async (c) => {
+    const { id } = c.req.valid("param");
+    const purchase = await customerCommand(c, { purchase: id }, (stub, command) =>
+      stub.customerPayment({ ...command, purchaseId: id, operation: { type: "payoff" } }),
+    );
+    return sendJson(purchase, 200);
+  });
 }

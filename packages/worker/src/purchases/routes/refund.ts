@@ -1,6 +1,6 @@
 import { RefundCreateParamsSchema, RefundSchema } from "@tranche/shared";
 import type { App } from "../../env";
-import { commandOf, customerStub, purchaseOwner, sendJson, unwrap } from "../../routes/customer-object";
+import { customerCommand, sendJson } from "../../routes/customer-object";
 import { IdempotencyHeaders, jsonBody, jsonResponse } from "../../routes/openapi-helpers";
 import { apiRoute } from "../../routes/problems";
 import { PurchasePathSchema } from "./retrieve";
@@ -28,13 +28,10 @@ const route = apiRoute({
 export function registerRefundPurchase(app: App) {
   app.openapi(route, async (c) => {
     const { id } = c.req.valid("param");
-    const auth = c.get("auth");
-    const stub = customerStub(c.env, auth, await purchaseOwner(c, id));
-    const result = await stub.refundPurchase({
-      ...commandOf(c),
-      purchaseId: id,
-      params: c.req.valid("json"),
-    });
-    return sendJson(unwrap(c, result), 201);
+    const params = c.req.valid("json");
+    const refund = await customerCommand(c, { purchase: id }, (stub, command) =>
+      stub.refundPurchase({ ...command, purchaseId: id, params }),
+    );
+    return sendJson(refund, 201);
   });
 }

@@ -1,8 +1,6 @@
-import { type Purchase, PurchaseSchema } from "@tranche/shared";
+import { PurchaseSchema } from "@tranche/shared";
 import type { App } from "../../env";
-import { notFound } from "../../lib/errors";
-import type { CommandResult, Json } from "../../objects/customer/commands";
-import { customerStub, sendJson, unwrap } from "../../routes/customer-object";
+import { customerCommand, sendJson } from "../../routes/customer-object";
 import { IdempotencyHeaders, jsonResponse } from "../../routes/openapi-helpers";
 import { apiRoute } from "../../routes/problems";
 import { PurchasePathSchema } from "./retrieve";
@@ -26,17 +24,9 @@ const route = apiRoute({
 export function registerWriteOff(app: App) {
   app.openapi(route, async (c) => {
     const { id } = c.req.valid("param");
-    // Operators act across merchants: the registry says whose purchase it is.
-    const owner = await c.env.DB.prepare("SELECT merchant_id, customer_id, livemode FROM purchases WHERE id = ?")
-      .bind(id)
-      .first<{ merchant_id: string; customer_id: string; livemode: number }>();
-    if (!owner) throw notFound("purchase", id);
-    const caller = { merchantId: owner.merchant_id, livemode: owner.livemode === 1 };
-    const result: CommandResult<Json<Purchase>> = await customerStub(c.env, caller, owner.customer_id).customerPayment({
-      caller,
-      purchaseId: id,
-      operation: { type: "write_off" },
-    });
-    return sendJson(unwrap(c, result), 200);
+    const purchase = await customerCommand(c, { anyMerchantsPurchase: id }, (stub, command) =>
+      stub.customerPayment({ ...command, purchaseId: id, operation: { type: "write_off" } }),
+    );
+    return sendJson(purchase, 200);
   });
 }

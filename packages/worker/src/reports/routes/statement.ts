@@ -1,8 +1,8 @@
 import { StatementLineSchema, StatementParamsSchema, StatementSchema } from "@tranche/shared";
-import { CustomerPathSchema, isCustomerId } from "../../customers/routes/retrieve";
+import { CustomerPathSchema } from "../../customers/routes/retrieve";
 import type { App } from "../../env";
 import { notFound } from "../../lib/errors";
-import { customerStub } from "../../routes/customer-object";
+import { customerObject } from "../../routes/customer-object";
 import { apiRoute } from "../../routes/problems";
 import { periodsOf, reportResponses, sendReport } from "./respond";
 
@@ -27,11 +27,11 @@ export function registerCustomerStatement(app: App) {
   app.openapi(route, async (c) => {
     const { id } = c.req.valid("param");
     const q = c.req.valid("query");
-    const auth = c.get("auth");
     const [period] = periodsOf(q);
     if (!period) throw notFound("customer", id);
     const range = { from: period.start, to: period.end };
-    const found = isCustomerId(id) ? await customerStub(c.env, auth, id).statement(auth, range, q.currency) : null;
+    const { stub, command } = await customerObject(c, { customer: id });
+    const found = await stub.statement(command.caller, range, q.currency);
     if (!found) throw notFound("customer", id);
     const statement = {
       object: "statement",

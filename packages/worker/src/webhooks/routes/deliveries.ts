@@ -1,7 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import {
   ListParamsSchema,
-  listSchema,
   WebhookDeliverySchema,
   WebhookRecoverParamsSchema,
   WebhookRecoverResultSchema,
@@ -9,37 +8,22 @@ import {
 import { drizzle } from "drizzle-orm/d1";
 import type { App } from "../../env";
 import { notFound } from "../../lib/errors";
+import { listRoute } from "../../routes/list-route";
 import { IdempotencyHeaders, jsonBody, jsonResponse } from "../../routes/openapi-helpers";
 import { apiRoute } from "../../routes/problems";
 import { findEndpoint, WebhookEndpointPathSchema } from "./endpoint";
 
-const TAGS = ["Webhook endpoints"];
+const TAG = "Webhook endpoints";
 
 const DeliveryPathSchema = WebhookEndpointPathSchema.extend({
   event_id: z.string().openapi({ param: { name: "event_id", in: "path" }, example: "evt_01JDQ8Z6W2N8X4C2V7B5K9M3PG" }),
-});
-
-const listRoute = apiRoute({
-  method: "get",
-  path: "/v1/webhook_endpoints/{id}/deliveries",
-  operationId: "listWebhookDeliveries",
-  tags: TAGS,
-  summary: "List an endpoint's deliveries",
-  description:
-    "Each event queued for the endpoint, newest first, with every attempt: its time, status code, latency and " +
-    "the first 1 KB of the answer. Served by the endpoint's own object, so always current. `starting_after` is " +
-    "an event id.",
-  request: { params: WebhookEndpointPathSchema, query: ListParamsSchema },
-  responses: {
-    200: jsonResponse(listSchema(WebhookDeliverySchema, "WebhookDeliveryList"), "A page of deliveries."),
-  },
 });
 
 const retryRoute = apiRoute({
   method: "post",
   path: "/v1/webhook_endpoints/{id}/deliveries/{event_id}/retry",
   operationId: "retryWebhookDelivery",
-  tags: TAGS,
+  tags: [TAG],
   summary: "Redeliver one event",
   description:
     "Sends the event again now, even if it was delivered, with the same `webhook-id` and a fresh retry " +
@@ -54,7 +38,7 @@ const recoverRoute = apiRoute({
   method: "post",
   path: "/v1/webhook_endpoints/{id}/recover",
   operationId: "recoverWebhookDeliveries",
-  tags: TAGS,
+  tags: [TAG],
   summary: "Redeliver failed deliveries",
   description:
     "Sends again every delivery that failed among the events queued since `since`: after an outage, or once a " +
@@ -79,11 +63,22 @@ async function endpointObject(env: Env, auth: Parameters<typeof findEndpoint>[1]
 }
 
 export function registerWebhookDeliveryRoutes(app: App) {
-  app.openapi(listRoute, async (c) => {
-    const { id } = c.req.valid("param");
-    const { limit, starting_after } = c.req.valid("query");
-    const stub = await endpointObject(c.env, c.get("auth"), id);
-    return c.json(await stub.deliveries({ limit, starting_after }), 200);
+  listRoute(app, {
+    path: "/v1/webhook_endpoints/{id}/deliveries",
+    operationId: "listWebhookDeliveries",
+    tag: TAG,
+    summary: "List an endpoint's deliveries",
+    description:
+      "Each event queued for the endpoint, newest first, with every attempt: its time, status code, latency and " +
+      "the first 1 KB of the answer. Served by the endpoint's own object, so always current. `starting_after` is " +
+      "an event id.",
+    params: WebhookEndpointPathSchema,
+    query: ListParamsSchema,
+    item: WebhookDeliverySchema,
+    name: "WebhookDeliveryList",
+    returns: "A page of deliveries.",
+    page: async (c, { limit, starting_after }, { id }) =>
+      (await endpointObject(c.env, c.get("auth"), id)).deliveries({ limit, starting_after }),
   });
 
   app.openapi(retryRoute, async (c) => {

@@ -26,6 +26,15 @@ export interface ListRouteSpec<Q extends z.ZodObject, P extends z.ZodObject, Ite
   page(c: Context<AppEnv>, query: z.output<Q>, params: z.output<P>): Promise<List<z.input<Item>>>;
 }
 
+/** The route's text as the document shows it. */
+export const documented = (text: RouteText) => ({
+  path: text.path,
+  operationId: text.operationId,
+  tags: [text.tag],
+  summary: text.summary,
+  description: text.description,
+});
+
 /** GET of a list: a page of `item`s, newest first, as every list of the API answers it. */
 export function listRoute<Q extends z.ZodObject, P extends z.ZodObject, Item extends z.ZodType>(
   app: App,
@@ -33,11 +42,7 @@ export function listRoute<Q extends z.ZodObject, P extends z.ZodObject, Item ext
 ) {
   const route = apiRoute({
     method: "get",
-    path: spec.path,
-    operationId: spec.operationId,
-    tags: [spec.tag],
-    summary: spec.summary,
-    description: spec.description,
+    ...documented(spec),
     request: { ...(spec.params && { params: spec.params }), ...(spec.query && { query: spec.query }) },
     responses: { 200: jsonResponse(listSchema(spec.item, spec.name), spec.returns) },
   });

@@ -2,7 +2,7 @@ import type { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { App, AppEnv } from "../env";
 import { notFound } from "../lib/errors";
-import type { RouteText } from "./list-route";
+import { documented, type RouteText } from "./list-route";
 import { jsonResponse } from "./openapi-helpers";
 import { apiRoute } from "./problems";
 
@@ -23,11 +23,7 @@ export interface RetrieveRouteSpec<Item extends z.ZodType> extends RouteText {
 export function retrieveRoute<Item extends z.ZodType>(app: App, spec: RetrieveRouteSpec<Item>) {
   const route = apiRoute({
     method: "get",
-    path: spec.path,
-    operationId: spec.operationId,
-    tags: [spec.tag],
-    summary: spec.summary,
-    description: spec.description,
+    ...documented(spec),
     request: { params: spec.params },
     responses: { 200: jsonResponse(spec.item, spec.returns) },
   });

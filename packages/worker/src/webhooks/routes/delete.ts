@@ -5,7 +5,8 @@ import type { App } from "../../env";
 import { notFound } from "../../lib/errors";
 import { jsonResponse } from "../../routes/openapi-helpers";
 import { apiRoute } from "../../routes/problems";
-import { ownedBy, WebhookEndpointPathSchema } from "./endpoint";
+import { ownedBy } from "../storage/endpoints";
+import { WebhookEndpointPathSchema } from "./endpoint";
 
 const route = apiRoute({
   method: "delete",

@@ -11,7 +11,8 @@ import { notFound } from "../../lib/errors";
 import { listRoute } from "../../routes/list-route";
 import { IdempotencyHeaders, jsonBody, jsonResponse } from "../../routes/openapi-helpers";
 import { apiRoute } from "../../routes/problems";
-import { findEndpoint, WebhookEndpointPathSchema } from "./endpoint";
+import { findEndpoint } from "../storage/endpoints";
+import { WebhookEndpointPathSchema } from "./endpoint";
 
 const TAG = "Webhook endpoints";
 

@@ -3,7 +3,8 @@ import { drizzle } from "drizzle-orm/d1";
 import type { App } from "../../env";
 import { retrieveRoute } from "../../routes/retrieve-route";
 import { toWebhookEndpoint } from "../rules/endpoints";
-import { findEndpoint, WebhookEndpointPathSchema } from "./endpoint";
+import { findEndpoint } from "../storage/endpoints";
+import { WebhookEndpointPathSchema } from "./endpoint";
 
 export function registerRetrieveWebhookEndpoint(app: App) {
   retrieveRoute(app, {

@@ -6,8 +6,9 @@ import type { App } from "../../env";
 import { notFound } from "../../lib/errors";
 import { IdempotencyHeaders, jsonResponse } from "../../routes/openapi-helpers";
 import { apiRoute } from "../../routes/problems";
-import { toWebhookEndpoint } from "../rules/endpoints";
-import { ownedBy, PREVIOUS_SECRET_TTL_MS, WebhookEndpointPathSchema } from "./endpoint";
+import { PREVIOUS_SECRET_TTL_MS, toWebhookEndpoint } from "../rules/endpoints";
+import { ownedBy } from "../storage/endpoints";
+import { WebhookEndpointPathSchema } from "./endpoint";
 
 const route = apiRoute({
   method: "post",

@@ -6,7 +6,8 @@ import { ApiError, notFound } from "../../lib/errors";
 import { jsonBody, jsonResponse } from "../../routes/openapi-helpers";
 import { apiRoute } from "../../routes/problems";
 import { toWebhookEndpoint, type WebhookEndpointRow } from "../rules/endpoints";
-import { allowedUrl, findEndpoint, ownedBy, WebhookEndpointPathSchema } from "./endpoint";
+import { findEndpoint, ownedBy } from "../storage/endpoints";
+import { allowedUrl, WebhookEndpointPathSchema } from "./endpoint";
 
 const MAX_METADATA_KEYS = 50;
 

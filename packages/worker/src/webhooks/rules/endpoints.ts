@@ -4,6 +4,9 @@ import type { webhookEndpoints } from "../../db/schema";
 /** A webhook endpoint as D1 stores it, secrets included: the API routes and the delivery object read it. */
 export type WebhookEndpointRow = typeof webhookEndpoints.$inferSelect;
 
+/** How long the previous secret keeps signing after a rotation, so receivers can switch without losing deliveries. */
+export const PREVIOUS_SECRET_TTL_MS = 24 * 60 * 60 * 1000;
+
 /** The secrets a delivery at `now` is signed with: the current one, and for a day after a rotation the previous one. */
 export function signingSecrets(row: WebhookEndpointRow, now = Date.now()): string[] {
   return previousSecretLive(row, now) && row.previousSecret ? [row.secret, row.previousSecret] : [row.secret];

@@ -3,8 +3,8 @@ import { z } from "@hono/zod-openapi";
 import { type Period, paramPeriods } from "@tranche/shared";
 import type { Context } from "hono";
 import type { AppEnv } from "../../env";
-import { csvColumns, csvResponse, wantsCsv } from "../../lib/csv";
 import { ApiError } from "../../lib/errors";
+import { csvColumns, csvResponse, wantsCsv } from "./csv";
 
 /** A report's 200 in both its forms. */
 export function reportResponses(schema: z.ZodType, description: string): RouteConfig["responses"] {

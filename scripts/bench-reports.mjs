@@ -6,7 +6,7 @@
 // Per step: seed the local D1 directly up to that many lines (scripts/bench-reports-seed.mjs,
 // wrangler stopped), start `wrangler dev` on that state, time each report over BENCH_REPORT_RUNS
 // (20) sequential requests after 2 warm-ups, each beside a request to the bare route in the same
-// run; then, wrangler stopped, run the Worker's own report queries (src/reports/queries.ts) on the
+// run; then, wrangler stopped, run the Worker's own report queries (src/reports/storage/queries.ts) on the
 // same D1 through wrangler's platform proxy for D1's rows_read and SQL time, and EXPLAIN QUERY PLAN
 // them. Results go to bench/results/reports.json. The state folder (BENCH_REPORT_PERSIST_DIR,
 // default .wrangler/bench-reports-state) is emptied first unless BENCH_REPORT_KEEP=1, which reuses
@@ -136,14 +136,14 @@ async function measureHttp(base, key, list) {
 }
 
 /**
- * The Worker's own report functions (src/reports/queries.ts, loaded with tsx) on the real local D1
+ * The Worker's own report functions (src/reports/storage/queries.ts, loaded with tsx) on the real local D1
  * through wrangler's platform proxy, recording D1's meta of each statement: rows_read and SQL time
  * as D1 reports them, which HTTP cannot show. Then EXPLAIN QUERY PLAN of each statement.
  */
 async function measureD1(state, list) {
   const { getPlatformProxy } = await import("wrangler");
   const { tsImport } = await import("tsx/esm/api");
-  const queries = await tsImport("../packages/worker/src/reports/queries.ts", import.meta.url);
+  const queries = await tsImport("../packages/worker/src/reports/storage/queries.ts", import.meta.url);
   const shared = await tsImport("../packages/shared/src/index.ts", import.meta.url);
   // Only the D1 binding, so no Worker or Durable Object is built for the proxy.
   const configPath = join(persist, "bench-reports-wrangler.json");

@@ -3,7 +3,7 @@
 // fire only when the test runs them), as the Worker's own delivery tests do.
 import { env, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import type { WebhookEndpointObject } from "../../../worker/src/objects/webhook-endpoint";
+import type { WebhookEndpointObject } from "../../../worker/src/webhooks/endpoint-object";
 import { NotFoundError, type WebhookDelivery } from "../../src";
 import { admin, client, rejection } from "./helpers";
 

@@ -185,7 +185,7 @@ export const installmentLog = sqliteTable(
     currency: text("currency").notNull(),
     dueAt: text("due_at").notNull(),
     status: text("status").notNull(),
-    /** `CollectionOutcome` (domain/reports/outcome.ts). */
+    /** `CollectionOutcome` (reports/rules/outcome.ts). */
     outcome: text("outcome").notNull(),
     /** What the installment collects, fees included. */
     amount: integer("amount").notNull(),

@@ -80,6 +80,13 @@ try {
   );
 
   const shopArgs = ["--port", String(shopPort), "--persist-to", join(state, "shop")];
+  const quickstart = execFileSync("pnpm", ["example:sdk"], { cwd: root, encoding: "utf8", env });
+  check(
+    "sdk-quickstart (the README's snippet): a purchase created, then listed",
+    /(pur_\w+) active 12000\n\1 active\n/.test(quickstart),
+    quickstart,
+  );
+
   await start(["--filter", "merchant-worker", "dev", "--", ...shopArgs], /Ready on/);
   const base = `http://localhost:${shopPort}`;
   const created = await shop(base, "/checkout", { email: "ada@example.com", amount: 12000 });

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { receiveWebhook } from "../../../../examples/merchant-worker/src/webhooks";
 import { Tranche } from "../../src";
 import { page, region, root } from "./doc-regions";
+
 const SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 const BODY = JSON.stringify({ type: "installment.paid", timestamp: "2027-01-02T03:04:05.000Z", data: { id: "pur_1" } });
 

@@ -14,7 +14,8 @@
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism, loadavg } from "node:os";
 import { join, resolve } from "node:path";
-import { d1File, readSeedState, seed } from "./bench-reports-seed.mjs";
+import { measureD1, measureHttp, round, tableCounts } from "./bench-reports-measure.mjs";
+import { readSeedState, seed } from "./bench-reports-seed.mjs";
 import { root, startWrangler } from "./bench-wrangler.mjs";
 
 const LINES = Number(process.env.BENCH_REPORT_LINES ?? 1_000_000);
@@ -78,181 +79,6 @@ function scenarios(now) {
   ].map((s) => ({ target: TARGET_MS.default, ...s }));
 }
 
-const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))];
-const round = (x) => Math.round(x * 10) / 10;
-function stats(samples) {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return {
-    n: sorted.length,
-    p50_ms: round(percentile(sorted, 0.5)),
-    p99_ms: round(percentile(sorted, 0.99)),
-    mean_ms: round(sorted.reduce((s, x) => s + x, 0) / sorted.length),
-    max_ms: round(sorted.at(-1)),
-  };
-}
-
-async function timed(url, key) {
-  const t = performance.now();
-  const res = await fetch(url, key ? { headers: { Authorization: `Bearer ${key}` } } : undefined);
-  const body = await res.text();
-  const ms = performance.now() - t;
-  if (!res.ok) throw new Error(`${url}: ${res.status} ${body.slice(0, 500)}`);
-  return { ms, body };
-}
-
-/** Each scenario: warm-ups, then RUNS rounds of one bare-route request and one report request. */
-async function measureHttp(base, key, list) {
-  const bareAll = [];
-  const out = [];
-  for (const s of list) {
-    const url = `${base}${s.path}?${new URLSearchParams(s.params)}`;
-    let body;
-    for (let i = 0; i < WARMUPS; i++) {
-      await timed(`${base}/__bench/bare`);
-      body = JSON.parse((await timed(url, key)).body);
-    }
-    const rows = body.data.length;
-    const report = [];
-    const bare = [];
-    for (let i = 0; i < RUNS; i++) {
-      bare.push((await timed(`${base}/__bench/bare`)).ms);
-      report.push((await timed(url, key)).ms);
-    }
-    bareAll.push(...bare);
-    out.push({
-      id: s.id,
-      title: s.title,
-      url: url.slice(base.length),
-      rows,
-      body,
-      target_p99_ms: s.target,
-      ...stats(report),
-      samples_ms: report.map(round),
-      bare: { ...stats(bare), samples_ms: bare.map(round) },
-    });
-    console.log(`  ${s.title}: p50 ${out.at(-1).p50_ms} ms, p99 ${out.at(-1).p99_ms} ms (${rows} rows)`);
-  }
-  return { bare: stats(bareAll), scenarios: out };
-}
-
-/**
- * The Worker's own report functions (src/reports/storage/queries.ts, loaded with tsx) on the real local D1
- * through wrangler's platform proxy, recording D1's meta of each statement: rows_read and SQL time
- * as D1 reports them, which HTTP cannot show. Then EXPLAIN QUERY PLAN of each statement.
- */
-async function measureD1(state, list) {
-  const { getPlatformProxy } = await import("wrangler");
-  const { tsImport } = await import("tsx/esm/api");
-  const queries = await tsImport("../packages/worker/src/reports/storage/queries.ts", import.meta.url);
-  const shared = await tsImport("../packages/shared/src/index.ts", import.meta.url);
-  // Only the D1 binding, so no Worker or Durable Object is built for the proxy.
-  const configPath = join(persist, "bench-reports-wrangler.json");
-  writeFileSync(
-    configPath,
-    JSON.stringify({
-      name: "tranche-bench-reports",
-      compatibility_date: "2026-10-01",
-      d1_databases: [{ binding: "DB", database_name: "tranche", database_id: "00000000-0000-4000-8000-000000000000" }],
-    }),
-  );
-  const { env, dispose } = await getPlatformProxy({ configPath, persist: { path: join(persist, "v3") } });
-  try {
-    let recorded = [];
-    const record = (sql, args, stmt) =>
-      Object.fromEntries(
-        ["all", "first", "raw", "run"].map((m) => [
-          m,
-          async (...a) => {
-            const r = await stmt[m](...a);
-            recorded.push({ sql, args, meta: r?.meta });
-            return r;
-          },
-        ]),
-      );
-    const db = {
-      prepare: (sql) => {
-        const stmt = env.DB.prepare(sql);
-        return { ...record(sql, [], stmt), bind: (...args) => record(sql, args, stmt.bind(...args)) };
-      },
-    };
-    const auth = { merchantId: state.merchant_id, livemode: false };
-    const call = (s) => {
-      if (s.path.endsWith("/aging")) {
-        const asOf = s.params.as_of ? new Date(s.params.as_of) : new Date();
-        return s.params.as_of
-          ? queries.agingAsOf(db, auth, asOf, undefined)
-          : queries.agingNow(db, auth, asOf, undefined);
-      }
-      const periods = shared.reportPeriods(s.params);
-      if (!periods.ok) throw new Error(`${s.id}: ${periods.message}`);
-      const fn = s.path.endsWith("/settlements") ? queries.settlements : queries.collections;
-      return fn(db, auth, periods.periods, undefined);
-    };
-    const out = [];
-    for (const s of list) {
-      const durations = [];
-      let statements = [];
-      for (let i = 0; i < WARMUPS + 5; i++) {
-        recorded = [];
-        await call(s);
-        statements = recorded;
-        if (i >= WARMUPS)
-          durations.push(recorded.reduce((t, r) => t + (r.meta?.timings?.sql_duration_ms ?? r.meta?.duration ?? 0), 0));
-      }
-      const plans = [];
-      for (const st of statements) {
-        const plan = await env.DB.prepare(`EXPLAIN QUERY PLAN ${st.sql}`)
-          .bind(...st.args)
-          .all()
-          .then((r) => r.results.map((p) => p.detail))
-          .catch((err) => [`(EXPLAIN failed: ${err.message})`]);
-        plans.push({ sql: st.sql.replace(/\s+/g, " "), plan });
-      }
-      out.push({
-        id: s.id,
-        statements: statements.length,
-        rows_read: statements.reduce((t, r) => t + (r.meta?.rows_read ?? 0), 0),
-        sql_ms: stats(durations),
-        plans,
-      });
-    }
-    return out;
-  } finally {
-    await dispose();
-  }
-}
-
-async function tableCounts(state) {
-  const emit = process.emitWarning;
-  process.emitWarning = (w, ...rest) => (String(w).includes("SQLite") ? undefined : emit.call(process, w, ...rest));
-  const { DatabaseSync } = await import("node:sqlite");
-  process.emitWarning = emit;
-  const db = new DatabaseSync(d1File(persist), { readOnly: true });
-  const counts = {};
-  for (const table of [
-    "ledger_entries",
-    "instalment_log",
-    "instalments",
-    "ledger_rollups",
-    "collection_rollups",
-    "receivable_history",
-    "receivable_changes",
-  ]) {
-    const grains = table.endsWith("_rollups")
-      ? Object.fromEntries(
-          db
-            .prepare(`SELECT grain, COUNT(*) AS n FROM ${table} WHERE merchant_id = ? AND livemode = 0 GROUP BY grain`)
-            .all(state.merchant_id)
-            .map((r) => [r.grain, r.n]),
-        )
-      : undefined;
-    const n = db.prepare(`SELECT COUNT(*) AS n FROM ${table} WHERE merchant_id = ?`).get(state.merchant_id).n;
-    counts[table] = grains ? { rows: n, by_grain: grains } : { rows: n };
-  }
-  db.close();
-  return counts;
-}
-
 // --- The run ---------------------------------------------------------------------------------
 
 const fmt = (n) => n.toLocaleString("en");
@@ -287,7 +113,7 @@ for (const lines of STEPS) {
   const load = { before: loadavg().map(round) };
   let http;
   try {
-    http = await measureHttp(server.base, state.key, list);
+    http = await measureHttp(server.base, state.key, list, { runs: RUNS, warmups: WARMUPS });
   } finally {
     await server.stop();
   }
@@ -300,11 +126,11 @@ for (const lines of STEPS) {
   console.log(`  aging now adds up to the ledger's receivable in every currency: ${agingOk ? "yes" : "NO"}`);
   let d1 = [];
   try {
-    d1 = await measureD1(state, list);
+    d1 = await measureD1(state, list, { persist, warmups: WARMUPS });
   } catch (err) {
     console.error(`  D1 rows_read and query plans unavailable: ${err.stack ?? err}`);
   }
-  const counts = await tableCounts(state);
+  const counts = await tableCounts(state, persist);
   results.push({
     lines: state.ledger_lines,
     installment_states: state.installment_log_rows,

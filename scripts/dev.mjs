@@ -1,73 +1,69 @@
 #!/usr/bin/env node
-// `pnpm dev [-- wrangler flags]`: applies the local D1 migrations, starts `wrangler dev`, then
-// prints a demo merchant's test key (kept in .wrangler/ and reused while it still works).
-// Every flag is passed on to wrangler; --port and --var ADMIN_TOKEN:… are also read here.
+// `pnpm dev [-- wrangler flags]`: applies the local D1 migrations (one line of output), starts
+// `wrangler dev`, then prints a demo merchant's test key (kept in .wrangler/ and reused while it
+// still works). Every flag is passed on to wrangler dev, and those that choose the database
+// (--persist-to, --config, --env) to the migrations too: dev-plan.mjs.
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { devPlan, migrationSummary } from "./dev-plan.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const wrangler = join(root, "node_modules/.bin/wrangler");
 const env = { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_SEND_METRICS: "false" };
 
-// pnpm 10 hands the `--` of `pnpm dev -- --port 9000` to the script: drop it.
-const args = process.argv.slice(2).filter((a) => a !== "--");
-
-function flagValue(name) {
-  for (let i = 0; i < args.length; i++) {
-    if (args[i] === name) return args[i + 1];
-    if (args[i].startsWith(`${name}=`)) return args[i].slice(name.length + 1);
-  }
-  return undefined;
-}
-
-function adminTokenFromArgs() {
-  for (let i = 0; i < args.length; i++) {
-    const value = args[i] === "--var" ? args[i + 1] : args[i].startsWith("--var=") ? args[i].slice(6) : undefined;
-    const match = value?.match(/^ADMIN_TOKEN[:=](.+)$/);
-    if (match) return match[1];
-  }
-  const devVars = join(root, ".dev.vars");
-  if (existsSync(devVars)) return readFileSync(devVars, "utf8").match(/^ADMIN_TOKEN\s*=\s*"?([^"\n]+)"?/m)?.[1];
-  return undefined;
-}
-
-const port = Number(flagValue("--port") ?? 8787);
-let adminToken = adminTokenFromArgs();
-const wranglerArgs = ["dev", ...args];
-if (!flagValue("--port")) wranglerArgs.push("--port", String(port));
-if (!adminToken) {
-  adminToken = `dev_admin_${randomBytes(12).toString("hex")}`;
-  wranglerArgs.push("--var", `ADMIN_TOKEN:${adminToken}`);
-}
-// Local receivers on plain http://localhost may take webhooks here; a deploy never sets this.
-if (!args.some((a) => /WEBHOOK_ALLOW_HTTP[:=]/.test(a))) wranglerArgs.push("--var", "WEBHOOK_ALLOW_HTTP:true");
-
-console.log("dev: applying D1 migrations to the local database…");
-const migrate = spawnSync(wrangler, ["d1", "migrations", "apply", "DB", "--local"], {
-  cwd: root,
-  env: { ...env, CI: "true" },
-  stdio: ["ignore", "inherit", "inherit"],
+const devVarsFile = join(root, ".dev.vars");
+const plan = devPlan(process.argv.slice(2), {
+  devVars: existsSync(devVarsFile) ? readFileSync(devVarsFile, "utf8") : undefined,
+  newToken: () => `dev_admin_${randomBytes(12).toString("hex")}`,
 });
-if (migrate.status !== 0) process.exit(migrate.status ?? 1);
+const { port, adminToken } = plan;
 
-const child = spawn(wrangler, wranglerArgs, { cwd: root, env, stdio: "inherit" });
+const migrate = spawnSync(wrangler, plan.migrate, { cwd: root, env: { ...env, CI: "true" }, encoding: "utf8" });
+if (migrate.status !== 0) {
+  // Only a failure needs wrangler's tables.
+  process.stdout.write(migrate.stdout ?? "");
+  process.stderr.write(migrate.stderr ?? "");
+  console.error(`dev: applying the D1 migrations failed (wrangler ${plan.migrate.join(" ")})`);
+  process.exit(migrate.status ?? 1);
+}
+console.log(migrationSummary(`${migrate.stdout}${migrate.stderr}`, plan.migrate));
+
+console.log(`dev: starting wrangler dev on port ${port}…`);
+const child = spawn(wrangler, plan.dev, { cwd: root, env, stdio: ["inherit", "pipe", "pipe"] });
+// wrangler's start-up output (its bindings table, twice) is held back, and shown only if the start
+// fails; once the banner is out, its output (the request log) goes through as it comes.
+let held = [];
+for (const [from, to] of [
+  [child.stdout, process.stdout],
+  [child.stderr, process.stderr],
+]) {
+  from.on("data", (chunk) => (held ? held.push([to, chunk]) : to.write(chunk)));
+}
+const release = (show) => {
+  if (show) for (const [to, chunk] of held ?? []) to.write(chunk);
+  held = null;
+};
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));
-child.on("exit", (code) => process.exit(code ?? 0));
+child.on("exit", (code) => {
+  release(true);
+  process.exit(code ?? 0);
+});
 
 const base = `http://localhost:${port}`;
-const stateFile = join(root, ".wrangler/demo-merchant.json");
+const stateFile = resolve(root, plan.demoFile);
 
+/** /health's first answer, or undefined when none came within two minutes. */
 async function waitForHealth() {
   for (let i = 0; i < 240; i++) {
     try {
-      if ((await fetch(`${base}/health`)).ok) return true;
+      return await fetch(`${base}/health`);
     } catch {}
     await new Promise((r) => setTimeout(r, 500));
   }
-  return false;
+  return undefined;
 }
 
 async function demoKey() {
@@ -90,11 +86,15 @@ async function demoKey() {
   return merchant;
 }
 
-if (!(await waitForHealth())) {
-  console.error(`dev: ${base}/health did not answer; see wrangler's output above.`);
+const health = await waitForHealth();
+if (!health?.ok) {
+  release(true);
+  const answer = health ? `answered ${health.status} ${await health.text()}` : "did not answer";
+  console.error(`dev: ${base}/health ${answer}; see wrangler's output above.`);
 } else {
   try {
     const merchant = await demoKey();
+    release(false);
     console.log(`
 ────────────────────────────────────────────────────────────────────────
  Tranche is running at ${base}
@@ -109,6 +109,7 @@ if (!(await waitForHealth())) {
 ────────────────────────────────────────────────────────────────────────
 `);
   } catch (error) {
+    release(true);
     console.error(`dev: ${error.message}`);
   }
 }

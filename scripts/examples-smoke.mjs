@@ -1,14 +1,20 @@
 #!/usr/bin/env node
 // `pnpm examples:smoke`: runs each example the way its README says, against a Tranche this script
-// starts (`pnpm dev` on a free port), and checks what it prints or answers. Not part of `pnpm test`:
-// it needs two wrangler processes. Stop any other `pnpm dev` first: the merchant Worker's service
-// binding connects to whichever `tranche` Worker wrangler's local dev registry knows.
+// starts (`pnpm dev` on a free port, over a state folder of its own in the temporary directory, so
+// its purchases never reach the developer's demo merchant), and checks what it prints or answers.
+// Every example is told that Tranche's address and key explicitly, and the wranglers it starts use
+// a dev registry of their own, so a `pnpm dev` elsewhere on the machine neither serves nor sees them.
+// Not part of `pnpm test`: it needs two wrangler processes.
 import { execFileSync, spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
+import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const state = mkdtempSync(join(tmpdir(), "tranche-examples-"));
+const env = { ...process.env, WRANGLER_REGISTRY_PATH: join(state, "registry") };
 const children = [];
 let failed = 0;
 
@@ -22,7 +28,7 @@ const freePort = () =>
 
 /** Starts a long-running command in its own process group; resolves once its output shows `ready`. */
 function start(args, ready) {
-  const child = spawn("pnpm", args, { cwd: root, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn("pnpm", args, { cwd: root, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
   children.push(child);
   let output = "";
   return new Promise((resolve, reject) => {
@@ -57,13 +63,15 @@ async function shop(base, path, body) {
 try {
   const tranchePort = await freePort();
   const shopPort = await freePort();
-  await start(["dev", "--", "--port", String(tranchePort)], /Tranche is running/);
+  const tranche = join(state, "tranche");
+  await start(["dev", "--", "--port", String(tranchePort), "--persist-to", tranche], /Tranche is running/);
+  // `pnpm dev` keeps the demo merchant's key beside the database it lives in.
+  const key = JSON.parse(readFileSync(join(tranche, "demo-merchant.json"), "utf8")).secret_key;
+  const url = `http://localhost:${tranchePort}`;
+  // node-checkout's and merchant-worker's names for the Tranche to call and its key.
+  Object.assign(env, { TRANCHE_BASE_URL: url, TRANCHE_URL: url, TRANCHE_API_KEY: key });
 
-  const out = execFileSync("pnpm", ["--filter", "node-checkout", "start"], {
-    cwd: root,
-    encoding: "utf8",
-    env: { ...process.env, TRANCHE_BASE_URL: `http://localhost:${tranchePort}` },
-  });
+  const out = execFileSync("pnpm", ["--filter", "node-checkout", "start"], { cwd: root, encoding: "utf8", env });
   const payments = out.match(/#\d+ +€[\d,.]+ paid/g) ?? [];
   check(
     "node-checkout: six installments paid, purchase completed",
@@ -71,11 +79,19 @@ try {
     out,
   );
 
-  await start(["--filter", "merchant-worker", "dev", "--", "--port", String(shopPort)], /Ready on/);
+  const shopArgs = ["--port", String(shopPort), "--persist-to", join(state, "shop")];
+  const quickstart = execFileSync("pnpm", ["example:sdk"], { cwd: root, encoding: "utf8", env });
+  check(
+    "sdk-quickstart (the README's snippet): a purchase created, then listed",
+    /(pur_\w+) active 12000\n\1 active\n/.test(quickstart),
+    quickstart,
+  );
+
+  await start(["--filter", "merchant-worker", "dev", "--", ...shopArgs], /Ready on/);
   const base = `http://localhost:${shopPort}`;
   const created = await shop(base, "/checkout", { email: "ada@example.com", amount: 12000 });
   check(
-    "merchant-worker: checkout through the service binding",
+    "merchant-worker: checkout through its Tranche",
     created.status === 201 && created.body.status === "requires_capture" && created.body.installments.length === 4,
     JSON.stringify(created),
   );
@@ -92,11 +108,17 @@ try {
 } catch (error) {
   check("examples smoke", false, error.stack);
 } finally {
+  const exited = children.map((child) =>
+    child.exitCode === null ? new Promise((resolve) => child.once("exit", resolve)) : undefined,
+  );
   for (const child of children) {
     try {
       process.kill(-child.pid, "SIGTERM");
     } catch {}
   }
+  // The state folder goes once nothing writes to it any more.
+  await Promise.race([Promise.all(exited), new Promise((resolve) => setTimeout(resolve, 10_000))]);
+  rmSync(state, { recursive: true, force: true });
 }
 console.log(failed ? `examples smoke: ${failed} failed` : "examples smoke: all passed");
 process.exit(failed ? 1 : 0);

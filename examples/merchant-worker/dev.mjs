@@ -1,6 +1,9 @@
 #!/usr/bin/env node
 // `pnpm --filter merchant-worker dev [-- wrangler flags]`: the shop on wrangler dev (port 8788),
-// with the demo merchant's key that the root's `pnpm dev` keeps in .wrangler/demo-merchant.json.
+// calling the Tranche at TRANCHE_URL (default http://localhost:8787, the root's `pnpm dev`) with
+// TRANCHE_API_KEY (default the demo merchant's key that `pnpm dev` keeps in .wrangler/). The
+// address is explicit: the TRANCHE service binding would reach whichever `tranche` Worker
+// wrangler's machine-wide dev registry knows, another checkout's `pnpm dev` included.
 import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 
@@ -12,7 +15,9 @@ if (!key) {
 }
 const args = process.argv.slice(2).filter((a) => a !== "--");
 if (!args.includes("--port")) args.push("--port", "8788");
-const child = spawn("wrangler", ["dev", "--var", `TRANCHE_API_KEY:${key}`, ...args], {
+const url = process.env.TRANCHE_URL ?? "http://localhost:8787";
+const vars = ["--var", `TRANCHE_API_KEY:${key}`, "--var", `TRANCHE_URL:${url}`];
+const child = spawn("wrangler", ["dev", ...vars, ...args], {
   stdio: "inherit",
   env: { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_SEND_METRICS: "false" },
 });

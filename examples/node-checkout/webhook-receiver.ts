@@ -1,4 +1,4 @@
-// A webhook receiver in plain Node (README "Webhooks" shows this region):
+// A webhook receiver in plain Node (docs/webhooks.md shows this region):
 //   TRANCHE_WEBHOOK_SECRET=whsec_… PORT=4242 pnpm --filter node-checkout webhooks
 // It answers POST /webhooks/tranche and prints one line per event it handles.
 import { createServer } from "node:http";

@@ -1,4 +1,5 @@
-// A merchant's checkout API on Workers, calling Tranche through the TRANCHE service binding.
+// A merchant's checkout API on Workers, calling Tranche through the TRANCHE service binding when
+// deployed, or the Tranche at TRANCHE_URL when that is set (locally: see dev.mjs).
 //   POST /checkout  {email, token?, amount, currency?, plan?}  → the purchase and its schedule
 //   GET  /orders/:id                                          → the purchase, current
 //   POST /orders/:id/ship                                     → captures it: the schedule starts
@@ -9,6 +10,18 @@ import { receiveWebhook, type WebhookEnv } from "./webhooks";
 interface Env extends WebhookEnv {
   TRANCHE: Fetcher;
   TRANCHE_API_KEY: string;
+  /** The address of the Tranche to call instead of the binding: `wrangler dev` would connect the
+   * binding to whichever `tranche` Worker its machine-wide registry knows, not necessarily yours. */
+  TRANCHE_URL?: string;
+}
+
+function client(env: Env): Tranche {
+  if (env.TRANCHE_URL) return new Tranche(env.TRANCHE_API_KEY, { baseUrl: env.TRANCHE_URL });
+  return new Tranche(env.TRANCHE_API_KEY, {
+    // The binding ignores the host; only the path and method reach Tranche.
+    baseUrl: "https://tranche.internal",
+    fetch: env.TRANCHE.fetch.bind(env.TRANCHE),
+  });
 }
 
 interface CheckoutBody {
@@ -21,11 +34,7 @@ interface CheckoutBody {
 
 export default {
   async fetch(request: Request, env: Env): Promise<Response> {
-    const tranche = new Tranche(env.TRANCHE_API_KEY, {
-      // The binding ignores the host; only the path and method reach Tranche.
-      baseUrl: "https://tranche.internal",
-      fetch: env.TRANCHE.fetch.bind(env.TRANCHE),
-    });
+    const tranche = client(env);
     const { pathname } = new URL(request.url);
     if (request.method === "POST" && pathname === "/webhooks/tranche") return receiveWebhook(request, env, tranche);
     try {

@@ -1,4 +1,4 @@
-// The shop's webhook receiver, POST /webhooks/tranche (README "Webhooks" shows this region).
+// The shop's webhook receiver, POST /webhooks/tranche (docs/webhooks.md shows this region).
 import type { Tranche } from "@tranche/sdk";
 
 export interface WebhookEnv {

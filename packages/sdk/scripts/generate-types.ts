@@ -3,6 +3,7 @@
 // the private shared package. Property docs and enum order come from the Worker's OpenAPI document,
 // which is generated from the same schemas.
 // `tsx scripts/generate-types.ts` writes the file; `--check` fails if it is not what would be written.
+// Which types, and from which schemas: sdk-types.ts.
 import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -10,96 +11,10 @@ import { fileURLToPath } from "node:url";
 import { ERROR_CODES } from "@tranche/shared";
 import ts from "typescript";
 import { createApp } from "../../worker/src/app";
+import { TYPES } from "./sdk-types";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const OUT = join(root, "src/types.generated.ts");
-
-/**
- * What the SDK exports, as type expressions over @tranche/shared (`S`). Params are the schemas'
- * input types (a field with a default is optional), objects their output types. `docs` names the
- * OpenAPI schema (or a list operation's query) whose descriptions document the type.
- */
-const TYPES: { name: string; type: string; docs?: string }[] = [
-  { name: "ErrorCode", type: "S.ErrorCode" },
-  { name: "Problem", type: "S.Problem", docs: "Problem" },
-  { name: "MerchantCreateParams", type: "S.MerchantCreateParams", docs: "MerchantCreateParams" },
-  { name: "Merchant", type: "S.Merchant", docs: "Merchant" },
-  { name: "MerchantWithKey", type: "S.MerchantWithKey", docs: "MerchantWithKey" },
-  { name: "ApiKeyCreateParams", type: "S.ApiKeyCreateParams", docs: "ApiKeyCreateParams" },
-  { name: "ApiKeyWithSecret", type: "S.ApiKeyWithSecret", docs: "ApiKeyWithSecret" },
-  { name: "CustomerCreateParams", type: "S.CustomerCreateParams", docs: "CustomerCreateParams" },
-  { name: "Customer", type: "S.Customer", docs: "Customer" },
-  { name: "PaymentMethodCreateParams", type: "S.PaymentMethodCreateParams", docs: "PaymentMethodCreateParams" },
-  { name: "PaymentMethod", type: "S.PaymentMethod", docs: "PaymentMethod" },
-  { name: "PlanParams", type: "S.PlanParams", docs: "Plan" },
-  { name: "Plan", type: "S.Plan", docs: "Plan" },
-  { name: "LineItem", type: "S.LineItem", docs: "LineItem" },
-  { name: "PurchaseCreateParams", type: "S.PurchaseCreateParams", docs: "PurchaseCreateParams" },
-  { name: "InstallmentStatus", type: "S.InstallmentStatus" },
-  { name: "Installment", type: "S.Installment", docs: "Installment" },
-  { name: "PurchaseStatus", type: "S.PurchaseStatus" },
-  { name: "Purchase", type: "S.Purchase", docs: "Purchase" },
-  // Query strings arrive as text and the schema coerces `limit` (its input type is `unknown`); the SDK sends a number.
-  { name: "ListParams", type: `Omit<S.ListParams, "limit"> & { limit?: number }`, docs: "GET /v1/customers" },
-  {
-    name: "PurchaseListParams",
-    type: `Omit<S.PurchaseListParams, "limit"> & { limit?: number }`,
-    docs: "GET /v1/purchases",
-  },
-  { name: "RefundCreateParams", type: "S.RefundCreateParams", docs: "RefundCreateParams" },
-  { name: "Refund", type: "S.Refund", docs: "Refund" },
-  { name: "ExtendInstallmentParams", type: "S.ExtendInstallmentParams", docs: "ExtendInstallmentParams" },
-  { name: "EventType", type: "S.EventType" },
-  { name: "Event", type: "S.Event", docs: "Event" },
-  {
-    name: "EventListParams",
-    type: `Omit<S.EventListParams, "limit"> & { limit?: number }`,
-    docs: "GET /v1/events",
-  },
-  { name: "AdvanceClockParams", type: "S.AdvanceClockParams", docs: "AdvanceClockParams" },
-  { name: "ClockAction", type: `S.TestClock["ran"][number]`, docs: "ClockAction" },
-  { name: "TestClock", type: "S.TestClock", docs: "TestClock" },
-  { name: "ReportParams", type: "S.ReportParams", docs: "GET /v1/reports/settlements" },
-  { name: "AgingParams", type: "S.AgingParams", docs: "GET /v1/reports/aging" },
-  { name: "StatementParams", type: "S.StatementParams", docs: "GET /v1/customers/{id}/statement" },
-  { name: "SettlementRow", type: "S.SettlementRow", docs: "SettlementRow" },
-  { name: "SettlementReport", type: "S.SettlementReport", docs: "SettlementReport" },
-  { name: "CollectionsRow", type: "S.CollectionsRow", docs: "CollectionsRow" },
-  { name: "CollectionsReport", type: "S.CollectionsReport", docs: "CollectionsReport" },
-  { name: "AgingRow", type: "S.AgingRow", docs: "AgingRow" },
-  { name: "AgingReport", type: "S.AgingReport", docs: "AgingReport" },
-  { name: "StatementLine", type: "S.StatementLine", docs: "StatementLine" },
-  { name: "Statement", type: "S.Statement", docs: "Statement" },
-  { name: "MoneyEvent", type: "S.MoneyEvent" },
-  { name: "PaymentAnalyticsParams", type: "S.PaymentAnalyticsParams", docs: "GET /v1/analytics/payments" },
-  { name: "PaymentAnalyticsPoint", type: "S.PaymentAnalyticsPoint", docs: "PaymentAnalyticsPoint" },
-  { name: "ChargeAnalyticsByPlan", type: "S.ChargeAnalyticsByPlan", docs: "ChargeAnalyticsByPlan" },
-  { name: "DeclineAnalytics", type: "S.DeclineAnalytics", docs: "DeclineAnalytics" },
-  { name: "PaymentAnalytics", type: "S.PaymentAnalytics", docs: "PaymentAnalytics" },
-  { name: "RequestAnalyticsParams", type: "S.RequestAnalyticsParams", docs: "GET /v1/analytics/requests" },
-  { name: "RouteAnalytics", type: "S.RouteAnalytics", docs: "RouteAnalytics" },
-  { name: "RequestAnalytics", type: "S.RequestAnalytics", docs: "RequestAnalytics" },
-  { name: "EnabledEvent", type: "S.EnabledEvent", docs: "EnabledEvent" },
-  { name: "WebhookEndpointStatus", type: "S.WebhookEndpointStatus", docs: "WebhookEndpointStatus" },
-  {
-    name: "WebhookEndpointCreateParams",
-    type: "S.WebhookEndpointCreateParams",
-    docs: "WebhookEndpointCreateParams",
-  },
-  {
-    name: "WebhookEndpointUpdateParams",
-    type: "S.WebhookEndpointUpdateParams",
-    docs: "WebhookEndpointUpdateParams",
-  },
-  { name: "WebhookEndpoint", type: "S.WebhookEndpoint", docs: "WebhookEndpoint" },
-  { name: "WebhookEndpointWithSecret", type: "S.WebhookEndpointWithSecret", docs: "WebhookEndpointWithSecret" },
-  { name: "DeletedWebhookEndpoint", type: "S.DeletedWebhookEndpoint", docs: "DeletedWebhookEndpoint" },
-  { name: "WebhookDeliveryStatus", type: "S.WebhookDeliveryStatus", docs: "WebhookDeliveryStatus" },
-  { name: "WebhookAttempt", type: "S.WebhookAttempt", docs: "WebhookAttempt" },
-  { name: "WebhookDelivery", type: "S.WebhookDelivery", docs: "WebhookDelivery" },
-  { name: "WebhookRecoverParams", type: "S.WebhookRecoverParams", docs: "WebhookRecoverParams" },
-  { name: "WebhookRecoverResult", type: "S.WebhookRecoverResult", docs: "WebhookRecoverResult" },
-];
 
 interface JsonSchema {
   description?: string;

@@ -1,4 +1,4 @@
-import { env, SELF } from "cloudflare:test";
+import { createExecutionContext, env, SELF, waitOnExecutionContext } from "cloudflare:test";
 import { ERROR_CODES, EVENT_TYPES } from "@tranche/shared";
 import { describe, expect, it } from "vitest";
 import { createApp } from "../src/app";
@@ -11,6 +11,32 @@ describe("system routes", () => {
     const { status, body } = await call("/health");
     expect(status).toBe(200);
     expect(body).toEqual({ status: "ok", checks: { d1: "ok", collections_policy: "ok" }, environment: "development" });
+  });
+
+  it("is not healthy over a database without its tables, and checks them only until they are there", async () => {
+    // A table of the newest migrations moved away: the database `pnpm dev -- --persist-to DIR`
+    // once started over, with the migrations applied elsewhere.
+    const hide = () => env.DB.exec("ALTER TABLE monitor_incidents RENAME TO monitor_incidents_away");
+    const restore = () => env.DB.exec("ALTER TABLE monitor_incidents_away RENAME TO monitor_incidents");
+    const health = async (app: ReturnType<typeof createApp>) => {
+      const ctx = createExecutionContext();
+      const res = await app.request("http://tranche.test/health", {}, env, ctx);
+      await waitOnExecutionContext(ctx);
+      return [res.status, ((await res.json()) as { checks: { d1: string } }).checks.d1];
+    };
+    const app = createApp();
+    await hide();
+    try {
+      expect(await health(app)).toEqual([503, "error"]);
+      await restore();
+      expect(await health(app)).toEqual([200, "ok"]);
+      // Once migrated, the app (one per isolate) answers with a plain `SELECT 1`.
+      await hide();
+      expect(await health(app)).toEqual([200, "ok"]);
+      expect(await health(createApp())).toEqual([503, "error"]);
+    } finally {
+      await restore();
+    }
   });
 
   it("serves an OpenAPI 3.1 document generated from the schemas", async () => {

@@ -1,15 +1,14 @@
-// The webhook receivers the README shows are the examples' own code, compiled by `pnpm typecheck`
+// The webhook receivers docs/webhooks.md shows are the examples' own code, compiled by `pnpm typecheck`
 // and run here on deliveries signed by the spec's reference (`standardwebhooks`): the Worker's as a
 // function, the Node one as the process its README starts.
 import { type ChildProcess, spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { receiveWebhook } from "../../../../examples/merchant-worker/src/webhooks";
 import { Tranche } from "../../src";
+import { page, region, root } from "./doc-regions";
 
-const root = join(import.meta.dirname, "../../../..");
 const SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 const BODY = JSON.stringify({ type: "installment.paid", timestamp: "2027-01-02T03:04:05.000Z", data: { id: "pur_1" } });
 
@@ -23,18 +22,11 @@ function signed(id: string, body = BODY) {
   };
 }
 
-const region = (file: string) => {
-  const text = readFileSync(join(root, file), "utf8");
-  const found = text.match(/\/\/ #region receiver\n([\s\S]*?)\/\/ #endregion receiver/);
-  if (!found?.[1]) throw new Error(`no receiver region in ${file}`);
-  return found[1];
-};
-
-describe("the README's webhook receivers", () => {
+describe("the webhooks guide's receivers", () => {
   it.each(["examples/merchant-worker/src/webhooks.ts", "examples/node-checkout/webhook-receiver.ts"])(
     "are %s's receiver, word for word",
     (file) => {
-      expect(readFileSync(join(root, "README.md"), "utf8")).toContain(region(file));
+      expect(page("docs/webhooks.md")).toContain(region(file, "receiver"));
     },
   );
 });

@@ -154,8 +154,9 @@ describe("the packed package in a clean Node project", () => {
 });
 
 describe("spelling", () => {
-  it("says installment, one way, in the SDK's types and both READMEs (issue 9)", () => {
-    for (const file of ["src/types.generated.ts", "src/index.ts", "README.md", "../../README.md"]) {
+  it("says installment, one way, in the SDK's types, both READMEs and the docs (issue 9)", () => {
+    const docs = readdirSync(join(sdk, "../../docs")).map((page) => `../../docs/${page}`);
+    for (const file of ["src/types.generated.ts", "src/index.ts", "README.md", "../../README.md", ...docs]) {
       const text = readFileSync(join(sdk, file), "utf8");
       expect(text, file).not.toMatch(/instalment/i);
     }

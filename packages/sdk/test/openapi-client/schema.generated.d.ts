@@ -11,7 +11,7 @@ export interface paths {
         };
         /**
          * Health check
-         * @description Answers 200 when the Worker and D1 respond, 503 when D1 does not. Needs no key.
+         * @description Answers 200 when the Worker and D1 respond and D1 holds every table of the schema (it is migrated), 503 when D1 does not answer or lacks a table. Needs no key.
          */
         get: operations["health"];
         put?: never;
@@ -654,7 +654,10 @@ export interface components {
             /** @enum {string} */
             status: "ok" | "degraded";
             checks: {
-                /** @enum {string} */
+                /**
+                 * @description Whether D1 answers and holds every table of the schema (is migrated).
+                 * @enum {string}
+                 */
                 d1: "ok" | "error";
                 /**
                  * @description Whether COLLECTIONS_POLICY is valid.

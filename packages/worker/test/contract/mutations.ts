@@ -1,7 +1,8 @@
 // Ways to break a valid value: each site of it (see sitesOf) can lose a required field, gain an
 // unknown one, change type, or leave its range. Whether the result is really invalid is Ajv's
 // call (requests.ts), not this file's: a mutation the schema still accepts is sent as a valid request.
-import type { Schema, Site } from "./schema-arbitrary";
+import type { Schema } from "./document";
+import type { Site } from "./schema-arbitrary";
 
 const OTHER_TYPES: unknown[] = [0, 1.5, "text", true, null, [], {}, "12", "true"];
 

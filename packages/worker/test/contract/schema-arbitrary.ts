@@ -1,9 +1,8 @@
 // JSON Schema (the OpenAPI document's request schemas) to fast-check: values the schema accepts, and
 // the places in a value where a mutation can make it one the schema refuses.
 import fc from "fast-check";
-import { pointTo } from "./document";
+import { pointTo, type Schema } from "./document";
 
-export type Schema = { [k: string]: unknown };
 type Json = unknown;
 
 /** Deep enough for plans, line items and metadata; deeper optional parts are left out. */

@@ -231,8 +231,8 @@ async function tableCounts(state) {
   const counts = {};
   for (const table of [
     "ledger_entries",
-    "instalment_log",
-    "instalments",
+    "installment_log",
+    "installments",
     "ledger_rollups",
     "collection_rollups",
     "receivable_history",

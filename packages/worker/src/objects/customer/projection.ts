@@ -36,7 +36,7 @@ const APPENDS = {
   },
   events: { table: "events", columns: ["event_id", "type", "purchase_id", "data", "created_at"] },
   installment_log: {
-    table: "instalment_log",
+    table: "installment_log",
     columns: ["seq", "purchase_id", "number", "currency", "due_at", "status", "outcome", "amount", "owed", "at"],
   },
 } as const satisfies Record<string, { table: string; columns: readonly string[] }>;

@@ -1,8 +1,8 @@
 import type { EventType, Purchase } from "@tranche/shared";
-import { multiRowInserts } from "../../lib/sql";
-import type { DeliverableEvent } from "../../webhooks/deliverable";
+import { multiRowInserts } from "../../../lib/sql";
+import type { DeliverableEvent } from "../../../webhooks/deliverable";
+import { toCustomer } from "./api-objects";
 import type { CustomerRow } from "./rows";
-import { toCustomer } from "./rows";
 
 /** An object and its serialised form, so it is stringified once. */
 export interface Projected<T> {
@@ -157,7 +157,7 @@ export async function projectOutbox(
     writes.length > 0 ? d1.batch(writes) : undefined,
     events.length > 0 ? publish(events) : undefined,
   ]);
-  // Both settle first, so a failure of one never leaves the other running past the caller.
+  // Both finish first, so a failure of one never leaves the other running past the caller.
   for (const o of outcomes) if (o.status === "rejected") throw o.reason;
   const next = { ...marks };
   for (const { table, rows } of appended) next[table] = Number(rows.at(-1)?.id ?? marks[table]);

@@ -175,7 +175,12 @@ export class CommandFrame {
     decision: Decision<T>,
   ): Promise<CommandResult<T>> {
     if ("ok" in decision) {
-      if (!NOT_RECORDED.has(decision.code)) this.commit(idem, () => {}, () => ({ result: decision }));
+      if (!NOT_RECORDED.has(decision.code))
+        this.commit(
+          idem,
+          () => {},
+          () => ({ result: decision }),
+        );
       return decision;
     }
     if ("resume" in decision) {

@@ -9,7 +9,10 @@ import { type CommandErrorCode, fail, type Json } from "./index";
  * What every operation on a captured purchase's schedule (pay, payoff, extend, write-off) asks
  * first: that it is captured and not closed, and that no customer payment is in progress on it.
  */
-export function scheduleChangeRefused(ctx: CommandContext, purchase: PurchaseRow): Refusal<CommandErrorCode> | undefined {
+export function scheduleChangeRefused(
+  ctx: CommandContext,
+  purchase: PurchaseRow,
+): Refusal<CommandErrorCode> | undefined {
   if (!purchase.captured_at || purchase.status === "cancelled" || purchase.status === "refunded") {
     return fail("invalid_state", `Purchase ${purchase.id} is ${purchase.status}: nothing to pay.`);
   }

@@ -13,23 +13,18 @@ import type { IntentRow, PurchaseRow } from "../storage/rows";
  * transaction; an intent already resolved (by another run of it) is left as it is.
  */
 export function recordPayment(
-ctx: Context,
-intent: IntentRow,
-purchase: PurchaseRow,
-result: ChargeResult,
-now: Date,
+  ctx: Context,
+  intent: IntentRow,
+  purchase: PurchaseRow,
+  result: ChargeResult,
+  now: Date,
 ): void {
   const { store, policy, money } = ctx;
   const current = store.intent(intent.id);
   if (current?.status !== "pending") return;
   const at = now.toISOString();
   const failure = result.status === "succeeded" ? null : result.code;
-  money.money(
-    purchase,
-    failure ? "charge.declined" : "charge.succeeded",
-    intent.amount,
-    failure ?? undefined,
-  );
+  money.money(purchase, failure ? "charge.declined" : "charge.succeeded", intent.amount, failure ?? undefined);
   store.updateIntent({
     id: intent.id,
     status: failure ? "failed" : "succeeded",
@@ -45,8 +40,7 @@ now: Date,
   if (intent.kind === "payoff") {
     // Quoted at the intent's time: while it was pending nothing else could change the schedule.
     const quote = payOff(installments, new Date(intent.created_at));
-    if (!quote.ok || quote.amount !== intent.amount)
-      throw new Error(`payoff ${intent.id} no longer matches its quote`);
+    if (!quote.ok || quote.amount !== intent.amount) throw new Error(`payoff ${intent.id} no longer matches its quote`);
     // The payoff's one charge is what a later cash refund of the installments it paid refunds.
     const chargeId = "chargeId" in result ? result.chargeId : null;
     const owed = new Set(installments.filter((i) => OWED.has(i.status)).map((i) => i.number));

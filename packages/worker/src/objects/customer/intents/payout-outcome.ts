@@ -11,11 +11,11 @@ import type { IntentRow, PurchaseRow } from "../storage/rows";
  * an intent already resolved (by another run of it) is left as it is.
  */
 export function recordPayout(
-ctx: Context,
-intent: IntentRow,
-purchase: PurchaseRow,
-result: RefundResult,
-now: Date,
+  ctx: Context,
+  intent: IntentRow,
+  purchase: PurchaseRow,
+  result: RefundResult,
+  now: Date,
 ): void {
   const { store, policy, money } = ctx;
   const current = store.intent(intent.id);

@@ -15,13 +15,13 @@ import { planFollowUps } from "./follow-ups";
  * under the same key, which never charges twice.
  */
 export async function runDueCharge(
-ctx: Context,
-action: Action,
-purchase: PurchaseRow,
-installment: StoredInstallment,
-now: Date,
+  ctx: Context,
+  action: Action,
+  purchase: PurchaseRow,
+  installment: StoredInstallment,
+  now: Date,
 ): Promise<string> {
-const { store, policy, money } = ctx;
+  const { store, policy, money } = ctx;
   const at = now.toISOString();
   let sending = installment;
   if (!IN_FLIGHT.has(installment.status)) {

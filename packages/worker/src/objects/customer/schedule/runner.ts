@@ -59,10 +59,22 @@ export class ScheduleRunner {
         // A command here is still waiting for the processor on this purchase; it re-arms the alarm when done.
         if (outcome === null) return ran;
         // The order of the fields is the one the test clock has always answered with.
-        ran.push({ type: next.type, purchase: next.purchase_id, installment: next.number, outcome, at: at.toISOString() });
+        ran.push({
+          type: next.type,
+          purchase: next.purchase_id,
+          installment: next.number,
+          outcome,
+          at: at.toISOString(),
+        });
       } else {
         const outcome = await this.runIntent(next, at);
-        ran.push({ at: at.toISOString(), type: "payment", purchase: next.purchase_id, installment: next.number, outcome });
+        ran.push({
+          at: at.toISOString(),
+          type: "payment",
+          purchase: next.purchase_id,
+          installment: next.number,
+          outcome,
+        });
       }
     }
   }

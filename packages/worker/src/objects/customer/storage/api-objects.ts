@@ -1,12 +1,4 @@
-import type {
-  Customer,
-  Installment,
-  PaymentMethod,
-  Purchase,
-  PurchaseCreateInput,
-  Refund,
-  Schedule,
-} from "@tranche/shared";
+import type { Customer, PaymentMethod, Purchase, PurchaseCreateInput, Refund, Schedule } from "@tranche/shared";
 import { OWED } from "../../../domain/collections/installment";
 import type { CustomerRow, InstallmentRow, PaymentMethodRow, PurchaseRow, RefundRow } from "./rows";
 

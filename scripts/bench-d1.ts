@@ -1,5 +1,5 @@
 // `pnpm bench:d1`: how many projection batches per second one D1 database takes on this machine. A
-// customer object copies each command's changes to D1 in one batch (src/objects/customer/projection.ts),
+// customer object copies each command's changes to D1 in one batch (src/objects/customer/storage/projection.ts),
 // and every customer writes to the same database: it is the one part that does not grow with customers.
 //
 // Method: the Worker (wrangler dev) creates one real pay-in-4 purchase; its rows in D1 (the purchase, its

@@ -53,7 +53,7 @@ export class CommandFrame {
   /**
    * Runs a command on an existing customer: ownership (another merchant's customer is not found),
    * then one run per Idempotency-Key at a time, replaying a recorded result or resolving a recorded
-   * intent; otherwise `decide`, whose decision is committed and followed up.
+   * intent; otherwise `decide`, whose decision is carried out, and D1 catches up.
    */
   run<T>(
     cmd: CommandMeta,

@@ -79,7 +79,7 @@ function deliverable(r: SqlRow): DeliverableEvent[] {
   return [{ id: r.event_id, type: r.type as EventType, created_at: String(r.created_at), data }];
 }
 
-/** Rows of an append-only table copied per flush at most; the rest follow in the next one. */
+/** Rows of an append-only table copied per projection at most; the rest follow in the next one. */
 const APPEND_BATCH = 200;
 
 /** The append-only tables, and how far each has been copied to D1. */

@@ -9,7 +9,7 @@ import type { Outcome } from "./scripted-processor";
 
 const HOUR = 3_600_000;
 const NUM_RUNS = 250;
-/** Each property plays every run's operations through the real, async Collections. */
+/** Each property plays every run's operations through the real, async commands and schedule. */
 const TIMEOUT = 600_000;
 
 const planArb: fc.Arbitrary<Plan> = planParamsArb.map((plan) => PlanSchema.parse(plan));

@@ -40,7 +40,7 @@ async function customer(
   };
 }
 
-describe("worked scenarios through the real Collections, wired as the customer object wires it", () => {
+describe("worked scenarios through the real commands and schedule, wired as the customer object wires them", () => {
   it(
     "dunning: two soft declines, a late fee on the first retry, collected with the installment on the second",
     inCustomerObject(async (storage) => {
@@ -154,7 +154,7 @@ describe("worked scenarios through the real Collections, wired as the customer o
   );
 });
 
-/** Bugs the property suite found in the real Collections, each as its smallest case, kept as regressions. */
+/** Bugs the property suite found in the real commands and schedule, each as its smallest case, kept as regressions. */
 describe("found by the property suite", () => {
   const withExtensionFee = validatePolicy({ extension: { fee_major: 2 } });
   if (!withExtensionFee.ok) throw new Error("invalid policy");

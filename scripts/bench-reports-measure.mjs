@@ -160,8 +160,8 @@ export async function tableCounts(state, persist) {
   const counts = {};
   for (const table of [
     "ledger_entries",
-    "instalment_log",
-    "instalments",
+    "installment_log",
+    "installments",
     "ledger_rollups",
     "collection_rollups",
     "receivable_history",

@@ -125,7 +125,7 @@ export async function seed({ persist, lines, batchLines = 50_000, log = console.
      VALUES (?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const insertLog = db.prepare(
-    `INSERT OR IGNORE INTO instalment_log
+    `INSERT OR IGNORE INTO installment_log
        (id, merchant_id, livemode, customer_id, seq, purchase_id, number, currency, due_at, status, outcome, amount, owed, at)
      VALUES (?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
@@ -214,7 +214,7 @@ export async function seed({ persist, lines, batchLines = 50_000, log = console.
   const owed = Object.fromEntries(
     db
       .prepare(
-        "SELECT currency, SUM(owed) AS owed FROM instalments WHERE merchant_id = ? AND livemode = 0 GROUP BY currency",
+        "SELECT currency, SUM(owed) AS owed FROM installments WHERE merchant_id = ? AND livemode = 0 GROUP BY currency",
       )
       .all(state.merchant_id)
       .map((r) => [r.currency, r.owed]),

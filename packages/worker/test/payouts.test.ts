@@ -1,7 +1,7 @@
 import { runInDurableObject } from "cloudflare:test";
 import type { Purchase, Refund } from "@tranche/shared";
 import { describe, expect, it } from "vitest";
-import type { IntentRow } from "../src/objects/customer/collections-store";
+import type { IntentRow } from "../src/objects/customer/storage/rows";
 import { advanceClock, books, call, customerWith, plusDays, purchaseBody } from "./helpers";
 
 const HOUR = 1 / 24;

@@ -170,9 +170,8 @@ export const ledgerRollups = sqliteTable(
 );
 
 /** Every state of every captured installment that the reports can tell apart, copied from the customer objects. Append-only. */
-// The tables keep their first spelling (migrations/0004_installments_spelling.sql says why).
 export const installmentLog = sqliteTable(
-  "instalment_log",
+  "installment_log",
   {
     /** `<customer id>:<seq>`. */
     id: text("id").primaryKey(),
@@ -194,12 +193,12 @@ export const installmentLog = sqliteTable(
     /** The customer's time of the change. */
     at: text("at").notNull(),
   },
-  (t) => [index("instalment_log_purchase").on(t.purchaseId, t.number)],
+  (t) => [index("installment_log_purchase").on(t.purchaseId, t.number)],
 );
 
 /** The latest state of each installment, kept by the installment_log trigger. */
 export const installmentStates = sqliteTable(
-  "instalments",
+  "installments",
   {
     purchaseId: text("purchase_id").notNull(),
     number: integer("number").notNull(),
@@ -216,7 +215,7 @@ export const installmentStates = sqliteTable(
   },
   (t) => [
     primaryKey({ columns: [t.purchaseId, t.number] }),
-    index("instalments_due").on(t.merchantId, t.livemode, t.dueAt),
+    index("installments_due").on(t.merchantId, t.livemode, t.dueAt),
   ],
 );
 

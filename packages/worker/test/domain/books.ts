@@ -12,8 +12,7 @@ import {
   refundable,
   refundStatus,
 } from "../../src/domain/collections";
-import type { IntentRow } from "../../src/objects/customer/collections-store";
-import type { PurchaseRow } from "../../src/objects/customer/rows";
+import type { IntentRow, PurchaseRow } from "../../src/objects/customer/storage/rows";
 import { isAttempt, type SimulatorCall } from "../../src/processor/simulator-store";
 import type { TestCustomer } from "./customer";
 
@@ -30,7 +29,7 @@ const isPayoff = (call: SimulatorCall) => call.request.idempotencyKey.includes("
  * stay within the price and are paid out or still scheduled, and no money moved twice.
  */
 export function checkBooks(customer: TestCustomer): void {
-  const postings = customer.store.postings();
+  const postings = customer.books.postings();
   for (const posting of postings) {
     expect(posting.lines.every((l) => Number.isSafeInteger(l.amount) && l.amount !== 0)).toBe(true);
     expect(sum(posting.lines, (l) => l.amount)).toBe(0);
@@ -39,7 +38,7 @@ export function checkBooks(customer: TestCustomer): void {
     const ledger = postings.filter((p) => p.currency === currency);
     expect(sum([...ACCOUNTS], (account) => balance(ledger, account))).toBe(0);
   }
-  for (const row of customer.store.purchases()) checkPurchase(customer, row, postings);
+  for (const row of customer.books.purchases()) checkPurchase(customer, row, postings);
   checkKeys(customer.processor.calls());
 }
 
@@ -49,10 +48,10 @@ function checkPurchase(customer: TestCustomer, row: PurchaseRow, postings: Posti
   const owed = installments.filter((i) => OWED.has(i.status));
   const captured = row.captured_at !== null;
   const refunded = sum(
-    store.refunds().filter((r) => r.purchase_id === row.id),
+    customer.books.refunds().filter((r) => r.purchase_id === row.id),
     (r) => r.amount,
   );
-  const intents = store.intents().filter((i) => i.purchase_id === row.id);
+  const intents = customer.books.intents().filter((i) => i.purchase_id === row.id);
   const payouts = intents.filter((i) => i.kind === "payout");
   const notPaidOut = payouts.filter((p) => p.status !== "succeeded");
 
@@ -112,7 +111,7 @@ function checkCollected(customer: TestCustomer, row: PurchaseRow, postings: Post
 
 /** A processor call still to make (a payment whose command died, a payout to retry) has a time the alarm follows. */
 function checkPending(customer: TestCustomer, intents: IntentRow[]): void {
-  const wakes = customer.collections.nextAt() ?? "";
+  const wakes = customer.ctx.schedule.nextAt() ?? "";
   for (const intent of intents) {
     expect(intent.status === "pending").toBe(intent.next_at !== null);
     if (intent.next_at !== null) expect(wakes <= intent.next_at).toBe(true);
@@ -124,7 +123,7 @@ function checkPending(customer: TestCustomer, intents: IntentRow[]): void {
  * refund's cash returned is what its payouts paid, and it says so once, when it settles.
  */
 function checkRefunds(customer: TestCustomer, row: PurchaseRow, payouts: IntentRow[]): void {
-  const { store, processor } = customer;
+  const { processor } = customer;
   const paid = succeeded(processor.calls());
   for (const payout of payouts) {
     // Only the processor fails a payout: every paid installment, paid off ones too, records its charge.
@@ -132,11 +131,13 @@ function checkRefunds(customer: TestCustomer, row: PurchaseRow, payouts: IntentR
     const sent = paid.filter((c) => c.request.idempotencyKey === payout.processor_key);
     expect(sent.map((c) => c.request.amount)).toEqual(payout.status === "succeeded" ? [payout.amount] : []);
   }
-  for (const refund of store.refunds().filter((r) => r.purchase_id === row.id)) {
+  for (const refund of customer.books.refunds().filter((r) => r.purchase_id === row.id)) {
     const own = payouts.filter((p) => p.refund_id === refund.id);
     expect(refund.status).toBe(refundStatus(own));
     expect(refund.cash_returned).toBe(sum(own, (p) => (p.status === "succeeded" ? p.amount : 0)));
-    const said = store.events().filter((e) => e.type.startsWith("refund.") && JSON.parse(e.data).refund === refund.id);
+    const said = customer.books
+      .events()
+      .filter((e) => e.type.startsWith("refund.") && JSON.parse(e.data).refund === refund.id);
     const settled = own.length > 0 && refund.status !== "pending";
     // Made once; settled once, when its payouts end.
     expect(said.map((e) => e.type)).toEqual(["refund.created", ...(settled ? [`refund.${refund.status}`] : [])]);

@@ -4,12 +4,12 @@ import { describe, expect, it } from "vitest";
 import { type CollectionsPolicy, DEFAULT_POLICY, refundable, validatePolicy } from "../../src/domain/collections";
 import { planParamsArb } from "../arbitraries";
 import { checkBooks } from "./books";
-import { type PurchaseSpec, TestCustomer } from "./customer";
+import { inObject, type PurchaseSpec, TestCustomer } from "./customer";
 import type { Outcome } from "./scripted-processor";
 
 const HOUR = 3_600_000;
 const NUM_RUNS = 250;
-/** Each property plays every run's operations through the real, async Collections. */
+/** Each property plays every run's operations through the real, async commands and schedule. */
 const TIMEOUT = 600_000;
 
 const planArb: fc.Arbitrary<Plan> = planParamsArb.map((plan) => PlanSchema.parse(plan));
@@ -95,7 +95,7 @@ type Scenario = typeof scenarioArb extends fc.Arbitrary<infer T> ? T : never;
 
 /** Runs one operation; a refund is also checked against what could be refunded just before it. */
 async function play(customer: TestCustomer, op: Op): Promise<void> {
-  const ids = customer.store.purchases().map((p) => p.id);
+  const ids = customer.books.purchases().map((p) => p.id);
   const id = ids[op.type === "advance" ? 0 : op.p % ids.length] ?? "";
   const installments = customer.store.installments(id);
   const number = "n" in op ? (op.n % installments.length) + 1 : 1;
@@ -106,7 +106,7 @@ async function play(customer: TestCustomer, op: Op): Promise<void> {
       await customer.capture(id);
       return;
     case "cancel":
-      customer.cancel(id);
+      await customer.cancel(id);
       return;
     case "pay":
       await customer.pay(id, number, op.evicted);
@@ -116,8 +116,8 @@ async function play(customer: TestCustomer, op: Op): Promise<void> {
       return;
     case "extend":
     case "write_off": {
-      const busy = customer.collections.payments.open(id) !== undefined;
-      const result = op.type === "extend" ? customer.extend(id, number, op.days) : customer.writeOff(id);
+      const busy = customer.ctx.intents.open(id) !== undefined;
+      const result = await (op.type === "extend" ? customer.extend(id, number, op.days) : customer.writeOff(id));
       // Neither changes a schedule whose payment is still at the processor.
       if (busy) expect(result).toMatchObject({ ok: false, code: "invalid_state" });
       return;
@@ -126,7 +126,7 @@ async function play(customer: TestCustomer, op: Op): Promise<void> {
       const row = customer.purchase(id);
       const left = refundable(installments);
       const amount = op.share === null ? undefined : Math.max(1, Math.floor((row.amount * op.share) / 10_000));
-      const busy = customer.collections.payments.open(id) !== undefined;
+      const busy = customer.ctx.intents.open(id) !== undefined;
       const result = await customer.refund(id, amount, op.evicted);
       if (!row.captured_at || row.status === "cancelled") return;
       if (busy) {
@@ -142,35 +142,37 @@ async function play(customer: TestCustomer, op: Op): Promise<void> {
   }
 }
 
-async function setUp(scenario: Scenario): Promise<TestCustomer> {
-  const customer = new TestCustomer(scenario.policy, scenario.start, scenario.outcomes);
+async function setUp(storage: DurableObjectStorage, scenario: Scenario): Promise<TestCustomer> {
+  const customer = new TestCustomer(storage, scenario.policy, scenario.start, scenario.outcomes);
   for (const spec of scenario.purchases) await customer.create(spec);
   return customer;
 }
 
-async function playedOut(scenario: Scenario): Promise<TestCustomer> {
-  const customer = await setUp(scenario);
+async function playedOut(storage: DurableObjectStorage, scenario: Scenario): Promise<TestCustomer> {
+  const customer = await setUp(storage, scenario);
   for (const op of scenario.ops) await play(customer, op);
   await customer.finish();
   return customer;
 }
 
-describe("the real Collections over random sequences of operations, on an in-memory store", () => {
+describe("the real commands and schedule over random sequences of operations, on the customer object's store", () => {
   it(
     "the ledger balances, receivables equal what is owed, refunds stay within the price and are paid out, and nothing is collected twice, after every step",
     async () => {
-      await fc.assert(
-        fc.asyncProperty(scenarioArb, async (scenario) => {
-          const customer = await setUp(scenario);
-          checkBooks(customer);
-          for (const op of scenario.ops) {
-            await play(customer, op);
+      await inObject((storage) =>
+        fc.assert(
+          fc.asyncProperty(scenarioArb, async (scenario) => {
+            const customer = await setUp(storage, scenario);
             checkBooks(customer);
-          }
-          await customer.finish();
-          checkBooks(customer);
-        }),
-        { numRuns: NUM_RUNS },
+            for (const op of scenario.ops) {
+              await play(customer, op);
+              checkBooks(customer);
+            }
+            await customer.finish();
+            checkBooks(customer);
+          }),
+          { numRuns: NUM_RUNS },
+        ),
       );
     },
     TIMEOUT,
@@ -180,17 +182,19 @@ describe("the real Collections over random sequences of operations, on an in-mem
     "played to the end, every installment is settled and nothing is left pending",
     async () => {
       const settled = new Set(["paid", "refunded", "cancelled", "failed_final", "written_off"]);
-      await fc.assert(
-        fc.asyncProperty(scenarioArb, async (scenario) => {
-          const customer = await playedOut(scenario);
-          expect(customer.collections.nextAt()).toBeUndefined();
-          expect(customer.store.intents().filter((i) => i.status === "pending")).toEqual([]);
-          expect(customer.store.refunds().filter((r) => r.status === "pending")).toEqual([]);
-          for (const row of customer.store.purchases()) {
-            for (const i of customer.store.installments(row.id)) expect(settled.has(i.status)).toBe(true);
-          }
-        }),
-        { numRuns: NUM_RUNS },
+      await inObject((storage) =>
+        fc.assert(
+          fc.asyncProperty(scenarioArb, async (scenario) => {
+            const customer = await playedOut(storage, scenario);
+            expect(customer.ctx.schedule.nextAt()).toBeUndefined();
+            expect(customer.books.intents().filter((i) => i.status === "pending")).toEqual([]);
+            expect(customer.books.refunds().filter((r) => r.status === "pending")).toEqual([]);
+            for (const row of customer.books.purchases()) {
+              for (const i of customer.store.installments(row.id)) expect(settled.has(i.status)).toBe(true);
+            }
+          }),
+          { numRuns: NUM_RUNS },
+        ),
       );
     },
     TIMEOUT,
@@ -199,13 +203,19 @@ describe("the real Collections over random sequences of operations, on an in-mem
   it(
     "replaying a sequence writes the same ledger and makes the same processor calls",
     async () => {
-      await fc.assert(
-        fc.asyncProperty(scenarioArb, async (scenario) => {
-          const [first, second] = [await playedOut(scenario), await playedOut(scenario)];
-          expect(second.store.postings()).toEqual(first.store.postings());
-          expect(second.processor.calls()).toEqual(first.processor.calls());
-        }),
-        { numRuns: NUM_RUNS },
+      await inObject((storage) =>
+        fc.assert(
+          fc.asyncProperty(scenarioArb, async (scenario) => {
+            const books = async () => {
+              const customer = await playedOut(storage, scenario);
+              return { postings: customer.books.postings(), calls: customer.processor.calls() };
+            };
+            const [first, second] = [await books(), await books()];
+            expect(second.postings).toEqual(first.postings);
+            expect(second.calls).toEqual(first.calls);
+          }),
+          { numRuns: NUM_RUNS },
+        ),
       );
     },
     TIMEOUT,

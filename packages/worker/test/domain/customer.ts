@@ -1,13 +1,22 @@
+import { env, runInDurableObject } from "cloudflare:test";
 import type { Plan, PurchaseCreateInput } from "@tranche/shared";
-import { type CollectionsPolicy, capturePosting, type Refusal, refuse } from "../../src/domain/collections";
-import { planPurchase, scheduleAtCapture } from "../../src/domain/purchases/plan";
-import { Collections } from "../../src/objects/customer/collections";
-import type { IntentRow, RefundRow } from "../../src/objects/customer/collections-store";
-import type { PaymentRequest, Planned } from "../../src/objects/customer/payments";
-import { ledgerPurchase } from "../../src/objects/customer/purchase-state";
-import { newPurchaseRows, type PurchaseRow } from "../../src/objects/customer/rows";
-import { MemoryStore } from "./memory-store";
+import type { CollectionsPolicy, Refusal } from "../../src/domain/collections";
+import { planPurchase } from "../../src/domain/purchases/plan";
+import { cancel } from "../../src/objects/customer/commands/cancel";
+import { capture, startSchedule } from "../../src/objects/customer/commands/capture";
+import type { CommandContext, Decision } from "../../src/objects/customer/commands/decision";
+import { extend } from "../../src/objects/customer/commands/extend";
+import { payInstallment } from "../../src/objects/customer/commands/pay-installment";
+import { payoff } from "../../src/objects/customer/commands/payoff";
+import { refund } from "../../src/objects/customer/commands/refund";
+import { resolveRecorded } from "../../src/objects/customer/commands/resume";
+import { writeOff } from "../../src/objects/customer/commands/write-off";
+import { Intents } from "../../src/objects/customer/intents/intents";
+import { ScheduleRunner } from "../../src/objects/customer/schedule/runner";
+import { newPurchaseRows } from "../../src/objects/customer/storage/api-objects";
+import type { CustomerRow, IntentRow, PurchaseRow, RefundRow } from "../../src/objects/customer/storage/rows";
 import { type Outcome, ScriptedProcessor } from "./scripted-processor";
+import { Books, transactionsOnly } from "./store";
 
 export interface PurchaseSpec {
   amount: number;
@@ -22,36 +31,65 @@ const CARD = "pm_card";
 const DAY = 86_400_000;
 const DONE = { ok: true } as const;
 
+/** Runs `body` on a fresh customer object's own storage, where a test customer is held. */
+export function inObject<T>(body: (storage: DurableObjectStorage) => Promise<T>): Promise<T> {
+  const stub = env.CUSTOMERS.get(env.CUSTOMERS.newUniqueId());
+  return runInDurableObject(stub, (_instance, state) => body(state.storage));
+}
+
+/** A test's body, run as `inObject` does. */
+export const inCustomerObject =
+  (body: (storage: DurableObjectStorage) => Promise<void>): (() => Promise<void>) =>
+  () =>
+    inObject(body);
+
 /**
- * One customer's collections wired as the Durable Object wires them: the real `Collections`
- * and `Payments` over an in-memory store, a clock that moves only when advanced, and a scripted
- * processor. Each command does what `PurchaseCommands` asks of them (check, commit the planned
- * writes in one transaction, then let the processor calls settle); the command frame's
- * idempotency records and the projection to D1 are left out, as nothing here is about them.
+ * One customer's commands and schedule wired as the Durable Object wires them: the real
+ * commands, intents and schedule over the object's real store, a clock that moves only when
+ * advanced, and a scripted processor. Each command is carried out as the command frame does it
+ * (decide, commit the writes in one transaction, resolve the intent); the frame's idempotency
+ * records and the projection to D1 are left out, as nothing here is about them. Purchase, refund
+ * and payment ids count up, so that a replayed sequence writes the same books.
  */
 export class TestCustomer {
-  readonly store = new MemoryStore();
   readonly processor: ScriptedProcessor;
-  readonly collections: Collections;
+  readonly ctx: CommandContext;
+  readonly books: Books;
+  private readonly customer: CustomerRow;
   private time: Date;
 
-  constructor(
-    readonly policy: CollectionsPolicy,
-    start: Date,
-    outcomes: readonly Outcome[],
-  ) {
+  constructor(storage: DurableObjectStorage, policy: CollectionsPolicy, start: Date, outcomes: readonly Outcome[]) {
     this.time = start;
     this.processor = new ScriptedProcessor(outcomes);
-    this.collections = new Collections({
-      store: this.store,
+    const store = transactionsOnly(storage);
+    const base = {
+      store,
       clock: { now: () => this.time },
       processor: this.processor,
       policy,
-      analytics: { money() {}, payout() {} },
+      money: { money() {}, payout() {} },
       faults: { at() {} },
-    });
-    const card = { id: CARD, token: "tok_visa", brand: "visa", last4: "4242", created_at: start.toISOString() };
-    this.store.transact(() => this.store.insertPaymentMethod(card));
+    };
+    const intents = new Intents(base);
+    this.ctx = { ...base, intents, schedule: new ScheduleRunner(base, intents) };
+    this.books = new Books(storage.sql);
+    const at = start.toISOString();
+    this.customer = {
+      ...{ id: "cus_test", merchant_id: "mer_test", livemode: 0, email: null, name: null },
+      ...{ credit_limits: "{}", metadata: "{}", created_at: at, version: 1 },
+    };
+    const card = { id: CARD, token: "tok_visa", brand: "visa", last4: "4242", created_at: at };
+    // The customer row stays out of the store: without it the events keep no object snapshot,
+    // which is the object's concern (events.test.ts), not the rules'.
+    store.transact(() => store.insertPaymentMethod(card));
+  }
+
+  get store() {
+    return this.ctx.store;
+  }
+
+  get policy(): CollectionsPolicy {
+    return this.ctx.policy;
   }
 
   get now(): Date {
@@ -66,8 +104,8 @@ export class TestCustomer {
 
   /** An automatic capture starts the schedule at once and charges what falls due then, as checkout does. */
   async create(spec: PurchaseSpec): Promise<string> {
-    const id = `pur_${this.store.purchases().length}`;
-    const params: PurchaseCreateInput = { customer: "cus_test", payment_method: CARD, ...spec };
+    const id = `pur_${this.books.purchases().length}`;
+    const params: PurchaseCreateInput = { customer: this.customer.id, payment_method: CARD, ...spec };
     // Credit is not what this suite is about: no limit ever refuses.
     const context = { creditLimits: { [spec.currency]: Number.MAX_SAFE_INTEGER }, outstandingPrincipal: 0 };
     const plan = planPurchase(params, { ...context, paymentMethodAttached: true, now: this.time });
@@ -75,47 +113,25 @@ export class TestCustomer {
     const { row, installments } = newPurchaseRows(id, params, plan.schedule, this.time, "");
     this.store.transact(() => {
       this.store.insertPurchase(row, installments);
-      if (row.captured_at) this.startSchedule(row);
+      if (row.captured_at) startSchedule(this.ctx, row, row.captured_at);
     });
-    if (row.captured_at) await this.collections.runDue(this.time, this.time);
+    if (row.captured_at) await this.ctx.schedule.runDue(this.time, this.time);
     return id;
   }
 
   /** The provisional schedule is re-anchored at the capture. */
-  async capture(id: string): Promise<Done> {
-    const row = this.purchase(id);
-    if (row.status !== "requires_capture") return refuse("invalid_state", `${id} is ${row.status}`);
-    const schedule = scheduleAtCapture({ ...row, plan: JSON.parse(row.plan) }, this.time);
-    const captured: PurchaseRow = {
-      ...row,
-      status: "active",
-      captured_at: this.time.toISOString(),
-      version: row.version + 1,
-    };
-    const installments = this.store
-      .installments(id)
-      .map((i, k) => ({ ...i, due_at: schedule.installments[k]?.due_at ?? i.due_at }));
-    this.store.transact(() => {
-      this.store.updatePurchase(captured, installments);
-      this.startSchedule(captured);
-    });
-    await this.collections.runDue(this.time, this.time);
-    return DONE;
+  capture(id: string): Promise<Done> {
+    return this.carry(capture(this.ctx, this.purchase(id)));
   }
 
-  cancel(id: string): Done {
-    const row = this.purchase(id);
-    if (row.status !== "requires_capture") return refuse("invalid_state", `${id} is ${row.status}`);
-    const cancelled: PurchaseRow = { ...row, status: "cancelled", version: row.version + 1 };
-    const installments = this.store.installments(id).map((i) => ({ ...i, status: "cancelled" as const }));
-    this.store.transact(() => this.store.updatePurchase(cancelled, installments));
-    return DONE;
+  cancel(id: string): Promise<Done> {
+    return this.carry(cancel(this.ctx, this.customer, this.purchase(id)));
   }
 
   /** As advance_clock: everything due by then runs, each at its own time, and the clock stays there. */
   async advance(ms: number): Promise<void> {
     const until = new Date(this.time.getTime() + ms);
-    await this.collections.runDue(until, this.time);
+    await this.ctx.schedule.runDue(until, this.time);
     this.time = until;
   }
 
@@ -124,76 +140,57 @@ export class TestCustomer {
    * once its intent is committed, as the object can at any await: the alarm sends it instead.
    */
   async refund(id: string, amount?: number, evicted = false): Promise<Done<{ refund: RefundRow }>> {
-    const row = this.purchase(id);
-    if (!row.captured_at || row.status === "cancelled") return refuse("invalid_state", `${id} is ${row.status}`);
-    const refundId = `re_${this.store.refunds().length}`;
-    const planned = this.collections.payments.planRefund(row, refundId, amount === undefined ? {} : { amount });
-    if ("ok" in planned) return planned;
-    this.store.transact(planned.writes);
-    const refund = evicted ? this.store.refund(refundId) : await this.collections.payments.settleRefund(refundId);
-    if (!refund) throw new Error(`refund ${refundId} vanished`);
-    return { ok: true, refund };
+    const refundId = `re_${this.books.refunds().length}`;
+    const params = amount === undefined ? {} : { amount };
+    const done = await this.carry(refund(this.ctx, this.purchase(id), params, refundId), evicted);
+    if (!done.ok) return done;
+    const row = this.store.refund(refundId);
+    if (!row) throw new Error(`refund ${refundId} vanished`);
+    return { ok: true, refund: row };
   }
 
   pay(id: string, number: number, evicted = false): Promise<Done<{ intent: IntentRow }>> {
-    return this.payment(id, { type: "pay", number }, evicted);
+    return this.payment((intent) => payInstallment(this.ctx, this.purchase(id), number, intent), evicted);
   }
 
   payOff(id: string, evicted = false): Promise<Done<{ intent: IntentRow }>> {
-    return this.payment(id, { type: "payoff" }, evicted);
+    return this.payment((intent) => payoff(this.ctx, this.purchase(id), intent), evicted);
   }
 
-  extend(id: string, number: number, days: number): Done {
-    return this.change(id, (row) => this.collections.planExtension(row, number, days));
+  extend(id: string, number: number, days: number): Promise<Done> {
+    return this.carry(extend(this.ctx, this.customer, this.purchase(id), { number, days }));
   }
 
-  writeOff(id: string): Done {
-    return this.change(id, (row) => this.collections.planWriteOff(row));
+  writeOff(id: string): Promise<Done> {
+    return this.carry(writeOff(this.ctx, this.customer, this.purchase(id)));
   }
 
   /** Plays the customer to the end: uncaptured authorisations lapse, and everything pending runs. */
   async finish(): Promise<void> {
-    for (const row of this.store.purchases()) this.cancel(row.id);
-    for (let round = 0; this.collections.nextAt() !== undefined; round++) {
+    for (const row of this.books.purchases()) await this.cancel(row.id);
+    for (let round = 0; this.ctx.schedule.nextAt() !== undefined; round++) {
       if (round > 100) throw new Error("pending actions never drain");
       await this.advance(365 * DAY);
     }
   }
 
-  private async payment(id: string, request: PaymentRequest, evicted: boolean): Promise<Done<{ intent: IntentRow }>> {
-    const row = this.payable(id);
-    if ("ok" in row) return row;
-    const intentId = `pay_${this.store.intents().length}`;
-    const planned = this.collections.payments.planPayment(row, intentId, request);
-    if ("ok" in planned) return planned;
-    this.store.transact(planned.writes);
-    const intent = evicted ? this.store.intent(intentId) : await this.collections.payments.settle(intentId);
+  private async payment(
+    decide: (intentId: string) => Decision<unknown>,
+    evicted: boolean,
+  ): Promise<Done<{ intent: IntentRow }>> {
+    const intentId = `pay_${this.books.intents().length}`;
+    const done = await this.carry(decide(intentId), evicted);
+    if (!done.ok) return done;
+    const intent = this.store.intent(intentId);
     if (!intent) throw new Error(`intent ${intentId} vanished`);
     return { ok: true, intent };
   }
 
-  private change(id: string, plan: (row: PurchaseRow) => Refusal | Planned): Done {
-    const row = this.payable(id);
-    if ("ok" in row) return row;
-    const planned = plan(row);
-    if ("ok" in planned) return planned;
-    this.store.transact(planned.writes);
+  /** What the command frame does with a decision, but for the idempotency record and the projection. */
+  private async carry(decision: Decision<unknown>, evicted = false): Promise<Done> {
+    if ("ok" in decision) return decision;
+    this.store.transact(decision.writes);
+    if ("resume" in decision && !evicted) await resolveRecorded(this.ctx, decision.resume, this.customer);
     return DONE;
-  }
-
-  /** What `PurchaseCommands.change` lets through to the rules: a captured purchase with something left to pay. */
-  private payable(id: string): PurchaseRow | Refusal {
-    const row = this.purchase(id);
-    if (!row.captured_at || row.status === "cancelled" || row.status === "refunded") {
-      return refuse("invalid_state", `${id} is ${row.status}`);
-    }
-    return row;
-  }
-
-  /** Capture: the purchase becomes owed and its due charges and reminders are planned, in one transaction. */
-  private startSchedule(row: PurchaseRow): void {
-    const at = this.time.toISOString();
-    this.store.post(capturePosting(ledgerPurchase(row)), at);
-    this.collections.plan(row.id, at);
   }
 }

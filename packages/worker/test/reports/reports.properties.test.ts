@@ -91,8 +91,8 @@ async function ledger(
 /** Each installment's state at `at`, replayed from the installment log rather than the rollups. */
 async function owedByDueDay(merchant: string, at: string) {
   const { results } = await env.DB.prepare(
-    `SELECT l.currency, substr(l.due_at, 1, 10) AS due_on, l.owed FROM instalment_log l
-     WHERE l.merchant_id = ? AND l.at < ? AND l.seq = (SELECT MAX(seq) FROM instalment_log x
+    `SELECT l.currency, substr(l.due_at, 1, 10) AS due_on, l.owed FROM installment_log l
+     WHERE l.merchant_id = ? AND l.at < ? AND l.seq = (SELECT MAX(seq) FROM installment_log x
        WHERE x.purchase_id = l.purchase_id AND x.number = l.number AND x.at < ?)`,
   )
     .bind(merchant, at, at)

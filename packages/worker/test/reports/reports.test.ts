@@ -68,7 +68,7 @@ describe("settlement report", () => {
     await runInDurableObject(stub, async (instance: CustomerObject, state) => {
       state.storage.sql.exec("DELETE FROM projection_marks");
       // The marks are cached in memory too, as they would not be after an eviction.
-      (instance as unknown as { outbox: { marks?: unknown } }).outbox.marks = undefined;
+      (instance as unknown as { parts: { outbox: { marks?: unknown } } }).parts.outbox.marks = undefined;
       await instance.repair();
     });
     expect(await reports()).toEqual(before);

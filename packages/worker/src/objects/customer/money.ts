@@ -3,8 +3,8 @@ import { moneyPoint } from "../../analytics/points";
 import type { AnalyticsSink } from "../../analytics/sink";
 import type { Logger } from "../../lib/log";
 import { workTrace } from "../../lib/trace";
-import type { AfterCommit } from "./after-commit";
-import type { CustomerRow, PurchaseRow } from "./rows";
+import type { AfterCommit } from "./storage/after-commit";
+import type { CustomerRow, PurchaseRow } from "./storage/rows";
 
 /**
  * Money moved, for analytics and the logs: one data point and one log line per event. The line's

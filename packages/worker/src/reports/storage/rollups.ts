@@ -44,7 +44,7 @@ export const COLLECTIONS: RollupSource = {
   rollup: "collection_rollups",
   // The installments due within a day are few, and each state change rewrites its rollups twice.
   grains: ["m", "d"],
-  raw: "instalments",
+  raw: "installments",
   rawInstant: "due_at",
   keys: ["currency", "outcome"],
   sums: [

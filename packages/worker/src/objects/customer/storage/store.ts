@@ -1,23 +1,23 @@
 import type { EventType, Purchase } from "@tranche/shared";
-import { OWED } from "../../domain/collections/installment";
-import type { Posting } from "../../domain/collections/ledger";
-import { insertRows } from "../../lib/sql";
+import { OWED } from "../../../domain/collections/installment";
+import type { Posting } from "../../../domain/collections/ledger";
+import { insertRows } from "../../../lib/sql";
 import type { AfterCommit } from "./after-commit";
-import { type Action, type CollectionsStore, ledgerRows, type Row } from "./collections-store";
 import { EventLog } from "./event-log";
 import { logInstallment } from "./installment-log";
+import { IntentTables, type SqlRow } from "./intent-tables";
 import type { Outbox } from "./outbox";
-import { PaymentTables, type SqlRow } from "./payment-tables";
-import type { CustomerRow, InstallmentRow, PaymentMethodRow, PurchaseRow } from "./rows";
-import { migrate, schemaVersion } from "./storage-schema";
+import type { Action, CustomerRow, InstallmentRow, PaymentMethodRow, PurchaseRow, StoredInstallment } from "./rows";
+import { migrate, schemaVersion } from "./schema";
 
 /**
- * The customer object's SQLite: every query of its own tables, for the object, its command
- * frame and `Collections` alike (the outbox, the installment log and the simulator's log keep
- * their few statements beside their own logic). Synchronous, so a command's reads and writes can
- * share one `transact`, which is what makes a command atomic.
+ * The customer object's SQLite: every query of its own tables, for the commands, the schedule
+ * and the intents alike (the refunds and intents in intent-tables.ts; the outbox, the installment
+ * log, the event log and the simulator's log keep their few statements beside their own logic).
+ * Synchronous, so a command's reads and writes can share one `transact`, which is what makes a
+ * command atomic. Every write is made inside `transact`.
  */
-export class CustomerStore extends PaymentTables implements CollectionsStore {
+export class CustomerStore extends IntentTables {
   /** Schema version applied; 0 while the object has never been written. */
   private applied: number;
   /** The customer row, read once: only this object writes it. */
@@ -132,14 +132,14 @@ export class CustomerStore extends PaymentTables implements CollectionsStore {
     this.outbox.enqueue("purchase", purchaseId, row.version + 1);
   }
 
-  installments(purchaseId: string): Row[] {
+  installments(purchaseId: string): StoredInstallment[] {
     return this.sql
-      .exec<SqlRow<Row>>("SELECT * FROM installments WHERE purchase_id = ? ORDER BY number", purchaseId)
+      .exec<SqlRow<StoredInstallment>>("SELECT * FROM installments WHERE purchase_id = ? ORDER BY number", purchaseId)
       .toArray();
   }
 
   /** Writes an installment's state as of `at` and logs it for the reports; a charge id, once recorded, is kept. */
-  saveInstallment(i: Row, at: string): void {
+  saveInstallment(i: StoredInstallment, at: string): void {
     this.sql.exec(
       `UPDATE installments SET status = ?, attempts_failed = ?, late_fee = ?, extension_fees = ?, extensions = ?,
          cash_refunded = ?, due_at = ?, amount = ?, principal = ?, interest = ?, charge_id = COALESCE(?, charge_id)
@@ -224,7 +224,16 @@ export class CustomerStore extends PaymentTables implements CollectionsStore {
   /** Writes a balanced posting (the builders refuse unbalanced ones) as ledger lines. */
   post(posting: Posting, at: string): void {
     const seq = this.sql.exec<{ n: number }>("SELECT COALESCE(MAX(posting), 0) + 1 AS n FROM ledger").one().n;
-    insertRows(this.sql, "ledger", ledgerRows(posting, seq, at));
+    const lines = posting.lines.map((line) => ({
+      posting: seq,
+      event: posting.event,
+      purchase_id: posting.purchaseId,
+      currency: posting.currency,
+      account: line.account,
+      amount: line.amount,
+      created_at: at,
+    }));
+    insertRows(this.sql, "ledger", lines);
   }
 
   ledgerBefore<T>(to: string): T[] {

@@ -1,68 +1,8 @@
-import type {
-  Customer,
-  Installment,
-  PaymentMethod,
-  Purchase,
-  PurchaseCreateInput,
-  Refund,
-  Schedule,
-} from "@tranche/shared";
-import { OWED } from "../../domain/collections/installment";
-import type { RefundRow } from "./collections-store";
+import type { Customer, PaymentMethod, Purchase, PurchaseCreateInput, Refund, Schedule } from "@tranche/shared";
+import { OWED } from "../../../domain/collections/installment";
+import type { CustomerRow, InstallmentRow, PaymentMethodRow, PurchaseRow, RefundRow } from "./rows";
 
-/** Row shapes of the customer object's SQLite tables, and their mapping to API objects. */
-export interface CustomerRow {
-  id: string;
-  merchant_id: string;
-  livemode: number;
-  email: string | null;
-  name: string | null;
-  credit_limits: string;
-  metadata: string;
-  created_at: string;
-  version: number;
-}
-
-export interface PaymentMethodRow {
-  id: string;
-  token: string;
-  brand: string;
-  last4: string;
-  created_at: string;
-}
-
-export interface PurchaseRow {
-  id: string;
-  status: Purchase["status"];
-  amount: number;
-  currency: string;
-  interest_total: number;
-  total: number;
-  plan: string;
-  capture: Purchase["capture"];
-  captured_at: string | null;
-  payment_method: string;
-  merchant_reference: string | null;
-  line_items: string;
-  metadata: string;
-  created_at: string;
-  version: number;
-  /** The trace id of the request that created the purchase; empty for purchases made before traces were kept. */
-  trace_id: string;
-}
-
-export interface InstallmentRow {
-  purchase_id: string;
-  number: number;
-  amount: number;
-  principal: number;
-  interest: number;
-  due_at: string;
-  status: Installment["status"];
-  /** Collections columns; absent on rows built before they are first written. */
-  late_fee?: number;
-  extension_fees?: number;
-}
+/** The API objects the customer object answers with, from its rows. */
 
 const feesOf = (i: InstallmentRow) => (i.late_fee ?? 0) + (i.extension_fees ?? 0);
 

@@ -13,7 +13,7 @@ import type { CustomerRow } from "./rows";
  * What of this customer D1 still lacks, and the bookkeeping of copying it: the outbox of
  * changed objects, and how far the append-only tables (ledger, events, installment log) have been copied.
  *
- * What D1 acknowledges is remembered in memory and written down by `settle()` inside the
+ * What D1 acknowledges is remembered in memory and written down by `commitAcknowledged()` inside the
  * next command's transaction, rather than in a commit of its own; until then it must not
  * count as pending.
  */
@@ -43,7 +43,7 @@ export class Outbox {
    * Writes everything pending to D1, one atomic batch per 200 rows a table, and publishes the
    * batches' events; throws if D1 or the publishing refuses, leaving it pending.
    */
-  async push(
+  async project(
     d1: D1Database,
     publish: PublishEvents,
     customer: CustomerRow,
@@ -61,7 +61,7 @@ export class Outbox {
   }
 
   /** Records what D1 has acknowledged. Call inside a transaction. */
-  settle(): void {
+  commitAcknowledged(): void {
     if (this.marksDirty && this.marks) {
       for (const [name, last] of Object.entries(this.marks)) {
         this.sql.exec(

@@ -1,8 +1,8 @@
 import type { EventType, Purchase } from "@tranche/shared";
-import { multiRowInserts } from "../../lib/sql";
-import type { DeliverableEvent } from "../../webhooks/deliverable";
+import { multiRowInserts } from "../../../lib/sql";
+import type { DeliverableEvent } from "../../../webhooks/deliverable";
+import { toCustomer } from "./api-objects";
 import type { CustomerRow } from "./rows";
-import { toCustomer } from "./rows";
 
 /** An object and its serialised form, so it is stringified once. */
 export interface Projected<T> {
@@ -36,7 +36,7 @@ const APPENDS = {
   },
   events: { table: "events", columns: ["event_id", "type", "purchase_id", "data", "created_at"] },
   installment_log: {
-    table: "instalment_log",
+    table: "installment_log",
     columns: ["seq", "purchase_id", "number", "currency", "due_at", "status", "outcome", "amount", "owed", "at"],
   },
 } as const satisfies Record<string, { table: string; columns: readonly string[] }>;
@@ -79,7 +79,7 @@ function deliverable(r: SqlRow): DeliverableEvent[] {
   return [{ id: r.event_id, type: r.type as EventType, created_at: String(r.created_at), data }];
 }
 
-/** Rows of an append-only table copied per flush at most; the rest follow in the next one. */
+/** Rows of an append-only table copied per projection at most; the rest follow in the next one. */
 const APPEND_BATCH = 200;
 
 /** The append-only tables, and how far each has been copied to D1. */
@@ -157,7 +157,7 @@ export async function projectOutbox(
     writes.length > 0 ? d1.batch(writes) : undefined,
     events.length > 0 ? publish(events) : undefined,
   ]);
-  // Both settle first, so a failure of one never leaves the other running past the caller.
+  // Both finish first, so a failure of one never leaves the other running past the caller.
   for (const o of outcomes) if (o.status === "rejected") throw o.reason;
   const next = { ...marks };
   for (const { table, rows } of appended) next[table] = Number(rows.at(-1)?.id ?? marks[table]);

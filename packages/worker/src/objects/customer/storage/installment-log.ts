@@ -1,6 +1,6 @@
 import type { InstallmentStatus } from "@tranche/shared";
-import { chargeAmount } from "../../domain/collections/installment";
-import { collectionOutcome, OWED_OUTCOMES } from "../../reports/rules/outcome";
+import { chargeAmount } from "../../../domain/collections/installment";
+import { collectionOutcome, OWED_OUTCOMES } from "../../../reports/rules/outcome";
 
 interface Current {
   currency: string;

@@ -1,13 +1,13 @@
 import type { EventType } from "@tranche/shared";
-import { sequencedId } from "../../lib/ids";
-import type { RefundRow, Row } from "./collections-store";
-import { type CustomerRow, type PurchaseRow, toPurchase, toRefund } from "./rows";
+import { sequencedId } from "../../../lib/ids";
+import { toPurchase, toRefund } from "./api-objects";
+import type { CustomerRow, PurchaseRow, RefundRow, StoredInstallment } from "./rows";
 
 /** What an event's snapshot is read from: the store, as the transaction has left it. */
 interface Objects {
   customer(): CustomerRow | undefined;
   purchase(id: string): PurchaseRow | undefined;
-  installments(purchaseId: string): Row[];
+  installments(purchaseId: string): StoredInstallment[];
   refund(id: string): RefundRow | undefined;
 }
 

@@ -1,6 +1,6 @@
 import type { CustomerCreateParams, PurchaseCreateInput, RefundCreateParams } from "@tranche/shared";
-import { type Refusal, refuse } from "../../domain/collections/refusal";
-import type { FieldError } from "../../lib/errors";
+import { type Refusal, refuse } from "../../../domain/collections/refusal";
+import type { FieldError } from "../../../lib/errors";
 
 /** Who is asking: every command is checked against the customer's own merchant and mode. */
 export interface Caller {

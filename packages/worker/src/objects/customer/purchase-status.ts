@@ -1,8 +1,8 @@
 import type { EventType, Purchase } from "@tranche/shared";
 import type { LedgerPurchase } from "../../domain/collections/ledger";
 import { deriveStatus } from "../../domain/collections/purchase-status";
-import type { CollectionsStore } from "./collections-store";
-import type { PurchaseRow } from "./rows";
+import type { PurchaseRow } from "./storage/rows";
+import type { CustomerStore } from "./storage/store";
 
 /**
  * The event a purchase's status change is announced by. Capture and cancel are commands with
@@ -20,7 +20,7 @@ const STATUS_EVENT: Record<Purchase["status"], EventType | null> = {
 };
 
 /** The purchase's status follows its installments; a change is an event, and always a new version for D1. */
-export function settleStatus(store: CollectionsStore, purchase: PurchaseRow, at: string): void {
+export function refreshStatus(store: CustomerStore, purchase: PurchaseRow, at: string): void {
   const status = deriveStatus(purchase, store.installments(purchase.id));
   if (status !== purchase.status) {
     store.setPurchaseStatus(purchase.id, status);

@@ -1,10 +1,10 @@
-import { insertRows } from "../../lib/sql";
-import type { IntentRow, RefundRow } from "./collections-store";
+import { insertRows } from "../../../lib/sql";
+import type { IntentRow, RefundRow } from "./rows";
 
 export type SqlRow<T> = T & Record<string, SqlStorageValue>;
 
-/** The refunds and the intents of processor calls: the tables `Payments` works on (payments.ts). */
-export class PaymentTables {
+/** The refunds and the intents of processor calls: the tables the intents work on (intents/). */
+export class IntentTables {
   constructor(protected readonly sql: SqlStorage) {}
 
   insertRefund(row: RefundRow): void {

@@ -1,30 +1,24 @@
 import type { Purchase } from "@tranche/shared";
-import { modeOf } from "../../analytics/points";
-import type { AnalyticsSink } from "../../analytics/sink";
-import type { Logger } from "../../lib/log";
-import { type EventQueue, sendEvents } from "../../webhooks/event-batch";
-import type { AwaitPoints, Collections } from "./collections";
-import { toJson } from "./commands";
+import { modeOf } from "../../../analytics/points";
+import type { AnalyticsSink } from "../../../analytics/sink";
+import type { Logger } from "../../../lib/log";
+import { type EventQueue, sendEvents } from "../../../webhooks/event-batch";
+import type { AwaitPoints } from "../context";
+import { toPurchase } from "./api-objects";
 import type { Outbox } from "./outbox";
 import type { Projected } from "./projection";
-import { toPurchase } from "./rows";
 import type { CustomerStore } from "./store";
 
-/** If a projection to D1 is lost (eviction, D1 error), the alarm retries it this much later. */
-const PROJECTION_RETRY_MS = 5_000;
-
 /**
- * What follows every change: D1's read model gets what it lacks, and the object's one alarm is
- * kept at the earliest thing to do (a due action or intent, or a projection retry). Neither is
- * needed for the change to be correct: a lost projection is retried, a lost alarm re-armed.
+ * D1's read model of this customer, kept up from the outbox: after every change it catches up on
+ * what it lacks, and the sweep's visit repairs what it lost. Neither is needed for the change to
+ * be correct: a projection that fails stays in the outbox, and the alarm retries it.
  */
-export class Upkeep {
+export class ReadModel {
   constructor(
     private readonly deps: {
       store: CustomerStore;
       outbox: Outbox;
-      collections: Collections;
-      storage: DurableObjectStorage;
       db: D1Database;
       /** The webhook events queue, asked at each push so a test can swap it. */
       webhookEvents: () => EventQueue;
@@ -35,10 +29,11 @@ export class Upkeep {
   ) {}
 
   /**
-   * Pushes every object D1 has not acknowledged (safe to repeat: D1 keeps the highest version),
-   * and the new events to the webhooks queue, then re-arms. `fresh` is a purchase the caller has just written, to spare reading it back.
+   * Projects every object D1 has not acknowledged (safe to repeat: D1 keeps the highest version),
+   * and the new events to the webhooks queue. `fresh` is a purchase the caller has just written,
+   * to spare reading it back.
    */
-  async settle(fresh?: Projected<Purchase>): Promise<void> {
+  async catchUp(fresh?: Projected<Purchase>): Promise<void> {
     const { store, outbox, db, faults, webhookEvents } = this.deps;
     const customer = store.customer();
     if (customer) {
@@ -46,12 +41,12 @@ export class Upkeep {
         if (fresh?.value.id === id) return fresh;
         const row = store.purchase(id);
         const purchase = row && toPurchase(row, store.installments(id), customer);
-        return purchase ? { value: purchase, json: toJson(purchase) } : null;
+        return purchase ? { value: purchase, json: JSON.stringify(purchase) } : null;
       };
       try {
         faults.at("projection:before");
         const livemode = customer.livemode === 1;
-        await outbox.push(
+        await outbox.project(
           db,
           (events) => sendEvents(webhookEvents(), customer.merchant_id, livemode, events),
           customer,
@@ -72,24 +67,14 @@ export class Upkeep {
         });
       }
     }
-    await this.armAlarm();
-  }
-
-  /** Alarms fire in real time, so the projection retry counts from the wall clock, not the customer's. */
-  async armAlarm(): Promise<void> {
-    const { store, outbox, collections, storage } = this.deps;
-    const action = store.frozenAt() ? undefined : collections.nextAt();
-    const times = [outbox.pending() ? Date.now() + PROJECTION_RETRY_MS : undefined, action && Date.parse(action)];
-    const next = Math.min(...times.filter((t): t is number => t !== undefined));
-    if (Number.isFinite(next)) await storage.setAlarm(next);
-    else await storage.deleteAlarm();
   }
 
   /**
-   * The sweep's visit: re-queues every object D1 lacks or holds at an older version, pushes them,
-   * and re-arms the alarm, so nothing stays missing from the read model or unscheduled.
+   * The sweep's visit: re-queues every object D1 lacks or holds at an older version, and catches up
+   * (`catchUp`: the command frame's, which also re-arms the alarm), so nothing stays missing from
+   * the read model or unscheduled.
    */
-  async repair(): Promise<{ reprojected: number }> {
+  async repair(catchUp: () => Promise<void>): Promise<{ reprojected: number }> {
     const { store, outbox, db } = this.deps;
     const customer = store.customer();
     if (!customer) return { reprojected: 0 };
@@ -111,8 +96,8 @@ export class Upkeep {
       for (const p of stale) outbox.enqueue("purchase", p.id, p.version);
       if (customerStale) outbox.enqueue("customer", customer.id, customer.version);
     });
-    await this.settle();
-    outbox.settle();
+    await catchUp();
+    outbox.commitAcknowledged();
     return { reprojected: stale.length + (customerStale ? 1 : 0) };
   }
 }

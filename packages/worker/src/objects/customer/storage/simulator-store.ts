@@ -1,4 +1,4 @@
-import { chargeIdOf, isAttempt, type SimulatorCall, type SimulatorStore } from "../../processor/simulator-store";
+import { chargeIdOf, isAttempt, type SimulatorCall, type SimulatorStore } from "../../../processor/simulator-store";
 
 /**
  * The simulated processor's log in the customer object's SQLite, so its calls commit in

@@ -1,0 +1,59 @@
+import type { Purchase } from "@tranche/shared";
+import { capturePosting } from "../../../domain/collections/ledger";
+import { scheduleAtCapture } from "../../../domain/purchases/plan";
+import { ledgerPurchase } from "../purchase-status";
+import type { CustomerRow, PurchaseRow } from "../storage/rows";
+import { type Answer, type CommandContext, type Decision, purchaseAnswer } from "./decision";
+import { fail, type Json } from "./index";
+
+/** Starts the schedule of a manually captured purchase: its due dates count from now. */
+export function capture(ctx: CommandContext, purchase: PurchaseRow): Decision<Json<Purchase>> {
+  if (purchase.status !== "requires_capture") {
+    const detail = `Purchase ${purchase.id} is ${purchase.status}; only a purchase awaiting capture can be captured.`;
+    return fail("invalid_state", detail);
+  }
+  const { store, clock } = ctx;
+  const now = clock.now();
+  const schedule = scheduleAtCapture({ ...purchase, plan: JSON.parse(purchase.plan) }, now);
+  const captured: PurchaseRow = {
+    ...purchase,
+    status: "active",
+    captured_at: now.toISOString(),
+    version: purchase.version + 1,
+  };
+  const installments = store.installments(purchase.id).map((i, k) => ({
+    ...i,
+    due_at: schedule.installments[k]?.due_at ?? i.due_at,
+  }));
+  const writes = () => {
+    store.updatePurchase(captured, installments);
+    store.event("purchase.captured", purchase.id, null, {}, now.toISOString());
+    startSchedule(ctx, captured, now.toISOString());
+  };
+  return { writes, resume: { kind: "capture", purchase: purchase.id } };
+}
+
+/** Capture: the purchase becomes owed, its due charges and reminders are planned, its installments logged. */
+export function startSchedule(ctx: CommandContext, row: PurchaseRow, at: string): void {
+  const { store, schedule, money } = ctx;
+  store.post(capturePosting(ledgerPurchase(row)), at);
+  schedule.plan(row.id, at);
+  for (const i of store.installments(row.id)) store.logInstallment(row.id, i.number, at);
+  money.money(row, "capture", row.amount);
+}
+
+/**
+ * Charges what falls due at capture (the first part of pay-in-n, a pay-in-full purchase)
+ * before answering, so the merchant learns at checkout whether the card paid. The charge is
+ * already a stored action: if this object dies meanwhile, the alarm or a retry charges it
+ * instead, under the same processor key.
+ */
+export async function finishCapture(
+  ctx: CommandContext,
+  purchaseId: string,
+  customer: CustomerRow,
+): Promise<Answer<Json<Purchase>>> {
+  const now = ctx.clock.now();
+  await ctx.schedule.runDue(now, now);
+  return purchaseAnswer(ctx, customer, purchaseId);
+}

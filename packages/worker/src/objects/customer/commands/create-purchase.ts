@@ -1,0 +1,39 @@
+import type { Purchase } from "@tranche/shared";
+import { planPurchase } from "../../../domain/purchases/plan";
+import { newId } from "../../../lib/ids";
+import { newPurchaseRows, toPurchase } from "../storage/api-objects";
+import type { CustomerRow } from "../storage/rows";
+import { startSchedule } from "./capture";
+import type { CommandContext, Decision } from "./decision";
+import { type CreatePurchaseCommand, type Json, ok, toJson } from "./index";
+
+/**
+ * A new purchase, within the customer's credit limit: awaiting capture, or captured at once, when
+ * its schedule starts and what falls due at capture is charged before the answer (capture.ts).
+ */
+export function createPurchase(
+  ctx: CommandContext,
+  cmd: CreatePurchaseCommand,
+  customer: CustomerRow,
+): Decision<Json<Purchase>> {
+  const { store, clock } = ctx;
+  const now = clock.now();
+  const p = cmd.params;
+  const plan = planPurchase(p, {
+    paymentMethodAttached: store.paymentMethodToken(p.payment_method) !== undefined,
+    creditLimits: JSON.parse(customer.credit_limits),
+    outstandingPrincipal: store.outstandingPrincipal(p.currency),
+    now,
+  });
+  if (!plan.ok) return plan;
+  const { row, installments } = newPurchaseRows(newId("pur", now.getTime()), p, plan.schedule, now, cmd.traceId);
+  const writes = () => {
+    store.insertPurchase(row, installments);
+    store.event("purchase.created", row.id, null, {}, row.created_at);
+    if (row.captured_at) startSchedule(ctx, row, row.captured_at);
+  };
+  if (row.captured_at) return { writes, resume: { kind: "capture", purchase: row.id } };
+  const value = toPurchase(row, installments, customer);
+  const json = toJson(value);
+  return { writes, answer: () => ({ result: ok(json), purchase: { value, json } }) };
+}

@@ -1,0 +1,51 @@
+import type { Purchase } from "@tranche/shared";
+import type { Refusal } from "../../../domain/collections/refusal";
+import type { Context } from "../context";
+import type { Intents } from "../intents/intents";
+import type { ScheduleRunner } from "../schedule/runner";
+import { toPurchase } from "../storage/api-objects";
+import type { Projected } from "../storage/projection";
+import type { CustomerRow } from "../storage/rows";
+import { type CommandErrorCode, type CommandResult, type Json, ok, toJson } from "./index";
+
+/** What a command works with: the customer's state and outside world, its intents and its schedule. */
+export interface CommandContext extends Context {
+  intents: Intents;
+  schedule: ScheduleRunner;
+}
+
+/**
+ * How to finish a command whose record says it is still running: the intent it recorded before
+ * calling the processor. `capture` charges what fell due at capture; `refund` sends its payouts;
+ * `payment` sends a pay-now or payoff charge.
+ */
+export type Resume =
+  | { kind: "capture"; purchase: string }
+  | { kind: "refund"; refund: string }
+  | { kind: "payment"; intent: string; purchase: string };
+
+/** A command's answer, and the purchase it shows, which the projection then need not read back. */
+export interface Answer<T> {
+  result: CommandResult<T>;
+  purchase?: Projected<Purchase>;
+}
+
+/**
+ * What a command decides from the customer's state, without writing: a refusal; or the writes to
+ * commit with its record, and then either its answer (read in the same transaction, after the
+ * writes) or, for a command that calls the processor, the intent the frame resolves once they
+ * are committed (resume.ts).
+ */
+export type Decision<T> =
+  | Refusal<CommandErrorCode>
+  | { writes: () => void; answer: () => Answer<T> }
+  | { writes: () => void; resume: Resume };
+
+/** The purchase as the API shows it, as the answer of a command on it. */
+export function purchaseAnswer(ctx: Context, customer: CustomerRow, purchaseId: string): Answer<Json<Purchase>> {
+  const row = ctx.store.purchase(purchaseId);
+  if (!row) throw new Error(`purchase ${purchaseId} vanished`);
+  const value = toPurchase(row, ctx.store.installments(purchaseId), customer);
+  const json = toJson(value);
+  return { result: ok(json), purchase: { value, json } };
+}

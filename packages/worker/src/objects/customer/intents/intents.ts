@@ -1,0 +1,146 @@
+import { type Refusal, refuse } from "../../../domain/collections/refusal";
+import { childTraceparent, workTrace } from "../../../lib/trace";
+import type { ChargeResult, RefundResult } from "../../../processor/port";
+import type { CommandErrorCode } from "../commands";
+import type { Context } from "../context";
+import type { IntentRow, PurchaseRow, RefundRow } from "../storage/rows";
+import { recordPayment } from "./payment-outcome";
+import { recordPayout } from "./payout-outcome";
+
+/** How long a command has to make its own call before the alarm takes the intent over. */
+export const INTENT_GRACE_MS = 60_000;
+
+/** A new intent, its key fixed; the alarm takes it over if its command has not sent it within the grace. */
+export function pendingIntent(
+  key: string,
+  kind: IntentRow["kind"],
+  purchaseId: string,
+  amount: number,
+  at: string,
+): IntentRow {
+  return {
+    id: key,
+    kind,
+    purchase_id: purchaseId,
+    number: null,
+    refund_id: null,
+    charge_id: null,
+    processor_key: key,
+    amount,
+    status: "pending",
+    attempts: 0,
+    next_at: new Date(Date.parse(at) + INTENT_GRACE_MS).toISOString(),
+    failure: null,
+    created_at: at,
+  };
+}
+
+/**
+ * Money moved through the processor at a customer's or merchant's request: pay now, payoff and
+ * the payouts of cash refunds. Every call is an intent first (storage/rows.ts `IntentRow`): the
+ * command commits it, with its processor key fixed, together with its own record; then the intent
+ * is resolved: `send` makes the call and records the outcome. Whoever finds a pending intent (the
+ * command, a retry of it, the alarm) sends that same request, so a key never changes and nothing
+ * moves twice.
+ */
+export class Intents {
+  /** Intents whose call is awaited in this instance: the alarm leaves them to their command. */
+  private readonly sending = new Set<string>();
+
+  constructor(private readonly ctx: Context) {}
+
+  /** Resolves every pending payout of a refund (unless already being sent here) and returns the refund. */
+  async resolveRefund(refundId: string): Promise<RefundRow | undefined> {
+    for (const intent of this.ctx.store.intentsOf(refundId)) {
+      if (intent.status === "pending") await this.send(intent, this.ctx.clock.now());
+    }
+    return this.ctx.store.refund(refundId);
+  }
+
+  /** Resolves a pending intent (unless already being sent here): sends it, and returns it as it ended. */
+  async resolve(intentId: string): Promise<IntentRow | undefined> {
+    const intent = this.ctx.store.intent(intentId);
+    if (intent?.status === "pending") await this.send(intent, this.ctx.clock.now());
+    return this.ctx.store.intent(intentId);
+  }
+
+  /** The customer payment still pending on a purchase, if any: one at a time. */
+  open(purchaseId: string): IntentRow | undefined {
+    return this.ctx.store.pendingIntents(purchaseId).find((i) => i.kind !== "payout");
+  }
+
+  isSending(intentId: string): boolean {
+    return this.sending.has(intentId);
+  }
+
+  nextAt(): string | undefined {
+    return this.ctx.store.nextIntentAt();
+  }
+
+  /** Intents due by `until` that no command here is sending: left by an eviction, or payouts to retry. */
+  due(until: string): IntentRow[] {
+    return this.ctx.store.dueIntents(until).filter((i) => !this.sending.has(i.id));
+  }
+
+  /** Makes the intent's call and records its outcome; `at` is the time the outcome is recorded at. */
+  async send(intent: IntentRow, at: Date): Promise<void> {
+    if (this.sending.has(intent.id)) return;
+    const { store, faults } = this.ctx;
+    const purchase = store.purchase(intent.purchase_id);
+    if (!purchase) return;
+    this.sending.add(intent.id);
+    try {
+      faults.at(`${intent.kind}:before`);
+      if (intent.kind === "payout") {
+        const result = await this.payout(intent, purchase);
+        faults.at(`${intent.kind}:after`);
+        store.transact(() => recordPayout(this.ctx, intent, purchase, result, at));
+      } else {
+        this.ctx.money.money(purchase, "charge.attempted", intent.amount);
+        const result = await this.charge(intent, purchase);
+        faults.at(`${intent.kind}:after`);
+        store.transact(() => recordPayment(this.ctx, intent, purchase, result, at));
+      }
+    } finally {
+      this.sending.delete(intent.id);
+    }
+  }
+
+  private payout(intent: IntentRow, purchase: PurchaseRow): Promise<RefundResult> {
+    if (!intent.charge_id) {
+      const missing = { status: "failed", retryable: false, code: "charge_not_found", message: "" } as const;
+      return Promise.resolve(missing);
+    }
+    return this.ctx.processor.refund({
+      idempotencyKey: intent.processor_key,
+      chargeId: intent.charge_id,
+      amount: intent.amount,
+      currency: purchase.currency,
+      traceparent: childTraceparent(workTrace(purchase.trace_id)),
+    });
+  }
+
+  private charge(intent: IntentRow, purchase: PurchaseRow): Promise<ChargeResult> {
+    const token = this.ctx.store.paymentMethodToken(purchase.payment_method);
+    if (!token) {
+      const missing = { status: "declined", retryable: false, code: "payment_method_missing", message: "" } as const;
+      return Promise.resolve(missing);
+    }
+    return this.ctx.processor.charge({
+      idempotencyKey: intent.processor_key,
+      paymentMethod: { id: purchase.payment_method, token },
+      amount: intent.amount,
+      currency: purchase.currency,
+      traceparent: childTraceparent(workTrace(purchase.trace_id)),
+    });
+  }
+
+  /**
+   * One customer payment at a time per purchase, and nothing else changes its schedule meanwhile
+   * (a refund, an extension, a write-off): the payment's quote must hold until the processor answers.
+   */
+  busy(purchaseId: string): Refusal<CommandErrorCode> | undefined {
+    if (!this.open(purchaseId)) return undefined;
+    return refuse("invalid_state", `A payment on purchase ${purchaseId} is in progress; try again once it settles.`);
+  }
+}

@@ -1,0 +1,104 @@
+import type { Installment, Purchase } from "@tranche/shared";
+import type { CollectionInstallment } from "../../../domain/collections/installment";
+import type { FollowUp } from "../../../domain/collections/lifecycle";
+import type { PayoutStatus } from "../../../domain/collections/payouts";
+
+/** Row shapes of the customer object's SQLite tables (schema.ts). */
+export interface CustomerRow {
+  id: string;
+  merchant_id: string;
+  livemode: number;
+  email: string | null;
+  name: string | null;
+  credit_limits: string;
+  metadata: string;
+  created_at: string;
+  version: number;
+}
+
+export interface PaymentMethodRow {
+  id: string;
+  token: string;
+  brand: string;
+  last4: string;
+  created_at: string;
+}
+
+export interface PurchaseRow {
+  id: string;
+  status: Purchase["status"];
+  amount: number;
+  currency: string;
+  interest_total: number;
+  total: number;
+  plan: string;
+  capture: Purchase["capture"];
+  captured_at: string | null;
+  payment_method: string;
+  merchant_reference: string | null;
+  line_items: string;
+  metadata: string;
+  created_at: string;
+  version: number;
+  /** The trace id of the request that created the purchase; empty for purchases made before traces were kept. */
+  trace_id: string;
+}
+
+export interface InstallmentRow {
+  purchase_id: string;
+  number: number;
+  amount: number;
+  principal: number;
+  interest: number;
+  due_at: string;
+  status: Installment["status"];
+  /** Collections columns; absent on rows built before they are first written. */
+  late_fee?: number;
+  extension_fees?: number;
+}
+
+/** An installment as stored: the collections shape, its purchase and the charge that paid it. */
+export type StoredInstallment = CollectionInstallment & { purchase_id: string; charge_id?: string | null };
+
+/** A timed action the alarm runs: one per installment and type. */
+export interface Action {
+  purchase_id: string;
+  number: number;
+  type: FollowUp["type"];
+  at: string;
+}
+
+export interface RefundRow {
+  id: string;
+  purchase_id: string;
+  amount: number;
+  /** Cash paid back so far. */
+  cash_returned: number;
+  status: PayoutStatus;
+  reason: string | null;
+  created_at: string;
+}
+
+/**
+ * A processor call decided before it is made: its key and amount fixed and committed first, so
+ * whoever runs it (the command, a retry of the command, the alarm) sends the same request.
+ * `pay_now` and `payoff` charge the customer's card; a `payout` refunds part of a charge.
+ */
+export interface IntentRow {
+  id: string;
+  kind: "pay_now" | "payoff" | "payout";
+  purchase_id: string;
+  number: number | null;
+  refund_id: string | null;
+  /** The charge a payout refunds. */
+  charge_id: string | null;
+  processor_key: string;
+  amount: number;
+  status: PayoutStatus;
+  attempts: number;
+  /** While pending: when the alarm sends it (again). */
+  next_at: string | null;
+  /** The last failure's processor code. */
+  failure: string | null;
+  created_at: string;
+}

@@ -11,8 +11,8 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const BASES = ["", "packages/worker", "packages/worker/src", "packages"];
 /** Made by a run (state, builds, bench results) or a placeholder, so absent from a clean clone. */
 const MADE_AT_RUN_TIME = /^(\.wrangler|dist|bench|DIR)\//;
-const docs = ["ARCHITECTURE.md", "README.md", ...readdirSync(join(root, "docs")).map((f) => `docs/${f}`)].filter(
-  (f) => f.endsWith(".md"),
+const docs = ["ARCHITECTURE.md", "README.md", ...readdirSync(join(root, "docs")).map((f) => `docs/${f}`)].filter((f) =>
+  f.endsWith(".md"),
 );
 
 /** A backticked token that names a file or folder of this repo, not code or a URL. */

@@ -1,7 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
 import type { Customer, PaymentMethod, Purchase, Refund, TestClock } from "@tranche/shared";
-import { buildStatement, type StatementLedgerLine } from "../../reports/rules/statement";
 import { newId } from "../../lib/ids";
+import { buildStatement, type StatementLedgerLine } from "../../reports/rules/statement";
 import type { EventQueue } from "../../webhooks/event-batch";
 import { advanceClock } from "./commands/advance-clock";
 import { attachPaymentMethod } from "./commands/attach-payment-method";

@@ -169,15 +169,13 @@ export const ledgerRollups = sqliteTable(
   (t) => [primaryKey({ columns: [t.merchantId, t.livemode, t.grain, t.bucket, t.currency, t.event, t.account] })],
 );
 
-/** Every state of every captured installment that the reports can tell apart, copied from the customer objects. Append-only. */
-export const installmentLog = sqliteTable(
-  "installment_log",
-  {
-    /** `<customer id>:<seq>`. */
-    id: text("id").primaryKey(),
+/** One installment's state as the reports see it: a line of the log, and the latest per installment. */
+function installmentState() {
+  return {
     merchantId: text("merchant_id").notNull(),
     livemode: integer("livemode", { mode: "boolean" }).notNull(),
     customerId: text("customer_id").notNull(),
+    /** The customer's sequence number of the change. */
     seq: integer("seq").notNull(),
     purchaseId: text("purchase_id").notNull(),
     number: integer("number").notNull(),
@@ -190,6 +188,16 @@ export const installmentLog = sqliteTable(
     amount: integer("amount").notNull(),
     /** The part of `amount` still receivable: `amount` while owed, else 0. */
     owed: integer("owed").notNull(),
+  };
+}
+
+/** Every state of every captured installment that the reports can tell apart, copied from the customer objects. Append-only. */
+export const installmentLog = sqliteTable(
+  "installment_log",
+  {
+    /** `<customer id>:<seq>`. */
+    id: text("id").primaryKey(),
+    ...installmentState(),
     /** The customer's time of the change. */
     at: text("at").notNull(),
   },
@@ -197,27 +205,10 @@ export const installmentLog = sqliteTable(
 );
 
 /** The latest state of each installment, kept by the installment_log trigger. */
-export const installmentStates = sqliteTable(
-  "installments",
-  {
-    purchaseId: text("purchase_id").notNull(),
-    number: integer("number").notNull(),
-    merchantId: text("merchant_id").notNull(),
-    livemode: integer("livemode", { mode: "boolean" }).notNull(),
-    customerId: text("customer_id").notNull(),
-    currency: text("currency").notNull(),
-    dueAt: text("due_at").notNull(),
-    status: text("status").notNull(),
-    outcome: text("outcome").notNull(),
-    amount: integer("amount").notNull(),
-    owed: integer("owed").notNull(),
-    seq: integer("seq").notNull(),
-  },
-  (t) => [
-    primaryKey({ columns: [t.purchaseId, t.number] }),
-    index("installments_due").on(t.merchantId, t.livemode, t.dueAt),
-  ],
-);
+export const installmentStates = sqliteTable("installments", installmentState(), (t) => [
+  primaryKey({ columns: [t.purchaseId, t.number] }),
+  index("installments_due").on(t.merchantId, t.livemode, t.dueAt),
+]);
 
 /** Installments counted and summed by outcome, per grain and bucket of their due date. */
 export const collectionRollups = sqliteTable(

@@ -36,7 +36,14 @@ const bindings = {
 const RATE_LIMIT_TESTS = "test/**/rate-limit.test.ts";
 // The sweep visits every customer in D1, so its tests want a database no other file has filled.
 const WHOLE_DATABASE_TESTS = ["test/**/sweep.test.ts", "test/**/read-model.test.ts"];
-const setupFiles = ["./test/apply-migrations.ts"];
+const soak = Boolean(process.env.TEST_SOAK);
+// Every project's: the setup file, and the property and fuzz sizes (../shared/test/runs.ts), whose
+// long runs (`pnpm test:soak`) outlast the default 5 s timeout.
+const common = {
+  setupFiles: ["./test/apply-migrations.ts"],
+  provide: { soak },
+  ...(soak && { testTimeout: 30 * 60_000 }),
+};
 type MiniflareOptions = Extract<Parameters<typeof cloudflareTest>[0], { miniflare?: unknown }>["miniflare"];
 const worker = (miniflare: MiniflareOptions) =>
   cloudflareTest({ wrangler: { configPath: "../../wrangler.toml" }, miniflare });
@@ -54,7 +61,7 @@ export default defineConfig({
         // Every suite on wrangler.toml's local rate limits, which many requests with one key never reach.
         plugins: [worker({ bindings })],
         test: {
-          setupFiles,
+          ...common,
           name: "worker",
           include: ["test/**/*.test.ts"],
           exclude: [RATE_LIMIT_TESTS, ...WHOLE_DATABASE_TESTS],
@@ -63,12 +70,12 @@ export default defineConfig({
       },
       {
         plugins: [worker({ bindings })],
-        test: { setupFiles, name: "whole-database", include: WHOLE_DATABASE_TESTS, isolate: false },
+        test: { ...common, name: "whole-database", include: WHOLE_DATABASE_TESTS, isolate: false },
       },
       {
         // The rate limiter's own tests, on limits low enough to reach in a few requests.
         plugins: [worker(lowRateLimits(bindings))],
-        test: { setupFiles, name: "rate-limit", include: [RATE_LIMIT_TESTS] },
+        test: { ...common, name: "rate-limit", include: [RATE_LIMIT_TESTS] },
       },
     ],
     reporters: ["default", contractFuzzSummary()],

@@ -54,9 +54,14 @@ function stop(running) {
   }
 }
 
-function table(results, totalMs, stopped) {
-  const rows = results.map((r) => [r.step.name, r.ok ? seconds(r.ms) : `${seconds(r.ms)} FAILED`]);
-  for (const name of stopped) rows.push([name, "stopped"]);
+/** One row per step, in STEPS order: its time, or why it has none; then the run's wall time. */
+function table(results, totalMs, failed) {
+  const rows = STEPS.map((step) => {
+    const r = results.find((x) => x.step === step);
+    if (!r) return [step.name, "not started"];
+    if (r.ok) return [step.name, seconds(r.ms)];
+    return [step.name, r === failed ? `${seconds(r.ms)}  FAILED` : "stopped"];
+  });
   rows.push(["total (wall)", seconds(totalMs)]);
   const width = Math.max(...rows.map(([name]) => name.length));
   console.log(`\n${"step".padEnd(width)}  time`);
@@ -93,17 +98,12 @@ async function main() {
       stop(running);
     }
   }
-  const stopped = STEPS.filter((s) => !results.some((r) => r.step === s)).map((s) => s.name);
   if (failed) {
     // Steps stopped because of the failure end as failures too; only the first one's output is the cause.
     process.stdout.write(failed.output);
     console.log(`\n✗ ${failed.step.name} failed (${failed.code}): ${failed.step.run}`);
   }
-  table(
-    results.filter((r) => r.ok || r === failed),
-    Date.now() - began,
-    [...stopped, ...results.filter((r) => !r.ok && r !== failed).map((r) => r.step.name)],
-  );
+  table(results, Date.now() - began, failed);
   process.exitCode = failed ? 1 : 0;
 }
 

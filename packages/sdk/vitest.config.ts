@@ -8,16 +8,25 @@ import { lowRateLimits } from "../worker/test/rate-limit-config.ts";
 const migrations = await readD1Migrations(fileURLToPath(new URL("../worker/migrations", import.meta.url).href));
 const bindings = { TEST_MIGRATIONS: migrations, ADMIN_TOKEN: "test-admin-token" };
 const wrangler = { configPath: "../../wrangler.toml" };
-const RATE_LIMIT_TESTS = "test/api/rate-limit.test.ts";
+const RATE_LIMIT_TESTS = "test/api/**/rate-limit.test.ts";
 const setupFiles = ["./test/api/apply-migrations.ts"];
 
 export default defineConfig({
   test: {
     silent: "passed-only",
+    // As in packages/worker: the files of a pool worker share its runtime (one workerd start and one
+    // migration run each), so every test works with a merchant of its own.
+    maxWorkers: 2,
     projects: [
       {
         plugins: [cloudflareTest({ wrangler, miniflare: { bindings } })],
-        test: { setupFiles, name: "sdk-api", include: ["test/api/**/*.test.ts"], exclude: [RATE_LIMIT_TESTS] },
+        test: {
+          setupFiles,
+          name: "sdk-api",
+          include: ["test/api/**/*.test.ts"],
+          exclude: [RATE_LIMIT_TESTS],
+          isolate: false,
+        },
       },
       {
         // The client's 429 handling against the Worker's rate limiter, on limits reached in a few calls.

@@ -33,28 +33,49 @@ const bindings = {
   FUZZ_RUNS: process.env.FUZZ_RUNS ?? "",
 };
 
-const RATE_LIMIT_TESTS = "test/rate-limit.test.ts";
-const setupFiles = ["./test/apply-migrations.ts"];
+const RATE_LIMIT_TESTS = "test/**/rate-limit.test.ts";
+// The sweep visits every customer in D1, so its tests want a database no other file has filled.
+const WHOLE_DATABASE_TESTS = ["test/**/sweep.test.ts", "test/**/read-model.test.ts"];
+const soak = Boolean(process.env.TEST_SOAK);
+// Every project's: the setup file, and the property and fuzz sizes (../shared/test/runs.ts), whose
+// long runs (`pnpm test:soak`) outlast the default 5 s timeout.
+const common = {
+  setupFiles: ["./test/apply-migrations.ts"],
+  provide: { soak },
+  ...(soak && { testTimeout: 30 * 60_000 }),
+};
+type MiniflareOptions = Extract<Parameters<typeof cloudflareTest>[0], { miniflare?: unknown }>["miniflare"];
+const worker = (miniflare: MiniflareOptions) =>
+  cloudflareTest({ wrangler: { configPath: "../../wrangler.toml" }, miniflare });
 
 export default defineConfig({
   test: {
     // The Worker logs a JSON line per request; show logs only for failing tests.
     silent: "passed-only",
+    // One runtime per pool worker, reused by the files it runs (isolate: false): starting workerd
+    // and migrating D1 per file was most of the run. The files share D1 and the objects, so each
+    // test scopes what it reads to merchants and customers of its own.
+    maxWorkers: 2,
     projects: [
       {
         // Every suite on wrangler.toml's local rate limits, which many requests with one key never reach.
-        plugins: [cloudflareTest({ wrangler: { configPath: "../../wrangler.toml" }, miniflare: { bindings } })],
-        test: { setupFiles, name: "worker", include: ["test/**/*.test.ts"], exclude: [RATE_LIMIT_TESTS] },
+        plugins: [worker({ bindings })],
+        test: {
+          ...common,
+          name: "worker",
+          include: ["test/**/*.test.ts"],
+          exclude: [RATE_LIMIT_TESTS, ...WHOLE_DATABASE_TESTS],
+          isolate: false,
+        },
+      },
+      {
+        plugins: [worker({ bindings })],
+        test: { ...common, name: "whole-database", include: WHOLE_DATABASE_TESTS, isolate: false },
       },
       {
         // The rate limiter's own tests, on limits low enough to reach in a few requests.
-        plugins: [
-          cloudflareTest({
-            wrangler: { configPath: "../../wrangler.toml" },
-            miniflare: lowRateLimits(bindings),
-          }),
-        ],
-        test: { setupFiles, name: "rate-limit", include: [RATE_LIMIT_TESTS] },
+        plugins: [worker(lowRateLimits(bindings))],
+        test: { ...common, name: "rate-limit", include: [RATE_LIMIT_TESTS] },
       },
     ],
     reporters: ["default", contractFuzzSummary()],

@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { pmt } from "financial";
 import { describe, expect, it } from "vitest";
 import { amortise, levelPayment, monthlyInterest, splitEvenly } from "../src/money";
+import { runs } from "./runs";
 
 const rate = (aprBps: number) => aprBps / 120_000;
 /** s_n = Σ_{k<n} (1+r)^k, the accumulation factor; equals n when r = 0. */
@@ -59,7 +60,7 @@ describe("levelPayment", () => {
           Math.abs(levelPayment(principal, aprBps, months) - reference(principal, aprBps, months)),
         ).toBeLessThanOrEqual(1);
       }),
-      { numRuns: 1000 },
+      { numRuns: runs(250, 4000) },
     );
   });
 });
@@ -84,7 +85,7 @@ describe("amortise", () => {
           expect(rows.at(-1)?.balance_after).toBe(0);
         },
       ),
-      { numRuns: 300 },
+      { numRuns: runs(100, 1200) },
     );
   });
 
@@ -115,7 +116,8 @@ describe("amortise", () => {
           for (const row of rows) expect(row.principal).toBeGreaterThanOrEqual(1); // strictly decreasing balance
         }
       }),
-      { numRuns: 2000 },
+      // Not fewer in `pnpm test`: the count of level cases below needs them.
+      { numRuns: runs(2000, 8000) },
     );
     expect(levelCases).toBeGreaterThan(1000);
   });

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { buildSchedule, installmentCount, PlanError } from "../src/plans";
 import { type Plan, PlanSchema } from "../src/schemas/plan";
 import { amountArb, anchorArb, currencyArb, planArb } from "./arbitraries";
+import { runs } from "./runs";
 
 const anchor = new Date("2026-01-31T10:15:00.000Z");
 const plan = (input: unknown): Plan => PlanSchema.parse(input);
@@ -94,7 +95,7 @@ describe("buildSchedule properties", () => {
           expect(first).toBeGreaterThanOrEqual(later[0] ?? 0);
         }
       }),
-      { numRuns: 2000 },
+      { numRuns: runs(400, 8000) },
     );
   });
 
@@ -108,7 +109,7 @@ describe("buildSchedule properties", () => {
           expect.objectContaining({ name: "PlanError", code: "amount_too_small_for_plan" }),
         );
       }),
-      { numRuns: 300 },
+      { numRuns: runs(100, 1200) },
     );
   });
 });

@@ -2,6 +2,7 @@ import { env } from "cloudflare:test";
 import type { Purchase } from "@tranche/shared";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { runs } from "../../shared/test/runs";
 import { shortPlanArb } from "./arbitraries";
 import { attachCard, books, call, createCustomer, createMerchant, DAY } from "./helpers";
 
@@ -86,7 +87,7 @@ describe("collections through the API, random operation sequences", () => {
             expect(["paid", "refunded", "cancelled", "failed_final"]).toContain(i.status);
         },
       ),
-      { numRuns: 100 },
+      { numRuns: runs(25, 400) },
     );
   }, 120_000);
 });

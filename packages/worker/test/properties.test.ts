@@ -1,6 +1,7 @@
 import type { Purchase } from "@tranche/shared";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { runs } from "../../shared/test/runs";
 import { planParamsArb } from "./arbitraries";
 import { call, shopper } from "./helpers";
 
@@ -31,7 +32,7 @@ describe("properties through the API", () => {
           }
         },
       ),
-      { numRuns: 60 },
+      { numRuns: runs(20, 240) },
     );
   });
 
@@ -63,7 +64,7 @@ describe("properties through the API", () => {
         expect(res.status).toBeLessThan(500);
         if (res.status >= 400) expect(res.res.headers.get("Content-Type")).toBe("application/problem+json");
       }),
-      { numRuns: 150 },
+      { numRuns: runs(50, 600) },
     );
   });
 
@@ -80,7 +81,7 @@ describe("properties through the API", () => {
           expect(res.status === 200 || res.status === 400).toBe(true);
         },
       ),
-      { numRuns: 100 },
+      { numRuns: runs(30, 400) },
     );
   });
 });

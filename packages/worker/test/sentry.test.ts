@@ -7,7 +7,7 @@ import {
   waitOnExecutionContext,
 } from "cloudflare:test";
 import { createTransport } from "@sentry/cloudflare";
-import { describe, expect, it, vi } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { createApp } from "../src/app";
 import { instrumentHandlers, instrumentObject, type SentryOptions, sentryOptions } from "../src/lib/sentry";
 import { CustomerObject } from "../src/objects/customer";
@@ -85,6 +85,13 @@ const failingList = {
 } as unknown as D1Database;
 
 const { events, options } = recordingSentry();
+// Sentry instruments the D1 binding in place (own methods on env.DB); the runtime is shared with
+// the other test files, whose cost meter wraps D1's prototype, so this file puts env.DB back.
+const db = env.DB as unknown as Record<string, unknown>;
+const ownBefore = new Set(Object.keys(db));
+afterAll(() => {
+  for (const name of Object.keys(db)) if (!ownBefore.has(name)) delete db[name];
+});
 const errors = (message: string) => events.filter((e) => e.exception?.values[0]?.value === message);
 
 describe("Sentry", () => {

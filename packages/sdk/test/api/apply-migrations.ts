@@ -1,4 +1,5 @@
 import { applyD1Migrations, env } from "cloudflare:test";
 
-// Storage is isolated per test file, so every file starts from freshly migrated D1.
+// Runs before every test file, but the files of a pool worker share its runtime (isolate: false):
+// the first file migrates D1, the others find every migration applied (two queries).
 await applyD1Migrations(env.DB, env.TEST_MIGRATIONS);

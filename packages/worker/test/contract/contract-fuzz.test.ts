@@ -10,6 +10,7 @@ import { env, SELF } from "cloudflare:test";
 import type { Problem } from "@tranche/shared";
 import fc from "fast-check";
 import { beforeAll, describe, it } from "vitest";
+import { runs } from "../../../shared/test/runs";
 import { ADMIN_TOKEN } from "../helpers";
 import { Contract, type Operation } from "./document";
 import { type Draft, drafts, type Kind, kindOf, toRequest } from "./requests";
@@ -17,7 +18,7 @@ import { SchemaArbitraries } from "./schema-arbitrary";
 import { changed, makeWorld, settled, snapshot, type World } from "./world";
 
 const SEED = Number(env.FUZZ_SEED) || Date.now() % 2 ** 31;
-const RUNS = Number(env.FUZZ_RUNS) || 50;
+const RUNS = Number(env.FUZZ_RUNS) || runs(12, 200);
 const RERUN = `FUZZ_SEED=${SEED} pnpm --filter @tranche/worker exec vitest run test/contract`;
 
 const served = await (await SELF.fetch("http://tranche.test/openapi.json")).json();

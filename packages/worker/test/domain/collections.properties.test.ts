@@ -1,6 +1,7 @@
 import { type Plan, PlanSchema } from "@tranche/shared";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { runs } from "../../../shared/test/runs";
 import { type CollectionsPolicy, DEFAULT_POLICY, refundable, validatePolicy } from "../../src/domain/collections";
 import { planParamsArb } from "../arbitraries";
 import { checkBooks } from "./books";
@@ -8,7 +9,7 @@ import { inObject, type PurchaseSpec, TestCustomer } from "./customer";
 import type { Outcome } from "./scripted-processor";
 
 const HOUR = 3_600_000;
-const NUM_RUNS = 250;
+const NUM_RUNS = runs(60, 1000);
 /** Each property plays every run's operations through the real, async commands and schedule. */
 const TIMEOUT = 600_000;
 

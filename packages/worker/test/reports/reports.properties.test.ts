@@ -2,6 +2,7 @@ import { env } from "cloudflare:test";
 import type { AgingReport, CollectionsReport, Purchase, SettlementReport } from "@tranche/shared";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { runs } from "../../../shared/test/runs";
 import { reconciliationGap } from "../../src/reports/rules/settlement";
 import { shortPlanArb } from "../arbitraries";
 import { ADMIN_TOKEN, attachCard, call, createCustomer, createMerchant, DAY } from "../helpers";
@@ -209,7 +210,7 @@ describe("reports against the ledger, for random books", () => {
           }
         },
       ),
-      { numRuns: 12 },
+      { numRuns: runs(4, 48) },
     );
   }, 240_000);
 });

@@ -24,6 +24,9 @@ const STEPS = [
   { name: "sdk: generated files", run: "pnpm --filter @tranche/sdk test:generated" },
   { name: "openapi lint", run: "pnpm test:openapi" },
   { name: "deploy dry-runs", run: "pnpm test:deploy" },
+  { name: "import cycles", run: "pnpm test:cycles" },
+  { name: "docs name what exists", run: "pnpm test:docs" },
+  { name: "file sizes", run: "pnpm test:size" },
 ];
 
 const JOBS = Math.max(1, Number(process.env.TEST_JOBS) || 2);

@@ -1,0 +1,110 @@
+import { runInDurableObject } from "cloudflare:test";
+import type { Purchase, Refund } from "@tranche/shared";
+import { describe, expect, it } from "vitest";
+import type { CustomerObject } from "../src/objects/customer";
+import { advanceClock, books, call, customerWith, DAY, plusDays, purchaseBody } from "./helpers";
+
+/**
+ * One clock for one key (issue 18): an Idempotency-Key lives 24 hours of real time in the customer's
+ * object as in the middleware's shard. A test clock moves the customer's time, never the key's.
+ */
+
+type Stub = DurableObjectStub<CustomerObject>;
+
+const K = { "Idempotency-Key": "K" };
+const inFull = { plan: { type: "pay_in_full" } };
+
+/** The purchases the customer's object holds. */
+const purchasesIn = (stub: Stub) =>
+  runInDurableObject(stub, (_instance, state) => state.storage.sql.exec("SELECT id FROM purchases").toArray().length);
+
+/** Moves the object's real time `ms` ahead of the runtime's, as the passing of that much time would. */
+const realTimeAhead = (stub: Stub, ms: number) =>
+  runInDurableObject(stub, (instance: CustomerObject) => {
+    instance.realTime = { now: () => new Date(Date.now() + ms) };
+  });
+
+describe("a retried Idempotency-Key across a test-clock advance", () => {
+  it("replays a purchase's creation two days of the customer's time later, charging once", async () => {
+    const { key, customer, card, stub } = await customerWith();
+    const body = purchaseBody(customer.id, card.id, inFull);
+    const first = await call<Purchase>("/v1/purchases", { key, body, headers: K });
+    expect(first.status).toBe(201);
+
+    await advanceClock(key, customer.id, new Date(Date.now() + 2 * DAY).toISOString());
+    const again = await call<Purchase>("/v1/purchases", { key, body, headers: K });
+    expect(again.status).toBe(first.status);
+    expect(again.body).toEqual(first.body);
+    expect(again.res.headers.get("Idempotent-Replayed")).toBe("true");
+    expect(await purchasesIn(stub as Stub)).toBe(1);
+    expect((await books(stub)).successes).toHaveLength(1);
+  });
+
+  it("replays a refund two days of the customer's time later, refunding once", async () => {
+    const { key, customer, card, stub } = await customerWith();
+    const start = "2027-03-01T12:00:00.000Z";
+    await advanceClock(key, customer.id, start);
+    const purchase = await call<Purchase>("/v1/purchases", { key, body: purchaseBody(customer.id, card.id, inFull) });
+    expect(purchase.status).toBe(201);
+    const path = `/v1/purchases/${purchase.body.id}/refunds`;
+    const first = await call<Refund>(path, { key, body: { amount: 3000 }, headers: K });
+    expect(first.status).toBe(201);
+    expect(first.body.cash_returned).toBe(3000);
+
+    await advanceClock(key, customer.id, plusDays(start, 2));
+    const again = await call<Refund>(path, { key, body: { amount: 3000 }, headers: K });
+    expect(again.status).toBe(first.status);
+    expect(again.body).toEqual(first.body);
+    expect(again.res.headers.get("Idempotent-Replayed")).toBe("true");
+    expect((await books(stub)).refunds.map((r) => r.amount)).toEqual([3000]);
+  });
+});
+
+describe("command records in the customer's object", () => {
+  it("replay for 24 hours of real time, then the key starts a new command; pruning arms no alarm", async () => {
+    const { key, customer, card, stub: s } = await customerWith();
+    const stub = s as Stub;
+    const start = "2027-03-01T12:00:00.000Z";
+    await advanceClock(key, customer.id, start);
+    const body = purchaseBody(customer.id, card.id, inFull);
+    const headers = { "Idempotency-Key": "order-ttl" };
+    const first = await call<Purchase>("/v1/purchases", { key, body, headers });
+    expect(first.status).toBe(201);
+
+    // A test clock far ahead does not expire the key; 23.76 hours of real time do not either.
+    await advanceClock(key, customer.id, plusDays(start, 30));
+    await realTimeAhead(stub, 0.99 * DAY);
+    const replay = await call<Purchase>("/v1/purchases", { key, body, headers });
+    expect(replay.res.headers.get("Idempotent-Replayed")).toBe("true");
+    expect(replay.body.id).toBe(first.body.id);
+
+    await realTimeAhead(stub, 1.01 * DAY);
+    const fresh = await call<Purchase>("/v1/purchases", { key, body, headers });
+    expect(fresh.status).toBe(201);
+    expect(fresh.body.id).not.toBe(first.body.id);
+    expect(fresh.res.headers.get("Idempotent-Replayed")).toBeNull();
+    expect((await books(stub)).successes).toHaveLength(2);
+
+    // The expired record was pruned by that command's own transaction, and the new one is stamped
+    // with real time; nothing is left to do, so no alarm.
+    const left = await runInDurableObject(stub, async (_instance, state) => ({
+      keys: state.storage.sql
+        .exec<{ created_at: string }>("SELECT created_at FROM commands WHERE idempotency_key = 'order-ttl'")
+        .toArray()
+        .map((r) => Date.parse(r.created_at) - Date.now()),
+      alarm: await state.storage.getAlarm(),
+    }));
+    expect(left.keys).toHaveLength(1);
+    expect(left.keys[0]).toBeGreaterThan(DAY);
+    expect(left.keys[0]).toBeLessThan(1.02 * DAY);
+    expect(left.alarm).toBeNull();
+
+    // With no command for a day, the next alarm that runs for other work prunes the record too.
+    await realTimeAhead(stub, 2.02 * DAY);
+    const afterAlarm = await runInDurableObject(stub, async (instance: CustomerObject, state) => {
+      await instance.alarm();
+      return state.storage.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM commands").one().n;
+    });
+    expect(afterAlarm).toBe(0);
+  });
+});

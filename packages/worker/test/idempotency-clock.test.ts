@@ -1,7 +1,8 @@
-import { runInDurableObject } from "cloudflare:test";
+import { env, runInDurableObject } from "cloudflare:test";
 import type { Purchase, Refund } from "@tranche/shared";
 import { describe, expect, it } from "vitest";
 import type { CustomerObject } from "../src/objects/customer";
+import { MIGRATIONS, migrate } from "../src/objects/customer/storage/schema";
 import { advanceClock, books, call, customerWith, DAY, plusDays, purchaseBody } from "./helpers";
 
 /**
@@ -106,5 +107,48 @@ describe("command records in the customer's object", () => {
       return state.storage.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM commands").one().n;
     });
     expect(afterAlarm).toBe(0);
+  });
+});
+
+// An object deployed before issue 18 holds records stamped with its test clock; they must survive.
+describe("the customer object's command records, migrated to real time", () => {
+  /** The records' ages in real time after the migration, from storage as the one before left it. */
+  const migrated = (frozenAt?: string) =>
+    runInDurableObject(env.CUSTOMERS.get(env.CUSTOMERS.newUniqueId()), (_instance, state) => {
+      const sql = state.storage.sql;
+      const from = MIGRATIONS.length - 1;
+      for (const ddl of MIGRATIONS.slice(0, from)) sql.exec(ddl);
+      sql.exec("CREATE TABLE schema_version (v INTEGER NOT NULL)");
+      sql.exec("INSERT INTO schema_version (v) VALUES (?)", from);
+      if (frozenAt) sql.exec("INSERT INTO test_clock (frozen_at) VALUES (?)", frozenAt);
+      const real = new Date(Date.now() - 3_600_000).toISOString();
+      sql.exec(
+        `INSERT INTO commands (idempotency_key, fingerprint, result, resume, created_at)
+         VALUES ('ahead', 'fp', '{"ok":true}', NULL, ?), ('behind', 'fp', NULL, '{}', ?)`,
+        frozenAt ?? real,
+        frozenAt ? plusDays(frozenAt, -3) : real,
+      );
+      expect(migrate(state.storage, from)).toBe(MIGRATIONS.length);
+      return sql
+        .exec<{ idempotency_key: string; result: string | null; created_at: string }>(
+          "SELECT idempotency_key, result, created_at FROM commands ORDER BY idempotency_key",
+        )
+        .toArray()
+        .map((r) => ({ key: r.idempotency_key, result: r.result, age: Date.now() - Date.parse(r.created_at) }));
+    });
+
+  it("stamps a test-clock customer's records with the real time, so each lives 24 hours more of it", async () => {
+    const rows = await migrated(new Date(Date.now() + 30 * DAY).toISOString());
+    expect(rows.map(({ key, result }) => ({ key, result }))).toEqual([
+      { key: "ahead", result: '{"ok":true}' },
+      { key: "behind", result: null },
+    ]);
+    for (const { age } of rows) expect(Math.abs(age)).toBeLessThan(60_000);
+  });
+
+  it("leaves the records of a customer without a test clock, stamped with real time already", async () => {
+    const rows = await migrated();
+    expect(rows.map((r) => r.key)).toEqual(["ahead", "behind"]);
+    for (const { age } of rows) expect(Math.round(age / 60_000)).toBe(60);
   });
 });

@@ -3,7 +3,10 @@ import type { PaymentProcessor } from "../../processor/port";
 import type { MoneyEvents } from "./money";
 import type { CustomerStore } from "./storage/store";
 
-/** The customer's time: the test clock once one was advanced, the real time otherwise. */
+/**
+ * A source of time. The context's is the customer's time: the test clock once one was advanced, the
+ * real time otherwise; the command frame's is always real time (its Idempotency-Key records).
+ */
 export interface Clock {
   now(): Date;
 }

@@ -26,7 +26,7 @@ import { payInstallment } from "./commands/pay-installment";
 import { payoff } from "./commands/payoff";
 import { refund } from "./commands/refund";
 import { writeOff } from "./commands/write-off";
-import type { AwaitPoints } from "./context";
+import type { AwaitPoints, Clock } from "./context";
 import { customerParts } from "./parts";
 import { runAlarm } from "./schedule/alarm";
 import { toCustomer, toPaymentMethod, toPurchase } from "./storage/api-objects";
@@ -41,9 +41,12 @@ export class CustomerObject extends DurableObject<Env> {
   readonly faults: AwaitPoints = { at: () => {} };
   /** Where copied events go on to the webhooks; a test (test/webhook-events-queue.test.ts) swaps it to watch or fail the sends. */
   webhookEvents: EventQueue = this.env.WEBHOOK_EVENTS;
+  /** Real time, by which Idempotency-Key records expire; a test (test/idempotency-clock.test.ts) moves it on. */
+  realTime: Clock = { now: () => new Date() };
   private readonly parts = customerParts(this.ctx, this.env, {
     faults: { at: (point) => this.faults.at(point) },
     webhookEvents: () => this.webhookEvents,
+    realTime: { now: () => this.realTime.now() },
   });
   private readonly frame = this.parts.frame;
   private readonly use = this.parts.ctx;

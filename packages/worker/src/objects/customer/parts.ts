@@ -29,10 +29,15 @@ export interface CustomerParts {
   env: Env;
 }
 
-/** The object's seams a test reaches through (test/fault-injection.test.ts, test/webhook-events-queue.test.ts). */
+/**
+ * The object's seams a test reaches through (test/fault-injection.test.ts, test/webhook-events-queue.test.ts,
+ * test/idempotency-clock.test.ts).
+ */
 export interface Seams {
   faults: AwaitPoints;
   webhookEvents: () => EventQueue;
+  /** Real time, by which Idempotency-Key records expire (test/idempotency-clock.test.ts moves it on). */
+  realTime: Clock;
 }
 
 export function customerParts(state: DurableObjectState, env: Env, seams: Seams): CustomerParts {
@@ -78,7 +83,7 @@ export function customerParts(state: DurableObjectState, env: Env, seams: Seams)
     analytics,
   });
   const rearm = () => armAlarm({ store, outbox, schedule: ctx.schedule, storage });
-  const frame = new CommandFrame(store, storage, clock, {
+  const frame = new CommandFrame(store, storage, seams.realTime, {
     beforeWrites: () => outbox.commitAcknowledged(),
     // Same turn as the transaction, no await between: the alarm commits atomically with it.
     afterCommit: () => void rearm(),

@@ -46,7 +46,8 @@ export class CommandFrame {
   constructor(
     private readonly store: CustomerStore,
     private readonly storage: DurableObjectStorage,
-    private readonly clock: Clock,
+    /** Real time, never the customer's test clock: a key lives 24 hours of it, in the shard as here. */
+    private readonly realTime: Clock,
     private readonly hooks: FrameHooks,
   ) {}
 
@@ -108,7 +109,7 @@ export class CommandFrame {
     return c && c.merchant_id === caller.merchantId && c.livemode === (caller.livemode ? 1 : 0) ? c : undefined;
   }
 
-  /** The key's record within 24 hours of the customer's time, or a refusal if it was used for another request. */
+  /** The key's record within 24 hours of real time, or a refusal if it was used for another request. */
   recorded(idem: IdempotencyRef | undefined): Recorded | undefined {
     if (!idem || !this.store.ready) return undefined;
     const row = this.storage.sql
@@ -149,7 +150,7 @@ export class CommandFrame {
         idem.fingerprint,
         "result" in record ? JSON.stringify(record.result) : null,
         "resume" in record ? JSON.stringify(record.resume) : null,
-        this.clock.now().toISOString(),
+        this.realTime.now().toISOString(),
       );
     });
     hooks.afterCommit();
@@ -222,6 +223,6 @@ export class CommandFrame {
   }
 
   private expiredBefore(): string {
-    return new Date(this.clock.now().getTime() - IDEMPOTENCY_TTL_MS).toISOString();
+    return new Date(this.realTime.now().getTime() - IDEMPOTENCY_TTL_MS).toISOString();
   }
 }

@@ -60,7 +60,7 @@ export const MIGRATIONS: readonly string[] = [
      outcome TEXT NOT NULL, amount INTEGER NOT NULL, owed INTEGER NOT NULL, at TEXT NOT NULL);`,
   // An instalment's last logged state, to skip logging one the reports would not see change.
   `CREATE INDEX instalment_log_instalment ON instalment_log (purchase_id, number, id);`,
-  // Command results expire after 24 hours of the customer's time; every commit prunes them.
+  // Command results expire after 24 hours (of real time since issue 18, below); every commit prunes them.
   `CREATE INDEX commands_created ON commands (created_at);`,
   // "installment", one spelling everywhere (issue 9): the tables, and the names stored in rows.
   `ALTER TABLE instalments RENAME TO installments;
@@ -94,6 +94,11 @@ export const MIGRATIONS: readonly string[] = [
   // The trace id of the request that created each purchase (issue 11): its charges, run by the
   // alarm months later, log and report under it. Empty for purchases made before.
   `ALTER TABLE purchases ADD COLUMN trace_id TEXT NOT NULL DEFAULT '';`,
+  // Command records expire by real time (issue 18): a test clock no longer ages an Idempotency-Key. A
+  // customer with a test clock stamped its records with that clock, which may be days ahead of real
+  // time or behind it; they are stamped afresh with the real time now, so each still lives at least
+  // 24 hours of real time. Other customers' records were stamped with real time already.
+  `UPDATE commands SET created_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE EXISTS (SELECT 1 FROM test_clock);`,
 ];
 
 /** The schema version applied to this storage; 0 while the object has never been written. */

@@ -39,7 +39,7 @@ import { toCustomer, toPaymentMethod, toPurchase } from "./storage/api-objects";
 export class CustomerObject extends DurableObject<Env> {
   /** Where a test makes this object die mid-command (test/fault-injection.test.ts); nothing in production. */
   readonly faults: AwaitPoints = { at: () => {} };
-  /** Where copied events go on to the webhooks; a test (test/webhook-events-queue.test.ts) swaps it to watch or fail the sends. */
+  /** Where copied events go on to the webhooks; a test (test/webhooks/webhook-events-queue.test.ts) swaps it to watch or fail the sends. */
   webhookEvents: EventQueue = this.env.WEBHOOK_EVENTS;
   /** Real time, by which Idempotency-Key records expire; a test (test/idempotency-clock.test.ts) moves it on. */
   realTime: Clock = { now: () => new Date() };

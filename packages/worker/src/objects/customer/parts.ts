@@ -30,7 +30,7 @@ export interface CustomerParts {
 }
 
 /**
- * The object's seams a test reaches through (test/fault-injection.test.ts, test/webhook-events-queue.test.ts,
+ * The object's seams a test reaches through (test/fault-injection.test.ts, test/webhooks/webhook-events-queue.test.ts,
  * test/idempotency-clock.test.ts).
  */
 export interface Seams {

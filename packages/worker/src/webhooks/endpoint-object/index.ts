@@ -32,7 +32,7 @@ const BACKFILL_PAGE = 200;
  * Endpoints are isolated: one's failures never hold up another's deliveries or the payment path.
  */
 export class WebhookEndpointObject extends DurableObject<Env> {
-  /** The network and the clock; tests replace them (test/webhook-delivery*.test.ts). */
+  /** The network and the clock; tests replace them (test/webhooks/webhook-delivery*.test.ts). */
   transport: Transport = realTransport;
   /** Where a test makes the object die after a fetch, before its outcome is written; nothing in production. */
   readonly faults: { afterFetch: (eventId: string) => void } = { afterFetch: () => {} };

@@ -135,6 +135,12 @@ export class TestCustomer {
     this.time = until;
   }
 
+  /** As the object's alarm firing `ms` late: the clock moves first, then everything due runs at that one time. */
+  async alarm(ms: number): Promise<void> {
+    this.time = new Date(this.time.getTime() + ms);
+    await this.ctx.schedule.runDue(this.time, this.time);
+  }
+
   /**
    * Without an amount, refunds everything still refundable. A command that is `evicted` dies
    * once its intent is committed, as the object can at any await: the alarm sends it instead.

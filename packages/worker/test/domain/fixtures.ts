@@ -3,6 +3,14 @@ import { type CollectionInstallment, fromSchedule, type LedgerPurchase } from ".
 
 export const CAPTURED_AT = new Date("2026-03-01T09:00:00.000Z");
 
+/** A test customer's usual purchase: 100 EUR in four parts, the first charged at capture. */
+export const PAY_IN_4 = {
+  amount: 10_000,
+  currency: "EUR",
+  plan: PlanSchema.parse({ type: "pay_in_n" }),
+  capture: "automatic",
+} as const;
+
 export const daysAfter = (date: Date | string, days: number): Date =>
   new Date(new Date(date).getTime() + days * 86_400_000);
 

@@ -11,16 +11,10 @@ import {
 } from "../../src/domain/collections";
 import { checkBooks } from "./books";
 import { inCustomerObject, TestCustomer } from "./customer";
-import { CAPTURED_AT } from "./fixtures";
+import { CAPTURED_AT, PAY_IN_4 } from "./fixtures";
 import type { Outcome } from "./scripted-processor";
 
 const DAY = 86_400_000;
-const payIn4 = {
-  amount: 10_000,
-  currency: "EUR",
-  plan: PlanSchema.parse({ type: "pay_in_n" }),
-  capture: "automatic",
-} as const;
 
 async function customer(
   storage: DurableObjectStorage,
@@ -28,7 +22,7 @@ async function customer(
   policy: CollectionsPolicy = DEFAULT_POLICY,
 ) {
   const c = new TestCustomer(storage, policy, CAPTURED_AT, outcomes);
-  const id = await c.create(payIn4);
+  const id = await c.create(PAY_IN_4);
   const installments = () => c.store.installments(id);
   return {
     c,
@@ -175,7 +169,7 @@ describe("found by the property suite", () => {
     "a write-off waits for the customer's payment in progress, which settles",
     inCustomerObject(async (storage) => {
       const c = new TestCustomer(storage, DEFAULT_POLICY, CAPTURED_AT, ["hard_decline", "succeeded"]);
-      const id = await c.create({ ...payIn4, plan: PlanSchema.parse({ type: "pay_in_full" }) });
+      const id = await c.create({ ...PAY_IN_4, plan: PlanSchema.parse({ type: "pay_in_full" }) });
       await c.pay(id, 1, true);
       expect(await c.writeOff(id)).toMatchObject({ ok: false, code: "invalid_state" });
       // The alarm sends the payment; the processor takes it, and it is recorded.

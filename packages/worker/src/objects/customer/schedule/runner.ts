@@ -90,15 +90,25 @@ export class ScheduleRunner {
       return "dropped";
     }
     if (action.type === "reminder") return runReminder(store, action, installment, at);
+    if (!(await this.paymentSettled(purchase.id, now))) return null;
+    // The payment may have made the action moot (an installment paid drops its actions).
+    if (!store.hasAction(action)) return "dropped";
     if (action.type === "late_fee") return runLateFee(this.ctx, action, purchase, at);
-    const open = this.intents.open(purchase.id);
-    if (open) {
-      // A payment the customer started decides this installment first; the charge waits for it.
-      if (this.intents.isSending(open.id)) return null;
-      await this.intents.send(open, now);
-      return this.run(action, now);
-    }
     return runDueCharge(this.ctx, action, purchase, installment, now);
+  }
+
+  /**
+   * Nothing changes a purchase's schedule (a due charge, a late fee) while a customer payment on
+   * it is open, as for the commands (intents.ts `busy`): the payment, quoted on the schedule as it
+   * was, is sent first. False when its command in this instance is still sending it: the action
+   * then waits, and that command's catch-up re-arms the alarm for it.
+   */
+  private async paymentSettled(purchaseId: string, now: Date): Promise<boolean> {
+    const open = this.intents.open(purchaseId);
+    if (!open) return true;
+    if (this.intents.isSending(open.id)) return false;
+    await this.intents.send(open, now);
+    return this.intents.open(purchaseId) === undefined;
   }
 
   /** A payout to retry, or a payment whose command did not send it within its grace: sent now, as its command would. */

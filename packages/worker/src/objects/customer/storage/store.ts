@@ -202,6 +202,21 @@ export class CustomerStore extends IntentTables {
     );
   }
 
+  /** Whether this action is still planned as it was (not dropped, not re-planned for another `at`). */
+  hasAction(action: Action): boolean {
+    return (
+      this.sql
+        .exec(
+          "SELECT 1 FROM actions WHERE purchase_id = ? AND number = ? AND type = ? AND at = ?",
+          action.purchase_id,
+          action.number,
+          action.type,
+          action.at,
+        )
+        .toArray().length > 0
+    );
+  }
+
   /** Removes this action, unless it was re-planned meanwhile (another `at`). */
   dropAction(action: Action): void {
     this.sql.exec(

@@ -135,3 +135,26 @@ describe("a checkout where nothing falls due at once", () => {
     });
   }
 });
+
+describe("a checkout whose charge has no answer (processor error or timeout)", () => {
+  for (const token of ["tok_processor_error", "tok_timeout"]) {
+    it(`${token}: is no decline: a 201 with the first part failed, retried by dunning under the same key`, async () => {
+      const { key, customer, declining, stub } = await checkout(token);
+      const p = await createPurchase(key, purchaseBody(customer.id, declining.id, { plan: { type: "pay_in_full" } }));
+      expect(p.status).toBe("active");
+      expect(p.installments[0]?.status).toBe("failed");
+      expect(p.amount_outstanding).toBe(12000);
+      const clock = await advanceClock(key, customer.id, plusDays(START, 1.5));
+      expect(clock.ran.filter((r) => r.purchase === p.id).map((r) => r.type)).toEqual(["charge"]);
+      const keys = await runInDurableObject(stub, (_instance, state) =>
+        state.storage.sql
+          .exec<{ k: string }>(
+            "SELECT DISTINCT idempotency_key AS k FROM processor_calls WHERE idempotency_key LIKE ?",
+            `${p.id}:%`,
+          )
+          .toArray(),
+      );
+      expect(keys).toHaveLength(1);
+    });
+  }
+});

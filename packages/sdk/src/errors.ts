@@ -51,9 +51,20 @@ export class AuthenticationError extends APIError {
   override name = "AuthenticationError";
 }
 
-/** 402 `payment_declined`: the card was declined and nothing changed. */
+/**
+ * 402 `payment_declined`: the card was declined and nothing was taken. At checkout
+ * (`purchases.create`), the purchase is stored as `declined` with nothing owed: `purchase` is its id.
+ */
 export class PaymentDeclinedError extends APIError {
   override name = "PaymentDeclinedError";
+  /** The declined purchase's id, when the decline refused a checkout. */
+  get purchase(): string | undefined {
+    return this.problem?.purchase;
+  }
+  /** The processor's decline code, e.g. `insufficient_funds`, when it gave one. */
+  get declineCode(): string | undefined {
+    return this.problem?.decline_code;
+  }
 }
 
 /** 404: no such object for this merchant (another merchant's ids answer 404 too). */

@@ -33,6 +33,10 @@ export type Problem = {
     path: string;
     message: string;
   }[];
+  /** `payment_declined` at checkout: the id of the purchase, stored as `declined` with nothing owed. */
+  purchase?: string;
+  /** `payment_declined` at checkout: the processor's decline code, e.g. `insufficient_funds`. */
+  decline_code?: string;
 };
 
 export type MerchantCreateParams = {
@@ -202,7 +206,8 @@ export type PurchaseStatus =
   | "delinquent"
   | "written_off"
   | "cancelled"
-  | "refunded";
+  | "refunded"
+  | "declined";
 
 export type Purchase = {
   id: string;
@@ -241,6 +246,7 @@ export type PurchaseListParams = {
   customer?: string;
   /** Cursor: the id of the last object on the previous page. */
   starting_after?: string;
+  /** `declined`: the charge due at checkout (automatic capture) was declined, so nothing is owed: every installment is `cancelled`, the credit is released and `POST /v1/purchases` answered 402 `payment_declined`. */
   status?: PurchaseStatus;
   /** Created at or after (inclusive). */
   "created[gte]"?: string;
@@ -279,6 +285,7 @@ export type EventType =
   | "purchase.created"
   | "purchase.captured"
   | "purchase.cancelled"
+  | "purchase.declined"
   | "purchase.active"
   | "purchase.completed"
   | "purchase.delinquent"
@@ -323,6 +330,7 @@ export type Event = {
             | "purchase.created"
             | "purchase.captured"
             | "purchase.cancelled"
+            | "purchase.declined"
             | "purchase.active"
             | "purchase.completed"
             | "purchase.delinquent"
@@ -361,6 +369,7 @@ export type EventListParams = {
 - `purchase.created`: A purchase was created: captured at once, or awaiting capture.
 - `purchase.captured`: An authorised purchase was captured; its schedule starts now.
 - `purchase.cancelled`: An uncaptured purchase was released; nothing was owed.
+- `purchase.declined`: The charge due at checkout was declined (`code` says why): the purchase is not owed and its credit is released.
 - `purchase.active`: A delinquent purchase is back on schedule: its failed installment was paid.
 - `purchase.completed`: Everything the purchase owed has been paid.
 - `purchase.delinquent`: An installment failed for good: dunning has ended, the debt is still owed.
@@ -719,6 +728,7 @@ export type EnabledEvent =
   | "purchase.created"
   | "purchase.captured"
   | "purchase.cancelled"
+  | "purchase.declined"
   | "purchase.active"
   | "purchase.completed"
   | "purchase.delinquent"

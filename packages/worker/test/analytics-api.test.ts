@@ -40,7 +40,7 @@ function totals(series: PaymentAnalytics["series"]) {
 
 /**
  * One merchant's day: a pay-in-4 on a card that pays and a pay-in-full on one with insufficient
- * funds, whose clock moves two days (a declined retry and a late fee), and a partial refund.
+ * funds, captured by hand, whose clock moves two days (a declined retry and a late fee), and a partial refund.
  */
 async function scenario() {
   const merchant = await createMerchant();
@@ -50,15 +50,17 @@ async function scenario() {
   const broke = await createCustomer(key);
   const brokeCard = await attachCard(key, broke.id, "tok_insufficient_funds");
   const paid = await createPurchase(key, purchaseBody(payer.id, payerCard.id, { amount: 12000 }));
-  const unpaid = await createPurchase(
+  // Captured by hand, so its declined charge goes to dunning: declined at checkout, it would be a 402 (issue 18).
+  const authorised = await createPurchase(
     key,
-    purchaseBody(broke.id, brokeCard.id, { amount: 5000, plan: { type: "pay_in_full" } }),
+    purchaseBody(broke.id, brokeCard.id, { amount: 5000, plan: { type: "pay_in_full" }, capture: "manual" }),
   );
+  const unpaid = (await call<Purchase>(`/v1/purchases/${authorised.id}/capture`, { key, method: "POST" })).body;
   await advanceClock(key, broke.id, plusDays(unpaid.captured_at, 2));
   expect((await call(`/v1/purchases/${paid.id}/refunds`, { key, body: { amount: 1000 } })).status).toBe(201);
   await expectProblem(call<Purchase>("/v1/purchases/pur_00000000000000000000000000", { key }), 404, "not_found");
-  // Nine requests with the key: 2 customers, 2 cards, 2 purchases, a clock, a refund, a 404.
-  await landed(merchant.id, "request", 9);
+  // Ten requests with the key: 2 customers, 2 cards, 2 purchases, a capture, a clock, a refund, a 404.
+  await landed(merchant.id, "request", 10);
   await landed(merchant.id, "money", 10);
   return { merchant, key };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { type PaymentAnalytics, ValidationError } from "../../src";
+import { type PaymentAnalytics, PaymentDeclinedError, ValidationError } from "../../src";
 import { order, rejection, shopper } from "./helpers";
 
 /** Data points land just after each answer, so a figure is awaited rather than read once. */
@@ -14,7 +14,13 @@ describe("analytics", () => {
     await tranche.purchases.create(order(customer.id, card.id));
     const broke = await tranche.customers.create();
     const brokeCard = await tranche.customers.paymentMethods.create(broke.id, { token: "tok_insufficient_funds" });
-    await tranche.purchases.create(order(broke.id, brokeCard.id, { amount: 5000, plan: { type: "pay_in_full" } }));
+    // Declined at checkout (402): the decline is counted, and so is the capture it undid.
+    await rejection(
+      tranche.purchases.create(order(broke.id, brokeCard.id, { amount: 5000, plan: { type: "pay_in_full" } })),
+      PaymentDeclinedError,
+      402,
+      "payment_declined",
+    );
 
     await eventually(async () => {
       const payments = await tranche.analytics.payments();

@@ -72,7 +72,21 @@ describe("purchases", () => {
 
   it("maps a decline to PaymentDeclinedError (402) and business refusals to InvalidRequestError", async () => {
     const { tranche, customer, card } = await shopper("tok_insufficient_funds");
-    const p = await tranche.purchases.create(order(customer.id, card.id));
+    // A checkout whose first part is declined: the purchase is stored declined, nothing owed.
+    const declined = await rejection(
+      tranche.purchases.create(order(customer.id, card.id)),
+      PaymentDeclinedError,
+      402,
+      "payment_declined",
+    );
+    expect(declined.declineCode).toBe("insufficient_funds");
+    expect(declined.purchase).toMatch(/^pur_/);
+    const stored = await tranche.purchases.retrieve(declined.purchase ?? "");
+    expect(stored).toMatchObject({ status: "declined", amount_outstanding: 0 });
+    // Nothing falls due at checkout of a financed purchase: it is created, and paying now is declined.
+    const p = await tranche.purchases.create(
+      order(customer.id, card.id, { plan: { type: "financing", months: 3, apr_bps: 1200 } }),
+    );
     expect(p.installments[0]?.status).not.toBe("paid");
     await rejection(tranche.purchases.installments.pay(p.id, 2), PaymentDeclinedError, 402, "payment_declined");
     await rejection(tranche.purchases.payoff(p.id), PaymentDeclinedError, 402, "payment_declined");

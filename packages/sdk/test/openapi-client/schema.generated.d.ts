@@ -185,7 +185,7 @@ export interface paths {
         put?: never;
         /**
          * Create a purchase
-         * @description Creates the purchase in the customer's Durable Object and returns it with its full installment schedule. With `capture: automatic` the schedule starts now; with `manual`, at capture. The customer's outstanding principal in the currency, plus this amount, may not exceed their credit limit.
+         * @description Creates the purchase in the customer's Durable Object and returns it with its full installment schedule. With `capture: automatic` the schedule starts now; with `manual`, at capture. The customer's outstanding principal in the currency, plus this amount, may not exceed their credit limit. With `capture: automatic`, what falls due at once is charged before the answer: declined, the answer is 402 `payment_declined` with `decline_code` and `purchase`, the purchase's id, stored as `declined` with nothing owed.
          */
         post: operations["createPurchase"];
         delete?: never;
@@ -721,6 +721,13 @@ export interface components {
                 path: string;
                 message: string;
             }[];
+            /** @description `payment_declined` at checkout: the id of the purchase, stored as `declined` with nothing owed. */
+            purchase?: string;
+            /**
+             * @description `payment_declined` at checkout: the processor's decline code, e.g. `insufficient_funds`.
+             * @example insufficient_funds
+             */
+            decline_code?: string;
         };
         MerchantWithKey: components["schemas"]["Merchant"] & {
             /**
@@ -966,8 +973,11 @@ export interface components {
              */
             created_at: string;
         };
-        /** @enum {string} */
-        PurchaseStatus: "requires_capture" | "active" | "completed" | "delinquent" | "written_off" | "cancelled" | "refunded";
+        /**
+         * @description `declined`: the charge due at checkout (automatic capture) was declined, so nothing is owed: every installment is `cancelled`, the credit is released and `POST /v1/purchases` answered 402 `payment_declined`.
+         * @enum {string}
+         */
+        PurchaseStatus: "requires_capture" | "active" | "completed" | "delinquent" | "written_off" | "cancelled" | "refunded" | "declined";
         Plan: components["schemas"]["PayInFullPlan"] | components["schemas"]["PayLaterPlan"] | components["schemas"]["PayInNPlan"] | components["schemas"]["FinancingPlan"];
         /** @description One charge at capture. */
         PayInFullPlan: {
@@ -1342,6 +1352,7 @@ export interface components {
          *     - `purchase.created`: A purchase was created: captured at once, or awaiting capture.
          *     - `purchase.captured`: An authorised purchase was captured; its schedule starts now.
          *     - `purchase.cancelled`: An uncaptured purchase was released; nothing was owed.
+         *     - `purchase.declined`: The charge due at checkout was declined (`code` says why): the purchase is not owed and its credit is released.
          *     - `purchase.active`: A delinquent purchase is back on schedule: its failed installment was paid.
          *     - `purchase.completed`: Everything the purchase owed has been paid.
          *     - `purchase.delinquent`: An installment failed for good: dunning has ended, the debt is still owed.
@@ -1362,7 +1373,7 @@ export interface components {
          *     - `webhook_endpoint.disabled`: A webhook endpoint was disabled: five days of failed deliveries, or a 410.
          * @enum {string}
          */
-        EventType: "purchase.created" | "purchase.captured" | "purchase.cancelled" | "purchase.active" | "purchase.completed" | "purchase.delinquent" | "purchase.refunded" | "purchase.written_off" | "purchase.paid_off" | "purchase.payment_declined" | "installment.reminder" | "installment.paid" | "installment.failed" | "installment.failed_final" | "installment.late_fee" | "installment.extended" | "refund.created" | "refund.succeeded" | "refund.failed" | "webhook_endpoint.failing" | "webhook_endpoint.disabled";
+        EventType: "purchase.created" | "purchase.captured" | "purchase.cancelled" | "purchase.declined" | "purchase.active" | "purchase.completed" | "purchase.delinquent" | "purchase.refunded" | "purchase.written_off" | "purchase.paid_off" | "purchase.payment_declined" | "installment.reminder" | "installment.paid" | "installment.failed" | "installment.failed_final" | "installment.late_fee" | "installment.extended" | "refund.created" | "refund.succeeded" | "refund.failed" | "webhook_endpoint.failing" | "webhook_endpoint.disabled";
         /** @description Where Tranche POSTs events, signed per Standard Webhooks. Its secret is shown only when issued. */
         WebhookEndpoint: {
             /** @example we_01JDQ8Z6W2N8X4C2V7B5K9M3PH */
@@ -2642,6 +2653,7 @@ export interface operations {
                 /** @description Cursor: the id of the last object on the previous page. */
                 starting_after?: string;
                 customer?: string;
+                /** @description `declined`: the charge due at checkout (automatic capture) was declined, so nothing is owed: every installment is `cancelled`, the credit is released and `POST /v1/purchases` answered 402 `payment_declined`. */
                 status?: components["schemas"]["PurchaseStatus"];
                 /** @description Created at or after (inclusive). */
                 "created[gte]"?: string;
@@ -2792,6 +2804,20 @@ export interface operations {
                         status?: 401;
                         /** @enum {string} */
                         code?: "authentication_required" | "invalid_api_key";
+                    };
+                };
+            };
+            /** @description `payment_declined`: The processor declined the customer's payment; the detail says why and `decline_code` is the processor's code. Nothing was taken. At checkout (`POST /v1/purchases`), `purchase` names the purchase, stored as `declined` with nothing owed. */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 402;
+                        /** @enum {string} */
+                        code?: "payment_declined";
                     };
                 };
             };
@@ -3378,7 +3404,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `payment_declined`: The processor declined the customer's payment; the detail says why. Nothing was taken. */
+            /** @description `payment_declined`: The processor declined the customer's payment; the detail says why and `decline_code` is the processor's code. Nothing was taken. At checkout (`POST /v1/purchases`), `purchase` names the purchase, stored as `declined` with nothing owed. */
             402: {
                 headers: {
                     [name: string]: unknown;
@@ -3639,7 +3665,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `payment_declined`: The processor declined the customer's payment; the detail says why. Nothing was taken. */
+            /** @description `payment_declined`: The processor declined the customer's payment; the detail says why and `decline_code` is the processor's code. Nothing was taken. At checkout (`POST /v1/purchases`), `purchase` names the purchase, stored as `declined` with nothing owed. */
             402: {
                 headers: {
                     [name: string]: unknown;
@@ -4008,6 +4034,7 @@ export interface operations {
                  *     - `purchase.created`: A purchase was created: captured at once, or awaiting capture.
                  *     - `purchase.captured`: An authorised purchase was captured; its schedule starts now.
                  *     - `purchase.cancelled`: An uncaptured purchase was released; nothing was owed.
+                 *     - `purchase.declined`: The charge due at checkout was declined (`code` says why): the purchase is not owed and its credit is released.
                  *     - `purchase.active`: A delinquent purchase is back on schedule: its failed installment was paid.
                  *     - `purchase.completed`: Everything the purchase owed has been paid.
                  *     - `purchase.delinquent`: An installment failed for good: dunning has ended, the debt is still owed.

@@ -13,6 +13,13 @@ export const ProblemSchema = z
       .array(z.object({ path: z.string(), message: z.string() }))
       .optional()
       .openapi({ description: "One entry per invalid field (validation errors only)." }),
+    purchase: z.string().optional().openapi({
+      description: "`payment_declined` at checkout: the id of the purchase, stored as `declined` with nothing owed.",
+    }),
+    decline_code: z.string().optional().openapi({
+      description: "`payment_declined` at checkout: the processor's decline code, e.g. `insufficient_funds`.",
+      example: "insufficient_funds",
+    }),
   })
   .openapi("Problem");
 

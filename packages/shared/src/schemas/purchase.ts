@@ -76,8 +76,12 @@ export const InstallmentSchema = z
   .openapi("Installment");
 
 export const PurchaseStatusSchema = z
-  .enum(["requires_capture", "active", "completed", "delinquent", "written_off", "cancelled", "refunded"])
-  .openapi("PurchaseStatus");
+  .enum(["requires_capture", "active", "completed", "delinquent", "written_off", "cancelled", "refunded", "declined"])
+  .openapi("PurchaseStatus", {
+    description:
+      "`declined`: the charge due at checkout (automatic capture) was declined, so nothing is owed: every " +
+      "installment is `cancelled`, the credit is released and `POST /v1/purchases` answered 402 `payment_declined`.",
+  });
 
 export const PurchaseSchema = z
   .object({

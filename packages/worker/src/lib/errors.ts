@@ -64,7 +64,9 @@ export const ERROR_CATALOG: Record<ErrorCode, ErrorInfo> = {
   payment_declined: {
     status: 402,
     title: "Payment declined",
-    help: "The processor declined the customer's payment; the detail says why. Nothing was taken.",
+    help:
+      "The processor declined the customer's payment; the detail says why and `decline_code` is the processor's code. " +
+      "Nothing was taken. At checkout (`POST /v1/purchases`), `purchase` names the purchase, stored as `declined` with nothing owed.",
   },
   rate_limited: { status: 429, title: "Too many requests", help: "Slow down; honour the Retry-After header." },
   internal_error: {
@@ -95,12 +97,19 @@ export interface FieldError {
 }
 
 /** The one exception type handlers throw; the error handler renders it as problem+json. */
+/** Members a problem adds for its code: a checkout's `payment_declined` names its purchase and the decline code. */
+export interface ProblemExtensions {
+  purchase?: string;
+  decline_code?: string;
+}
+
 export class ApiError extends Error {
   readonly status: number;
   constructor(
     readonly code: ErrorCode,
     readonly detail: string,
     readonly errors?: FieldError[],
+    readonly extensions: ProblemExtensions = {},
   ) {
     super(detail);
     this.status = ERROR_CATALOG[code].status;

@@ -3,12 +3,18 @@ import type { Context, ErrorHandler, NotFoundHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ZodError } from "zod";
 import type { AppEnv } from "../env";
-import { ApiError, ERROR_CATALOG, type FieldError } from "./errors";
+import { ApiError, ERROR_CATALOG, type FieldError, type ProblemExtensions } from "./errors";
 import { logger } from "./log";
 
 export const PROBLEM_CONTENT_TYPE = "application/problem+json";
 
-export function problemBody(code: ErrorCode, detail: string, requestId: string, errors?: FieldError[]): Problem {
+export function problemBody(
+  code: ErrorCode,
+  detail: string,
+  requestId: string,
+  errors?: FieldError[],
+  extensions: ProblemExtensions = {},
+): Problem {
   const info = ERROR_CATALOG[code];
   return {
     type: `/docs/errors#${code}`,
@@ -18,12 +24,13 @@ export function problemBody(code: ErrorCode, detail: string, requestId: string, 
     code,
     request_id: requestId,
     ...(errors ? { errors } : {}),
+    ...extensions,
   };
 }
 
 /** `headers` adds to the problem's, e.g. a 429's Retry-After. */
 export function problemResponse(c: Context<AppEnv>, error: ApiError, headers: Record<string, string> = {}): Response {
-  const body = problemBody(error.code, error.detail, c.get("requestId") ?? "unknown", error.errors);
+  const body = problemBody(error.code, error.detail, c.get("requestId") ?? "unknown", error.errors, error.extensions);
   headers = { ...headers, "Content-Type": PROBLEM_CONTENT_TYPE };
   return new Response(JSON.stringify(body), { status: body.status, headers });
 }

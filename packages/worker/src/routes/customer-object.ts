@@ -54,7 +54,10 @@ export async function customerCommand<R extends PromiseLike<CommandResult<unknow
   const result = await run(stub, command);
   if (result.replayed) c.set("replayed", true);
   if (result.ok) return result.value as ValueOf<Awaited<R>>;
-  throw new ApiError(result.code, result.detail, result.errors);
+  throw new ApiError(result.code, result.detail, result.errors, {
+    purchase: result.purchase,
+    decline_code: result.decline_code,
+  });
 }
 
 /**

@@ -46,7 +46,8 @@ function checkPurchase(customer: TestCustomer, row: PurchaseRow, postings: Posti
   const { store, policy } = customer;
   const installments = store.installments(row.id);
   const owed = installments.filter((i) => OWED.has(i.status));
-  const captured = row.captured_at !== null;
+  // A purchase declined at checkout was captured and undone: it owes and holds nothing.
+  const captured = row.captured_at !== null && row.status !== "declined";
   const refunded = sum(
     customer.books.refunds().filter((r) => r.purchase_id === row.id),
     (r) => r.amount,

@@ -54,7 +54,8 @@ describe("settlement report", () => {
   it("counts a ledger line once however many times it is copied to D1", async () => {
     const { key, customer, card, stub } = await customerWith("tok_succeed_after_1");
     await advanceClock(key, customer.id, "2027-05-03T10:00:00.000Z");
-    await createPurchase(key, purchaseBody(customer.id, card.id));
+    // Nothing due at checkout (a declined checkout is a 402, issue 18): the due charge fails on day 14, then a retry pays.
+    await createPurchase(key, purchaseBody(customer.id, card.id, { plan: { type: "pay_later", days: 14 } }));
     await advanceClock(key, customer.id, "2027-06-03T10:00:00.000Z");
     const query = "from=2027-05-01&to=2027-07-01&granularity=week";
     const reports = () =>
@@ -177,7 +178,10 @@ describe("collections and aging", () => {
     const { key, merchant, customer, card } = await customerWith("tok_succeed_after_1");
     const start = "2027-03-01T12:00:00.000Z";
     await advanceClock(key, customer.id, start);
-    await createPurchase(key, purchaseBody(customer.id, card.id)); // 4 × 3000, every 14 days; first charge fails
+    // 4 × 3000, every 14 days; first charge fails. Captured by hand, so it goes to dunning: declined at
+    // checkout, it would be a 402 (issue 18).
+    const authorised = await createPurchase(key, purchaseBody(customer.id, card.id, { capture: "manual" }));
+    expect((await call(`/v1/purchases/${authorised.id}/capture`, { key, method: "POST" })).status).toBe(200);
     await advanceClock(key, customer.id, plusDays(start, 2)); // the first is retried a day later, and paid
 
     const coll = await call<CollectionsReport>(

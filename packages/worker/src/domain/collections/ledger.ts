@@ -34,7 +34,8 @@ export type PostingEvent =
   | "refund"
   | "refund_payout"
   | "payoff"
-  | "write_off";
+  | "write_off"
+  | "decline";
 
 export interface PostingLine {
   account: Account;
@@ -72,6 +73,18 @@ export function capturePosting(purchase: LedgerPurchase): Posting {
     { account: "merchant_payable", amount: -purchase.amount },
     { account: "unearned_interest", amount: -purchase.interest_total },
   ]);
+}
+
+/**
+ * The charge due at checkout was declined: the purchase was never owed, so its capture is undone
+ * line by line and the purchase's ledger nets to zero.
+ */
+export function declinePosting(purchase: LedgerPurchase): Posting {
+  return post(
+    "decline",
+    purchase,
+    capturePosting(purchase).lines.map((line) => ({ account: line.account, amount: -line.amount })),
+  );
 }
 
 /** A due charge, a retry or the customer paying one installment. Interest is earned when it is collected. */

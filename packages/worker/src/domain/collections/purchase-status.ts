@@ -11,7 +11,8 @@ export function deriveStatus(
   installments: readonly { status: InstallmentStatus }[],
 ): PurchaseStatus {
   const all = (status: InstallmentStatus) => installments.every((i) => i.status === status);
-  if (all("cancelled")) return "cancelled";
+  // Cancelled before capture, or at capture because the charge due then was declined.
+  if (all("cancelled")) return purchase.captured_at === null ? "cancelled" : "declined";
   if (purchase.captured_at === null) return "requires_capture";
   if (all("refunded")) return "refunded";
   if (installments.some((i) => i.status === "failed_final")) return "delinquent";

@@ -6,7 +6,7 @@ import type { CustomerStore } from "./storage/store";
 
 /**
  * The event a purchase's status change is announced by. Capture and cancel are commands with
- * events of their own (`purchase.captured`, `purchase.cancelled`); the installments never lead
+ * events of their own (`purchase.captured`, `purchase.cancelled`), as is a declined checkout; the installments never lead
  * back to awaiting capture.
  */
 const STATUS_EVENT: Record<Purchase["status"], EventType | null> = {
@@ -17,6 +17,8 @@ const STATUS_EVENT: Record<Purchase["status"], EventType | null> = {
   written_off: "purchase.written_off",
   cancelled: "purchase.cancelled",
   refunded: "purchase.refunded",
+  // Announced by the decline itself (checkout-decline.ts), with the processor's code.
+  declined: null,
 };
 
 /** The purchase's status follows its installments; a change is an event, and always a new version for D1. */

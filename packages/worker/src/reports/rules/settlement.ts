@@ -20,8 +20,9 @@ type Flow = Exclude<Measure, "receivable_opening" | "receivable_closing" | "net_
  * construction: it holds only because every posting balances.
  */
 const FLOWS: Record<Flow, { account: Account; events: PostingEvent[]; sign: 1 | -1 }[]> = {
-  captured: [{ account: "merchant_payable", events: ["capture"], sign: -1 }],
-  interest_charged: [{ account: "unearned_interest", events: ["capture"], sign: -1 }],
+  // A declined checkout's capture is undone by its decline posting, so it nets out of both.
+  captured: [{ account: "merchant_payable", events: ["capture", "decline"], sign: -1 }],
+  interest_charged: [{ account: "unearned_interest", events: ["capture", "decline"], sign: -1 }],
   late_fees: [{ account: "fee_income", events: ["late_fee"], sign: -1 }],
   extension_fees: [{ account: "fee_income", events: ["extension_fee"], sign: -1 }],
   collected: [{ account: "processor_clearing", events: ["installment_paid", "payoff"], sign: 1 }],

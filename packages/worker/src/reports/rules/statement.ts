@@ -17,7 +17,8 @@ const BALANCE: ReadonlySet<Account> = new Set(["customer_receivable", "customer_
 /** Money at the processor: in from the customer, out when paid back. */
 const CASH: Account = "processor_clearing";
 
-const TYPE: Record<PostingEvent, StatementLine["type"]> = {
+/** A declined checkout's postings are left off (buildStatement), so `decline` needs no line type. */
+const TYPE: Record<Exclude<PostingEvent, "decline">, StatementLine["type"]> = {
   capture: "capture",
   installment_paid: "payment",
   late_fee: "late_fee",
@@ -31,7 +32,8 @@ const TYPE: Record<PostingEvent, StatementLine["type"]> = {
 /**
  * A customer's statement over [from, to): one line per posting, with what it did to their balance
  * and what cash moved, and the balance per currency at both ends. `lines` is the customer's
- * ledger up to `to`, in posting order.
+ * ledger up to `to`, in posting order. A declined checkout was never owed: its capture and the
+ * decline that undoes it net to zero and are left off.
  */
 export function buildStatement(
   lines: readonly StatementLedgerLine[],
@@ -40,8 +42,10 @@ export function buildStatement(
 ): Pick<Statement, "balances" | "data"> {
   const balances = new Map<string, { currency: string; opening: number; closing: number }>();
   const postings = new Map<number, StatementLine>();
+  const declined = new Set(lines.filter((line) => line.event === "decline").map((line) => line.purchase_id));
   for (const line of lines) {
     if (currency && line.currency !== currency) continue;
+    if (declined.has(line.purchase_id)) continue;
     const moves = BALANCE.has(line.account as Account) ? line.amount : 0;
     const balance = balances.get(line.currency) ?? { currency: line.currency, opening: 0, closing: 0 };
     balances.set(line.currency, balance);
@@ -54,7 +58,7 @@ export function buildStatement(
     balance.closing += moves;
     const entry = postings.get(line.posting) ?? {
       at: line.created_at,
-      type: TYPE[line.event as PostingEvent],
+      type: TYPE[line.event as Exclude<PostingEvent, "decline">],
       purchase: line.purchase_id,
       currency: line.currency,
       amount: 0,

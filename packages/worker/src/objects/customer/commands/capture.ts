@@ -44,7 +44,8 @@ export function startSchedule(ctx: CommandContext, row: PurchaseRow, at: string)
 
 /**
  * Charges what falls due at capture (the first part of pay-in-n, a pay-in-full purchase)
- * before answering, so the merchant learns at checkout whether the card paid. The charge is
+ * before answering, so the merchant learns at checkout whether the card paid: declined, the
+ * answer is a `payment_declined` refusal naming the declined purchase (checkout-decline.ts). The charge is
  * already a stored action: if this object dies meanwhile, the alarm or a retry charges it
  * instead, under the same processor key.
  */
@@ -55,5 +56,10 @@ export async function finishCapture(
 ): Promise<Answer<Json<Purchase>>> {
   const now = ctx.clock.now();
   await ctx.schedule.runDue(now, now);
-  return purchaseAnswer(ctx, customer, purchaseId);
+  const answer = purchaseAnswer(ctx, customer, purchaseId);
+  if (answer.purchase?.value.status !== "declined") return answer;
+  // Declined by this run or, if the object died meanwhile, by the alarm's: a retry refuses alike.
+  const code = String(ctx.store.eventData("purchase.declined", purchaseId)?.code ?? "unknown");
+  const detail = `The card was declined at checkout (${code}): purchase ${purchaseId} is declined and nothing is owed.`;
+  return { ...answer, result: { ...fail("payment_declined", detail), purchase: purchaseId, decline_code: code } };
 }

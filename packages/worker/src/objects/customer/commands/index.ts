@@ -1,6 +1,6 @@
 import type { CustomerCreateParams, PurchaseCreateInput, RefundCreateParams } from "@tranche/shared";
 import { type Refusal, refuse } from "../../../domain/collections/refusal";
-import type { FieldError } from "../../../lib/errors";
+import type { FieldError, ProblemExtensions } from "../../../lib/errors";
 
 /** Who is asking: every command is checked against the customer's own merchant and mode. */
 export interface Caller {
@@ -81,7 +81,7 @@ export type CommandErrorCode =
  */
 export type CommandResult<T> =
   | { ok: true; value: T; replayed?: true }
-  | (Refusal<CommandErrorCode> & { replayed?: true; errors?: FieldError[] });
+  | (Refusal<CommandErrorCode> & { replayed?: true; errors?: FieldError[] } & ProblemExtensions);
 
 /**
  * An API object the customer object has serialised once, for D1, for its idempotency

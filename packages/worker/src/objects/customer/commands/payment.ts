@@ -13,7 +13,7 @@ export function scheduleChangeRefused(
   ctx: CommandContext,
   purchase: PurchaseRow,
 ): Refusal<CommandErrorCode> | undefined {
-  if (!purchase.captured_at || purchase.status === "cancelled" || purchase.status === "refunded") {
+  if (!purchase.captured_at || ["cancelled", "refunded", "declined"].includes(purchase.status)) {
     return fail("invalid_state", `Purchase ${purchase.id} is ${purchase.status}: nothing to pay.`);
   }
   return ctx.intents.busy(purchase.id);

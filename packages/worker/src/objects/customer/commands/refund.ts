@@ -20,7 +20,7 @@ export function refund(
   params: RefundCreateParams,
   refundId: string,
 ): Decision<Json<Refund>> {
-  if (!purchase.captured_at || purchase.status === "cancelled") {
+  if (!purchase.captured_at || purchase.status === "cancelled" || purchase.status === "declined") {
     const detail = `Purchase ${purchase.id} is ${purchase.status}; only a captured purchase can be refunded (cancel an uncaptured one).`;
     return fail("invalid_state", detail);
   }

@@ -6,13 +6,15 @@ import type { ChargeResult } from "../../../processor/port";
 import type { Context } from "../context";
 import { ledgerPurchase, refreshStatus } from "../purchase-status";
 import type { Action, PurchaseRow, StoredInstallment } from "../storage/rows";
+import { declineCheckout, declinesCheckout } from "./checkout-decline";
 import { planFollowUps } from "./follow-ups";
 
 /**
  * A due charge (the first attempt or a dunning retry): the installment goes to the processor,
  * committed before the call, and its outcome is recorded with the follow-ups it plans (a retry,
- * a late fee) and the purchase's status. A charge interrupted at the processor is sent again
- * under the same key, which never charges twice.
+ * a late fee) and the purchase's status; declined at checkout, the purchase is declined instead
+ * (checkout-decline.ts). A charge interrupted at the processor is sent again under the same key,
+ * which never charges twice.
  */
 export async function runDueCharge(
   ctx: Context,
@@ -43,6 +45,13 @@ export async function runDueCharge(
   if (!next.ok) return "already settled";
   const chargeId = result.status === "succeeded" ? result.chargeId : undefined;
   const after: StoredInstallment = { ...next.installment, purchase_id: purchase.id, charge_id: chargeId };
+  if (result.status === "declined" && declinesCheckout(purchase, sending)) {
+    store.transact(() => {
+      money.money(purchase, "charge.declined", amount, result.code);
+      declineCheckout(ctx, purchase, after, result.code, at);
+    });
+    return `declined (${result.code})`;
+  }
   store.transact(() => {
     store.dropAction(action);
     store.saveInstallment(after, at);

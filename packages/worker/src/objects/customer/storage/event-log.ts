@@ -35,6 +35,18 @@ export class EventLog {
     );
   }
 
+  /** The details of a purchase's last event of a type, e.g. the processor's code of its `purchase.declined`. */
+  dataOf(type: EventType, purchaseId: string): Record<string, unknown> | undefined {
+    const row = this.sql
+      .exec<{ data: string }>(
+        "SELECT data FROM events WHERE type = ? AND purchase_id = ? ORDER BY id DESC LIMIT 1",
+        type,
+        purchaseId,
+      )
+      .toArray()[0];
+    return row ? (JSON.parse(row.data) as Record<string, unknown>) : undefined;
+  }
+
   /**
    * Gives each event of this transaction its object: the refund for `refund.*`, the purchase
    * otherwise, with the installment's number where there is one and the event's own details.

@@ -265,6 +265,10 @@ export class CustomerStore extends IntentTables {
     this.events.record(type, purchaseId, number, data, at);
   }
 
+  eventData(type: EventType, purchaseId: string): Record<string, unknown> | undefined {
+    return this.events.dataOf(type, purchaseId);
+  }
+
   // The test clock.
 
   frozenAt(): string | undefined {

@@ -1,0 +1,43 @@
+import { declinePosting } from "../../../domain/collections/ledger";
+import type { Context } from "../context";
+import { ledgerPurchase } from "../purchase-status";
+import type { PurchaseRow, StoredInstallment } from "../storage/rows";
+
+/**
+ * Whether a declined due charge refuses the checkout itself: the first attempt at what fell due
+ * when an automatically captured purchase was created. A shop must not ship against a refused
+ * card, so the purchase is not taken on. A processor error or timeout is no decline (the outcome
+ * is unknown, the money may have moved): dunning retries it under the same key, as later charges.
+ */
+export function declinesCheckout(purchase: PurchaseRow, installment: StoredInstallment): boolean {
+  return (
+    purchase.capture === "automatic" &&
+    purchase.captured_at !== null &&
+    installment.attempts_failed === 0 &&
+    installment.due_at <= purchase.captured_at
+  );
+}
+
+/**
+ * The purchase is declined: every installment is cancelled (nothing is owed, so the credit it held
+ * is free again and no report counts it), its timed actions are dropped, the capture is undone in
+ * the ledger, and `purchase.declined` carries the processor's code. Call inside a transaction.
+ */
+export function declineCheckout(
+  ctx: Context,
+  purchase: PurchaseRow,
+  charged: StoredInstallment,
+  code: string,
+  at: string,
+): void {
+  const { store } = ctx;
+  store.dropActions(purchase.id);
+  for (const i of store.installments(purchase.id)) {
+    const installment = i.number === charged.number ? charged : i;
+    store.saveInstallment({ ...installment, status: "cancelled" }, at);
+  }
+  store.post(declinePosting(ledgerPurchase(purchase)), at);
+  store.setPurchaseStatus(purchase.id, "declined");
+  store.touch(purchase.id);
+  store.event("purchase.declined", purchase.id, null, { code }, at);
+}

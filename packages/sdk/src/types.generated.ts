@@ -98,7 +98,7 @@ export type Customer = {
 };
 
 export type PaymentMethodCreateParams = {
-  /** A processor token. Test mode: one of tok_visa, tok_mastercard, tok_insufficient_funds, tok_hard_decline, tok_processor_error, tok_timeout, tok_refund_fails, tok_succeed_after_N or tok_refund_succeed_after_N (N = 1–9). */
+  /** A processor token. Test mode: one of tok_visa, tok_mastercard, tok_insufficient_funds, tok_hard_decline, tok_processor_error, tok_timeout, tok_refund_fails, tok_hold_expires_early, tok_hold_then_decline, tok_succeed_after_N or tok_refund_succeed_after_N (N = 1–9). */
   token: string;
 };
 

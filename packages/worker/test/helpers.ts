@@ -154,12 +154,15 @@ export function books(stub: DurableObjectStub) {
       .exec<{ call: string }>("SELECT call FROM processor_calls WHERE attempt = 1 ORDER BY seq")
       .toArray()
       .map((r) => JSON.parse(r.call) as SimulatorCall);
-    const succeeded = (kind: SimulatorCall["kind"]) =>
-      calls.filter((c) => c.kind === kind && c.result.status === "succeeded");
+    const succeeded = <K extends SimulatorCall["kind"]>(...kinds: K[]) =>
+      calls.filter(
+        (c): c is Extract<SimulatorCall, { kind: K }> => kinds.includes(c.kind as K) && c.result.status === "succeeded",
+      );
     return {
       balance: (account: string) => rows.find((r) => r.account === account)?.total ?? 0,
       total: rows.reduce((s, r) => s + r.total, 0),
-      successes: succeeded("charge").map((c) => c.request.idempotencyKey),
+      // A capture takes the money its hold kept, as a charge does.
+      successes: succeeded("charge", "capture").map((c) => c.request.idempotencyKey),
       refunds: succeeded("refund").map((c) => c.request),
     };
   });

@@ -20,6 +20,10 @@ export interface ContractSubject {
     refundFails: NewCard;
     /** Charges succeed; its first `failures` refunds fail retryably, then refunds succeed. */
     refundFailsThenSucceeds: { failures: number; card: NewCard };
+    /** Holds on it lapse after `days`; no hold on any card outlives `maxDays`, the processor's limit. */
+    shortHold: { days: number; maxDays: number; card: NewCard };
+    /** Its first charge or authorisation succeeds; every later one is declined. */
+    holdThenDeclines: NewCard;
   };
 }
 

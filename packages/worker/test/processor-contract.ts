@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { describeHoldContract } from "./processor-contract-holds";
 import { type ContractSubject, chargeOf, contractKit, MISMATCH, refundOf } from "./processor-contract-kit";
 import { describeContractProperties } from "./processor-contract-properties";
 
@@ -150,4 +151,5 @@ export function describeProcessorContract(name: string, subject: ContractSubject
   });
 
   describeContractProperties(name, subject);
+  describeHoldContract(name, subject);
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { ChargeRequest } from "../src/processor/port";
 import { SimulatedProcessor, simulatedId } from "../src/processor/simulated";
+import { SIMULATOR_HOLD_DAYS } from "../src/processor/simulated-holds";
 import { InMemorySimulatorStore } from "../src/processor/simulator-store";
 import { cardForTestToken } from "../src/processor/test-tokens";
 import { describeProcessorContract } from "./processor-contract";
@@ -22,6 +23,8 @@ describeProcessorContract("simulated processor", {
     succeedsAfterSoftDeclines: { failures: 2, card: cardOf("tok_succeed_after_2") },
     refundFails: cardOf("tok_refund_fails"),
     refundFailsThenSucceeds: { failures: 3, card: cardOf("tok_refund_succeed_after_3") },
+    shortHold: { days: 1, maxDays: SIMULATOR_HOLD_DAYS, card: cardOf("tok_hold_expires_early") },
+    holdThenDeclines: cardOf("tok_hold_then_decline"),
   },
 });
 
@@ -40,6 +43,7 @@ describe("simulated processor: tokens", () => {
     ["tok_processor_error", { status: "failed", retryable: true, code: "processor_error" }],
     ["tok_timeout", { status: "failed", retryable: true, code: "timeout" }],
     ["tok_refund_fails", { status: "succeeded" }],
+    ["tok_hold_expires_early", { status: "succeeded" }],
     ["tok_refund_succeed_after_2", { status: "succeeded" }],
     ["tok_succeed_after_0", { status: "declined", retryable: false, code: "invalid_token" }],
     ["tok_amex", { status: "declined", retryable: false, code: "invalid_token" }],

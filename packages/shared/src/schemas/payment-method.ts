@@ -13,6 +13,9 @@ export const TEST_PAYMENT_TOKENS = {
   tok_processor_error: "The processor answers with an error: retried.",
   tok_timeout: "The processor times out: retried.",
   tok_refund_fails: "Charges succeed; every refund payout to the card is refused by its issuer, finally.",
+  tok_hold_expires_early: "Charges and authorisations succeed; a hold lapses after one day instead of seven.",
+  tok_hold_then_decline:
+    "The first charge or authorisation succeeds; every later one is declined softly (insufficient funds).",
 } as const;
 
 /** `tok_succeed_after_N`: the first N charges fail softly, then every charge succeeds. */

@@ -1,5 +1,5 @@
 /**
- * The payment processor port: every charge and refund goes through this interface,
+ * The payment processor port: every charge, hold and refund goes through this interface,
  * whether to the built-in simulator or to a real processor adapter. Every adapter must
  * pass the contract suite in test/processor-contract.ts.
  *
@@ -33,7 +33,60 @@
 export interface PaymentProcessor {
   charge(req: ChargeRequest): Promise<ChargeResult>;
   refund(req: RefundRequest): Promise<RefundResult>;
+  /** Holds the amount on the card without taking it (Stripe's capture_method manual, Klarna's order authorisation). */
+  authorise(req: AuthoriseRequest): Promise<AuthoriseResult>;
+  /** Takes the money a hold keeps, all or part of it: the charge the hold named, now refundable. */
+  captureAuthorisation(req: CaptureRequest): Promise<CaptureResult>;
+  /** Releases a hold that was not captured. */
+  voidAuthorisation(req: VoidRequest): Promise<VoidResult>;
 }
+
+/**
+ * Holds keep the port's key rules: one key names one request, a success is replayed, anything
+ * else may be tried again. `at` is the caller's time of the call (a test clock's in test mode),
+ * which the simulator keeps holds by; a real processor keeps them by its own clock. It is not
+ * part of the request's identity.
+ */
+export interface AuthoriseRequest extends ChargeRequest {
+  at: string;
+}
+
+export type AuthoriseResult =
+  /** The hold names its charge from the start, as a Stripe PaymentIntent does; it lapses at `expiresAt`, the processor's limit. */
+  { status: "authorised"; chargeId: string; expiresAt: string } | Exclude<ChargeResult, { status: "succeeded" }>;
+
+export interface CaptureRequest {
+  idempotencyKey: string;
+  /** The hold's charge, from `authorise`. */
+  chargeId: string;
+  /** Integer minor units, at least 1, at most what the hold keeps. */
+  amount: number;
+  /** ISO 4217 alpha-3: the hold's currency. */
+  currency: string;
+  at: string;
+  traceparent?: string;
+}
+
+export type CaptureResult =
+  | { status: "succeeded"; chargeId: string }
+  /**
+   * A hold is never declined: the card's issuer already agreed. Final: authorisation_expired,
+   * authorisation_voided, charge_not_found, amount_exceeds_authorisation, currency_mismatch,
+   * idempotency_mismatch. Retryable: processor_error, timeout.
+   */
+  | { status: "failed"; retryable: boolean; code: string; message: string };
+
+export interface VoidRequest {
+  idempotencyKey: string;
+  chargeId: string;
+  traceparent?: string;
+}
+
+export type VoidResult =
+  /** Also the answer for a hold that already lapsed: either way nothing is held any more. */
+  | { status: "voided" }
+  /** Final: charge_not_found, already_captured, idempotency_mismatch. Retryable: processor_error, timeout. */
+  | { status: "failed"; retryable: boolean; code: string; message: string };
 
 export interface ChargeRequest {
   idempotencyKey: string;

@@ -1,13 +1,23 @@
 import { REFUND_SUCCEED_AFTER_TOKEN, SUCCEED_AFTER_TOKEN, type TEST_PAYMENT_TOKENS } from "@tranche/shared";
 import type {
+  AuthoriseRequest,
+  AuthoriseResult,
+  CaptureRequest,
+  CaptureResult,
   ChargeRequest,
   ChargeResult,
   IdempotencyMismatch,
   PaymentProcessor,
   RefundRequest,
   RefundResult,
+  VoidRequest,
+  VoidResult,
 } from "./port";
+import { decideCapture, decideVoid, holdExpiry, takenBy } from "./simulated-holds";
 import { type CallIdempotency, isAttempt, type SimulatorCall, type SimulatorStore } from "./simulator-store";
+
+type AnyRequest = SimulatorCall["request"];
+type AnyResult = SimulatorCall["result"];
 
 type Decision = { status: "succeeded" } | Exclude<ChargeResult, { status: "succeeded" }>;
 type TestToken = keyof typeof TEST_PAYMENT_TOKENS;
@@ -32,6 +42,10 @@ const BEHAVIOUR: Record<TestToken, Decision> = {
   tok_timeout: { status: "failed", retryable: true, code: "timeout", message: "The processor did not answer in time." },
   // Its refunds fail (see #refundFailure); its charges are fine, or there would be nothing to refund.
   tok_refund_fails: { status: "succeeded" },
+  // Its holds lapse early (simulated-holds.ts); otherwise a good card.
+  tok_hold_expires_early: { status: "succeeded" },
+  // Its first charge or authorisation only (see decide).
+  tok_hold_then_decline: { status: "succeeded" },
 };
 
 /**
@@ -56,16 +70,37 @@ export class SimulatedProcessor implements PaymentProcessor {
     return this.#keyed("refund", req, sameRefund, () => this.#decideRefund(req));
   }
 
+  async authorise(req: AuthoriseRequest): Promise<AuthoriseResult> {
+    return this.#keyed("authorise", req, sameCharge, () => {
+      const decision = decide(req.paymentMethod.token, this.store.chargeAttempts(req.paymentMethod.id) + 1);
+      return decision.status === "succeeded"
+        ? {
+            status: "authorised",
+            chargeId: simulatedId("charge", req.idempotencyKey),
+            expiresAt: holdExpiry(req.paymentMethod, req.at),
+          }
+        : decision;
+    });
+  }
+
+  async captureAuthorisation(req: CaptureRequest): Promise<CaptureResult> {
+    return this.#keyed("capture", req, sameRefund, () => decideCapture(this.store.calls(req.chargeId), req));
+  }
+
+  async voidAuthorisation(req: VoidRequest): Promise<VoidResult> {
+    return this.#keyed("void", req, sameVoid, () => decideVoid(this.store.calls(req.chargeId), req));
+  }
+
   /** Every call so far, replays and refusals included, oldest first; optionally only those about one charge. */
   calls(chargeId?: string): readonly SimulatorCall[] {
     return this.store.calls(chargeId);
   }
 
   /**
-   * The port's idempotency, the same for both kinds: a key names one request; its success is
+   * The port's idempotency, the same for every kind: a key names one request; its success is
    * replayed; after anything else, the same request is a new attempt under the key.
    */
-  #keyed<Req extends ChargeRequest | RefundRequest, Res extends ChargeResult | RefundResult>(
+  #keyed<Req extends AnyRequest, Res extends AnyResult>(
     kind: SimulatorCall["kind"],
     request: Req,
     same: (a: Req, b: Req) => boolean,
@@ -81,26 +116,26 @@ export class SimulatedProcessor implements PaymentProcessor {
     if (last && !(last.kind === kind && same(last.request as Req, request))) {
       return record("mismatch", mismatch(request.idempotencyKey) as Res);
     }
-    if (last?.result.status === "succeeded") return record("replay", last.result as Res);
+    if (last && succeeded(last.result)) return record("replay", last.result as Res);
     return record(last ? "retry" : "first", attempt());
   }
 
   #decideRefund(req: RefundRequest): RefundResult {
     const related = this.store.calls(req.chargeId).filter(isAttempt);
-    const charge = related.find((c) => c.kind === "charge");
+    const charge = takenBy(related);
     if (!charge) return refused("charge_not_found", `No succeeded charge ${req.chargeId}.`);
-    if (charge.request.currency !== req.currency) {
-      return refused("currency_mismatch", `Charge ${req.chargeId} is in ${charge.request.currency}.`);
+    if (charge.currency !== req.currency) {
+      return refused("currency_mismatch", `Charge ${req.chargeId} is in ${charge.currency}.`);
     }
     const refunded = related
       .filter((c) => c.kind === "refund" && c.result.status === "succeeded")
-      .reduce((sum, c) => sum + c.request.amount, 0);
-    const left = charge.request.amount - refunded;
+      .reduce((sum, c) => sum + (c.request as RefundRequest).amount, 0);
+    const left = charge.amount - refunded;
     if (req.amount > left) {
       return refused("amount_exceeds_charge", `Only ${left} minor units of charge ${req.chargeId} are left to refund.`);
     }
     return (
-      this.#refundFailure(charge.request.paymentMethod) ?? {
+      this.#refundFailure(charge.card) ?? {
         status: "succeeded",
         refundId: simulatedId("refund", req.idempotencyKey),
       }
@@ -130,8 +165,10 @@ export class SimulatedProcessor implements PaymentProcessor {
     const log = this.store.calls();
     const charges = new Set(
       log.flatMap((c) =>
-        c.kind === "charge" && c.result.status === "succeeded" && c.request.paymentMethod.id === paymentMethodId
-          ? [c.result.chargeId]
+        (c.kind === "charge" || c.kind === "authorise") &&
+        succeeded(c.result) &&
+        c.request.paymentMethod.id === paymentMethodId
+          ? [(c.result as { chargeId: string }).chargeId]
           : [],
       ),
     );
@@ -152,6 +189,7 @@ export function simulatedId(kind: "charge" | "refund", idempotencyKey: string): 
 }
 
 function decide(token: string, attempt: number): Decision {
+  if (token === "tok_hold_then_decline" && attempt > 1) return { ...BEHAVIOUR.tok_insufficient_funds };
   if (Object.hasOwn(BEHAVIOUR, token)) return { ...BEHAVIOUR[token as TestToken] };
   if (REFUND_SUCCEED_AFTER_TOKEN.test(token)) return { status: "succeeded" };
   const failures = SUCCEED_AFTER_TOKEN.exec(token)?.[1];
@@ -178,8 +216,18 @@ function sameCharge(a: ChargeRequest, b: ChargeRequest): boolean {
   );
 }
 
-function sameRefund(a: RefundRequest, b: RefundRequest): boolean {
+/** A refund or a capture: so much of one charge. */
+function sameRefund(a: RefundRequest | CaptureRequest, b: RefundRequest | CaptureRequest): boolean {
   return a.chargeId === b.chargeId && a.amount === b.amount && a.currency === b.currency;
+}
+
+function sameVoid(a: VoidRequest, b: VoidRequest): boolean {
+  return a.chargeId === b.chargeId;
+}
+
+/** A result that settled its key: replayed from then on. */
+function succeeded(result: AnyResult): boolean {
+  return result.status === "succeeded" || result.status === "authorised" || result.status === "voided";
 }
 
 function mismatch(idempotencyKey: string): IdempotencyMismatch {
@@ -195,8 +243,9 @@ function refused(code: string, message: string): RefundResult {
   return { status: "failed", retryable: false, code, message };
 }
 
-function assertValid(req: { idempotencyKey: string; amount: number; currency: string }): void {
+function assertValid(req: AnyRequest): void {
   if (req.idempotencyKey === "") throw new RangeError("idempotencyKey must not be empty");
+  if (!("amount" in req)) return;
   if (!Number.isSafeInteger(req.amount) || req.amount < 1) {
     throw new RangeError(`amount must be a whole number of minor units, at least 1 (got ${req.amount})`);
   }

@@ -25,6 +25,10 @@ export function cardForTestToken(token: string): CardDetails | undefined {
       return { brand: "visa", last4: "0408" };
     case "tok_refund_fails":
       return { brand: "visa", last4: "5126" };
+    case "tok_hold_expires_early":
+      return { brand: "visa", last4: "3220" };
+    case "tok_hold_then_decline":
+      return { brand: "visa", last4: "3238" };
   }
   const failures = SUCCEED_AFTER_TOKEN.exec(token)?.[1];
   if (failures !== undefined) return { brand: "visa", last4: `000${failures}` };

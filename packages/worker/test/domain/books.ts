@@ -19,8 +19,12 @@ import type { TestCustomer } from "./customer";
 /** Credit balances are negative; `0 - x` rather than `-x` so that nothing owed is 0, not -0. */
 const credit = (amount: number) => 0 - amount;
 const sum = <T>(rows: readonly T[], part: (row: T) => number) => rows.reduce((s, row) => s + part(row), 0);
+/** Calls that moved money: charges, captures of holds, refunds. */
 const succeeded = (calls: readonly SimulatorCall[]) =>
-  calls.filter((c) => isAttempt(c) && c.result.status === "succeeded");
+  calls.filter(
+    (c): c is Extract<SimulatorCall, { kind: "charge" | "capture" | "refund" }> =>
+      isAttempt(c) && c.result.status === "succeeded",
+  );
 const isPayoff = (call: SimulatorCall) => call.request.idempotencyKey.includes(":payoff:");
 
 /**

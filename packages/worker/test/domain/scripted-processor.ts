@@ -1,10 +1,16 @@
 import type { ChargeFailure } from "../../src/domain/collections";
 import type {
+  AuthoriseRequest,
+  AuthoriseResult,
+  CaptureRequest,
+  CaptureResult,
   ChargeRequest,
   ChargeResult,
   PaymentProcessor,
   RefundRequest,
   RefundResult,
+  VoidRequest,
+  VoidResult,
 } from "../../src/processor/port";
 import { SimulatedProcessor } from "../../src/processor/simulated";
 import { InMemorySimulatorStore, type SimulatorCall } from "../../src/processor/simulator-store";
@@ -60,6 +66,19 @@ export class ScriptedProcessor implements PaymentProcessor {
     } as const;
     this.log.append({ kind: "refund", idempotency: "first", request, result });
     return result;
+  }
+
+  /** Holds are not scripted: the card's token decides them, as in the simulator. */
+  authorise(request: AuthoriseRequest): Promise<AuthoriseResult> {
+    return this.simulator.authorise(request);
+  }
+
+  captureAuthorisation(request: CaptureRequest): Promise<CaptureResult> {
+    return this.simulator.captureAuthorisation(request);
+  }
+
+  voidAuthorisation(request: VoidRequest): Promise<VoidResult> {
+    return this.simulator.voidAuthorisation(request);
   }
 
   calls(): readonly SimulatorCall[] {

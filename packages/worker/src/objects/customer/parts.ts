@@ -66,7 +66,13 @@ export function customerParts(state: DurableObjectState, env: Env, seams: Seams)
   const base = {
     store,
     clock,
-    processor: { charge: (request) => processor().charge(request), refund: (request) => processor().refund(request) },
+    processor: {
+      charge: (request) => processor().charge(request),
+      refund: (request) => processor().refund(request),
+      authorise: (request) => processor().authorise(request),
+      captureAuthorisation: (request) => processor().captureAuthorisation(request),
+      voidAuthorisation: (request) => processor().voidAuthorisation(request),
+    },
     policy: collectionsPolicy(env),
     money,
     faults: { at: (point) => seams.faults.at(point) },

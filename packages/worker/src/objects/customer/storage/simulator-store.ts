@@ -1,4 +1,10 @@
-import { chargeIdOf, isAttempt, type SimulatorCall, type SimulatorStore } from "../../../processor/simulator-store";
+import {
+  asksIssuer,
+  chargeIdOf,
+  isAttempt,
+  type SimulatorCall,
+  type SimulatorStore,
+} from "../../../processor/simulator-store";
 
 /**
  * The simulated processor's log in the customer object's SQLite, so its calls commit in
@@ -20,7 +26,7 @@ export class SqlSimulatorStore implements SimulatorStore {
   chargeAttempts(paymentMethodId: string): number {
     return this.sql
       .exec<{ n: number }>(
-        "SELECT COUNT(*) AS n FROM processor_calls WHERE kind = 'charge' AND attempt = 1 AND payment_method_id = ?",
+        "SELECT COUNT(*) AS n FROM processor_calls WHERE kind IN ('charge', 'authorise') AND attempt = 1 AND payment_method_id = ?",
         paymentMethodId,
       )
       .one().n;
@@ -33,7 +39,7 @@ export class SqlSimulatorStore implements SimulatorStore {
       call.request.idempotencyKey,
       call.kind,
       isAttempt(call) ? 1 : 0,
-      call.kind === "charge" ? call.request.paymentMethod.id : null,
+      asksIssuer(call) ? call.request.paymentMethod.id : null,
       chargeIdOf(call) ?? null,
       JSON.stringify(call),
     );

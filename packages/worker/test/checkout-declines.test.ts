@@ -119,6 +119,35 @@ describe("a checkout whose card is declined", () => {
   });
 });
 
+describe("a capture by hand whose card is declined", () => {
+  it("is the same 402, replayed under its key; the purchase is declined and owes nothing", async () => {
+    const { key, customer, declining, stub, before } = await checkout("tok_insufficient_funds");
+    const body = purchaseBody(customer.id, declining.id, { capture: "manual" });
+    const created = await createPurchase(key, body);
+    expect(created.status).toBe("requires_capture");
+    const capture = () =>
+      call(`/v1/purchases/${created.id}/capture`, {
+        key,
+        method: "POST",
+        headers: { "Idempotency-Key": "capture-1" },
+      });
+    const problem = await expectProblem(capture(), 402, "payment_declined");
+    expect(problem).toMatchObject({ purchase: created.id, decline_code: "insufficient_funds" });
+    const charged = await chargeCalls(stub);
+    const { request_id: _, ...same } = problem;
+    expect(await expectProblem(capture(), 402, "payment_declined")).toMatchObject(same);
+    expect(await chargeCalls(stub)).toBe(charged);
+
+    const got = await call<Purchase>(`/v1/purchases/${created.id}`, { key });
+    expect(got.body).toMatchObject({ status: "declined", amount_outstanding: 0 });
+    expect(got.body.installments.every((i) => i.status === "cancelled")).toBe(true);
+    const b = await books(stub);
+    expect(b.total).toBe(0);
+    expect(b.balance("customer_receivable")).toBe(9000);
+    expect(await book(key, customer.id)).toEqual(before);
+  });
+});
+
 describe("a checkout where nothing falls due at once", () => {
   for (const plan of [{ type: "pay_later" }, { type: "financing", months: 6, apr_bps: 1500 }]) {
     it(`${plan.type}: is a 201 and charges nothing; a later decline goes to dunning`, async () => {

@@ -225,7 +225,7 @@ export interface paths {
         put?: never;
         /**
          * Capture a purchase
-         * @description Captures a purchase created with `capture: manual` (e.g. when the order ships). The schedule starts now: every due date is counted again from the capture, and the amount becomes owed in the ledger.
+         * @description Captures a purchase created with `capture: manual` (e.g. when the order ships). The schedule starts now: every due date is counted again from the capture, and the amount becomes owed in the ledger. What falls due at capture is charged before the answer: declined, the answer is 402 `payment_declined` with `decline_code` and `purchase`, and the purchase is `declined`, nothing owed.
          */
         post: operations["capturePurchase"];
         delete?: never;
@@ -3035,6 +3035,20 @@ export interface operations {
                         status?: 401;
                         /** @enum {string} */
                         code?: "authentication_required" | "invalid_api_key";
+                    };
+                };
+            };
+            /** @description `payment_declined`: The processor declined the customer's payment; the detail says why and `decline_code` is the processor's code. Nothing was taken. At checkout (`POST /v1/purchases`), `purchase` names the purchase, stored as `declined` with nothing owed. */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 402;
+                        /** @enum {string} */
+                        code?: "payment_declined";
                     };
                 };
             };

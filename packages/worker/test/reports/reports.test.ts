@@ -178,11 +178,15 @@ describe("collections and aging", () => {
     const { key, merchant, customer, card } = await customerWith("tok_succeed_after_1");
     const start = "2027-03-01T12:00:00.000Z";
     await advanceClock(key, customer.id, start);
-    // 4 × 3000, every 14 days; first charge fails. Captured by hand, so it goes to dunning: declined at
-    // checkout, it would be a 402 (issue 18).
-    const authorised = await createPurchase(key, purchaseBody(customer.id, card.id, { capture: "manual" }));
-    expect((await call(`/v1/purchases/${authorised.id}/capture`, { key, method: "POST" })).status).toBe(200);
-    await advanceClock(key, customer.id, plusDays(start, 2)); // the first is retried a day later, and paid
+    // 4 × 3000, due 1, 14, 28 and 31 days on; the first charge fails. Nothing is due at checkout, so it
+    // goes to dunning: declined at checkout or at a capture by hand, it would be a 402 (issue 18).
+    for (const days of [1, 14, 28, 31]) {
+      await createPurchase(
+        key,
+        purchaseBody(customer.id, card.id, { amount: 3000, plan: { type: "pay_later", days } }),
+      );
+    }
+    await advanceClock(key, customer.id, plusDays(start, 3)); // the first is retried a day later, and paid
 
     const coll = await call<CollectionsReport>(
       "/v1/reports/collections?from=2027-03-01&to=2027-05-01&granularity=month",

@@ -14,6 +14,8 @@ interface PurchaseCommandRoute {
   summary: string;
   description: string;
   returns: string;
+  /** Refusals beyond `invalid_state`: a capture whose charge is declined. */
+  problems?: "payment_declined"[];
 }
 
 /** The body-less commands on one purchase (capture, cancel): routed to its customer's object. */
@@ -27,7 +29,7 @@ export function registerPurchaseCommand(app: App, r: PurchaseCommandRoute) {
     description: r.description,
     request: { params: PurchasePathSchema, headers: IdempotencyHeaders },
     responses: { 200: jsonResponse(PurchaseSchema, r.returns) },
-    problems: ["invalid_state"],
+    problems: ["invalid_state", ...(r.problems ?? [])],
   });
   app.openapi(route, async (c) => {
     const { id } = c.req.valid("param");

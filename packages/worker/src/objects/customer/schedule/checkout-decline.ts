@@ -5,16 +5,14 @@ import type { PurchaseRow, StoredInstallment } from "../storage/rows";
 
 /**
  * Whether a declined due charge refuses the checkout itself: the first attempt at what fell due
- * when an automatically captured purchase was created. A shop must not ship against a refused
- * card, so the purchase is not taken on. A processor error or timeout is no decline (the outcome
- * is unknown, the money may have moved): dunning retries it under the same key, as later charges.
+ * at capture, whether the purchase was captured at creation or by hand (a declined capture is
+ * refused alike). A shop must not ship against a refused card, so the purchase is not taken on.
+ * A processor error or timeout is no decline (the outcome is unknown, the money may have moved):
+ * dunning retries it under the same key, as later charges.
  */
 export function declinesCheckout(purchase: PurchaseRow, installment: StoredInstallment): boolean {
   return (
-    purchase.capture === "automatic" &&
-    purchase.captured_at !== null &&
-    installment.attempts_failed === 0 &&
-    installment.due_at <= purchase.captured_at
+    purchase.captured_at !== null && installment.attempts_failed === 0 && installment.due_at <= purchase.captured_at
   );
 }
 

@@ -96,13 +96,13 @@ export interface FieldError {
   message: string;
 }
 
-/** The one exception type handlers throw; the error handler renders it as problem+json. */
 /** Members a problem adds for its code: a checkout's `payment_declined` names its purchase and the decline code. */
 export interface ProblemExtensions {
   purchase?: string;
   decline_code?: string;
 }
 
+/** The one exception type handlers throw; the error handler renders it as problem+json. */
 export class ApiError extends Error {
   readonly status: number;
   constructor(

@@ -1,6 +1,6 @@
 import { declinePosting } from "../../../domain/collections/ledger";
 import type { Context } from "../context";
-import { ledgerPurchase } from "../purchase-status";
+import { ledgerPurchase, refreshStatus } from "../purchase-status";
 import type { PurchaseRow, StoredInstallment } from "../storage/rows";
 
 /**
@@ -35,7 +35,7 @@ export function declineCheckout(
     store.saveInstallment({ ...installment, status: "cancelled" }, at);
   }
   store.post(declinePosting(ledgerPurchase(purchase)), at);
-  store.setPurchaseStatus(purchase.id, "declined");
-  store.touch(purchase.id);
+  // Every installment cancelled after capture derives `declined` (domain/collections/purchase-status.ts).
+  refreshStatus(store, purchase, at);
   store.event("purchase.declined", purchase.id, null, { code }, at);
 }

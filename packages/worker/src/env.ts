@@ -23,6 +23,8 @@ export interface AppEnv {
     idempotency: { key: string; fingerprint: string; firstSeen: number } | undefined;
     /** Set by a route whose customer object answered with a replayed result. */
     replayed: boolean | undefined;
+    /** Set by a route whose customer object answered with a payment still at the processor (202). */
+    inFlight: boolean | undefined;
   };
 }
 

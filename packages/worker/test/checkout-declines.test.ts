@@ -165,25 +165,48 @@ describe("a checkout where nothing falls due at once", () => {
   }
 });
 
+/** The processor keys the purchase's charges went out under. */
+const keysOf = (stub: DurableObjectStub, purchase: string) =>
+  runInDurableObject(stub, (_instance, state) =>
+    state.storage.sql
+      .exec<{ k: string }>(
+        "SELECT DISTINCT idempotency_key AS k FROM processor_calls WHERE idempotency_key LIKE ?",
+        `${purchase}:%`,
+      )
+      .toArray(),
+  );
+
 describe("a checkout whose charge has no answer (processor error or timeout)", () => {
-  for (const token of ["tok_processor_error", "tok_timeout"]) {
-    it(`${token}: is no decline: a 201 with the first part failed, retried by dunning under the same key`, async () => {
-      const { key, customer, declining, stub } = await checkout(token);
-      const p = await createPurchase(key, purchaseBody(customer.id, declining.id, { plan: { type: "pay_in_full" } }));
-      expect(p.status).toBe("active");
-      expect(p.installments[0]?.status).toBe("failed");
-      expect(p.amount_outstanding).toBe(12000);
-      const clock = await advanceClock(key, customer.id, plusDays(START, 1.5));
-      expect(clock.ran.filter((r) => r.purchase === p.id).map((r) => r.type)).toEqual(["charge"]);
-      const keys = await runInDurableObject(stub, (_instance, state) =>
-        state.storage.sql
-          .exec<{ k: string }>(
-            "SELECT DISTINCT idempotency_key AS k FROM processor_calls WHERE idempotency_key LIKE ?",
-            `${p.id}:%`,
-          )
-          .toArray(),
-      );
-      expect(keys).toHaveLength(1);
-    });
-  }
+  it("tok_processor_error: is no decline: a 201 with the first part failed, retried by dunning under the same key", async () => {
+    const { key, customer, declining, stub } = await checkout("tok_processor_error");
+    const p = await createPurchase(key, purchaseBody(customer.id, declining.id, { plan: { type: "pay_in_full" } }));
+    expect(p.status).toBe("active");
+    expect(p.installments[0]?.status).toBe("failed");
+    expect(p.amount_outstanding).toBe(12000);
+    const clock = await advanceClock(key, customer.id, plusDays(START, 1.5));
+    expect(clock.ran.filter((r) => r.purchase === p.id).map((r) => r.type)).toEqual(["charge"]);
+    expect(await keysOf(stub, p.id)).toHaveLength(1);
+  });
+
+  it("tok_timeout: is no decline: a 201 with the charge still in flight, asked again under its one key, and nothing else moves meanwhile", async () => {
+    const { key, customer, declining, stub } = await checkout("tok_timeout");
+    const p = await createPurchase(key, purchaseBody(customer.id, declining.id, { plan: { type: "pay_in_full" } }));
+    expect(p.status).toBe("active");
+    // The money may have moved: the installment stays at the processor, not failed, and no fee can follow.
+    expect(p.installments[0]?.status).toBe("processing");
+    expect(p.amount_outstanding).toBe(12000);
+    const clock = await advanceClock(key, customer.id, plusDays(START, 1.5));
+    const ran = clock.ran.filter((r) => r.purchase === p.id);
+    // Asked again after 1, 5, 30 and 120 minutes, then every 6 hours: nine times in a day and a half.
+    expect(ran).toHaveLength(9);
+    expect(new Set(ran.map((r) => `${r.type} ${r.outcome}`))).toEqual(new Set(["payment due_charge pending"]));
+    expect(await keysOf(stub, p.id)).toHaveLength(1);
+    // One open money movement: a payment, a refund or an extension waits for its outcome.
+    await expectProblem(call(`/v1/purchases/${p.id}/installments/1/pay`, { key, body: {} }), 400, "invalid_state");
+    await expectProblem(call(`/v1/purchases/${p.id}/refunds`, { key, body: { amount: 100 } }), 400, "invalid_state");
+    const events = await call<{ data: Event[] }>(`/v1/events?purchase=${p.id}`, { key });
+    const types = events.body.data.map((e) => e.type);
+    expect(types).toContain("purchase.created");
+    expect(types).not.toContain("installment.failed");
+  });
 });

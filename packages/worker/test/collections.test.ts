@@ -1,6 +1,7 @@
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import type { Purchase } from "@tranche/shared";
 import { describe, expect, it } from "vitest";
+import type { CustomerObject } from "../src/objects/customer";
 import {
   advanceClock,
   books,
@@ -10,6 +11,7 @@ import {
   customerWith,
   DAY,
   expectProblem,
+  fallDueNow,
   plusDays,
   purchaseBody,
 } from "./helpers";
@@ -157,18 +159,22 @@ describe("alarms", () => {
   it("charge an installment interrupted at the processor exactly once, however often they fire", async () => {
     const { key, customer, card, stub } = await customerWith("tok_visa");
     const p = await createPurchase(key, purchaseBody(customer.id, card.id));
-    // Installment 2 was sent to the processor, then the object died: it is in flight and its action overdue.
-    await runInDurableObject(stub, (_i, state) => {
-      state.storage.sql.exec(
-        "UPDATE installments SET status = 'processing' WHERE purchase_id = ? AND number = 2",
-        p.id,
+    // Installment 2 falls due; its charge reaches the processor, which takes the money, and the object dies.
+    const died = await runInDurableObject(stub, async (instance: CustomerObject, state) => {
+      fallDueNow(state.storage.sql, p.id, 2);
+      instance.faults.at = (point) => {
+        if (point === "due_charge:after") throw new Error("evicted");
+      };
+      const error = await instance.alarm().then(
+        () => "ran",
+        (e: Error) => e.message,
       );
-      state.storage.sql.exec(
-        "UPDATE actions SET at = ? WHERE purchase_id = ? AND number = 2 AND type = 'charge'",
-        new Date(Date.now() - 1000).toISOString(),
-        p.id,
-      );
+      instance.faults.at = () => {};
+      // The charge is in flight, and its command's grace is over: the next alarm sends it again.
+      state.storage.sql.exec("UPDATE intents SET next_at = ? WHERE status = 'pending'", new Date(0).toISOString());
+      return error;
     });
+    expect(died).toBe("evicted");
     expect(await runDurableObjectAlarm(stub)).toBe(true);
     await runDurableObjectAlarm(stub);
     await runDurableObjectAlarm(stub);

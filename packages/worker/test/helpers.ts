@@ -177,3 +177,14 @@ export async function liveKeyFor(merchantId: string): Promise<string> {
   expect(status, JSON.stringify(body)).toBe(201);
   return body.secret_key;
 }
+
+/** Moves an installment's due date and its timed actions a second into the past, so the next alarm charges it. */
+export function fallDueNow(sql: SqlStorage, purchase: string, number: number): void {
+  const due = new Date(Date.now() - 1000).toISOString();
+  for (const [table, column] of [
+    ["actions", "at"],
+    ["installments", "due_at"],
+  ]) {
+    sql.exec(`UPDATE ${table} SET ${column} = ? WHERE purchase_id = ? AND number = ?`, due, purchase, number);
+  }
+}

@@ -11,7 +11,7 @@ import { afterAll, describe, expect, it, vi } from "vitest";
 import { createApp } from "../src/app";
 import { instrumentHandlers, instrumentObject, type SentryOptions, sentryOptions } from "../src/lib/sentry";
 import { CustomerObject } from "../src/objects/customer";
-import { ADMIN_TOKEN, createMerchant, createPurchase, customerWith, purchaseBody } from "./helpers";
+import { ADMIN_TOKEN, createMerchant, createPurchase, customerWith, fallDueNow, purchaseBody } from "./helpers";
 import { TRACE_ID, TRACEPARENT } from "./observability-kit";
 
 const DSN = "https://public@o1.ingest.sentry.io/1";
@@ -167,16 +167,10 @@ describe("Sentry", () => {
     const { key, customer, card, stub } = await customerWith("tok_visa");
     const p = await createPurchase(key, purchaseBody(customer.id, card.id));
     const failed = await runInDurableObject(stub, async (_i, state) => {
-      const due = new Date(Date.now() - 1000).toISOString();
-      for (const [table, column] of [
-        ["actions", "at"],
-        ["installments", "due_at"],
-      ]) {
-        state.storage.sql.exec(`UPDATE ${table} SET ${column} = ? WHERE purchase_id = ? AND number = 2`, due, p.id);
-      }
+      fallDueNow(state.storage.sql, p.id, 2);
       const object = new (instrumentObject(CustomerObject, options))(state, { ...env, SENTRY_DSN: DSN });
       object.faults.at = (point) => {
-        if (point === "charge:before") throw new Error("processor unreachable");
+        if (point === "due_charge:before") throw new Error("processor unreachable");
       };
       return object.alarm().then(
         () => "ran",

@@ -3382,6 +3382,15 @@ export interface operations {
                     "application/json": components["schemas"]["Purchase"];
                 };
             };
+            /** @description The processor did not answer in time: the payment is in flight, asked again under its key until its outcome is known (`installment.paid` or `purchase.payment_declined`), and nothing else changes the purchase meanwhile. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Purchase"];
+                };
+            };
             /**
              * @description `invalid_state`: The object is not in a state that allows this, e.g. capturing a purchase twice or cancelling a captured one (refund it instead).
              *
@@ -3636,6 +3645,15 @@ export interface operations {
         responses: {
             /** @description The purchase, completed. */
             200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Purchase"];
+                };
+            };
+            /** @description The processor did not answer in time: the payment is in flight, asked again under its key until its outcome is known (`installment.paid` or `purchase.payment_declined`), and nothing else changes the purchase meanwhile. */
+            202: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -53,6 +53,7 @@ export async function customerCommand<R extends PromiseLike<CommandResult<unknow
   const { stub, command } = await customerObject(c, owner);
   const result = await run(stub, command);
   if (result.replayed) c.set("replayed", true);
+  if (result.ok && result.inFlight) c.set("inFlight", true);
   if (result.ok) return result.value as ValueOf<Awaited<R>>;
   throw new ApiError(result.code, result.detail, result.errors, {
     purchase: result.purchase,

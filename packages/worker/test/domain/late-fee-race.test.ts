@@ -19,8 +19,9 @@ const lateFees = (c: TestCustomer) => c.books.postings().filter((p) => p.event =
  */
 async function feeLeftPending(storage: DurableObjectStorage, then: Outcome) {
   // Both first installments at capture, the first purchase's due charge and its retry decline;
-  // after the eviction, the other purchase's charge is sent again, then the customer's payment.
-  const outcomes: Outcome[] = ["succeeded", "succeeded", "soft_decline", "soft_decline", "succeeded", then];
+  // after the eviction, the customer's payment (sent before the fee waiting for it), then the
+  // other purchase's charge, in flight since the eviction and sent again once its grace is over.
+  const outcomes: Outcome[] = ["succeeded", "succeeded", "soft_decline", "soft_decline", then, "succeeded"];
   outcomes.push(...Array<Outcome>(20).fill("succeeded"));
   const c = new TestCustomer(storage, DEFAULT_POLICY, CAPTURED_AT, outcomes);
   const first = await c.create(PAY_IN_4);
@@ -33,15 +34,18 @@ async function feeLeftPending(storage: DurableObjectStorage, then: Outcome) {
     points.push(point);
     if (points.length === 3) throw new Error(`evicted at ${point}`);
   };
-  await expect(c.alarm(3 * MINUTE)).rejects.toThrow("evicted at charge:before");
+  await expect(c.alarm(3 * MINUTE)).rejects.toThrow("evicted at due_charge:before");
   c.ctx.faults.at = () => {};
   const pending = storage.sql.exec(
     "SELECT purchase_id, number, type FROM actions WHERE at <= ? ORDER BY at",
     c.now.toISOString(),
   );
-  expect(pending.toArray(), "the other charge and the late fee are still to run").toEqual([
-    { purchase_id: other, number: 2, type: "charge" },
+  expect(pending.toArray(), "the late fee is still to run").toEqual([
     { purchase_id: first, number: 2, type: "late_fee" },
+  ]);
+  const inFlight = storage.sql.exec("SELECT purchase_id, number, kind FROM intents WHERE status = 'pending'");
+  expect(inFlight.toArray(), "the other charge is in flight, to be sent again").toEqual([
+    { purchase_id: other, number: 2, kind: "due_charge" },
   ]);
   expect(lateFees(c)).toEqual([]);
   return { c, purchase: first };

@@ -5,6 +5,12 @@ import { IdempotencyHeaders, jsonResponse } from "../../routes/openapi-helpers";
 import { apiRoute } from "../../routes/problems";
 import { PurchasePathSchema } from "./retrieve";
 
+/** The answer of a customer payment the processor has not answered yet (pay now, payoff). */
+export const paymentInFlight = jsonResponse(
+  PurchaseSchema,
+  "The processor did not answer in time: the payment is in flight, asked again under its key until its outcome is known (`installment.paid` or `purchase.payment_declined`), and nothing else changes the purchase meanwhile.",
+);
+
 interface PurchaseCommandRoute {
   /** The action's path segment: POST /v1/purchases/{id}/<action>. */
   action: string;

@@ -4,6 +4,7 @@ import type { App } from "../../env";
 import { customerCommand, sendJson } from "../../routes/customer-object";
 import { IdempotencyHeaders, jsonResponse } from "../../routes/openapi-helpers";
 import { apiRoute } from "../../routes/problems";
+import { paymentInFlight } from "./command-route";
 
 export const InstallmentPathSchema = z.object({
   id: z.string().openapi({ param: { name: "id", in: "path" }, example: "pur_01JDQ8Z6W2N8X4C2V7B5K9M3PB" }),
@@ -26,7 +27,10 @@ const route = apiRoute({
     "installment's own processor key, so it can never be charged twice, even racing its due date. A decline " +
     "answers 402 and changes nothing.",
   request: { params: InstallmentPathSchema, headers: IdempotencyHeaders },
-  responses: { 200: jsonResponse(PurchaseSchema, "The purchase, with the installment paid.") },
+  responses: {
+    200: jsonResponse(PurchaseSchema, "The purchase, with the installment paid."),
+    202: paymentInFlight,
+  },
   problems: ["invalid_state", "payment_declined"],
 });
 
@@ -36,6 +40,6 @@ export function registerPayInstallment(app: App) {
     const purchase = await customerCommand(c, { purchase: id }, (stub, command) =>
       stub.customerPayment({ ...command, purchaseId: id, operation: { type: "pay", number: n } }),
     );
-    return sendJson(purchase, 200);
+    return c.get("inFlight") ? sendJson(purchase, 202) : sendJson(purchase, 200);
   });
 }

@@ -46,8 +46,9 @@ export function startSchedule(ctx: CommandContext, row: PurchaseRow, at: string)
  * Charges what falls due at capture (the first part of pay-in-n, a pay-in-full purchase)
  * before answering, so the merchant learns at checkout whether the card paid: declined, the
  * answer is a `payment_declined` refusal naming the declined purchase (checkout-decline.ts). The charge is
- * already a stored action: if this object dies meanwhile, the alarm or a retry charges it
- * instead, under the same processor key.
+ * already a stored action, then an intent: if this object dies meanwhile, the alarm or a retry
+ * charges it instead, under the same processor key. A timeout is no decline: the answer is the
+ * purchase with the charge still in flight, asked again later under its key.
  */
 export async function finishCapture(
   ctx: CommandContext,
@@ -56,6 +57,9 @@ export async function finishCapture(
 ): Promise<Answer<Json<Purchase>>> {
   const now = ctx.clock.now();
   await ctx.schedule.runDue(now, now);
+  // A charge left unanswered by an eviction is sent again under its key, so a retry learns its outcome.
+  const open = ctx.intents.open(purchaseId);
+  if (open?.attempts === 0) await ctx.intents.resolve(open.id);
   const answer = purchaseAnswer(ctx, customer, purchaseId);
   if (answer.purchase?.value.status !== "declined") return answer;
   // Declined by this run or, if the object died meanwhile, by the alarm's: a retry refuses alike.

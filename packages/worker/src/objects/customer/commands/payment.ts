@@ -34,7 +34,10 @@ export function paymentIntent(
   };
 }
 
-/** Sends the payment and answers with the purchase as it left it, or the decline. */
+/**
+ * Sends the payment and answers with the purchase as it left it, or the decline; a payment the
+ * processor did not answer in time stays in flight (intents.ts), and the answer says so.
+ */
 export async function finishPayment(
   ctx: CommandContext,
   intentId: string,
@@ -43,6 +46,8 @@ export async function finishPayment(
 ): Promise<Answer<Json<Purchase>>> {
   const intent = await ctx.intents.resolve(intentId);
   const answer = purchaseAnswer(ctx, customer, purchaseId);
+  if (intent?.status === "pending" && answer.result.ok)
+    return { ...answer, result: { ...answer.result, inFlight: true } };
   if (intent?.status !== "failed") return answer;
   return { ...answer, result: fail("payment_declined", `The payment was declined (${intent.failure ?? "unknown"}).`) };
 }

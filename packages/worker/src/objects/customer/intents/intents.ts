@@ -1,9 +1,11 @@
 import { type Refusal, refuse } from "../../../domain/collections/refusal";
+import { askAgainAt, outcomeUnknown } from "../../../domain/collections/unknown-outcome";
 import { childTraceparent, workTrace } from "../../../lib/trace";
 import type { ChargeResult, RefundResult } from "../../../processor/port";
 import type { CommandErrorCode } from "../commands";
 import type { Context } from "../context";
 import type { IntentRow, PurchaseRow, RefundRow } from "../storage/rows";
+import { recordDueCharge } from "./due-charge-outcome";
 import { recordPayment } from "./payment-outcome";
 import { recordPayout } from "./payout-outcome";
 
@@ -35,9 +37,18 @@ export function pendingIntent(
   };
 }
 
+type ChargeKind = Exclude<IntentRow["kind"], "payout">;
+
+/** Who records a charge's outcome, by its kind. */
+const RECORD_CHARGE: Record<ChargeKind, typeof recordPayment> = {
+  pay_now: recordPayment,
+  payoff: recordPayment,
+  due_charge: recordDueCharge,
+};
+
 /**
- * Money moved through the processor at a customer's or merchant's request: pay now, payoff and
- * the payouts of cash refunds. Every call is an intent first (storage/rows.ts `IntentRow`): the
+ * Money moved through the processor: due charges on the schedule, pay now, payoff and the
+ * payouts of cash refunds. Every call is an intent first (storage/rows.ts `IntentRow`): the
  * command commits it, with its processor key fixed, together with its own record; then the intent
  * is resolved: `send` makes the call and records the outcome. Whoever finds a pending intent (the
  * command, a retry of it, the alarm) sends that same request, so a key never changes and nothing
@@ -64,13 +75,22 @@ export class Intents {
     return this.ctx.store.intent(intentId);
   }
 
-  /** The customer payment still pending on a purchase, if any: one at a time. */
+  /**
+   * The charge still pending on a purchase (a due charge, pay now or a payoff), if any: one at a
+   * time, and while it is open nothing else changes the purchase's schedule (`busy`). A pending
+   * payout is not one: the refund it pays already changed the schedule, and its retries may
+   * take days.
+   */
   open(purchaseId: string): IntentRow | undefined {
     return this.ctx.store.pendingIntents(purchaseId).find((i) => i.kind !== "payout");
   }
 
   isSending(intentId: string): boolean {
     return this.sending.has(intentId);
+  }
+
+  sendingAny(): boolean {
+    return this.sending.size > 0;
   }
 
   nextAt(): string | undefined {
@@ -99,11 +119,25 @@ export class Intents {
         this.ctx.money.money(purchase, "charge.attempted", intent.amount);
         const result = await this.charge(intent, purchase);
         faults.at(`${intent.kind}:after`);
-        store.transact(() => recordPayment(this.ctx, intent, purchase, result, at));
+        const record = RECORD_CHARGE[intent.kind];
+        store.transact(() =>
+          outcomeUnknown(result) ? this.askAgain(intent, purchase, at) : record(this.ctx, intent, purchase, result, at),
+        );
       }
     } finally {
       this.sending.delete(intent.id);
     }
+  }
+
+  /** A charge that timed out stays pending, to be asked again under its key (domain/collections/unknown-outcome.ts). */
+  private askAgain(intent: IntentRow, purchase: PurchaseRow, at: Date): void {
+    const current = this.ctx.store.intent(intent.id);
+    if (current?.status !== "pending") return;
+    // Counted as a charge not answered, as the monitor's payment-success rule reads it (docs/operations.md).
+    this.ctx.money.money(purchase, "charge.declined", intent.amount, "timeout");
+    const attempts = current.attempts + 1;
+    const next_at = askAgainAt(attempts, at);
+    this.ctx.store.updateIntent({ id: intent.id, status: "pending", attempts, next_at, failure: "timeout" });
   }
 
   private payout(intent: IntentRow, purchase: PurchaseRow): Promise<RefundResult> {
@@ -136,8 +170,9 @@ export class Intents {
   }
 
   /**
-   * One customer payment at a time per purchase, and nothing else changes its schedule meanwhile
-   * (a refund, an extension, a write-off): the payment's quote must hold until the processor answers.
+   * The one check every change to a purchase's schedule makes (pay now, payoff, a refund, an
+   * extension, a write-off; the alarm's due charges and late fees wait alike, runner.ts): one
+   * charge at a time, and its price must hold until the processor answers.
    */
   busy(purchaseId: string): Refusal<CommandErrorCode> | undefined {
     if (!this.open(purchaseId)) return undefined;

@@ -6,6 +6,7 @@ import type { ChargeResult } from "../../../processor/port";
 import type { Context } from "../context";
 import { ledgerPurchase, refreshStatus } from "../purchase-status";
 import type { IntentRow, PurchaseRow } from "../storage/rows";
+import { closeCharge } from "./close-charge";
 
 /**
  * Records what a customer payment (pay now, payoff) came to: declined, an event and nothing
@@ -19,19 +20,10 @@ export function recordPayment(
   result: ChargeResult,
   now: Date,
 ): void {
-  const { store, policy, money } = ctx;
-  const current = store.intent(intent.id);
-  if (current?.status !== "pending") return;
+  const { store, policy } = ctx;
+  if (!closeCharge(ctx, intent, purchase, result)) return;
   const at = now.toISOString();
   const failure = result.status === "succeeded" ? null : result.code;
-  money.money(purchase, failure ? "charge.declined" : "charge.succeeded", intent.amount, failure ?? undefined);
-  store.updateIntent({
-    id: intent.id,
-    status: failure ? "failed" : "succeeded",
-    attempts: 1,
-    next_at: null,
-    failure,
-  });
   if (failure) {
     store.event("purchase.payment_declined", purchase.id, intent.number, { payment: intent.kind, code: failure }, at);
     return;

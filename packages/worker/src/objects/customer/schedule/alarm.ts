@@ -12,6 +12,7 @@ import type { ScheduleRunner } from "./runner";
 
 /** If a projection to D1 is lost (eviction, D1 error), the alarm retries it this much later. */
 const PROJECTION_RETRY_MS = 5_000;
+const SENDING_RETRY_MS = 1_000;
 
 /**
  * Keeps the object's one alarm at the earliest thing to do: a due action or intent, or a
@@ -26,7 +27,13 @@ export async function armAlarm(parts: {
 }): Promise<void> {
   const { store, outbox, schedule, storage } = parts;
   const action = store.frozenAt() ? undefined : schedule.nextAt();
-  const times = [outbox.pending() ? Date.now() + PROJECTION_RETRY_MS : undefined, action && Date.parse(action)];
+  // What waits for a charge at the processor here would fire at once and wait again: its sender
+  // re-arms the alarm once it is answered, and this later one still fires should the instance die.
+  const floor = schedule.sending() ? Date.now() + SENDING_RETRY_MS : 0;
+  const times = [
+    outbox.pending() ? Date.now() + PROJECTION_RETRY_MS : undefined,
+    action && Math.max(Date.parse(action), floor),
+  ];
   const next = Math.min(...times.filter((t): t is number => t !== undefined));
   if (Number.isFinite(next)) await storage.setAlarm(next);
   else await storage.deleteAlarm();

@@ -1,98 +1,64 @@
-import { chargeAmount, IN_FLIGHT } from "../../../domain/collections/installment";
-import { installmentPaidPosting } from "../../../domain/collections/ledger";
-import { type ChargeFailure, type InstallmentEvent, transition } from "../../../domain/collections/lifecycle";
-import { childTraceparent, workTrace } from "../../../lib/trace";
-import type { ChargeResult } from "../../../processor/port";
+import { chargeAmount } from "../../../domain/collections/installment";
+import { transition } from "../../../domain/collections/lifecycle";
 import type { Context } from "../context";
-import { ledgerPurchase, refreshStatus } from "../purchase-status";
-import type { Action, PurchaseRow, StoredInstallment } from "../storage/rows";
-import { declineCheckout, declinesCheckout } from "./checkout-decline";
-import { planFollowUps } from "./follow-ups";
+import { type Intents, pendingIntent } from "../intents/intents";
+import type { Action, IntentRow, PurchaseRow, StoredInstallment } from "../storage/rows";
 
 /**
- * A due charge (the first attempt or a dunning retry): the installment goes to the processor,
- * committed before the call, and its outcome is recorded with the follow-ups it plans (a retry,
- * a late fee) and the purchase's status; declined at checkout, the purchase is declined instead
- * (checkout-decline.ts). A charge interrupted at the processor is sent again under the same key,
- * which never charges twice.
+ * A due charge (the first attempt or a dunning retry) becomes an intent: the installment goes to
+ * the processor and the intent, its key and amount fixed, takes the place of the action, both
+ * committed before the call. From then on it is the purchase's open money movement: no command or
+ * other alarm run starts a second charge or changes the installment until its outcome is
+ * recorded (intents/due-charge-outcome.ts), and whoever finds it pending sends the same request.
  */
 export async function runDueCharge(
   ctx: Context,
+  intents: Intents,
   action: Action,
   purchase: PurchaseRow,
   installment: StoredInstallment,
   now: Date,
 ): Promise<string> {
-  const { store, policy, money } = ctx;
+  const { store, policy } = ctx;
   const at = now.toISOString();
-  let sending = installment;
-  if (!IN_FLIGHT.has(installment.status)) {
-    const started = transition(installment, { type: "charge_started" }, policy, now);
-    if (!started.ok) {
-      store.transact(() => store.dropAction(action));
-      return "dropped";
-    }
-    sending = { ...started.installment, purchase_id: purchase.id };
-    store.transact(() => store.saveInstallment(sending, at));
+  const started = transition(installment, { type: "charge_started" }, policy, now);
+  if (!started.ok) {
+    store.transact(() => store.dropAction(action));
+    return "dropped";
   }
-  const amount = chargeAmount(sending);
-  const result = await sendCharge(ctx, purchase, sending.number, amount);
-
-  const event: InstallmentEvent =
-    result.status === "succeeded" ? { type: "charge_succeeded" } : { type: "charge_failed", reason: failure(result) };
-  const next = transition(sending, event, policy, now);
-  // Another run of this action (an alarm re-delivered while the processor answered) recorded its outcome first.
-  if (!next.ok) return "already settled";
-  const chargeId = result.status === "succeeded" ? result.chargeId : undefined;
-  const after: StoredInstallment = { ...next.installment, purchase_id: purchase.id, charge_id: chargeId };
-  if (result.status === "declined" && declinesCheckout(purchase, sending)) {
-    store.transact(() => {
-      money.money(purchase, "charge.declined", amount, result.code);
-      declineCheckout(ctx, purchase, after, result.code, at);
-    });
-    return `declined (${result.code})`;
-  }
+  const sending = { ...started.installment, purchase_id: purchase.id };
+  const intent = dueChargeIntent(purchase, sending, at);
   store.transact(() => {
     store.dropAction(action);
-    store.saveInstallment(after, at);
-    if (result.status === "succeeded") {
-      money.money(purchase, "charge.succeeded", amount);
-      store.post(installmentPaidPosting(ledgerPurchase(purchase), sending), at);
-      store.event("installment.paid", purchase.id, after.number, {}, at);
-    } else {
-      money.money(purchase, "charge.declined", amount, "code" in result ? result.code : undefined);
-      const failed = after.status === "failed_final" ? "installment.failed_final" : "installment.failed";
-      store.event(failed, purchase.id, after.number, {}, at);
-    }
-    planFollowUps(store, purchase.id, next.followUps, at);
-    refreshStatus(store, purchase, at);
+    store.saveInstallment(sending, at);
+    store.insertIntent(intent);
   });
-  return result.status === "succeeded" ? "paid" : `${after.status} (${"code" in result ? result.code : ""})`;
+  await intents.send(intent, now);
+  return outcome(ctx, intent);
 }
 
 /**
- * The due charge's key is stable for the installment across retries and re-deliveries; it
- * changes only with the amount (a late fee), so a processor never sees one key for two charges.
+ * The key is the installment's and its amount's, as pay-now's (commands/pay-installment.ts), so
+ * the two can never both take the money; it changes only with the amount (a late fee), which
+ * nothing changes while a charge is in flight.
  */
-async function sendCharge(ctx: Context, purchase: PurchaseRow, number: number, amount: number): Promise<ChargeResult> {
-  const { store, processor, money, faults } = ctx;
-  // Attempted even without a card to charge: the decline it ends in is counted, as for a customer payment.
-  money.money(purchase, "charge.attempted", amount);
-  const token = store.paymentMethodToken(purchase.payment_method);
-  if (!token) return { status: "declined", retryable: false, code: "payment_method_missing", message: "" };
-  faults.at("charge:before");
-  const result = await processor.charge({
-    idempotencyKey: `${purchase.id}:${number}:${amount}`,
-    paymentMethod: { id: purchase.payment_method, token },
-    amount,
-    currency: purchase.currency,
-    traceparent: childTraceparent(workTrace(purchase.trace_id)),
-  });
-  faults.at("charge:after");
-  return result;
+function dueChargeIntent(purchase: PurchaseRow, installment: StoredInstallment, at: string): IntentRow {
+  const amount = chargeAmount(installment);
+  const key = `${purchase.id}:${installment.number}:${amount}`;
+  return {
+    ...pendingIntent(key, "due_charge", purchase.id, amount, at),
+    // One intent per attempt: each attempt that ends adds a failure, so the id is new for the next.
+    id: `due:${purchase.id}:${installment.number}:${installment.attempts_failed}`,
+    number: installment.number,
+  };
 }
 
-function failure(result: Exclude<ChargeResult, { status: "succeeded" }>): ChargeFailure {
-  if (result.status === "failed" && result.retryable) return "processor_error";
-  return result.retryable ? "soft_decline" : "hard_decline";
+/** What the test clock reports the attempt came to. */
+function outcome(ctx: Context, intent: IntentRow): string {
+  const after = ctx.store.intent(intent.id);
+  if (after?.status === "succeeded") return "paid";
+  if (after?.status === "pending") return `in flight (${after.failure ?? "sending"})`;
+  if (ctx.store.purchase(intent.purchase_id)?.status === "declined") return `declined (${after?.failure})`;
+  const installment = ctx.store.installments(intent.purchase_id).find((i) => i.number === intent.number);
+  return `${installment?.status} (${after?.failure})`;
 }

@@ -43,6 +43,11 @@ export class ScheduleRunner {
     return times.sort()[0];
   }
 
+  /** Whether a charge or payout is at the processor in this instance. */
+  sending(): boolean {
+    return this.intents.sendingAny();
+  }
+
   /** Runs every action and intent due by `until`, oldest first, each at its own time (never before `floor`). */
   async runDue(until: Date, floor: Date): Promise<Ran[]> {
     const ran: Ran[] = [];
@@ -94,14 +99,14 @@ export class ScheduleRunner {
     // The payment may have made the action moot (an installment paid drops its actions).
     if (!store.hasAction(action)) return "dropped";
     if (action.type === "late_fee") return runLateFee(this.ctx, action, purchase, at);
-    return runDueCharge(this.ctx, action, purchase, installment, now);
+    return runDueCharge(this.ctx, this.intents, action, purchase, installment, now);
   }
 
   /**
-   * Nothing changes a purchase's schedule (a due charge, a late fee) while a customer payment on
-   * it is open, as for the commands (intents.ts `busy`): the payment, quoted on the schedule as it
-   * was, is sent first. False when its command in this instance is still sending it: the action
-   * then waits, and that command's catch-up re-arms the alarm for it.
+   * Nothing changes a purchase's schedule (a due charge, a late fee) while a charge on it is open,
+   * as for the commands (intents.ts `busy`): that charge, priced on the schedule as it was, is
+   * sent first. False when it is being sent in this instance (by a command, or another run of the
+   * schedule): the action then waits, and whoever sends it re-arms the alarm when done.
    */
   private async paymentSettled(purchaseId: string, now: Date): Promise<boolean> {
     const open = this.intents.open(purchaseId);
@@ -111,7 +116,10 @@ export class ScheduleRunner {
     return this.intents.open(purchaseId) === undefined;
   }
 
-  /** A payout to retry, or a payment whose command did not send it within its grace: sent now, as its command would. */
+  /**
+   * A payout to retry, a charge whose outcome is still unknown, or one whose command (or alarm
+   * run) did not send it within its grace: sent now, as its command would.
+   */
   private async runIntent(intent: IntentRow, at: Date): Promise<string> {
     await this.intents.send(intent, at);
     const after = this.ctx.store.intent(intent.id);

@@ -82,11 +82,13 @@ export interface RefundRow {
 /**
  * A processor call decided before it is made: its key and amount fixed and committed first, so
  * whoever runs it (the command, a retry of the command, the alarm) sends the same request.
- * `pay_now` and `payoff` charge the customer's card; a `payout` refunds part of a charge.
+ * `pay_now` and `payoff` charge the customer's card at their request, a `due_charge` on the
+ * schedule (a due date or a dunning retry); a `payout` refunds part of a charge. A pending charge
+ * is the purchase's one open money movement (intents.ts `open`).
  */
 export interface IntentRow {
   id: string;
-  kind: "pay_now" | "payoff" | "payout";
+  kind: "pay_now" | "payoff" | "due_charge" | "payout";
   purchase_id: string;
   number: number | null;
   refund_id: string | null;
@@ -95,6 +97,7 @@ export interface IntentRow {
   processor_key: string;
   amount: number;
   status: PayoutStatus;
+  /** Attempts answered so far; a charge stays pending after a timeout, asked again under its key. */
   attempts: number;
   /** While pending: when the alarm sends it (again). */
   next_at: string | null;

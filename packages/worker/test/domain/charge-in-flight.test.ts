@@ -1,0 +1,77 @@
+import { describe, expect, it } from "vitest";
+import { DEFAULT_POLICY } from "../../src/domain/collections";
+import { checkBooks } from "./books";
+import { inCustomerObject, TestCustomer } from "./customer";
+import { CAPTURED_AT, PAY_IN_4 } from "./fixtures";
+
+const DAY = 86_400_000;
+
+/** A customer whose next due charge the processor holds until `answer` is called. */
+async function dueChargeHeld(storage: DurableObjectStorage) {
+  const c = new TestCustomer(storage, DEFAULT_POLICY, CAPTURED_AT, ["succeeded"]);
+  const purchase = await c.create(PAY_IN_4);
+  const charge = c.processor.charge.bind(c.processor);
+  let answer = () => {};
+  const answered = new Promise<void>((resolve) => {
+    answer = resolve;
+  });
+  let sent = () => {};
+  const reached = new Promise<void>((resolve) => {
+    sent = resolve;
+  });
+  c.processor.charge = async (request) => {
+    c.processor.charge = charge;
+    sent();
+    await answered;
+    return charge(request);
+  };
+  // The alarm reaches installment 2's due date and sends its charge; the processor keeps it waiting.
+  const alarm = c.alarm(14 * DAY);
+  await reached;
+  expect(c.store.installments(purchase)[1]?.status).toBe("processing");
+  return { c, purchase, alarm, answer };
+}
+
+/**
+ * While a due charge is at the processor it is the purchase's one open money movement
+ * (intents.ts `busy`): no command and no other run of the schedule starts a second charge or
+ * changes the installment it priced, and the outcome is recorded once.
+ */
+describe("a due charge at the processor", () => {
+  it(
+    "refuses pay now, payoff, a refund and an extension until it is answered",
+    inCustomerObject(async (storage) => {
+      const { c, purchase, alarm, answer } = await dueChargeHeld(storage);
+      for (const attempt of [
+        c.pay(purchase, 2),
+        c.payOff(purchase),
+        c.refund(purchase, 1_000),
+        c.extend(purchase, 3, 7),
+      ]) {
+        expect(await attempt).toMatchObject({ ok: false, code: "invalid_state" });
+      }
+      answer();
+      await alarm;
+      expect(c.store.installments(purchase).map((i) => i.status)).toEqual(["paid", "paid", "scheduled", "scheduled"]);
+      expect(await c.pay(purchase, 3)).toMatchObject({ ok: true });
+      checkBooks(c);
+    }),
+  );
+
+  it(
+    "is not sent again by another run of the schedule meanwhile, and is recorded once",
+    inCustomerObject(async (storage) => {
+      const { c, purchase, alarm, answer } = await dueChargeHeld(storage);
+      // A test-clock advance (or a re-delivered alarm) while the first run waits for the processor.
+      await c.advance(1_000);
+      answer();
+      await alarm;
+      await c.advance(1_000);
+      const calls = c.processor.calls().filter((call) => call.request.idempotencyKey === `${purchase}:2:2500`);
+      expect(calls).toHaveLength(1);
+      expect(c.books.postings().filter((p) => p.event === "installment_paid")).toHaveLength(2);
+      expect(c.store.installments(purchase)[1]).toMatchObject({ status: "paid" });
+      checkBooks(c);
+    }),
+  );
+});

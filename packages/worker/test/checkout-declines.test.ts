@@ -1,6 +1,6 @@
-import { runInDurableObject } from "cloudflare:test";
+import { env, runInDurableObject } from "cloudflare:test";
 import type { AgingReport, Event, Purchase, SettlementReport, Statement } from "@tranche/shared";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import {
   advanceClock,
   attachCard,
@@ -90,6 +90,20 @@ describe("a checkout whose card is declined", () => {
     const calls = await chargeCalls(stub);
     await advanceClock(key, customer.id, plusDays(START, 60));
     expect(await chargeCalls(stub)).toBe(calls + 3); // the good purchase's three later parts
+  });
+
+  it("is counted in analytics as a declined charge, never as a capture", async () => {
+    const { key, merchant, customer, declining } = await checkout("tok_hard_decline");
+    const body = purchaseBody(customer.id, declining.id, { plan: { type: "pay_in_full" } });
+    await expectProblem(call("/v1/purchases", { key, body }), 402, "payment_declined");
+    const points = (event: string) =>
+      env.DB.prepare("SELECT COUNT(*) AS n FROM analytics_local WHERE index1 = ? AND blob1 = 'money' AND blob2 = ?")
+        .bind(merchant.id, event)
+        .first<{ n: number }>();
+    // Points land after the answer: once the decline's is in, the capture's would be too.
+    await vi.waitFor(async () => expect((await points("charge.declined"))?.n).toBe(1), { timeout: 5_000 });
+    // The good card's purchase only.
+    expect((await points("capture"))?.n).toBe(1);
   });
 
   it("replays the same 402 under its Idempotency-Key, without charging again", async () => {

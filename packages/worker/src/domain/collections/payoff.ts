@@ -30,7 +30,10 @@ function interestDue(installment: CollectionInstallment, now: Date): number {
 export function payOff(installments: readonly CollectionInstallment[], now: Date): Payoff {
   const inFlight = installments.find((i) => IN_FLIGHT.has(i.status));
   if (inFlight) {
-    return refuse("charge_in_flight", `installment ${inFlight.number} is being charged; pay off once it settles`);
+    return refuse(
+      "charge_in_flight",
+      `installment ${inFlight.number} is being charged; pay off once the processor has answered`,
+    );
   }
   const owed = installments.filter((i) => OWED.has(i.status));
   if (owed.length === 0) return refuse("nothing_owed", "nothing is owed on this purchase");

@@ -90,7 +90,10 @@ export function allocateRefund(installments: readonly CollectionInstallment[], a
   }
   const inFlight = installments.find((i) => IN_FLIGHT.has(i.status));
   if (inFlight) {
-    return refuse("charge_in_flight", `installment ${inFlight.number} is being charged; refund once it settles`);
+    return refuse(
+      "charge_in_flight",
+      `installment ${inFlight.number} is being charged; refund once the processor has answered`,
+    );
   }
   const available = refundable(installments);
   if (amount > available) {

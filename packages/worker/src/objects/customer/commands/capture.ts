@@ -2,6 +2,7 @@ import type { Purchase } from "@tranche/shared";
 import { capturePosting } from "../../../domain/collections/ledger";
 import { scheduleAtCapture } from "../../../domain/purchases/plan";
 import { ledgerPurchase } from "../purchase-status";
+import { dueAtCapture } from "../schedule/checkout-decline";
 import type { CustomerRow, PurchaseRow } from "../storage/rows";
 import { type Answer, type CommandContext, type Decision, purchaseAnswer } from "./decision";
 import { fail, type Json } from "./index";
@@ -38,8 +39,10 @@ export function startSchedule(ctx: CommandContext, row: PurchaseRow, at: string)
   const { store, schedule, money } = ctx;
   store.post(capturePosting(ledgerPurchase(row)), at);
   schedule.plan(row.id, at);
-  for (const i of store.installments(row.id)) store.logInstallment(row.id, i.number, at);
-  money.money(row, "capture", row.amount);
+  const installments = store.installments(row.id);
+  for (const i of installments) store.logInstallment(row.id, i.number, at);
+  // A charge due at capture counts the capture once its card has not refused it (intents/due-charge-outcome.ts).
+  if (!installments.some((i) => dueAtCapture(row, i))) money.money(row, "capture", row.amount);
 }
 
 /**

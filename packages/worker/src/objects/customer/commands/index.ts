@@ -78,7 +78,7 @@ export type CommandErrorCode =
 /**
  * Errors cross the RPC boundary as values: thrown classes lose their fields on the way.
  * `replayed` marks a result returned again for a retried Idempotency-Key; `inFlight` a payment
- * the processor has not answered yet (a timeout), whose outcome is settled later under its key.
+ * the processor has not answered yet (a timeout), whose outcome is learnt later under its key.
  */
 export type CommandResult<T> =
   | { ok: true; value: T; replayed?: true; inFlight?: true }

@@ -4,7 +4,7 @@ import { type ChargeFailure, type InstallmentEvent, transition } from "../../../
 import type { ChargeResult } from "../../../processor/port";
 import type { Context } from "../context";
 import { ledgerPurchase, refreshStatus } from "../purchase-status";
-import { declineCheckout, declinesCheckout } from "../schedule/checkout-decline";
+import { declineCheckout, isCheckoutCharge } from "../schedule/checkout-decline";
 import { planFollowUps } from "../schedule/follow-ups";
 import type { IntentRow, PurchaseRow } from "../storage/rows";
 import { closeCharge } from "./close-charge";
@@ -23,7 +23,7 @@ export function recordDueCharge(
   result: ChargeResult,
   now: Date,
 ): void {
-  const { store, policy } = ctx;
+  const { store, policy, money } = ctx;
   if (!closeCharge(ctx, intent, purchase, result)) return;
   const at = now.toISOString();
   const sending = store.installments(purchase.id).find((i) => i.number === intent.number);
@@ -36,15 +36,18 @@ export function recordDueCharge(
   if (!next.ok) throw new Error(`due charge ${intent.id}: ${next.detail}`);
   const chargeId = result.status === "succeeded" ? result.chargeId : undefined;
   const after = { ...next.installment, purchase_id: purchase.id, charge_id: chargeId };
+  const atCheckout = isCheckoutCharge(purchase, sending);
+  if (atCheckout && result.status === "declined") {
+    declineCheckout(ctx, purchase, after, result.code, at);
+    return;
+  }
+  // Taken on once the card did not refuse it at checkout: a declined checkout never counts as a capture.
+  if (atCheckout) money.money(purchase, "capture", purchase.amount);
   if (result.status === "succeeded") {
     store.saveInstallment(after, at);
     store.post(installmentPaidPosting(ledgerPurchase(purchase), sending), at);
     store.event("installment.paid", purchase.id, after.number, {}, at);
   } else {
-    if (result.status === "declined" && declinesCheckout(purchase, sending)) {
-      declineCheckout(ctx, purchase, after, result.code, at);
-      return;
-    }
     store.saveInstallment(after, at);
     const failed = after.status === "failed_final" ? "installment.failed_final" : "installment.failed";
     store.event(failed, purchase.id, after.number, {}, at);

@@ -176,6 +176,9 @@ export class Intents {
    */
   busy(purchaseId: string): Refusal<CommandErrorCode> | undefined {
     if (!this.open(purchaseId)) return undefined;
-    return refuse("invalid_state", `A payment on purchase ${purchaseId} is in progress; try again once it settles.`);
+    return refuse(
+      "invalid_state",
+      `A payment on purchase ${purchaseId} is in progress; try again once the processor has answered.`,
+    );
   }
 }

@@ -10,10 +10,13 @@ import type { PurchaseRow, StoredInstallment } from "../storage/rows";
  * A processor error or timeout is no decline (the outcome is unknown, the money may have moved):
  * dunning retries it under the same key, as later charges.
  */
-export function declinesCheckout(purchase: PurchaseRow, installment: StoredInstallment): boolean {
-  return (
-    purchase.captured_at !== null && installment.attempts_failed === 0 && installment.due_at <= purchase.captured_at
-  );
+export function isCheckoutCharge(purchase: PurchaseRow, installment: StoredInstallment): boolean {
+  return installment.attempts_failed === 0 && dueAtCapture(purchase, installment);
+}
+
+/** Whether the installment fell due when the purchase was captured: charged before the checkout's answer. */
+export function dueAtCapture(purchase: Pick<PurchaseRow, "captured_at">, installment: { due_at: string }): boolean {
+  return purchase.captured_at !== null && installment.due_at <= purchase.captured_at;
 }
 
 /**

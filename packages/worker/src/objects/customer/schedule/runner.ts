@@ -95,7 +95,7 @@ export class ScheduleRunner {
       return "dropped";
     }
     if (action.type === "reminder") return runReminder(store, action, installment, at);
-    if (!(await this.paymentSettled(purchase.id, now))) return null;
+    if (!(await this.chargeAnswered(purchase.id, now))) return null;
     // The payment may have made the action moot (an installment paid drops its actions).
     if (!store.hasAction(action)) return "dropped";
     if (action.type === "late_fee") return runLateFee(this.ctx, action, purchase, at);
@@ -108,7 +108,7 @@ export class ScheduleRunner {
    * sent first. False when it is being sent in this instance (by a command, or another run of the
    * schedule): the action then waits, and whoever sends it re-arms the alarm when done.
    */
-  private async paymentSettled(purchaseId: string, now: Date): Promise<boolean> {
+  private async chargeAnswered(purchaseId: string, now: Date): Promise<boolean> {
     const open = this.intents.open(purchaseId);
     if (!open) return true;
     if (this.intents.isSending(open.id)) return false;

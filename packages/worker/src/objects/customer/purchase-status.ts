@@ -17,13 +17,15 @@ const STATUS_EVENT: Record<Purchase["status"], EventType | null> = {
   written_off: "purchase.written_off",
   cancelled: "purchase.cancelled",
   refunded: "purchase.refunded",
-  // Announced by the decline itself (checkout-decline.ts), with the processor's code.
+  // Announced by the decline itself (checkout-decline.ts, holds/outcomes.ts), with the processor's code.
   declined: null,
+  // Announced by the expiry itself (holds/outcomes.ts).
+  expired: null,
 };
 
 /** The purchase's status follows its installments; a change is an event, and always a new version for D1. */
 export function refreshStatus(store: CustomerStore, purchase: PurchaseRow, at: string): void {
-  const status = deriveStatus(purchase, store.installments(purchase.id));
+  const status = deriveStatus(purchase, store.installments(purchase.id), store.holds.of(purchase.id));
   if (status !== purchase.status) {
     store.setPurchaseStatus(purchase.id, status);
     const event = STATUS_EVENT[status];

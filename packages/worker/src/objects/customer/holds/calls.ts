@@ -1,0 +1,62 @@
+import { childTraceparent, workTrace } from "../../../lib/trace";
+import type { AuthoriseResult, CaptureResult, VoidResult } from "../../../processor/port";
+import type { Context } from "../context";
+import type { HoldRow, PurchaseRow } from "../storage/rows";
+
+/**
+ * A hold's processor keys, derived from its purchase: fixed from the moment the hold is committed,
+ * so whoever sends a call (the command, a retry of its key, the alarm) sends the same request. The
+ * capture is keyed like a charge of its installment (`<purchase>:<number>:…`), as it pays it.
+ */
+export const holdKeys = (hold: Pick<HoldRow, "purchase_id" | "number">) => ({
+  authorise: `${hold.purchase_id}:hold`,
+  capture: `${hold.purchase_id}:${hold.number}:capture`,
+  void: `${hold.purchase_id}:void`,
+});
+
+/** A hold's pending call, made: each with a named await point on either side, where a test makes the object die. */
+export async function authorise(ctx: Context, hold: HoldRow, purchase: PurchaseRow): Promise<AuthoriseResult> {
+  const token = ctx.store.paymentMethodToken(purchase.payment_method);
+  if (!token) return { status: "declined", retryable: false, code: "payment_method_missing", message: "" };
+  ctx.faults.at("authorise:before");
+  const result = await ctx.processor.authorise({
+    idempotencyKey: holdKeys(hold).authorise,
+    paymentMethod: { id: purchase.payment_method, token },
+    amount: hold.amount,
+    currency: purchase.currency,
+    at: hold.call_at,
+    traceparent: trace(purchase),
+  });
+  ctx.faults.at("authorise:after");
+  return result;
+}
+
+/** A hold's charge is named at authorisation: `charge_id` is set from then on (`held` and after). */
+export async function capture(ctx: Context, hold: HoldRow, purchase: PurchaseRow): Promise<CaptureResult> {
+  // Counted as a due charge's attempt is: a capture takes the money of the installment due at capture.
+  ctx.money.money(purchase, "charge.attempted", hold.amount);
+  ctx.faults.at("capture_hold:before");
+  const result = await ctx.processor.captureAuthorisation({
+    idempotencyKey: holdKeys(hold).capture,
+    chargeId: hold.charge_id ?? "",
+    amount: hold.amount,
+    currency: purchase.currency,
+    at: hold.call_at,
+    traceparent: trace(purchase),
+  });
+  ctx.faults.at("capture_hold:after");
+  return result;
+}
+
+export async function release(ctx: Context, hold: HoldRow, purchase: PurchaseRow): Promise<VoidResult> {
+  ctx.faults.at("void:before");
+  const result = await ctx.processor.voidAuthorisation({
+    idempotencyKey: holdKeys(hold).void,
+    chargeId: hold.charge_id ?? "",
+    traceparent: trace(purchase),
+  });
+  ctx.faults.at("void:after");
+  return result;
+}
+
+const trace = (purchase: PurchaseRow) => childTraceparent(workTrace(purchase.trace_id));

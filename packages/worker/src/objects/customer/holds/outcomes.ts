@@ -17,11 +17,17 @@ const retryAt = (attempts: number, at: string) =>
 
 type Failure = { status: string; retryable: boolean; code: string };
 
-/** A failure the same call may overcome: the hold keeps its step and the alarm sends it again. */
+/**
+ * A processor error or timeout (the outcome unknown, no refusal): the hold keeps its step and the
+ * alarm sends the same call again. A decline, soft or hard, is a refusal: never retried.
+ */
 function retry(ctx: Context, hold: HoldRow, result: Failure, at: string): boolean {
-  if (!result.retryable) return false;
+  if (result.status !== "failed" || !result.retryable) return false;
   const attempts = hold.attempts + 1;
-  saveHold(ctx.store, { ...hold, attempts, failure: result.code }, retryAt(attempts, at));
+  const next = retryAt(attempts, at);
+  // An authorisation is not tried past the hold period: it ends then, authorised or not.
+  const callAt = hold.status === "authorising" && hold.ends_at < next ? hold.ends_at : next;
+  saveHold(ctx.store, { ...hold, attempts, failure: result.code }, callAt);
   return true;
 }
 

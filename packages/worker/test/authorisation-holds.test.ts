@@ -1,4 +1,3 @@
-import { runInDurableObject } from "cloudflare:test";
 import type { Event, Purchase, Refund } from "@tranche/shared";
 import { describe, expect, it } from "vitest";
 import { advanceClock, books, call, expectProblem, plusDays } from "./helpers";

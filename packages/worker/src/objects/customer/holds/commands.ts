@@ -27,7 +27,8 @@ export function takeHold(ctx: Context, purchase: PurchaseRow, at: string): void 
   if (!hold || (hold.status !== "held" && hold.status !== "lapsed")) return;
   const installment = store.installments(purchase.id).find((i) => i.number === hold.number);
   const live = hold.status === "held" && hold.expires_at !== null && at < hold.expires_at;
-  const started = live && installment && transition(installment, { type: "charge_started" }, policy, new Date(at));
+  const started =
+    live && installment ? transition(installment, { type: "charge_started" }, policy, new Date(at)) : undefined;
   if (!started?.ok) {
     saveHold(store, { ...hold, status: "lapsed" });
     store.holds.dropAction(purchase.id);

@@ -52,6 +52,14 @@ async function purchased(token: string, overrides: Record<string, unknown> = {})
   return { ...shopper, purchase: created.body, start, stub: shopper.stub as Stub };
 }
 
+/** A customer on a test clock, and the request that creates a manual-capture purchase on their card. */
+async function manualCheckout(token: string) {
+  const s = await customerWith(token);
+  await advanceClock(s.key, s.customer.id, "2027-01-04T10:00:00.000Z");
+  const body = purchaseBody(s.customer.id, s.card.id, { capture: "manual" });
+  return { key: s.key, stub: s.stub as Stub, path: "/v1/purchases", body };
+}
+
 const SCENARIOS: Scenario[] = [
   {
     name: "refund with cash back (a payout per paid installment)",
@@ -101,22 +109,12 @@ const SCENARIOS: Scenario[] = [
   },
   {
     name: "create a manual-capture purchase, authorising its first part",
-    async setup() {
-      const s = await customerWith("tok_visa");
-      await advanceClock(s.key, s.customer.id, "2027-01-04T10:00:00.000Z");
-      const body = purchaseBody(s.customer.id, s.card.id, { capture: "manual" });
-      return { key: s.key, stub: s.stub as Stub, path: "/v1/purchases", body };
-    },
+    setup: () => manualCheckout("tok_visa"),
   },
   {
     name: "create a manual-capture purchase whose authorisation is declined (402, the purchase declined)",
     refused: 402,
-    async setup() {
-      const s = await customerWith("tok_hard_decline");
-      await advanceClock(s.key, s.customer.id, "2027-01-04T10:00:00.000Z");
-      const body = purchaseBody(s.customer.id, s.card.id, { capture: "manual" });
-      return { key: s.key, stub: s.stub as Stub, path: "/v1/purchases", body };
-    },
+    setup: () => manualCheckout("tok_hard_decline"),
   },
   {
     name: "cancel a held purchase, voiding its hold",
@@ -235,23 +233,21 @@ describe("fault injection: nobody retries", () => {
 
 describe("fault injection: nobody retries a manual capture's authorisation", () => {
   it("leaves the committed authorisation to the alarm, which sends the same request once", async () => {
-    const s = await customerWith("tok_visa");
-    const start = "2027-01-04T10:00:00.000Z";
-    await advanceClock(s.key, s.customer.id, start);
-    await armFault(s.stub as Stub, 1); // dies before the authorisation is sent
-    const body = purchaseBody(s.customer.id, s.card.id, { capture: "manual" });
-    expect((await send(s.key, "/v1/purchases", body, "create-1")).status).toBe(500);
+    const s = await manualCheckout("tok_visa");
+    await armFault(s.stub, 1); // dies before the authorisation is sent
+    expect((await send(s.key, s.path, s.body, "create-1")).status).toBe(500);
 
     // The hold waits a minute for its command, then the alarm (here the test clock) sends it.
-    const clock = await advanceClock(s.key, s.customer.id, plusDays(start, 0.01));
+    const customer = (s.body as { customer: string }).customer;
+    const clock = await advanceClock(s.key, customer, plusDays("2027-01-04T10:00:00.000Z", 0.01));
     expect(clock.ran.map((r) => [r.type, r.outcome])).toEqual([["hold", "held"]]);
-    const retried = await send(s.key, "/v1/purchases", body, "create-1");
+    const retried = await send(s.key, s.path, s.body, "create-1");
     expect(retried.status).toBe(201);
     expect(retried.body).toMatchObject({ status: "requires_capture", authorization: { status: "held" } });
     const authorised = await runInDurableObject(s.stub, (_instance, state) =>
       state.storage.sql.exec("SELECT 1 FROM processor_calls WHERE kind = 'authorise' AND attempt = 1").toArray(),
     );
     expect(authorised).toHaveLength(1);
-    await expectExactlyOnce(s.key, s.stub as Stub);
+    await expectExactlyOnce(s.key, s.stub);
   });
 });

@@ -14,48 +14,36 @@ export const holdKeys = (hold: Pick<HoldRow, "purchase_id" | "number">) => ({
   void: `${hold.purchase_id}:void`,
 });
 
-/** A hold's pending call, made: each with a named await point on either side, where a test makes the object die. */
+/** A hold's pending call, made: with a named await point on either side, where a test makes the object die. */
 export async function authorise(ctx: Context, hold: HoldRow, purchase: PurchaseRow): Promise<AuthoriseResult> {
   const token = ctx.store.paymentMethodToken(purchase.payment_method);
   if (!token) return { status: "declined", retryable: false, code: "payment_method_missing", message: "" };
-  ctx.faults.at("authorise:before");
-  const result = await ctx.processor.authorise({
-    idempotencyKey: holdKeys(hold).authorise,
-    paymentMethod: { id: purchase.payment_method, token },
-    amount: hold.amount,
-    currency: purchase.currency,
-    at: hold.call_at,
-    traceparent: trace(purchase),
-  });
-  ctx.faults.at("authorise:after");
-  return result;
+  const paymentMethod = { id: purchase.payment_method, token };
+  const { amount, call_at: at } = hold;
+  const request = { idempotencyKey: holdKeys(hold).authorise, paymentMethod, amount, currency: purchase.currency, at };
+  return around(ctx, "authorise", () => ctx.processor.authorise({ ...request, traceparent: trace(purchase) }));
 }
 
 /** A hold's charge is named at authorisation: `charge_id` is set from then on (`held` and after). */
-export async function capture(ctx: Context, hold: HoldRow, purchase: PurchaseRow): Promise<CaptureResult> {
+export function capture(ctx: Context, hold: HoldRow, purchase: PurchaseRow): Promise<CaptureResult> {
   // Counted as a due charge's attempt is: a capture takes the money of the installment due at capture.
   ctx.money.money(purchase, "charge.attempted", hold.amount);
-  ctx.faults.at("capture_hold:before");
-  const result = await ctx.processor.captureAuthorisation({
-    idempotencyKey: holdKeys(hold).capture,
-    chargeId: hold.charge_id ?? "",
-    amount: hold.amount,
-    currency: purchase.currency,
-    at: hold.call_at,
-    traceparent: trace(purchase),
-  });
-  ctx.faults.at("capture_hold:after");
-  return result;
+  const { amount, call_at: at } = hold;
+  const request = { idempotencyKey: holdKeys(hold).capture, chargeId: hold.charge_id ?? "", amount, at };
+  return around(ctx, "capture_hold", () =>
+    ctx.processor.captureAuthorisation({ ...request, currency: purchase.currency, traceparent: trace(purchase) }),
+  );
 }
 
-export async function release(ctx: Context, hold: HoldRow, purchase: PurchaseRow): Promise<VoidResult> {
-  ctx.faults.at("void:before");
-  const result = await ctx.processor.voidAuthorisation({
-    idempotencyKey: holdKeys(hold).void,
-    chargeId: hold.charge_id ?? "",
-    traceparent: trace(purchase),
-  });
-  ctx.faults.at("void:after");
+export function release(ctx: Context, hold: HoldRow, purchase: PurchaseRow): Promise<VoidResult> {
+  const request = { idempotencyKey: holdKeys(hold).void, chargeId: hold.charge_id ?? "", traceparent: trace(purchase) };
+  return around(ctx, "void", () => ctx.processor.voidAuthorisation(request));
+}
+
+async function around<T>(ctx: Context, point: string, call: () => Promise<T>): Promise<T> {
+  ctx.faults.at(`${point}:before`);
+  const result = await call();
+  ctx.faults.at(`${point}:after`);
   return result;
 }
 

@@ -6,7 +6,7 @@ import type { CustomerStore } from "./storage/store";
 
 /**
  * The event a purchase's status change is announced by. Capture and cancel are commands with
- * events of their own (`purchase.captured`, `purchase.cancelled`), as is a declined checkout; the installments never lead
+ * events of their own (`purchase.captured`, `purchase.cancelled`), as are a declined checkout and an expiry; the installments never lead
  * back to awaiting capture.
  */
 const STATUS_EVENT: Record<Purchase["status"], EventType | null> = {

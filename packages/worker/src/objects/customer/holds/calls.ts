@@ -26,8 +26,6 @@ export async function authorise(ctx: Context, hold: HoldRow, purchase: PurchaseR
 
 /** A hold's charge is named at authorisation: `charge_id` is set from then on (`held` and after). */
 export function capture(ctx: Context, hold: HoldRow, purchase: PurchaseRow): Promise<CaptureResult> {
-  // Counted as a due charge's attempt is: a capture takes the money of the installment due at capture.
-  ctx.money.money(purchase, "charge.attempted", hold.amount);
   const { amount, call_at: at } = hold;
   const request = { idempotencyKey: holdKeys(hold).capture, chargeId: hold.charge_id ?? "", amount, at };
   return around(ctx, "capture_hold", () =>

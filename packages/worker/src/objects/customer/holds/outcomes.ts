@@ -68,6 +68,8 @@ export function recordCapture(ctx: Context, hold: HoldRow, purchase: PurchaseRow
   if (!installment || !paid?.ok) throw new Error(`the capture of ${purchase.id} no longer applies to its installment`);
   saveHold(store, { ...hold, status: "captured", failure: null });
   store.saveInstallment({ ...paid.installment, purchase_id: purchase.id, charge_id: result.chargeId }, at);
+  // Counted as the due charge it stands for: a capture never fails for the card, so only a taken one counts.
+  money.money(purchase, "charge.attempted", hold.amount);
   money.money(purchase, "charge.succeeded", hold.amount);
   store.post(installmentPaidPosting(ledgerPurchase(purchase), installment), at);
   store.event("installment.paid", purchase.id, hold.number, {}, at);

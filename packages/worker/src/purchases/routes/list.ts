@@ -25,7 +25,8 @@ export function registerListPurchases(app: App) {
           q.customer ? eq(purchases.customerId, q.customer) : undefined,
           q.status ? eq(purchases.status, q.status) : undefined,
         ],
-        map: (r) => r.data as Purchase,
+        // A purchase projected before holds existed (issue 18) shows none, as the object would.
+        map: (r) => ({ authorization: null, ...(r.data as Purchase) }),
       }),
   });
 }

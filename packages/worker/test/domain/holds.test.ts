@@ -65,4 +65,35 @@ describe("a manual capture's hold, through the real commands and schedule", () =
       checkBooks(c);
     }),
   );
+
+  it(
+    "retries a capture and a release the processor could not answer, under the same keys, until they are made",
+    inCustomerObject(async (storage) => {
+      const c = new TestCustomer(storage, DEFAULT_POLICY, CAPTURED_AT, ["succeeded"]);
+      const [taken, released] = [await c.create(MANUAL), await c.create(MANUAL)];
+      const { processor } = c;
+      const failOnce = <T>(real: (r: T) => Promise<unknown>) => {
+        let failed = false;
+        return (request: T) => {
+          if (failed) return real(request);
+          failed = true;
+          return Promise.resolve({ status: "failed", retryable: true, code: "timeout", message: "" });
+        };
+      };
+      processor.captureAuthorisation = failOnce(processor.captureAuthorisation.bind(processor)) as never;
+      processor.voidAuthorisation = failOnce(processor.voidAuthorisation.bind(processor)) as never;
+      expect(await c.capture(taken)).toEqual({ ok: true });
+      expect(await c.cancel(released)).toEqual({ ok: true });
+      expect(c.store.holds.of(taken)).toMatchObject({ status: "capturing", attempts: 1, failure: "timeout" });
+      expect(c.store.installments(taken)[0]?.status).toBe("processing");
+      expect(c.store.holds.of(released)).toMatchObject({ status: "voiding", attempts: 1 });
+      checkBooks(c);
+      await c.advance(2 * 3_600_000);
+      expect(c.store.holds.of(taken)?.status).toBe("captured");
+      expect(c.store.installments(taken)[0]?.status).toBe("paid");
+      expect(c.store.holds.of(released)?.status).toBe("voided");
+      expect(kinds(c).filter((k) => !k.startsWith("authorise"))).toEqual(["capture succeeded", "void voided"]);
+      checkBooks(c);
+    }),
+  );
 });

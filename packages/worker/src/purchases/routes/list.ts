@@ -26,7 +26,10 @@ export function registerListPurchases(app: App) {
           q.status ? eq(purchases.status, q.status) : undefined,
         ],
         // A purchase projected before holds existed (issue 18) shows none, as the object would.
-        map: (r) => ({ authorization: null, ...(r.data as Purchase) }),
+        map: (r) => {
+          const purchase = r.data as Purchase;
+          return { ...purchase, authorization: purchase.authorization ?? null };
+        },
       }),
   });
 }

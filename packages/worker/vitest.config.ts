@@ -22,8 +22,9 @@ const migrations = await readD1Migrations(fileURLToPath(new URL("./migrations", 
 const bindings = {
   TEST_MIGRATIONS: migrations,
   ADMIN_TOKEN: "test-admin-token",
-  // Not the default (3), so the tests show the configured policy is the one in force.
-  COLLECTIONS_POLICY: JSON.stringify({ reminder_lead_days: 2 }),
+  // Not the defaults (3, 7), so the tests show the configured policy is the one in force. A hold
+  // period longer than the simulator's 7-day holds lets a capture come after its hold lapsed.
+  COLLECTIONS_POLICY: JSON.stringify({ reminder_lead_days: 2, hold_days: 10 }),
   // Live keys work in the tests, on simulated cards; test/livemode.test.ts unsets it.
   LIVE_PROCESSOR: "simulator",
   // As `pnpm dev` sets it: webhook endpoints may be plain http to localhost (local receivers).

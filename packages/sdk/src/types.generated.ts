@@ -168,7 +168,7 @@ export type PurchaseCreateParams = {
   currency: string;
   plan: PlanParams;
   payment_method: string;
-  /** `manual` authorises now and starts the schedule at capture. */
+  /** `manual` authorises what falls due at capture now (a hold on the card, see `authorization`) and starts the schedule at capture. */
   capture?: "automatic" | "manual";
   merchant_reference?: string;
   line_items?: LineItem[];
@@ -207,7 +207,8 @@ export type PurchaseStatus =
   | "written_off"
   | "cancelled"
   | "refunded"
-  | "declined";
+  | "declined"
+  | "expired";
 
 export type Purchase = {
   id: string;
@@ -226,6 +227,11 @@ export type Purchase = {
   plan: Plan;
   capture: "automatic" | "manual";
   captured_at: string | null;
+  authorization: {
+    status: "pending" | "held" | "captured" | "voided" | "expired" | "declined";
+    amount: number;
+    expires_at: string | null;
+  } | null;
   /** The full schedule. Before a manual capture the due dates are provisional, counted from creation. */
   installments: Installment[];
   merchant_reference: string | null;
@@ -246,7 +252,7 @@ export type PurchaseListParams = {
   customer?: string;
   /** Cursor: the id of the last object on the previous page. */
   starting_after?: string;
-  /** `declined`: the charge due at checkout (automatic capture) was declined, so nothing is owed: every installment is `cancelled`, the credit is released and `POST /v1/purchases` answered 402 `payment_declined`. */
+  /** `declined`: the charge due at checkout (automatic capture), the authorisation of a manual capture, or the charge due at a capture made after its hold lapsed was declined, so nothing is owed: every installment is `cancelled`, the credit is released and the request answered 402 `payment_declined`. `expired`: a manual capture was not captured within the hold period; its hold was released and nothing is owed. */
   status?: PurchaseStatus;
   /** Created at or after (inclusive). */
   "created[gte]"?: string;
@@ -286,6 +292,7 @@ export type EventType =
   | "purchase.captured"
   | "purchase.cancelled"
   | "purchase.declined"
+  | "purchase.expired"
   | "purchase.active"
   | "purchase.completed"
   | "purchase.delinquent"
@@ -330,7 +337,7 @@ export type Event = {
             | "purchase.created"
             | "purchase.captured"
             | "purchase.cancelled"
-            | "purchase.declined"
+            | "purchase.expired"
             | "purchase.active"
             | "purchase.completed"
             | "purchase.delinquent"
@@ -349,6 +356,7 @@ export type Event = {
             | "refund.failed"
             | "webhook_endpoint.failing"
             | "webhook_endpoint.disabled"
+            | "purchase.declined"
             | "*"
           )[];
           description: string | null;
@@ -369,7 +377,8 @@ export type EventListParams = {
 - `purchase.created`: A purchase was created: captured at once, or awaiting capture.
 - `purchase.captured`: An authorised purchase was captured; its schedule starts now.
 - `purchase.cancelled`: An uncaptured purchase was released; nothing was owed.
-- `purchase.declined`: The charge due at checkout was declined (`code` says why): the purchase is not owed and its credit is released.
+- `purchase.declined`: The charge due at checkout, or the authorisation of a manual capture, was declined (`code` says why): the purchase is not owed and its credit is released.
+- `purchase.expired`: A manual capture was not captured within the hold period: its hold was released, nothing is owed.
 - `purchase.active`: A delinquent purchase is back on schedule: its failed installment was paid.
 - `purchase.completed`: Everything the purchase owed has been paid.
 - `purchase.delinquent`: An installment failed for good: dunning has ended, the debt is still owed.
@@ -408,8 +417,8 @@ export type AdvanceClockParams = {
 
 export type ClockAction = {
   at: string;
-  /** `payment`: a pay-now, payoff or refund payout the processor is asked (again) to make. */
-  type: "charge" | "reminder" | "late_fee" | "payment";
+  /** `payment`: a pay-now, payoff or refund payout the processor is asked (again) to make. `hold`: a manual capture's authorisation, its capture or release (sent, or sent again), its lapse, or its purchase's expiry. */
+  type: "charge" | "reminder" | "late_fee" | "payment" | "hold";
   purchase: string;
   /** Null for a payoff. */
   installment: number | null;
@@ -728,7 +737,7 @@ export type EnabledEvent =
   | "purchase.created"
   | "purchase.captured"
   | "purchase.cancelled"
-  | "purchase.declined"
+  | "purchase.expired"
   | "purchase.active"
   | "purchase.completed"
   | "purchase.delinquent"
@@ -747,6 +756,7 @@ export type EnabledEvent =
   | "refund.failed"
   | "webhook_endpoint.failing"
   | "webhook_endpoint.disabled"
+  | "purchase.declined"
   | "*";
 
 /** A disabled endpoint receives nothing until it is enabled again. */

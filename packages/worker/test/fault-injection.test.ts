@@ -52,6 +52,14 @@ async function purchased(token: string, overrides: Record<string, unknown> = {})
   return { ...shopper, purchase: created.body, start, stub: shopper.stub as Stub };
 }
 
+/** A customer on a test clock, and the request that creates a manual-capture purchase on their card. */
+async function manualCheckout(token: string) {
+  const s = await customerWith(token);
+  await advanceClock(s.key, s.customer.id, "2027-01-04T10:00:00.000Z");
+  const body = purchaseBody(s.customer.id, s.card.id, { capture: "manual" });
+  return { key: s.key, stub: s.stub as Stub, path: "/v1/purchases", body };
+}
+
 const SCENARIOS: Scenario[] = [
   {
     name: "refund with cash back (a payout per paid installment)",
@@ -93,10 +101,26 @@ const SCENARIOS: Scenario[] = [
     },
   },
   {
-    name: "capture a purchase, charging its first part",
+    name: "capture a purchase, taking its first part from its hold",
     async setup() {
       const s = await purchased("tok_visa", { capture: "manual" });
       return { key: s.key, stub: s.stub, path: `/v1/purchases/${s.purchase.id}/capture` };
+    },
+  },
+  {
+    name: "create a manual-capture purchase, authorising its first part",
+    setup: () => manualCheckout("tok_visa"),
+  },
+  {
+    name: "create a manual-capture purchase whose authorisation is declined (402, the purchase declined)",
+    refused: 402,
+    setup: () => manualCheckout("tok_hard_decline"),
+  },
+  {
+    name: "cancel a held purchase, voiding its hold",
+    async setup() {
+      const s = await purchased("tok_visa", { capture: "manual" });
+      return { key: s.key, stub: s.stub, path: `/v1/purchases/${s.purchase.id}/cancel` };
     },
   },
 ];
@@ -115,6 +139,12 @@ async function expectExactlyOnce(key: string, stub: Stub) {
   const payoutKeys = b.refunds.map((r) => r.idempotencyKey);
   expect(new Set(payoutKeys).size, "no payout paid twice").toBe(payoutKeys.length);
   const stored = await runInDurableObject(stub, (_instance, state) => ({
+    holdCalls: state.storage.sql
+      .exec<{ kind: string; call: string }>(
+        "SELECT kind, call FROM processor_calls WHERE kind IN ('authorise', 'void') AND attempt = 1",
+      )
+      .toArray()
+      .map((r) => `${r.kind} ${(JSON.parse(r.call) as { result: { status: string } }).result.status}`),
     refunds: state.storage.sql
       .exec<{ cash_returned: number }>("SELECT cash_returned FROM refunds")
       .toArray()
@@ -127,12 +157,18 @@ async function expectExactlyOnce(key: string, stub: Stub) {
       .toArray(),
   }));
   expect(stored.refunds.length, "at most one refund per key").toBeLessThanOrEqual(1);
+  // Each run makes at most one manual-capture purchase: one hold, authorised and released at most once.
+  const count = (what: string) => stored.holdCalls.filter((c) => c === what).length;
+  expect(count("authorise authorised"), "no second hold").toBeLessThanOrEqual(1);
+  expect(count("void voided"), "no hold released twice").toBeLessThanOrEqual(1);
   // Cash the refund says it returned is exactly what the processor paid back, once per payout.
   const paidBack = b.refunds.reduce((s, r) => s + r.amount, 0);
   expect(stored.refunds.reduce((s, c) => s + c, 0)).toBe(paidBack);
   for (const p of stored.purchases) {
     const purchase = await call<Purchase>(`/v1/purchases/${p.id}`, { key });
-    expect(p.receivable, `the receivable of ${p.id} is what it still owes`).toBe(purchase.body.amount_outstanding);
+    // An uncaptured purchase (a manual capture's, held) is not owed yet: its receivable starts at capture.
+    const owed = purchase.body.status === "requires_capture" ? 0 : purchase.body.amount_outstanding;
+    expect(p.receivable, `the receivable of ${p.id} is what it still owes`).toBe(owed);
   }
 }
 
@@ -191,6 +227,27 @@ describe("fault injection: nobody retries", () => {
       cash_returned: b.refunds.reduce((t, r) => t + r.amount, 0),
     });
     expect((await books(s.stub)).refunds).toEqual(b.refunds);
+    await expectExactlyOnce(s.key, s.stub);
+  });
+});
+
+describe("fault injection: nobody retries a manual capture's authorisation", () => {
+  it("leaves the committed authorisation to the alarm, which sends the same request once", async () => {
+    const s = await manualCheckout("tok_visa");
+    await armFault(s.stub, 1); // dies before the authorisation is sent
+    expect((await send(s.key, s.path, s.body, "create-1")).status).toBe(500);
+
+    // The hold waits a minute for its command, then the alarm (here the test clock) sends it.
+    const customer = (s.body as { customer: string }).customer;
+    const clock = await advanceClock(s.key, customer, plusDays("2027-01-04T10:00:00.000Z", 0.01));
+    expect(clock.ran.map((r) => [r.type, r.outcome])).toEqual([["hold", "held"]]);
+    const retried = await send(s.key, s.path, s.body, "create-1");
+    expect(retried.status).toBe(201);
+    expect(retried.body).toMatchObject({ status: "requires_capture", authorization: { status: "held" } });
+    const authorised = await runInDurableObject(s.stub, (_instance, state) =>
+      state.storage.sql.exec("SELECT 1 FROM processor_calls WHERE kind = 'authorise' AND attempt = 1").toArray(),
+    );
+    expect(authorised).toHaveLength(1);
     await expectExactlyOnce(s.key, s.stub);
   });
 });

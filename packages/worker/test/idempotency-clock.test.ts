@@ -116,7 +116,8 @@ describe("the customer object's command records, migrated to real time", () => {
   const migrated = (frozenAt?: string) =>
     runInDurableObject(env.CUSTOMERS.get(env.CUSTOMERS.newUniqueId()), (_instance, state) => {
       const sql = state.storage.sql;
-      const from = MIGRATIONS.length - 1;
+      // Storage as it was just before the migration that restamps the records (later ones follow it).
+      const from = MIGRATIONS.findIndex((ddl) => ddl.startsWith("UPDATE commands SET created_at"));
       for (const ddl of MIGRATIONS.slice(0, from)) sql.exec(ddl);
       sql.exec("CREATE TABLE schema_version (v INTEGER NOT NULL)");
       sql.exec("INSERT INTO schema_version (v) VALUES (?)", from);

@@ -959,6 +959,7 @@ export interface components {
              * @example 2026-11-24T12:00:00.000Z
              */
             captured_at: string | null;
+            authorization: components["schemas"]["Authorization"];
             /** @description The full schedule. Before a manual capture the due dates are provisional, counted from creation. */
             installments: components["schemas"]["Installment"][];
             merchant_reference: string | null;
@@ -974,10 +975,10 @@ export interface components {
             created_at: string;
         };
         /**
-         * @description `declined`: the charge due at checkout (automatic capture) was declined, so nothing is owed: every installment is `cancelled`, the credit is released and `POST /v1/purchases` answered 402 `payment_declined`.
+         * @description `declined`: the charge due at checkout (automatic capture), the authorisation of a manual capture, or the charge due at a capture made after its hold lapsed was declined, so nothing is owed: every installment is `cancelled`, the credit is released and the request answered 402 `payment_declined`. `expired`: a manual capture was not captured within the hold period; its hold was released and nothing is owed.
          * @enum {string}
          */
-        PurchaseStatus: "requires_capture" | "active" | "completed" | "delinquent" | "written_off" | "cancelled" | "refunded" | "declined";
+        PurchaseStatus: "requires_capture" | "active" | "completed" | "delinquent" | "written_off" | "cancelled" | "refunded" | "declined" | "expired";
         Plan: components["schemas"]["PayInFullPlan"] | components["schemas"]["PayLaterPlan"] | components["schemas"]["PayInNPlan"] | components["schemas"]["FinancingPlan"];
         /** @description One charge at capture. */
         PayInFullPlan: {
@@ -1039,6 +1040,25 @@ export interface components {
              */
             apr_bps: number;
         };
+        /** @description The hold a `capture: manual` purchase keeps on the card for what falls due at capture; null when nothing is held (automatic capture, or nothing falls due at capture: pay later, financing). */
+        Authorization: {
+            /**
+             * @description `pending`: being authorised (a processor error is retried until the hold period ends); `held`: the amount is reserved on the card; `captured`: taken at capture; `voided`: released by a cancel; `expired`: lapsed (a capture then charges the card afresh) or released when the hold period ended; `declined`: the card refused it, so the purchase is `declined`.
+             * @enum {string}
+             */
+            status: "pending" | "held" | "captured" | "voided" | "expired" | "declined";
+            /**
+             * @description What is held: what falls due at capture, minor units.
+             * @example 12000
+             */
+            amount: number;
+            /**
+             * Format: date-time
+             * @description When the hold lapses: the hold period (policy `hold_days`, default 7) after creation, or earlier if the processor holds for less. Null until authorised.
+             * @example 2026-11-24T12:00:00.000Z
+             */
+            expires_at: string | null;
+        } | null;
         Installment: {
             /**
              * @description 1-based position in the schedule.
@@ -1090,7 +1110,7 @@ export interface components {
             /** @example pm_01JDQ8Z6W2N8X4C2V7B5K9M3PC */
             payment_method: string;
             /**
-             * @description `manual` authorises now and starts the schedule at capture.
+             * @description `manual` authorises what falls due at capture now (a hold on the card, see `authorization`) and starts the schedule at capture.
              * @default automatic
              * @enum {string}
              */
@@ -1352,7 +1372,8 @@ export interface components {
          *     - `purchase.created`: A purchase was created: captured at once, or awaiting capture.
          *     - `purchase.captured`: An authorised purchase was captured; its schedule starts now.
          *     - `purchase.cancelled`: An uncaptured purchase was released; nothing was owed.
-         *     - `purchase.declined`: The charge due at checkout was declined (`code` says why): the purchase is not owed and its credit is released.
+         *     - `purchase.declined`: The charge due at checkout, or the authorisation of a manual capture, was declined (`code` says why): the purchase is not owed and its credit is released.
+         *     - `purchase.expired`: A manual capture was not captured within the hold period: its hold was released, nothing is owed.
          *     - `purchase.active`: A delinquent purchase is back on schedule: its failed installment was paid.
          *     - `purchase.completed`: Everything the purchase owed has been paid.
          *     - `purchase.delinquent`: An installment failed for good: dunning has ended, the debt is still owed.
@@ -1373,7 +1394,7 @@ export interface components {
          *     - `webhook_endpoint.disabled`: A webhook endpoint was disabled: five days of failed deliveries, or a 410.
          * @enum {string}
          */
-        EventType: "purchase.created" | "purchase.captured" | "purchase.cancelled" | "purchase.declined" | "purchase.active" | "purchase.completed" | "purchase.delinquent" | "purchase.refunded" | "purchase.written_off" | "purchase.paid_off" | "purchase.payment_declined" | "installment.reminder" | "installment.paid" | "installment.failed" | "installment.failed_final" | "installment.late_fee" | "installment.extended" | "refund.created" | "refund.succeeded" | "refund.failed" | "webhook_endpoint.failing" | "webhook_endpoint.disabled";
+        EventType: "purchase.created" | "purchase.captured" | "purchase.cancelled" | "purchase.declined" | "purchase.expired" | "purchase.active" | "purchase.completed" | "purchase.delinquent" | "purchase.refunded" | "purchase.written_off" | "purchase.paid_off" | "purchase.payment_declined" | "installment.reminder" | "installment.paid" | "installment.failed" | "installment.failed_final" | "installment.late_fee" | "installment.extended" | "refund.created" | "refund.succeeded" | "refund.failed" | "webhook_endpoint.failing" | "webhook_endpoint.disabled";
         /** @description Where Tranche POSTs events, signed per Standard Webhooks. Its secret is shown only when issued. */
         WebhookEndpoint: {
             /** @example we_01JDQ8Z6W2N8X4C2V7B5K9M3PH */
@@ -1560,10 +1581,10 @@ export interface components {
              */
             at: string;
             /**
-             * @description `payment`: a pay-now, payoff or refund payout the processor is asked (again) to make.
+             * @description `payment`: a pay-now, payoff or refund payout the processor is asked (again) to make. `hold`: a manual capture's authorisation, its capture or release (sent, or sent again), its lapse, or its purchase's expiry.
              * @enum {string}
              */
-            type: "charge" | "reminder" | "late_fee" | "payment";
+            type: "charge" | "reminder" | "late_fee" | "payment" | "hold";
             purchase: string;
             /** @description Null for a payoff. */
             installment: number | null;
@@ -2653,7 +2674,7 @@ export interface operations {
                 /** @description Cursor: the id of the last object on the previous page. */
                 starting_after?: string;
                 customer?: string;
-                /** @description `declined`: the charge due at checkout (automatic capture) was declined, so nothing is owed: every installment is `cancelled`, the credit is released and `POST /v1/purchases` answered 402 `payment_declined`. */
+                /** @description `declined`: the charge due at checkout (automatic capture), the authorisation of a manual capture, or the charge due at a capture made after its hold lapsed was declined, so nothing is owed: every installment is `cancelled`, the credit is released and the request answered 402 `payment_declined`. `expired`: a manual capture was not captured within the hold period; its hold was released and nothing is owed. */
                 status?: components["schemas"]["PurchaseStatus"];
                 /** @description Created at or after (inclusive). */
                 "created[gte]"?: string;
@@ -4066,7 +4087,8 @@ export interface operations {
                  *     - `purchase.created`: A purchase was created: captured at once, or awaiting capture.
                  *     - `purchase.captured`: An authorised purchase was captured; its schedule starts now.
                  *     - `purchase.cancelled`: An uncaptured purchase was released; nothing was owed.
-                 *     - `purchase.declined`: The charge due at checkout was declined (`code` says why): the purchase is not owed and its credit is released.
+                 *     - `purchase.declined`: The charge due at checkout, or the authorisation of a manual capture, was declined (`code` says why): the purchase is not owed and its credit is released.
+                 *     - `purchase.expired`: A manual capture was not captured within the hold period: its hold was released, nothing is owed.
                  *     - `purchase.active`: A delinquent purchase is back on schedule: its failed installment was paid.
                  *     - `purchase.completed`: Everything the purchase owed has been paid.
                  *     - `purchase.delinquent`: An installment failed for good: dunning has ended, the debt is still owed.

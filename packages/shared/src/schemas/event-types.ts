@@ -9,7 +9,10 @@ export const EVENT_TYPES = {
   "purchase.captured": "An authorised purchase was captured; its schedule starts now.",
   "purchase.cancelled": "An uncaptured purchase was released; nothing was owed.",
   "purchase.declined":
-    "The charge due at checkout was declined (`code` says why): the purchase is not owed and its credit is released.",
+    "The charge due at checkout, or the authorisation of a manual capture, was declined (`code` says why): the " +
+    "purchase is not owed and its credit is released.",
+  "purchase.expired":
+    "A manual capture was not captured within the hold period: its hold was released, nothing is owed.",
   "purchase.active": "A delinquent purchase is back on schedule: its failed installment was paid.",
   "purchase.completed": "Everything the purchase owed has been paid.",
   "purchase.delinquent": "An installment failed for good: dunning has ended, the debt is still owed.",

@@ -31,7 +31,11 @@ export const PurchaseCreateParamsSchema = z
     capture: z
       .enum(["automatic", "manual"])
       .default("automatic")
-      .openapi({ description: "`manual` authorises now and starts the schedule at capture." }),
+      .openapi({
+        description:
+          "`manual` authorises what falls due at capture now (a hold on the card, see `authorization`) and starts " +
+          "the schedule at capture.",
+      }),
     merchant_reference: z.string().max(200).optional().openapi({ example: "order-6735" }),
     line_items: z.array(LineItemSchema).min(1).max(100).optional(),
     metadata: MetadataSchema.optional(),
@@ -76,12 +80,44 @@ export const InstallmentSchema = z
   .openapi("Installment");
 
 export const PurchaseStatusSchema = z
-  .enum(["requires_capture", "active", "completed", "delinquent", "written_off", "cancelled", "refunded", "declined"])
+  .enum([
+    "requires_capture",
+    "active",
+    "completed",
+    "delinquent",
+    "written_off",
+    "cancelled",
+    "refunded",
+    "declined",
+    "expired",
+  ])
   .openapi("PurchaseStatus", {
     description:
-      "`declined`: the charge due at checkout (automatic capture) was declined, so nothing is owed: every " +
-      "installment is `cancelled`, the credit is released and `POST /v1/purchases` answered 402 `payment_declined`.",
+      "`declined`: the charge due at checkout (automatic capture), the authorisation of a manual capture, or the " +
+      "charge due at a capture made after its hold lapsed was declined, so nothing is owed: every installment is " +
+      "`cancelled`, the credit is released and the request answered 402 `payment_declined`. `expired`: a manual " +
+      "capture was not captured within the hold period; its hold was released and nothing is owed.",
   });
+
+export const AuthorizationStatusSchema = z.enum(["pending", "held", "captured", "voided", "expired", "declined"]);
+
+export const AuthorizationSchema = z
+  .object({
+    status: AuthorizationStatusSchema.openapi({
+      description:
+        "`pending`: being authorised (a processor error is retried until the hold period ends); `held`: the " +
+        "amount is reserved on the card; `captured`: taken at capture; `voided`: released by a cancel; " +
+        "`expired`: lapsed (a capture then charges the card afresh) or released when the hold period ended; " +
+        "`declined`: the card refused it, so the purchase is `declined`.",
+    }),
+    amount: z.int().openapi({ description: "What is held: what falls due at capture, minor units.", example: 12000 }),
+    expires_at: TimestampSchema.nullable().openapi({
+      description:
+        "When the hold lapses: the hold period (policy `hold_days`, default 7) after creation, or earlier if the " +
+        "processor holds for less. Null until authorised.",
+    }),
+  })
+  .openapi("Authorization");
 
 export const PurchaseSchema = z
   .object({
@@ -98,6 +134,11 @@ export const PurchaseSchema = z
     plan: PlanSchema,
     capture: z.enum(["automatic", "manual"]),
     captured_at: TimestampSchema.nullable(),
+    authorization: AuthorizationSchema.nullable().openapi({
+      description:
+        "The hold a `capture: manual` purchase keeps on the card for what falls due at capture; null when " +
+        "nothing is held (automatic capture, or nothing falls due at capture: pay later, financing).",
+    }),
     installments: z.array(InstallmentSchema).openapi({
       description: "The full schedule. Before a manual capture the due dates are provisional, counted from creation.",
     }),
@@ -134,5 +175,6 @@ export type Installment = z.infer<typeof InstallmentSchema>;
 export type InstallmentStatus = z.infer<typeof InstallmentStatusSchema>;
 export type PurchaseStatus = z.infer<typeof PurchaseStatusSchema>;
 export type Purchase = z.infer<typeof PurchaseSchema>;
+export type Authorization = z.infer<typeof AuthorizationSchema>;
 export type PurchaseListParams = z.input<typeof PurchaseListParamsSchema>;
 export type ExtendInstallmentParams = z.input<typeof ExtendInstallmentParamsSchema>;

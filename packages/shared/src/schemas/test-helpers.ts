@@ -10,8 +10,10 @@ export const AdvanceClockParamsSchema = z
 export const ClockActionSchema = z
   .object({
     at: TimestampSchema,
-    type: z.enum(["charge", "reminder", "late_fee", "payment"]).openapi({
-      description: "`payment`: a pay-now, payoff or refund payout the processor is asked (again) to make.",
+    type: z.enum(["charge", "reminder", "late_fee", "payment", "hold"]).openapi({
+      description:
+        "`payment`: a pay-now, payoff or refund payout the processor is asked (again) to make. `hold`: a manual " +
+        "capture's authorisation, its capture or release (sent, or sent again), its lapse, or its purchase's expiry.",
     }),
     purchase: z.string(),
     installment: z.int().nullable().openapi({ description: "Null for a payoff." }),

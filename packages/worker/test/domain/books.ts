@@ -82,12 +82,13 @@ function checkPurchase(customer: TestCustomer, row: PurchaseRow, postings: Posti
     expect(i.cash_refunded).toBeLessThanOrEqual(i.principal);
   }
 
-  const status = deriveStatus(row, installments);
+  const status = deriveStatus(row, installments, store.holds.of(row.id));
   expect(row.status).toBe(status);
   expect(status === "delinquent").toBe(captured && installments.some((i) => i.status === "failed_final"));
   if (status === "completed" || status === "refunded") expect(receivable(postings, row.id)).toBe(0);
 
   checkPending(customer, intents);
+  checkHold(customer, row);
   checkCollected(customer, row, postings, payouts);
   checkRefunds(customer, row, payouts);
 }
@@ -112,6 +113,25 @@ function checkCollected(customer: TestCustomer, row: PurchaseRow, postings: Post
   const paidOut = succeeded(customer.processor.calls()).filter((c) => payoutKeys.has(c.request.idempotencyKey));
   const atProcessor = sum(charges, (c) => c.request.amount) - sum(paidOut, (c) => c.request.amount);
   expect(balance(postings, "processor_clearing", row.id)).toBe(atProcessor);
+}
+
+/**
+ * A manual capture's hold: authorised at most once, captured only by a captured purchase, said
+ * voided only once the processor released it; a purchase it ended (declined, expired) owes nothing.
+ */
+function checkHold(customer: TestCustomer, row: PurchaseRow): void {
+  const hold = customer.store.holds.of(row.id);
+  if (!hold) return;
+  const calls = customer.processor.calls().filter(isAttempt);
+  const about = (kind: SimulatorCall["kind"], status: string) =>
+    calls.filter((c) => c.kind === kind && c.result.status === status && c.request.idempotencyKey.startsWith(row.id));
+  expect(about("authorise", "authorised").length).toBeLessThanOrEqual(1);
+  if (hold.status === "captured") expect(row.captured_at).not.toBeNull();
+  if (hold.status === "voided") expect(about("void", "voided")).toHaveLength(1);
+  if (hold.status === "declined" || hold.status === "expired") {
+    expect(row.captured_at).toBeNull();
+    expect(row.status).toBe(hold.status);
+  }
 }
 
 /** A processor call still to make (a payment whose command died, a payout to retry) has a time the alarm follows. */

@@ -11,6 +11,7 @@ import { payoff } from "../../src/objects/customer/commands/payoff";
 import { refund } from "../../src/objects/customer/commands/refund";
 import { resolveRecorded } from "../../src/objects/customer/commands/resume";
 import { writeOff } from "../../src/objects/customer/commands/write-off";
+import { newHold, saveHold } from "../../src/objects/customer/holds/plan";
 import { Intents } from "../../src/objects/customer/intents/intents";
 import { ScheduleRunner } from "../../src/objects/customer/schedule/runner";
 import { newPurchaseRows } from "../../src/objects/customer/storage/api-objects";
@@ -102,7 +103,10 @@ export class TestCustomer {
     return row;
   }
 
-  /** An automatic capture starts the schedule at once and charges what falls due then, as checkout does. */
+  /**
+   * An automatic capture starts the schedule at once and charges what falls due then, as checkout
+   * does; a manual one authorises what will fall due at capture (holds/).
+   */
   async create(spec: PurchaseSpec): Promise<string> {
     const id = `pur_${this.books.purchases().length}`;
     const params: PurchaseCreateInput = { customer: this.customer.id, payment_method: CARD, ...spec };
@@ -111,11 +115,14 @@ export class TestCustomer {
     const plan = planPurchase(params, { ...context, paymentMethodAttached: true, now: this.time });
     if (!plan.ok) throw new Error(plan.detail);
     const { row, installments } = newPurchaseRows(id, params, plan.schedule, this.time, "");
+    const hold = newHold(row, installments, this.policy);
     this.store.transact(() => {
       this.store.insertPurchase(row, installments);
       if (row.captured_at) startSchedule(this.ctx, row, row.captured_at);
+      if (hold) saveHold(this.store, hold);
     });
     if (row.captured_at) await this.ctx.schedule.runDue(this.time, this.time);
+    if (hold) await resolveRecorded(this.ctx, { kind: "hold", purchase: id }, this.customer);
     return id;
   }
 

@@ -7,6 +7,7 @@ describe("DEFAULT_POLICY", () => {
       retry_offsets_days: [1, 3, 7],
       late_fee: { amount_major: 5, cap_bps: 2_500, cap_major: 25 },
       payout_retry_hours: [1, 6, 24, 72],
+      hold_days: 7,
       reminder_lead_days: 3,
       extension: { max_days: 14, max_per_installment: 1, fee_major: 0 },
     });

@@ -10,6 +10,8 @@ export type InstallmentEvent =
   /** The alarm sends the due charge or a retry to the processor. */
   | { type: "charge_started" }
   | { type: "charge_succeeded" }
+  /** A hold's capture took nothing (the processor no longer kept it): the installment is charged afresh. */
+  | { type: "hold_lapsed" }
   | { type: "charge_failed"; reason: ChargeFailure }
   /** The customer paid it themselves (early, in a payoff, or to recover it); the money is in. */
   | { type: "paid_by_customer" }
@@ -35,6 +37,7 @@ export type Transition =
 const FROM: Record<InstallmentEvent["type"], readonly InstallmentStatus[]> = {
   charge_started: ["scheduled", "failed"],
   charge_succeeded: ["processing", "retrying"],
+  hold_lapsed: ["processing"],
   charge_failed: ["processing", "retrying"],
   paid_by_customer: ["scheduled", "failed", "failed_final"],
   // Cancel releases an uncaptured purchase, so none of its installments was ever charged.
@@ -131,6 +134,8 @@ export function transition(
       return to(installment, "paid");
     case "charge_failed":
       return chargeFailed(installment, event.reason, policy, now);
+    case "hold_lapsed":
+      return to(installment, "scheduled");
     case "cancelled":
       return to(installment, "cancelled");
     case "refunded":

@@ -41,6 +41,12 @@ export const CollectionsPolicySchema = z.strictObject({
     .max(10)
     .refine(ascending, { error: "payout retry hours must be strictly ascending" })
     .default([1, 6, 24, 72]),
+  /**
+   * Days a `capture: manual` purchase waits for its capture: its authorisation is held that long
+   * (or as long as the processor holds it, if less), and an uncaptured purchase then expires.
+   * 7 is Stripe's card hold; Klarna's order authorisation lasts 28.
+   */
+  hold_days: z.int().min(1).max(30).default(7),
   /** A reminder goes out this many days before each due date; 0 sends none. */
   reminder_lead_days: z.int().min(0).max(30).default(3),
   extension: z

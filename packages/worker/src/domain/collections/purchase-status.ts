@@ -1,4 +1,5 @@
 import type { InstallmentStatus, PurchaseStatus } from "@tranche/shared";
+import type { HoldStatus } from "../purchases/holds";
 import { OWED } from "./installment";
 
 /**
@@ -9,10 +10,12 @@ import { OWED } from "./installment";
 export function deriveStatus(
   purchase: { captured_at: string | null },
   installments: readonly { status: InstallmentStatus }[],
+  /** A manual capture's hold: what ended an uncaptured purchase, if it was not a cancel. */
+  hold?: { status: HoldStatus },
 ): PurchaseStatus {
   const all = (status: InstallmentStatus) => installments.every((i) => i.status === status);
   // Cancelled before capture, or at capture because the charge due then was declined.
-  if (all("cancelled")) return purchase.captured_at === null ? "cancelled" : "declined";
+  if (all("cancelled")) return purchase.captured_at === null ? uncapturedEnd(hold) : "declined";
   if (purchase.captured_at === null) return "requires_capture";
   if (all("refunded")) return "refunded";
   if (installments.some((i) => i.status === "failed_final")) return "delinquent";
@@ -20,4 +23,10 @@ export function deriveStatus(
   if (settled && installments.some((i) => i.status === "written_off")) return "written_off";
   if (settled) return "completed";
   return "active";
+}
+
+/** How an uncaptured purchase ended: its authorisation refused, its hold period over, or a cancel. */
+function uncapturedEnd(hold: { status: HoldStatus } | undefined): PurchaseStatus {
+  if (hold?.status === "declined") return "declined";
+  return hold?.status === "expired" ? "expired" : "cancelled";
 }

@@ -113,7 +113,8 @@ export class CustomerObject extends DurableObject<Env> {
   async getPurchase(caller: Caller, purchaseId: string): Promise<Purchase | null> {
     const customer = this.frame.owned(caller);
     const row = customer && this.use.store.purchase(purchaseId);
-    return row ? toPurchase(row, this.use.store.installments(purchaseId), customer) : null;
+    const { store } = this.use;
+    return row ? toPurchase(row, store.installments(purchaseId), customer, store.holds.of(purchaseId)) : null;
   }
 
   /** Runs the schedule: everything due, and projections D1 missed (schedule/alarm.ts). */

@@ -25,7 +25,11 @@ export function registerListPurchases(app: App) {
           q.customer ? eq(purchases.customerId, q.customer) : undefined,
           q.status ? eq(purchases.status, q.status) : undefined,
         ],
-        map: (r) => r.data as Purchase,
+        // A purchase projected before holds existed (issue 18) shows none, as the object would.
+        map: (r) => {
+          const purchase = r.data as Purchase;
+          return { ...purchase, authorization: purchase.authorization ?? null };
+        },
       }),
   });
 }

@@ -1,18 +1,24 @@
 import type { Purchase } from "@tranche/shared";
 import { capturePosting } from "../../../domain/collections/ledger";
 import { scheduleAtCapture } from "../../../domain/purchases/plan";
+import { authorising, takeHold } from "../holds/commands";
 import { ledgerPurchase } from "../purchase-status";
 import { dueAtCapture } from "../schedule/checkout-decline";
 import type { CustomerRow, PurchaseRow } from "../storage/rows";
-import { type Answer, type CommandContext, type Decision, purchaseAnswer } from "./decision";
+import { type Answer, type CommandContext, checkoutAnswer, type Decision } from "./decision";
 import { fail, type Json } from "./index";
 
-/** Starts the schedule of a manually captured purchase: its due dates count from now. */
+/**
+ * Starts the schedule of a manually captured purchase: its due dates count from now, and what falls
+ * due now is taken from its hold, or charged if it holds nothing (any more).
+ */
 export function capture(ctx: CommandContext, purchase: PurchaseRow): Decision<Json<Purchase>> {
   if (purchase.status !== "requires_capture") {
     const detail = `Purchase ${purchase.id} is ${purchase.status}; only a purchase awaiting capture can be captured.`;
     return fail("invalid_state", detail);
   }
+  const busy = authorising(ctx, purchase);
+  if (busy) return busy;
   const { store, clock } = ctx;
   const now = clock.now();
   const schedule = scheduleAtCapture({ ...purchase, plan: JSON.parse(purchase.plan) }, now);
@@ -30,6 +36,7 @@ export function capture(ctx: CommandContext, purchase: PurchaseRow): Decision<Js
     store.updatePurchase(captured, installments);
     store.event("purchase.captured", purchase.id, null, {}, now.toISOString());
     startSchedule(ctx, captured, now.toISOString());
+    takeHold(ctx, captured, now.toISOString());
   };
   return { writes, resume: { kind: "capture", purchase: purchase.id } };
 }
@@ -46,12 +53,13 @@ export function startSchedule(ctx: CommandContext, row: PurchaseRow, at: string)
 }
 
 /**
- * Charges what falls due at capture (the first part of pay-in-n, a pay-in-full purchase)
- * before answering, so the merchant learns at checkout whether the card paid: declined, the
- * answer is a `payment_declined` refusal naming the declined purchase (checkout-decline.ts). The charge is
- * already a stored action, then an intent: if this object dies meanwhile, the alarm or a retry
- * charges it instead, under the same processor key. A timeout is no decline: the answer is the
- * purchase with the charge still in flight, asked again later under its key.
+ * Charges what falls due at capture (the first part of pay-in-n, a pay-in-full purchase), or takes
+ * it from the hold (holds/), before answering, so the merchant learns at checkout whether the card
+ * paid: declined, the answer is a `payment_declined` refusal naming the declined purchase
+ * (checkout-decline.ts). The charge or capture is already a stored action (a charge then an
+ * intent): if this object dies meanwhile, the alarm or a retry makes it instead, under the same
+ * processor key. A timeout is no decline: the answer is the purchase with the charge still in
+ * flight, asked again later under its key.
  */
 export async function finishCapture(
   ctx: CommandContext,
@@ -63,10 +71,5 @@ export async function finishCapture(
   // A charge left unanswered by an eviction is sent again under its key, so a retry learns its outcome.
   const open = ctx.intents.open(purchaseId);
   if (open?.attempts === 0) await ctx.intents.resolve(open.id);
-  const answer = purchaseAnswer(ctx, customer, purchaseId);
-  if (answer.purchase?.value.status !== "declined") return answer;
-  // Declined by this run or, if the object died meanwhile, by the alarm's: a retry refuses alike.
-  const code = String(ctx.store.eventData("purchase.declined", purchaseId)?.code ?? "unknown");
-  const detail = `The card was declined at checkout (${code}): purchase ${purchaseId} is declined and nothing is owed.`;
-  return { ...answer, result: { ...fail("payment_declined", detail), purchase: purchaseId, decline_code: code } };
+  return checkoutAnswer(ctx, purchaseId, customer);
 }

@@ -1,6 +1,7 @@
 import type { Purchase } from "@tranche/shared";
 import { planPurchase } from "../../../domain/purchases/plan";
 import { newId } from "../../../lib/ids";
+import { newHold, saveHold } from "../holds/plan";
 import { newPurchaseRows, toPurchase } from "../storage/api-objects";
 import type { CustomerRow } from "../storage/rows";
 import { startSchedule } from "./capture";
@@ -8,8 +9,9 @@ import type { CommandContext, Decision } from "./decision";
 import { type CreatePurchaseCommand, type Json, ok, toJson } from "./index";
 
 /**
- * A new purchase, within the customer's credit limit: awaiting capture, or captured at once, when
- * its schedule starts and what falls due at capture is charged before the answer (capture.ts).
+ * A new purchase, within the customer's credit limit: captured at once, when its schedule starts
+ * and what falls due at capture is charged before the answer (capture.ts); or awaiting capture,
+ * when what will fall due then is authorised before the answer, a hold on the card (holds/).
  */
 export function createPurchase(
   ctx: CommandContext,
@@ -27,13 +29,16 @@ export function createPurchase(
   });
   if (!plan.ok) return plan;
   const { row, installments } = newPurchaseRows(newId("pur", now.getTime()), p, plan.schedule, now, cmd.traceId);
+  const hold = newHold(row, installments, ctx.policy);
   const writes = () => {
     store.insertPurchase(row, installments);
     store.event("purchase.created", row.id, null, {}, row.created_at);
     if (row.captured_at) startSchedule(ctx, row, row.captured_at);
+    if (hold) saveHold(store, hold);
   };
   if (row.captured_at) return { writes, resume: { kind: "capture", purchase: row.id } };
-  const value = toPurchase(row, installments, customer);
+  if (hold) return { writes, resume: { kind: "hold", purchase: row.id } };
+  const value = toPurchase(row, installments, customer, undefined);
   const json = toJson(value);
   return { writes, answer: () => ({ result: ok(json), purchase: { value, json } }) };
 }

@@ -6,7 +6,7 @@ import type { ScheduleRunner } from "../schedule/runner";
 import { toPurchase } from "../storage/api-objects";
 import type { Projected } from "../storage/projection";
 import type { CustomerRow } from "../storage/rows";
-import { type CommandErrorCode, type CommandResult, type Json, ok, toJson } from "./index";
+import { type CommandErrorCode, type CommandResult, fail, type Json, ok, toJson } from "./index";
 
 /** What a command works with: the customer's state and outside world, its intents and its schedule. */
 export interface CommandContext extends Context {
@@ -16,11 +16,13 @@ export interface CommandContext extends Context {
 
 /**
  * How to finish a command whose record says it is still running: the intent it recorded before
- * calling the processor. `capture` charges what fell due at capture; `refund` sends its payouts;
- * `payment` sends a pay-now or payoff charge.
+ * calling the processor. `capture` charges what fell due at capture (or takes it from its hold);
+ * `refund` sends its payouts; `payment` sends a pay-now or payoff charge; `hold` sends a manual
+ * capture's authorisation, or its void after a cancel (holds/).
  */
 export type Resume =
   | { kind: "capture"; purchase: string }
+  | { kind: "hold"; purchase: string }
   | { kind: "refund"; refund: string }
   | { kind: "payment"; intent: string; purchase: string };
 
@@ -45,7 +47,21 @@ export type Decision<T> =
 export function purchaseAnswer(ctx: Context, customer: CustomerRow, purchaseId: string): Answer<Json<Purchase>> {
   const row = ctx.store.purchase(purchaseId);
   if (!row) throw new Error(`purchase ${purchaseId} vanished`);
-  const value = toPurchase(row, ctx.store.installments(purchaseId), customer);
+  const value = toPurchase(row, ctx.store.installments(purchaseId), customer, ctx.store.holds.of(purchaseId));
   const json = toJson(value);
   return { result: ok(json), purchase: { value, json } };
+}
+
+/**
+ * The purchase as the answer of a checkout (a purchase created, or captured by hand), unless its
+ * card was declined there (its charge due at capture, or its authorisation): then a
+ * `payment_declined` refusal naming the declined purchase, whichever run recorded the decline, so
+ * a retry of the key refuses alike.
+ */
+export function checkoutAnswer(ctx: Context, purchaseId: string, customer: CustomerRow): Answer<Json<Purchase>> {
+  const answer = purchaseAnswer(ctx, customer, purchaseId);
+  if (answer.purchase?.value.status !== "declined") return answer;
+  const code = String(ctx.store.eventData("purchase.declined", purchaseId)?.code ?? "unknown");
+  const detail = `The card was declined at checkout (${code}): purchase ${purchaseId} is declined and nothing is owed.`;
+  return { ...answer, result: { ...fail("payment_declined", detail), purchase: purchaseId, decline_code: code } };
 }

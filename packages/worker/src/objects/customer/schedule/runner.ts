@@ -1,5 +1,6 @@
 import { plannedFollowUps } from "../../../domain/collections/lifecycle";
 import type { Context } from "../context";
+import { advanceHold } from "../holds/advance";
 import type { Intents } from "../intents/intents";
 import type { Action, IntentRow } from "../storage/rows";
 import { runDueCharge } from "./due-charge";
@@ -95,6 +96,7 @@ export class ScheduleRunner {
       return "dropped";
     }
     if (action.type === "reminder") return runReminder(store, action, installment, at);
+    if (action.type === "hold") return advanceHold(this.ctx, purchase.id, now);
     if (!(await this.chargeAnswered(purchase.id, now))) return null;
     // The payment may have made the action moot (an installment paid drops its actions).
     if (!store.hasAction(action)) return "dropped";

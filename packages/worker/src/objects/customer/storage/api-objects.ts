@@ -1,6 +1,7 @@
 import type { Customer, PaymentMethod, Purchase, PurchaseCreateInput, Refund, Schedule } from "@tranche/shared";
 import { OWED } from "../../../domain/collections/installment";
-import type { CustomerRow, InstallmentRow, PaymentMethodRow, PurchaseRow, RefundRow } from "./rows";
+import { AUTHORIZATION_STATUS } from "../../../domain/purchases/holds";
+import type { CustomerRow, HoldRow, InstallmentRow, PaymentMethodRow, PurchaseRow, RefundRow } from "./rows";
 
 /** The API objects the customer object answers with, from its rows. */
 
@@ -31,7 +32,12 @@ export function toPaymentMethod(row: PaymentMethodRow, customer: CustomerRow): P
   };
 }
 
-export function toPurchase(row: PurchaseRow, installments: InstallmentRow[], customer: CustomerRow): Purchase {
+export function toPurchase(
+  row: PurchaseRow,
+  installments: InstallmentRow[],
+  customer: CustomerRow,
+  hold: HoldRow | undefined,
+): Purchase {
   return {
     id: row.id,
     object: "purchase",
@@ -46,6 +52,9 @@ export function toPurchase(row: PurchaseRow, installments: InstallmentRow[], cus
     plan: JSON.parse(row.plan),
     capture: row.capture,
     captured_at: row.captured_at,
+    authorization: hold
+      ? { status: AUTHORIZATION_STATUS[hold.status], amount: hold.amount, expires_at: hold.expires_at }
+      : null,
     installments: installments.map((i) => ({
       number: i.number,
       amount: i.amount,

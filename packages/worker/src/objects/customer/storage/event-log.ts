@@ -1,7 +1,7 @@
 import type { EventType } from "@tranche/shared";
 import { sequencedId } from "../../../lib/ids";
 import { toPurchase, toRefund } from "./api-objects";
-import type { CustomerRow, PurchaseRow, RefundRow, StoredInstallment } from "./rows";
+import type { CustomerRow, HoldRow, PurchaseRow, RefundRow, StoredInstallment } from "./rows";
 
 /** What an event's snapshot is read from: the store, as the transaction has left it. */
 interface Objects {
@@ -9,6 +9,7 @@ interface Objects {
   purchase(id: string): PurchaseRow | undefined;
   installments(purchaseId: string): StoredInstallment[];
   refund(id: string): RefundRow | undefined;
+  readonly holds: { of(purchaseId: string): HoldRow | undefined };
 }
 
 /**
@@ -65,7 +66,8 @@ export class EventLog {
       const purchase = this.objects.purchase(e.purchase_id);
       const object = refundRow
         ? toRefund(refundRow)
-        : purchase && toPurchase(purchase, this.objects.installments(e.purchase_id), customer);
+        : purchase &&
+          toPurchase(purchase, this.objects.installments(e.purchase_id), customer, this.objects.holds.of(purchase.id));
       const data = { object: object ?? null, ...(e.number === null ? {} : { installment: e.number }), ...details };
       this.sql.exec("UPDATE events SET object = ? WHERE id = ?", JSON.stringify(data), e.id);
     }

@@ -40,7 +40,7 @@ export class ReadModel {
       const current = (id: string): Projected<Purchase> | null => {
         if (fresh?.value.id === id) return fresh;
         const row = store.purchase(id);
-        const purchase = row && toPurchase(row, store.installments(id), customer);
+        const purchase = row && toPurchase(row, store.installments(id), customer, store.holds.of(id));
         return purchase ? { value: purchase, json: JSON.stringify(purchase) } : null;
       };
       try {

@@ -2,6 +2,7 @@ import type { Installment, Purchase } from "@tranche/shared";
 import type { CollectionInstallment } from "../../../domain/collections/installment";
 import type { FollowUp } from "../../../domain/collections/lifecycle";
 import type { PayoutStatus } from "../../../domain/collections/payouts";
+import type { HoldStatus } from "../../../domain/purchases/holds";
 
 /** Row shapes of the customer object's SQLite tables (schema.ts). */
 export interface CustomerRow {
@@ -60,11 +61,11 @@ export interface InstallmentRow {
 /** An installment as stored: the collections shape, its purchase and the charge that paid it. */
 export type StoredInstallment = CollectionInstallment & { purchase_id: string; charge_id?: string | null };
 
-/** A timed action the alarm runs: one per installment and type. */
+/** A timed action the alarm runs: one per installment and type; a manual capture's hold has one too (holds/). */
 export interface Action {
   purchase_id: string;
   number: number;
-  type: FollowUp["type"];
+  type: FollowUp["type"] | "hold";
   at: string;
 }
 
@@ -102,6 +103,27 @@ export interface IntentRow {
   /** While pending: when the alarm sends it (again). */
   next_at: string | null;
   /** The last failure's processor code. */
+  failure: string | null;
+  created_at: string;
+}
+
+/**
+ * A manual capture's authorisation hold on installment `number` (what falls due at capture). Its
+ * processor keys derive from the purchase id (holds/keys.ts); `call_at` is the time sent with the
+ * pending call, fixed when it was committed, so that a call sent again is the same request.
+ */
+export interface HoldRow {
+  purchase_id: string;
+  number: number;
+  amount: number;
+  status: HoldStatus;
+  /** The hold's charge, once authorised: what is captured or voided. */
+  charge_id: string | null;
+  expires_at: string | null;
+  ends_at: string;
+  call_at: string;
+  /** Calls of the pending step that failed and are retried. */
+  attempts: number;
   failure: string | null;
   created_at: string;
 }

@@ -99,6 +99,11 @@ export const MIGRATIONS: readonly string[] = [
   // time or behind it; they are stamped afresh with the real time now, so each still lives at least
   // 24 hours of real time. Other customers' records were stamped with real time already.
   `UPDATE commands SET created_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE EXISTS (SELECT 1 FROM test_clock);`,
+  // Authorisation holds of manual captures (issue 18): one per purchase, its processor keys derived from
+  // the purchase id and its pending call's time (call_at) fixed before the call (holds/).
+  `CREATE TABLE holds (purchase_id TEXT PRIMARY KEY, number INTEGER NOT NULL, amount INTEGER NOT NULL,
+     status TEXT NOT NULL, charge_id TEXT, expires_at TEXT, ends_at TEXT NOT NULL, call_at TEXT NOT NULL,
+     attempts INTEGER NOT NULL DEFAULT 0, failure TEXT, created_at TEXT NOT NULL);`,
 ];
 
 /** The schema version applied to this storage; 0 while the object has never been written. */

@@ -4,6 +4,7 @@ import type { Posting } from "../../../domain/collections/ledger";
 import { insertRows } from "../../../lib/sql";
 import type { AfterCommit } from "./after-commit";
 import { EventLog } from "./event-log";
+import { HoldTable } from "./hold-table";
 import { logInstallment } from "./installment-log";
 import { IntentTables, type SqlRow } from "./intent-tables";
 import type { Outbox } from "./outbox";
@@ -23,6 +24,8 @@ export class CustomerStore extends IntentTables {
   /** The customer row, read once: only this object writes it. */
   private customerCache: CustomerRow | undefined;
   private readonly events: EventLog;
+  /** The holds of manual captures. */
+  readonly holds: HoldTable;
 
   constructor(
     private readonly storage: DurableObjectStorage,
@@ -32,6 +35,7 @@ export class CustomerStore extends IntentTables {
     super(storage.sql);
     this.applied = schemaVersion(this.sql);
     this.events = new EventLog(this.sql, this);
+    this.holds = new HoldTable(this.sql);
   }
 
   /** Whether the object's tables exist: reads never create them, so looking up an unknown id leaves nothing behind. */

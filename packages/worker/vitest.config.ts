@@ -34,6 +34,10 @@ const bindings = {
 };
 
 const RATE_LIMIT_TESTS = "test/**/rate-limit.test.ts";
+// Run on a processor that takes time to answer (src/processor/latent.ts), so commands and alarms
+// interleave with charges in flight: the concurrency suite only there, the others there too.
+const LATENT_ONLY_TESTS = ["test/concurrency/**/*.test.ts"];
+const LATENT_TESTS = [...LATENT_ONLY_TESTS, "test/fault-injection.test.ts", "test/customer-operations.test.ts"];
 // The sweep visits every customer in D1, so its tests want a database no other file has filled.
 const WHOLE_DATABASE_TESTS = ["test/**/sweep.test.ts", "test/**/read-model.test.ts"];
 const soak = Boolean(process.env.TEST_SOAK);
@@ -64,13 +68,17 @@ export default defineConfig({
           ...common,
           name: "worker",
           include: ["test/**/*.test.ts"],
-          exclude: [RATE_LIMIT_TESTS, ...WHOLE_DATABASE_TESTS],
+          exclude: [RATE_LIMIT_TESTS, ...WHOLE_DATABASE_TESTS, ...LATENT_ONLY_TESTS],
           isolate: false,
         },
       },
       {
         plugins: [worker({ bindings })],
         test: { ...common, name: "whole-database", include: WHOLE_DATABASE_TESTS, isolate: false },
+      },
+      {
+        plugins: [worker({ bindings: { ...bindings, PROCESSOR_LATENCY_MS: "0-12" } })],
+        test: { ...common, name: "latent-processor", include: LATENT_TESTS, isolate: false },
       },
       {
         // The rate limiter's own tests, on limits low enough to reach in a few requests.

@@ -94,7 +94,7 @@ export async function settled(stub: DurableObjectStub): Promise<void> {
   let last = await snapshot();
   for (let i = 0; i < 100; i++) {
     if (last.due) await runDurableObjectAlarm(stub);
-    await scheduler.wait(30);
+    await scheduler.wait(25);
     const now = await snapshot();
     if (!now.due && now.calls === last.calls && now.ledger === last.ledger) return;
     last = now;

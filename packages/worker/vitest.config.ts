@@ -79,7 +79,8 @@ export default defineConfig({
       },
       {
         plugins: [worker({ bindings: { ...bindings, PROCESSOR_LATENCY_MS: "0-12" } })],
-        test: { ...common, name: "latent-processor", include: LATENT_TESTS, isolate: false },
+        // Every processor call waits here, and fault injection makes hundreds: more than the default 5 s.
+        test: { testTimeout: 20_000, ...common, name: "latent-processor", include: LATENT_TESTS, isolate: false },
       },
       {
         // The rate limiter's own tests, on limits low enough to reach in a few requests.

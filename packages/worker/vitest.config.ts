@@ -36,7 +36,6 @@ const bindings = {
 const RATE_LIMIT_TESTS = "test/**/rate-limit.test.ts";
 // Run on a processor that takes time to answer (src/processor/latent.ts), so commands and alarms
 // interleave with charges in flight: the concurrency suite only there, the others there too.
-// test/due-alarm-race.test.ts joins them once a due charge cannot be booked twice (issue 18, item 3).
 const LATENT_ONLY_TESTS = ["test/concurrency/**/*.test.ts"];
 const LATENT_TESTS = [...LATENT_ONLY_TESTS, "test/fault-injection.test.ts", "test/customer-operations.test.ts"];
 // The sweep visits every customer in D1, so its tests want a database no other file has filled.

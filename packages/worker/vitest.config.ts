@@ -37,8 +37,8 @@ const RATE_LIMIT_TESTS = "test/**/rate-limit.test.ts";
 // Run on a processor that takes time to answer (src/processor/latent.ts), so commands and alarms
 // interleave with charges in flight: the concurrency suite only there, fault injection there too.
 // test/customer-operations.test.ts joins them once a due charge cannot run twice at once (issue 18,
-// item 3): on this processor today its checkouts' first installment is booked twice (the checkout's
-// charge and the alarm it arms both run it) and so is its due-alarm race's.
+// item 3): on this processor today a checkout on real time has its first installment booked twice
+// (the checkout's charge and the alarm it arms both run it), and its tests check out on real time.
 const LATENT_ONLY_TESTS = ["test/concurrency/**/*.test.ts"];
 const LATENT_TESTS = [...LATENT_ONLY_TESTS, "test/fault-injection.test.ts"];
 // The sweep visits every customer in D1, so its tests want a database no other file has filled.

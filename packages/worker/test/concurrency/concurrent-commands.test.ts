@@ -52,9 +52,10 @@ async function newRun(merchant: MerchantWithKey, token: string, plans: readonly 
  * deduplicates the second call by its key, but the ledger books the installment as paid twice.
  */
 const batchArb = fc
-  .array(operationArb, { minLength: 2, maxLength: 4 })
+  .array(operationArb, { minLength: 2, maxLength: runs(3, 4) })
   .filter((batch) => batch.filter(isScheduleRun).length <= 1);
 
+// Each run small in `pnpm test` (batches of two or three, one or two of them), larger in the soak.
 const RUNS = runs(200, 10_000);
 
 describe("concurrent commands and alarm runs at one customer, on a processor that waits", () => {
@@ -69,7 +70,7 @@ describe("concurrent commands and alarm runs at one customer, on a processor tha
         fc
           .boolean()
           .chain((frozen) => fc.tuple(fc.constant(frozen), fc.array(planArb(frozen), { minLength: 1, maxLength: 2 }))),
-        fc.array(batchArb, { minLength: 1, maxLength: 2 }),
+        fc.array(batchArb, { minLength: 1, maxLength: runs(2, 3) }),
         async (token, [frozen, plans], batches: Operation[][]) => {
           ran += 1;
           const run = await newRun(merchant, token, plans, frozen);

@@ -127,6 +127,7 @@ export function prepare(run: Run, op: Operation): () => Promise<Outcome> {
   }
   let sent = op.kind === "retry" ? run.sent[op.pick % Math.max(1, run.sent.length)] : undefined;
   if (!sent) {
+    // A retry with nothing sent before it is a client's first request: paying the first installment.
     const command = commandFor(run, op.kind === "retry" ? { kind: "pay", purchase: 0, number: 1 } : op);
     sent = { ...command, idempotencyKey: `${run.customer}-${run.sent.length}` };
     run.sent.push(sent);

@@ -45,6 +45,8 @@ function problems(environment) {
   if (environment === "production" && config.vars.LIVE_PROCESSOR === "simulator") {
     found.push("production must not take live payments on the simulator");
   }
+  // A test and local-development knob (src/processor/latent.ts): no deployment waits on purpose.
+  if (config.vars.PROCESSOR_LATENCY_MS !== undefined) found.push("PROCESSOR_LATENCY_MS is for tests and pnpm dev only");
   return found;
 }
 

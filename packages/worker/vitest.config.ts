@@ -35,6 +35,13 @@ const bindings = {
 };
 
 const RATE_LIMIT_TESTS = "test/**/rate-limit.test.ts";
+// Run on a processor that takes time to answer (src/processor/latent.ts), so commands and alarms
+// interleave with charges in flight: the concurrency suite only there, fault injection there too.
+// test/customer-operations.test.ts joins them once a due charge cannot run twice at once (issue 18,
+// item 3): on this processor today a checkout on real time has its first installment booked twice
+// (the checkout's charge and the alarm it arms both run it), and its tests check out on real time.
+const LATENT_ONLY_TESTS = ["test/concurrency/**/*.test.ts"];
+const LATENT_TESTS = [...LATENT_ONLY_TESTS, "test/fault-injection.test.ts"];
 // The sweep visits every customer in D1, so its tests want a database no other file has filled.
 const WHOLE_DATABASE_TESTS = ["test/**/sweep.test.ts", "test/**/read-model.test.ts"];
 const soak = Boolean(process.env.TEST_SOAK);
@@ -65,13 +72,18 @@ export default defineConfig({
           ...common,
           name: "worker",
           include: ["test/**/*.test.ts"],
-          exclude: [RATE_LIMIT_TESTS, ...WHOLE_DATABASE_TESTS],
+          exclude: [RATE_LIMIT_TESTS, ...WHOLE_DATABASE_TESTS, ...LATENT_ONLY_TESTS],
           isolate: false,
         },
       },
       {
         plugins: [worker({ bindings })],
         test: { ...common, name: "whole-database", include: WHOLE_DATABASE_TESTS, isolate: false },
+      },
+      {
+        plugins: [worker({ bindings: { ...bindings, PROCESSOR_LATENCY_MS: "0-12" } })],
+        // Every processor call waits here, and fault injection makes hundreds: more than the default 5 s.
+        test: { testTimeout: 20_000, ...common, name: "latent-processor", include: LATENT_TESTS, isolate: false },
       },
       {
         // The rate limiter's own tests, on limits low enough to reach in a few requests.

@@ -22,6 +22,12 @@ declare namespace Cloudflare {
      * development only: `pnpm dev` and the tests set it; it is not in wrangler.toml, so no deploy has it.
      */
     WEBHOOK_ALLOW_HTTP?: string;
+    /**
+     * Tests and local development only: every processor call waits this long, `"<ms>"` or
+     * `"<min>-<max>"` per round trip (src/processor/latent.ts), so requests and alarms interleave
+     * with charges in flight as they do with a real processor. Unset: no wait. Not in wrangler.toml.
+     */
+    PROCESSOR_LATENCY_MS?: string;
     /** Set only by `pnpm bench`: turns on the bare baseline route. */
     BENCH_BARE_ROUTE?: string;
   }

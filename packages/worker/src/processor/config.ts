@@ -1,3 +1,4 @@
+import { LatentProcessor, parseLatency } from "./latent";
 import type { PaymentProcessor } from "./port";
 import { SimulatedProcessor } from "./simulated";
 import type { SimulatorStore } from "./simulator-store";
@@ -26,9 +27,14 @@ export function liveModeAvailable(env: Env): boolean {
 /**
  * The processor for a customer's mode: test mode always uses the simulator; live mode the
  * configured adapter. Undefined where live mode has none, which the API's auth never lets a
- * request reach.
+ * request reach. With `PROCESSOR_LATENCY_MS` set (tests and local development only) every call
+ * waits as if across a network (latent.ts); unset, the adapter is returned as it is.
  */
 export function processorFor(env: Env, livemode: boolean, store: SimulatorStore): PaymentProcessor | undefined {
-  if (!livemode) return new SimulatedProcessor(store);
-  return isLiveAdapter(env.LIVE_PROCESSOR) ? LIVE_ADAPTERS[env.LIVE_PROCESSOR](store) : undefined;
+  const adapter = livemode ? liveAdapter(env, store) : new SimulatedProcessor(store);
+  const latency = parseLatency(env.PROCESSOR_LATENCY_MS);
+  return adapter && latency ? new LatentProcessor(adapter, latency) : adapter;
 }
+
+const liveAdapter = (env: Env, store: SimulatorStore) =>
+  isLiveAdapter(env.LIVE_PROCESSOR) ? LIVE_ADAPTERS[env.LIVE_PROCESSOR](store) : undefined;

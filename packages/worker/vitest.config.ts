@@ -41,7 +41,7 @@ const RATE_LIMIT_TESTS = "test/**/rate-limit.test.ts";
 // item 3): on this processor today a checkout on real time has its first installment booked twice
 // (the checkout's charge and the alarm it arms both run it), and its tests check out on real time.
 const LATENT_ONLY_TESTS = ["test/concurrency/**/*.test.ts"];
-const LATENT_TESTS = [...LATENT_ONLY_TESTS, "test/fault-injection.test.ts"];
+const LATENT_TESTS = [...LATENT_ONLY_TESTS, "test/fault-injection.test.ts", "test/customer-operations.test.ts"];
 // The sweep visits every customer in D1, so its tests want a database no other file has filled.
 const WHOLE_DATABASE_TESTS = ["test/**/sweep.test.ts", "test/**/read-model.test.ts"];
 const soak = Boolean(process.env.TEST_SOAK);

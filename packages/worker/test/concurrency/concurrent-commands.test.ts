@@ -5,16 +5,7 @@ import { describe, expect, inject, it } from "vitest";
 import { runs } from "../../../shared/test/runs";
 import { advanceClock, attachCard, call, createCustomer, createMerchant, purchaseBody } from "../helpers";
 import { expectConsistentBooks, settled } from "./books";
-import {
-  cardArb,
-  isScheduleRun,
-  type Operation,
-  type Outcome,
-  operationArb,
-  planArb,
-  prepare,
-  type Run,
-} from "./operations";
+import { cardArb, type Operation, type Outcome, operationArb, planArb, prepare, type Run } from "./operations";
 
 /**
  * Issue 18: commands and alarm runs fired together at one customer, on a processor that takes time
@@ -47,13 +38,10 @@ async function newRun(merchant: MerchantWithKey, token: string, plans: readonly 
 }
 
 /**
- * EXCLUDED until the lead's fix (issue 18, item 3): two schedule runs in one batch. Two
- * advance_clock commands (or two alarm runs) at once both run the same due charge: the processor
- * deduplicates the second call by its key, but the ledger books the installment as paid twice.
+ * Any mix, two schedule runs at once included (two advance_clock commands, or one and an alarm),
+ * which both reached the same due charge and booked it twice before due charges were intents.
  */
-const batchArb = fc
-  .array(operationArb, { minLength: 2, maxLength: runs(3, 4) })
-  .filter((batch) => batch.filter(isScheduleRun).length <= 1);
+const batchArb = fc.array(operationArb, { minLength: 2, maxLength: runs(3, 4) });
 
 // Each run small in `pnpm test` (batches of two or three, one or two of them), larger in the soak.
 const RUNS = runs(200, 10_000);
@@ -67,9 +55,7 @@ describe("concurrent commands and alarm runs at one customer, on a processor tha
     await fc.assert(
       fc.asyncProperty(
         cardArb,
-        fc
-          .boolean()
-          .chain((frozen) => fc.tuple(fc.constant(frozen), fc.array(planArb(frozen), { minLength: 1, maxLength: 2 }))),
+        fc.tuple(fc.boolean(), fc.array(planArb, { minLength: 1, maxLength: 2 })),
         fc.array(batchArb, { minLength: 1, maxLength: runs(2, 3) }),
         async (token, [frozen, plans], batches: Operation[][]) => {
           ran += 1;

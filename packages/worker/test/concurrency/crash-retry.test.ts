@@ -27,7 +27,7 @@ const purchasesIn = (stub: Stub) =>
 
 describe("a purchase killed mid-flight, retried with its key across a test-clock advance", () => {
   // Before: the processor was never asked. After: it took the money; the object never heard.
-  for (const point of ["charge:before", "charge:after"]) {
+  for (const point of ["due_charge:before", "due_charge:after"]) {
     it(`killed at ${point}: one purchase, one charge, and the retry's answer replayed`, async () => {
       const { key, customer, card, stub: s } = await customerWith();
       const stub = s as Stub;

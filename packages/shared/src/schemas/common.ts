@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { isSupportedCurrency } from "../money/currency";
+import { isSupportedCurrency, SUPPORTED_CURRENCIES } from "../money/currency";
 
 /** Upper bound on any single amount: keeps every intermediate product of the plan maths exact. */
 export const MAX_AMOUNT = 100_000_000_000;
@@ -13,23 +13,43 @@ export const AmountSchema = z
     example: 12000,
   });
 
+/** The supported codes in any case, as a pattern: JSON Schema has no case-insensitive enum. */
+const CURRENCY_PATTERN = `^(?:${SUPPORTED_CURRENCIES.map((code) => [...code].map((ch) => `[${ch}${ch.toLowerCase()}]`).join("")).join("|")})$`;
+
 export const CurrencySchema = z
   .string()
   .transform((code) => code.toUpperCase())
   .refine(isSupportedCurrency, { error: "must be an ISO 4217 currency code with a minor unit, e.g. EUR" })
-  .openapi({ type: "string", description: "ISO 4217 alpha-3 code, case-insensitive.", example: "EUR" });
+  .openapi({
+    type: "string",
+    description: "ISO 4217 alpha-3 code with a minor unit (not XAU, XDR, XTS and the like), case-insensitive.",
+    example: "EUR",
+    pattern: CURRENCY_PATTERN,
+  });
+
+/** Names that mean something to JavaScript objects: as keys they would be dropped or change the object. */
+const PROTOTYPE_NAMES = ["__proto__", "constructor", "prototype"];
 
 export const MetadataSchema = z
   .record(
-    z.string().min(1).max(40, { error: "metadata keys are at most 40 characters" }),
+    z
+      .string()
+      .min(1)
+      .max(40, { error: "metadata keys are at most 40 characters" })
+      .refine((key) => !PROTOTYPE_NAMES.includes(key), {
+        error: (issue) => `metadata key ${JSON.stringify(issue.input)} is reserved (${PROTOTYPE_NAMES.join(", ")})`,
+      }),
     z.string().max(500, { error: "metadata values are at most 500 characters" }),
   )
   .refine((m) => Object.keys(m).length <= 50, { error: "metadata holds at most 50 keys" })
   .openapi("Metadata", {
-    description: "Up to 50 string key/value pairs for your own use; returned as given. Keys are 1–40 characters.",
+    description:
+      "Up to 50 string key/value pairs for your own use; returned as given. Keys are 1–40 characters, and not `__proto__`, `constructor` or `prototype`.",
     example: { order_id: "6735" },
-    // The refine above, which zod-to-openapi does not carry into the document.
+    // The refines above and the key's rules, which zod-to-openapi does not carry into the document.
     maxProperties: 50,
+    // A JSON Schema 2020-12 keyword, which the metadata's (OpenAPI 3.0) type does not list.
+    ...({ propertyNames: { minLength: 1, maxLength: 40, not: { enum: PROTOTYPE_NAMES } } } as object),
   });
 
 export const TimestampSchema = z.iso.datetime().openapi({ example: "2026-11-24T12:00:00.000Z" });

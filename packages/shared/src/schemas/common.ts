@@ -30,14 +30,17 @@ export const CurrencySchema = z
 /** Names that mean something to JavaScript objects: as keys they would be dropped or change the object. */
 const PROTOTYPE_NAMES = ["__proto__", "constructor", "prototype"];
 
-export const MetadataSchema = z
+/** The message for a reserved metadata key. */
+const reserved = (key: unknown) => `metadata key ${JSON.stringify(key)} is reserved (${PROTOTYPE_NAMES.join(", ")})`;
+
+const MetadataRecord = z
   .record(
     z
       .string()
       .min(1)
       .max(40, { error: "metadata keys are at most 40 characters" })
       .refine((key) => !PROTOTYPE_NAMES.includes(key), {
-        error: (issue) => `metadata key ${JSON.stringify(issue.input)} is reserved (${PROTOTYPE_NAMES.join(", ")})`,
+        error: (issue) => reserved(issue.input),
       }),
     z.string().max(500, { error: "metadata values are at most 500 characters" }),
   )
@@ -51,6 +54,17 @@ export const MetadataSchema = z
     // A JSON Schema 2020-12 keyword, which the metadata's (OpenAPI 3.0) type does not list.
     ...({ propertyNames: { minLength: 1, maxLength: 40, not: { enum: PROTOTYPE_NAMES } } } as object),
   });
+
+/**
+ * zod skips a `__proto__` key (JSON.parse makes it an own property) rather than hand it to the key's
+ * schema, which would refuse it with the other prototype names: so it is refused here, on the raw input.
+ */
+export const MetadataSchema = z.preprocess((input, ctx) => {
+  if (input && typeof input === "object" && Object.hasOwn(input, "__proto__")) {
+    ctx.addIssue({ code: "custom", path: ["__proto__"], message: reserved("__proto__"), input });
+  }
+  return input;
+}, MetadataRecord);
 
 export const TimestampSchema = z.iso.datetime().openapi({ example: "2026-11-24T12:00:00.000Z" });
 

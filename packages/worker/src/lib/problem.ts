@@ -44,10 +44,15 @@ export function validationError(error: ZodError, where: "body" | "query" | "path
   const errors = error.issues.flatMap((issue) =>
     issue.code === "unrecognized_keys"
       ? issue.keys.map((key) => ({ path: [...issue.path, key].join("."), message: unknown }))
-      : [{ path: issue.path.length ? issue.path.join(".") : where, message: issue.message }],
+      : [{ path: issue.path.length ? issue.path.join(".") : where, message: messageOf(issue) }],
   );
   const detail = errors.map((e) => `${e.path}: ${e.message}`).join("; ");
   return new ApiError("validation_error", `Invalid ${where}: ${detail}`, errors);
+}
+
+/** A record's invalid key says why in its own issues ("Invalid key in record" says nothing). */
+function messageOf(issue: ZodError["issues"][number]): string {
+  return issue.code === "invalid_key" ? issue.issues.map((i) => i.message).join("; ") : issue.message;
 }
 
 export const onError: ErrorHandler<AppEnv> = (err, c) => {

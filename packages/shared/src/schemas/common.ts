@@ -58,13 +58,17 @@ const MetadataRecord = z
 /**
  * zod skips a `__proto__` key (JSON.parse makes it an own property) rather than hand it to the key's
  * schema, which would refuse it with the other prototype names: so it is refused here, on the raw input.
+ * Its input is typed as the record's, which is what the SDK's types are generated from.
  */
-export const MetadataSchema = z.preprocess((input, ctx) => {
-  if (input && typeof input === "object" && Object.hasOwn(input, "__proto__")) {
-    ctx.addIssue({ code: "custom", path: ["__proto__"], message: reserved("__proto__"), input });
-  }
-  return input;
-}, MetadataRecord);
+export const MetadataSchema = z.preprocess<unknown, typeof MetadataRecord, z.input<typeof MetadataRecord>>(
+  (input, ctx) => {
+    if (input && typeof input === "object" && Object.hasOwn(input, "__proto__")) {
+      ctx.addIssue({ code: "custom", path: ["__proto__"], message: reserved("__proto__"), input });
+    }
+    return input;
+  },
+  MetadataRecord,
+);
 
 export const TimestampSchema = z.iso.datetime().openapi({ example: "2026-11-24T12:00:00.000Z" });
 

@@ -36,16 +36,17 @@ export function problemResponse(c: Context<AppEnv>, error: ApiError, headers: Re
 }
 
 /**
- * Turns zod issues into one clear sentence and a list of {path, message}: one entry per unknown
- * field or parameter (Stripe's `parameter_unknown`), named by its own path.
+ * Turns zod issues into one clear sentence and a list of {path, message}. An unknown query or path
+ * parameter gets an entry of its own, named by it (Stripe's `parameter_unknown`); a body's unknown
+ * fields one entry at the object that has them.
  */
 export function validationError(error: ZodError, where: "body" | "query" | "path"): ApiError {
-  const unknown = where === "body" ? "unknown field" : "unknown parameter";
-  const errors = error.issues.flatMap((issue) =>
-    issue.code === "unrecognized_keys"
-      ? issue.keys.map((key) => ({ path: [...issue.path, key].join("."), message: unknown }))
-      : [{ path: issue.path.length ? issue.path.join(".") : where, message: messageOf(issue) }],
-  );
+  const errors = error.issues.flatMap((issue) => {
+    const path = issue.path.length ? issue.path.join(".") : where;
+    if (issue.code !== "unrecognized_keys") return [{ path, message: messageOf(issue) }];
+    if (where === "body") return [{ path, message: `unknown field(s): ${issue.keys.join(", ")}` }];
+    return issue.keys.map((key) => ({ path: key, message: "unknown parameter" }));
+  });
   const detail = errors.map((e) => `${e.path}: ${e.message}`).join("; ");
   return new ApiError("validation_error", `Invalid ${where}: ${detail}`, errors);
 }

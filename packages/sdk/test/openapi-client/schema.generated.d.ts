@@ -752,10 +752,7 @@ export interface components {
         MerchantCreateParams: {
             /** @example Acme Outdoor */
             name: string;
-            /**
-             * Format: email
-             * @example payments@acme.test
-             */
+            /** @example payments@acme.test */
             email?: string;
         };
         ApiKeyWithSecret: {
@@ -815,10 +812,7 @@ export interface components {
             created_at: string;
         };
         CustomerCreateParams: {
-            /**
-             * Format: email
-             * @example ada@example.com
-             */
+            /** @example ada@example.com */
             email?: string;
             /** @example Ada Lovelace */
             name?: string;

@@ -70,6 +70,12 @@ export const MetadataSchema = z.preprocess<unknown, typeof MetadataRecord, z.inp
   MetadataRecord,
 );
 
+/**
+ * zod's email rule as a pattern, so the document states exactly what the server accepts (validators'
+ * `format: email` rules differ from it both ways).
+ */
+export const EmailSchema = z.string().regex(z.regexes.email, { error: "Invalid email address" }).max(320);
+
 export const TimestampSchema = z.iso.datetime().openapi({ example: "2026-11-24T12:00:00.000Z" });
 
 /** Ids carry a type prefix and a time-ordered suffix, so sorting by id sorts by creation. */

@@ -8,6 +8,8 @@ export type ErrorCode =
   | "invalid_api_key"
   | "not_found"
   | "method_not_allowed"
+  | "payload_too_large"
+  | "unsupported_media_type"
   | "idempotency_key_in_use"
   | "idempotency_key_reused"
   | "credit_limit_exceeded"
@@ -164,7 +166,7 @@ export type PurchaseCreateParams = {
   customer: string;
   /** Amount in the currency's minor unit (cents for EUR, yen for JPY, fils for KWD). */
   amount: number;
-  /** ISO 4217 alpha-3 code, case-insensitive. */
+  /** ISO 4217 alpha-3 code with a minor unit (not XAU, XDR, XTS and the like), case-insensitive. */
   currency: string;
   plan: PlanParams;
   payment_method: string;
@@ -434,37 +436,39 @@ export type TestClock = {
 };
 
 export type ReportParams = {
-  /** Start, inclusive: a date `YYYY-MM-DD` (local midnight in `timezone`) or an ISO 8601 timestamp. */
+  /** Start, inclusive. A date `YYYY-MM-DD` (its first instant in `timezone`), or an RFC 3339 timestamp with seconds and `Z` or an offset. */
   from: string;
-  /** End, exclusive: a date `YYYY-MM-DD` (local midnight in `timezone`) or an ISO 8601 timestamp. */
+  /** End, exclusive. A date `YYYY-MM-DD` (its first instant in `timezone`), or an RFC 3339 timestamp with seconds and `Z` or an offset. */
   to: string;
   /** One row per period and currency; at most 400 periods. Weeks start on Monday. */
   granularity?: "day" | "week" | "month" | "total";
   /** Only this currency (ISO 4217). */
   currency?: string;
-  /** IANA time zone of the period boundaries (local midnights). */
+  /** IANA time zone of the period boundaries (local midnights) and of dates given for instants, e.g. `Europe/Stockholm`; names are matched as the time zone database spells them, in any case. */
   timezone?: string;
   /** `csv` answers RFC 4180 text as an attachment; so does `Accept: text/csv`. */
   format?: "json" | "csv";
 };
 
 export type AgingParams = {
-  /** The instant the book is aged at; default now. A past instant shows the book as it stood then. */
+  /** The instant the book is aged at; default now. A past instant shows the book as it stood then. A date `YYYY-MM-DD` (its first instant in `timezone`), or an RFC 3339 timestamp with seconds and `Z` or an offset. */
   as_of?: string;
   /** Only this currency (ISO 4217). */
   currency?: string;
+  /** IANA time zone of the period boundaries (local midnights) and of dates given for instants, e.g. `Europe/Stockholm`; names are matched as the time zone database spells them, in any case. */
+  timezone?: string;
   /** `csv` answers RFC 4180 text as an attachment; so does `Accept: text/csv`. */
   format?: "json" | "csv";
 };
 
 export type StatementParams = {
-  /** Start, inclusive: a date `YYYY-MM-DD` (local midnight in `timezone`) or an ISO 8601 timestamp. */
-  from: string;
-  /** End, exclusive: a date `YYYY-MM-DD` (local midnight in `timezone`) or an ISO 8601 timestamp. */
-  to: string;
+  /** Start, inclusive. Default: the customer's creation. A date `YYYY-MM-DD` (its first instant in `timezone`), or an RFC 3339 timestamp with seconds and `Z` or an offset. */
+  from?: string;
+  /** End, exclusive. Default: now (on the customer's test clock, once it was advanced). A date `YYYY-MM-DD` (its first instant in `timezone`), or an RFC 3339 timestamp with seconds and `Z` or an offset. */
+  to?: string;
   /** Only this currency (ISO 4217). */
   currency?: string;
-  /** IANA time zone of the period boundaries (local midnights). */
+  /** IANA time zone of the period boundaries (local midnights) and of dates given for instants, e.g. `Europe/Stockholm`; names are matched as the time zone database spells them, in any case. */
   timezone?: string;
   /** `csv` answers RFC 4180 text as an attachment; so does `Accept: text/csv`. */
   format?: "json" | "csv";

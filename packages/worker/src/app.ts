@@ -4,15 +4,17 @@ import { registerCustomerRoutes } from "./customers/routes";
 import { registerAdvanceClock } from "./customers/routes/advance-clock";
 import type { App, AppEnv } from "./env";
 import { registerEventRoutes } from "./events/routes";
-import { onError, onNotFound, validationError } from "./lib/problem";
+import { onError, validationError } from "./lib/problem";
 import { registerMerchantRoutes } from "./merchants/routes";
 import { requireAdmin, requireApiKey } from "./middleware/auth";
+import { limitBody } from "./middleware/body-limit";
 import { idempotency } from "./middleware/idempotency";
 import { rateLimit } from "./middleware/rate-limit";
 import { requestContext } from "./middleware/request-id";
 import { registerPurchaseRoutes } from "./purchases/routes";
 import { registerWriteOff } from "./purchases/routes/write-off";
 import { registerReportRoutes } from "./reports/routes";
+import { notFoundOrNotAllowed } from "./routes/method-not-allowed";
 import { registerBenchRoutes } from "./system/routes/bench";
 import { registerDocs } from "./system/routes/docs";
 import { registerHealth } from "./system/routes/health";
@@ -82,6 +84,7 @@ export function createApp(): App {
   registerBenchRoutes(app);
 
   app.use("*", requestContext);
+  app.use("/v1/*", limitBody);
   // The admin surface (merchants, operator actions) takes the ADMIN_TOKEN; everything else a merchant's key.
   app.use("/v1/*", (c, next) =>
     c.req.path.startsWith("/v1/merchants") || c.req.path.startsWith("/v1/admin/")
@@ -117,6 +120,6 @@ export function createApp(): App {
   app.doc31("/openapi.json", OPENAPI_INFO);
 
   app.onError(onError);
-  app.notFound(onNotFound);
+  app.notFound(notFoundOrNotAllowed(app));
   return app;
 }

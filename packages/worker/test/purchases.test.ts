@@ -135,13 +135,13 @@ describe("POST /v1/purchases", () => {
       ).toContain(path);
     }
     await expectProblem(call("/v1/purchases", { key, raw: '{"amount": 1,' }), 400, "malformed_json");
+    // Not sent as JSON: a 415 naming the media type to send (issue 20; it was a 400 before).
     const plain = await expectProblem(
       call("/v1/purchases", { key, raw: "amount=1", headers: { "Content-Type": "text/plain" } }),
-      400,
-      "validation_error",
+      415,
+      "unsupported_media_type",
     );
-    // Every validation_error lists what was wrong, as the 400's documentation says.
-    expect(plain.errors?.length).toBeGreaterThan(0);
+    expect(plain.detail).toContain("application/json");
     await expectProblem(
       call("/v1/purchases", { key, body: { ...ok, amount: 3, plan: { type: "financing", months: 12, apr_bps: 0 } } }),
       400,

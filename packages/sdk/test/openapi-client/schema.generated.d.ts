@@ -159,7 +159,7 @@ export interface paths {
         };
         /**
          * A customer's statement
-         * @description Every capture, payment, fee, refund, payout, payoff and write-off of one customer over [from, to), with what each did to their balance (what they owe, net of refunds not yet paid back) and the balance per currency at both ends. Served by the customer's Durable Object from its own ledger: always current.
+         * @description Every capture, payment, fee, refund, payout, payoff and write-off of one customer over [from, to), with what each did to their balance (what they owe, net of refunds not yet paid back) and the balance per currency at both ends. Without `from` and `to`, the customer's whole history: from their creation to now. Served by the customer's Durable Object from its own ledger: always current.
          */
         get: operations["customerStatement"];
         put?: never;
@@ -383,7 +383,7 @@ export interface paths {
         };
         /**
          * Aging of receivables
-         * @description What customers owe, per currency, by days past due (UTC calendar days from the due date to as_of's date): not yet due, 1–30, 31–60, 61–90, over 90. The buckets sum to the total receivable, which is the sum of `amount_outstanding` over your captured purchases. Without `as_of`, the book as it stands; with it, the book as it stood at that instant, rebuilt from every change before it.
+         * @description What customers owe, per currency, by days past due (UTC calendar days from the due date to as_of's date): not yet due, 1–30, 31–60, 61–90, over 90. The buckets sum to the total receivable, which is the sum of `amount_outstanding` over your captured purchases. Without `as_of`, the book as it stands; with it, the book as it stood at that instant, rebuilt from every change before it (a date is its first instant in `timezone`: for the book at the end of a day, give the next day).
          */
         get: operations["agingReport"];
         put?: never;
@@ -667,6 +667,32 @@ export interface components {
             };
             environment: string;
         };
+        Problem: {
+            /** @example https://docs.tranche.dev/errors/validation_error */
+            type: string;
+            /** @example Invalid request */
+            title: string;
+            /** @example 400 */
+            status: number;
+            /** @example amount: must be at least 1 minor unit */
+            detail: string;
+            /** @example validation_error */
+            code: string;
+            /** @example req_01JDQ8Z6W2N8X4C2V7B5K9M3PE */
+            request_id: string;
+            /** @description One entry per invalid field (validation errors only). */
+            errors?: {
+                path: string;
+                message: string;
+            }[];
+            /** @description `payment_declined` at checkout: the id of the purchase, stored as `declined` with nothing owed. */
+            purchase?: string;
+            /**
+             * @description `payment_declined` at checkout: the processor's decline code, e.g. `insufficient_funds`.
+             * @example insufficient_funds
+             */
+            decline_code?: string;
+        };
         Readiness: {
             /** @enum {string} */
             status: "ok" | "failing";
@@ -703,32 +729,6 @@ export interface components {
             };
             environment: string;
         };
-        Problem: {
-            /** @example https://docs.tranche.dev/errors/validation_error */
-            type: string;
-            /** @example Invalid request */
-            title: string;
-            /** @example 400 */
-            status: number;
-            /** @example amount: must be at least 1 minor unit */
-            detail: string;
-            /** @example validation_error */
-            code: string;
-            /** @example req_01JDQ8Z6W2N8X4C2V7B5K9M3PE */
-            request_id: string;
-            /** @description One entry per invalid field (validation errors only). */
-            errors?: {
-                path: string;
-                message: string;
-            }[];
-            /** @description `payment_declined` at checkout: the id of the purchase, stored as `declined` with nothing owed. */
-            purchase?: string;
-            /**
-             * @description `payment_declined` at checkout: the processor's decline code, e.g. `insufficient_funds`.
-             * @example insufficient_funds
-             */
-            decline_code?: string;
-        };
         MerchantWithKey: components["schemas"]["Merchant"] & {
             /**
              * @description The test-mode secret key. Shown once: only its hash is stored.
@@ -752,10 +752,7 @@ export interface components {
         MerchantCreateParams: {
             /** @example Acme Outdoor */
             name: string;
-            /**
-             * Format: email
-             * @example payments@acme.test
-             */
+            /** @example payments@acme.test */
             email?: string;
         };
         ApiKeyWithSecret: {
@@ -815,10 +812,7 @@ export interface components {
             created_at: string;
         };
         CustomerCreateParams: {
-            /**
-             * Format: email
-             * @example ada@example.com
-             */
+            /** @example ada@example.com */
             email?: string;
             /** @example Ada Lovelace */
             name?: string;
@@ -835,7 +829,7 @@ export interface components {
             [key: string]: number;
         };
         /**
-         * @description Up to 50 string key/value pairs for your own use; returned as given. Keys are 1–40 characters.
+         * @description Up to 50 string key/value pairs for your own use; returned as given. Keys are 1–40 characters, and not `__proto__`, `constructor` or `prototype`.
          * @example {
          *       "order_id": "6735"
          *     }
@@ -1102,7 +1096,7 @@ export interface components {
              */
             amount: number;
             /**
-             * @description ISO 4217 alpha-3 code, case-insensitive.
+             * @description ISO 4217 alpha-3 code with a minor unit (not XAU, XDR, XTS and the like), case-insensitive.
              * @example EUR
              */
             currency: string;
@@ -1741,6 +1735,20 @@ export interface operations {
                     "application/json": components["schemas"]["Health"];
                 };
             };
+            /** @description `validation_error`: A field is missing, unknown or out of range. `errors` lists each one with its path. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 400;
+                        /** @enum {string} */
+                        code?: "validation_error";
+                    };
+                };
+            };
             /** @description A dependency is failing. */
             503: {
                 headers: {
@@ -1768,6 +1776,20 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Readiness"];
+                };
+            };
+            /** @description `validation_error`: A field is missing, unknown or out of range. `errors` lists each one with its path. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 400;
+                        /** @enum {string} */
+                        code?: "validation_error";
+                    };
                 };
             };
             /**
@@ -1903,6 +1925,34 @@ export interface operations {
                     };
                 };
             };
+            /** @description `payload_too_large`: The body is over 64 KB, the most any request may send. Nothing was read or written. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 413;
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description `unsupported_media_type`: The body is not sent as JSON. Send it with `Content-Type: application/json`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 415;
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
             /** @description `idempotency_key_reused`: This Idempotency-Key was used for a different request. Use a new key for a new request. */
             422: {
                 headers: {
@@ -2022,6 +2072,34 @@ export interface operations {
                         status?: 409;
                         /** @enum {string} */
                         code?: "idempotency_key_in_use";
+                    };
+                };
+            };
+            /** @description `payload_too_large`: The body is over 64 KB, the most any request may send. Nothing was read or written. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 413;
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description `unsupported_media_type`: The body is not sent as JSON. Send it with `Content-Type: application/json`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 415;
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
                     };
                 };
             };
@@ -2201,6 +2279,34 @@ export interface operations {
                         status?: 403;
                         /** @enum {string} */
                         code?: "livemode_unavailable";
+                    };
+                };
+            };
+            /** @description `payload_too_large`: The body is over 64 KB, the most any request may send. Nothing was read or written. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 413;
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description `unsupported_media_type`: The body is not sent as JSON. Send it with `Content-Type: application/json`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 415;
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
                     };
                 };
             };
@@ -2524,6 +2630,34 @@ export interface operations {
                     };
                 };
             };
+            /** @description `payload_too_large`: The body is over 64 KB, the most any request may send. Nothing was read or written. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 413;
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description `unsupported_media_type`: The body is not sent as JSON. Send it with `Content-Type: application/json`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 415;
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
             /** @description `idempotency_key_reused`: This Idempotency-Key was used for a different request. Use a new key for a new request. */
             422: {
                 headers: {
@@ -2558,14 +2692,14 @@ export interface operations {
     };
     customerStatement: {
         parameters: {
-            query: {
-                /** @description Start, inclusive: a date `YYYY-MM-DD` (local midnight in `timezone`) or an ISO 8601 timestamp. */
-                from: string;
-                /** @description End, exclusive: a date `YYYY-MM-DD` (local midnight in `timezone`) or an ISO 8601 timestamp. */
-                to: string;
+            query?: {
+                /** @description Start, inclusive. Default: the customer's creation. A date `YYYY-MM-DD` (its first instant in `timezone`), or an RFC 3339 timestamp with seconds and `Z` or an offset. */
+                from?: string;
+                /** @description End, exclusive. Default: now (on the customer's test clock, once it was advanced). A date `YYYY-MM-DD` (its first instant in `timezone`), or an RFC 3339 timestamp with seconds and `Z` or an offset. */
+                to?: string;
                 /** @description Only this currency (ISO 4217). */
                 currency?: string;
-                /** @description IANA time zone of the period boundaries (local midnights). */
+                /** @description IANA time zone of the period boundaries (local midnights) and of dates given for instants, e.g. `Europe/Stockholm`; names are matched as the time zone database spells them, in any case. */
                 timezone?: string;
                 /** @description `csv` answers RFC 4180 text as an attachment; so does `Accept: text/csv`. */
                 format?: "json" | "csv";
@@ -2867,6 +3001,34 @@ export interface operations {
                         status?: 404;
                         /** @enum {string} */
                         code?: "not_found";
+                    };
+                };
+            };
+            /** @description `payload_too_large`: The body is over 64 KB, the most any request may send. Nothing was read or written. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 413;
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description `unsupported_media_type`: The body is not sent as JSON. Send it with `Content-Type: application/json`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 415;
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
                     };
                 };
             };
@@ -3346,6 +3508,34 @@ export interface operations {
                     };
                 };
             };
+            /** @description `payload_too_large`: The body is over 64 KB, the most any request may send. Nothing was read or written. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 413;
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description `unsupported_media_type`: The body is not sent as JSON. Send it with `Content-Type: application/json`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 415;
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
             /** @description `idempotency_key_reused`: This Idempotency-Key was used for a different request. Use a new key for a new request. */
             422: {
                 headers: {
@@ -3618,6 +3808,34 @@ export interface operations {
                     };
                 };
             };
+            /** @description `payload_too_large`: The body is over 64 KB, the most any request may send. Nothing was read or written. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 413;
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description `unsupported_media_type`: The body is not sent as JSON. Send it with `Content-Type: application/json`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 415;
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
             /** @description `idempotency_key_reused`: This Idempotency-Key was used for a different request. Use a new key for a new request. */
             422: {
                 headers: {
@@ -3795,15 +4013,15 @@ export interface operations {
     settlementReport: {
         parameters: {
             query: {
-                /** @description Start, inclusive: a date `YYYY-MM-DD` (local midnight in `timezone`) or an ISO 8601 timestamp. */
+                /** @description Start, inclusive. A date `YYYY-MM-DD` (its first instant in `timezone`), or an RFC 3339 timestamp with seconds and `Z` or an offset. */
                 from: string;
-                /** @description End, exclusive: a date `YYYY-MM-DD` (local midnight in `timezone`) or an ISO 8601 timestamp. */
+                /** @description End, exclusive. A date `YYYY-MM-DD` (its first instant in `timezone`), or an RFC 3339 timestamp with seconds and `Z` or an offset. */
                 to: string;
                 /** @description One row per period and currency; at most 400 periods. Weeks start on Monday. */
                 granularity?: "day" | "week" | "month" | "total";
                 /** @description Only this currency (ISO 4217). */
                 currency?: string;
-                /** @description IANA time zone of the period boundaries (local midnights). */
+                /** @description IANA time zone of the period boundaries (local midnights) and of dates given for instants, e.g. `Europe/Stockholm`; names are matched as the time zone database spells them, in any case. */
                 timezone?: string;
                 /** @description `csv` answers RFC 4180 text as an attachment; so does `Accept: text/csv`. */
                 format?: "json" | "csv";
@@ -3891,15 +4109,15 @@ export interface operations {
     collectionsReport: {
         parameters: {
             query: {
-                /** @description Start, inclusive: a date `YYYY-MM-DD` (local midnight in `timezone`) or an ISO 8601 timestamp. */
+                /** @description Start, inclusive. A date `YYYY-MM-DD` (its first instant in `timezone`), or an RFC 3339 timestamp with seconds and `Z` or an offset. */
                 from: string;
-                /** @description End, exclusive: a date `YYYY-MM-DD` (local midnight in `timezone`) or an ISO 8601 timestamp. */
+                /** @description End, exclusive. A date `YYYY-MM-DD` (its first instant in `timezone`), or an RFC 3339 timestamp with seconds and `Z` or an offset. */
                 to: string;
                 /** @description One row per period and currency; at most 400 periods. Weeks start on Monday. */
                 granularity?: "day" | "week" | "month" | "total";
                 /** @description Only this currency (ISO 4217). */
                 currency?: string;
-                /** @description IANA time zone of the period boundaries (local midnights). */
+                /** @description IANA time zone of the period boundaries (local midnights) and of dates given for instants, e.g. `Europe/Stockholm`; names are matched as the time zone database spells them, in any case. */
                 timezone?: string;
                 /** @description `csv` answers RFC 4180 text as an attachment; so does `Accept: text/csv`. */
                 format?: "json" | "csv";
@@ -3987,10 +4205,12 @@ export interface operations {
     agingReport: {
         parameters: {
             query?: {
-                /** @description The instant the book is aged at; default now. A past instant shows the book as it stood then. */
+                /** @description The instant the book is aged at; default now. A past instant shows the book as it stood then. A date `YYYY-MM-DD` (its first instant in `timezone`), or an RFC 3339 timestamp with seconds and `Z` or an offset. */
                 as_of?: string;
                 /** @description Only this currency (ISO 4217). */
                 currency?: string;
+                /** @description IANA time zone of the period boundaries (local midnights) and of dates given for instants, e.g. `Europe/Stockholm`; names are matched as the time zone database spells them, in any case. */
+                timezone?: string;
                 /** @description `csv` answers RFC 4180 text as an attachment; so does `Accept: text/csv`. */
                 format?: "json" | "csv";
             };
@@ -4470,6 +4690,34 @@ export interface operations {
                     };
                 };
             };
+            /** @description `payload_too_large`: The body is over 64 KB, the most any request may send. Nothing was read or written. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 413;
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description `unsupported_media_type`: The body is not sent as JSON. Send it with `Content-Type: application/json`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 415;
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
             /** @description `idempotency_key_reused`: This Idempotency-Key was used for a different request. Use a new key for a new request. */
             422: {
                 headers: {
@@ -4784,6 +5032,34 @@ export interface operations {
                         status?: 404;
                         /** @enum {string} */
                         code?: "not_found";
+                    };
+                };
+            };
+            /** @description `payload_too_large`: The body is over 64 KB, the most any request may send. Nothing was read or written. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 413;
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description `unsupported_media_type`: The body is not sent as JSON. Send it with `Content-Type: application/json`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 415;
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
                     };
                 };
             };
@@ -5273,6 +5549,34 @@ export interface operations {
                     };
                 };
             };
+            /** @description `payload_too_large`: The body is over 64 KB, the most any request may send. Nothing was read or written. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 413;
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description `unsupported_media_type`: The body is not sent as JSON. Send it with `Content-Type: application/json`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 415;
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
             /** @description `idempotency_key_reused`: This Idempotency-Key was used for a different request. Use a new key for a new request. */
             422: {
                 headers: {
@@ -5394,6 +5698,34 @@ export interface operations {
                         status?: 404;
                         /** @enum {string} */
                         code?: "not_found";
+                    };
+                };
+            };
+            /** @description `payload_too_large`: The body is over 64 KB, the most any request may send. Nothing was read or written. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 413;
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description `unsupported_media_type`: The body is not sent as JSON. Send it with `Content-Type: application/json`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 415;
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
                     };
                 };
             };

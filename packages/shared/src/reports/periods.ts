@@ -41,9 +41,9 @@ export type PeriodResult =
 export const MAX_PERIODS = 400;
 
 const MS_PER_DAY = 86_400_000;
-const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
+export const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 // Intl also takes offsets such as "+05:30" on newer engines; those are not places, and have no DST to get right.
-const ZONE_NAME_RE = /^[A-Za-z][A-Za-z0-9_+\-/]*$/;
+export const ZONE_NAME_RE = /^[A-Za-z][A-Za-z0-9_+\-/]*$/;
 
 export function isValidTimeZone(name: string): boolean {
   if (typeof name !== "string" || !ZONE_NAME_RE.test(name)) return false;
@@ -144,7 +144,8 @@ function startsLocalDay(instant: number, day: CivilDay, zone: string): boolean {
 
 type Bound = { ok: true; instant: number } | { ok: false; message: string };
 
-function parseBound(name: "from" | "to", value: string, zone: string): Bound {
+/** A report's instant parameter: a local date (its first instant in `zone`) or a timestamp with Z or an offset. */
+export function parseBound(name: string, value: string, zone: string): Bound {
   const shape = `${name} must be a date (YYYY-MM-DD) or an ISO 8601 timestamp with Z or an offset (2026-03-01T09:30:00Z)`;
   if (typeof value !== "string") return { ok: false, message: shape };
   const date = DATE_RE.exec(value);

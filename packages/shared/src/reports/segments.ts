@@ -28,8 +28,9 @@ const FIXED_MS = { d: 86_400_000, h: 3_600_000, q: 900_000 } as const;
 // Keys and raw bounds are compared as strings in SQL; outside years 0000–9999 toISOString changes shape.
 export const MIN_INSTANT = Date.parse("0000-01-01T00:00:00.000Z");
 export const MAX_INSTANT = Date.parse("9999-12-31T23:59:59.999Z");
-const TIMESTAMP_RE =
-  /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(?:([Zz])|([+-])(\d{2}):(\d{2}))$/;
+/** RFC 3339: seconds required, a fraction of up to nanoseconds, Z or a numeric offset. The document states it as is. */
+export const TIMESTAMP_RE =
+  /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(?:([Zz])|([+-])(\d{2}):(\d{2}))$/;
 
 export function isCalendarDate(year: number, month: number, day: number): boolean {
   return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonthUtc(year, month - 1);

@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { isSupportedCurrency } from "../money/currency";
+import { isSupportedCurrency, SUPPORTED_CURRENCIES } from "../money/currency";
 
 /** Upper bound on any single amount: keeps every intermediate product of the plan maths exact. */
 export const MAX_AMOUNT = 100_000_000_000;
@@ -13,24 +13,68 @@ export const AmountSchema = z
     example: 12000,
   });
 
+/** The supported codes in any case, as a pattern: JSON Schema has no case-insensitive enum. */
+const CURRENCY_PATTERN = `^(?:${SUPPORTED_CURRENCIES.map((code) => [...code].map((ch) => `[${ch}${ch.toLowerCase()}]`).join("")).join("|")})$`;
+
 export const CurrencySchema = z
   .string()
   .transform((code) => code.toUpperCase())
   .refine(isSupportedCurrency, { error: "must be an ISO 4217 currency code with a minor unit, e.g. EUR" })
-  .openapi({ type: "string", description: "ISO 4217 alpha-3 code, case-insensitive.", example: "EUR" });
+  .openapi({
+    type: "string",
+    description: "ISO 4217 alpha-3 code with a minor unit (not XAU, XDR, XTS and the like), case-insensitive.",
+    example: "EUR",
+    pattern: CURRENCY_PATTERN,
+  });
 
-export const MetadataSchema = z
+/** Names that mean something to JavaScript objects: as keys they would be dropped or change the object. */
+const PROTOTYPE_NAMES = ["__proto__", "constructor", "prototype"];
+
+/** The message for a reserved metadata key. */
+const reserved = (key: unknown) => `metadata key ${JSON.stringify(key)} is reserved (${PROTOTYPE_NAMES.join(", ")})`;
+
+const MetadataRecord = z
   .record(
-    z.string().min(1).max(40, { error: "metadata keys are at most 40 characters" }),
+    z
+      .string()
+      .min(1)
+      .max(40, { error: "metadata keys are at most 40 characters" })
+      .refine((key) => !PROTOTYPE_NAMES.includes(key), {
+        error: (issue) => reserved(issue.input),
+      }),
     z.string().max(500, { error: "metadata values are at most 500 characters" }),
   )
   .refine((m) => Object.keys(m).length <= 50, { error: "metadata holds at most 50 keys" })
   .openapi("Metadata", {
-    description: "Up to 50 string key/value pairs for your own use; returned as given. Keys are 1–40 characters.",
+    description:
+      "Up to 50 string key/value pairs for your own use; returned as given. Keys are 1–40 characters, and not `__proto__`, `constructor` or `prototype`.",
     example: { order_id: "6735" },
-    // The refine above, which zod-to-openapi does not carry into the document.
+    // The refines above and the key's rules, which zod-to-openapi does not carry into the document.
     maxProperties: 50,
+    // A JSON Schema 2020-12 keyword, which the metadata's (OpenAPI 3.0) type does not list.
+    ...({ propertyNames: { minLength: 1, maxLength: 40, not: { enum: PROTOTYPE_NAMES } } } as object),
   });
+
+/**
+ * zod skips a `__proto__` key (JSON.parse makes it an own property) rather than hand it to the key's
+ * schema, which would refuse it with the other prototype names: so it is refused here, on the raw input.
+ * Its input is typed as the record's, which is what the SDK's types are generated from.
+ */
+export const MetadataSchema = z.preprocess<unknown, typeof MetadataRecord, z.input<typeof MetadataRecord>>(
+  (input, ctx) => {
+    if (input && typeof input === "object" && Object.hasOwn(input, "__proto__")) {
+      ctx.addIssue({ code: "custom", path: ["__proto__"], message: reserved("__proto__"), input });
+    }
+    return input;
+  },
+  MetadataRecord,
+);
+
+/**
+ * zod's email rule as a pattern, so the document states exactly what the server accepts (validators'
+ * `format: email` rules differ from it both ways).
+ */
+export const EmailSchema = z.string().regex(z.regexes.email, { error: "Invalid email address" }).max(320);
 
 export const TimestampSchema = z.iso.datetime().openapi({ example: "2026-11-24T12:00:00.000Z" });
 

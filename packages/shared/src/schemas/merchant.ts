@@ -1,10 +1,10 @@
 import { z } from "@hono/zod-openapi";
-import { idSchema, MerchantIdSchema, TimestampSchema } from "./common";
+import { EmailSchema, idSchema, MerchantIdSchema, TimestampSchema } from "./common";
 
 export const MerchantCreateParamsSchema = z
   .strictObject({
     name: z.string().trim().min(1).max(200).openapi({ example: "Acme Outdoor" }),
-    email: z.email().max(320).optional().openapi({ example: "payments@acme.test" }),
+    email: EmailSchema.optional().openapi({ example: "payments@acme.test" }),
   })
   .openapi("MerchantCreateParams");
 

@@ -33,6 +33,8 @@ export const ERROR_CODES = [
   "invalid_api_key",
   "not_found",
   "method_not_allowed",
+  "payload_too_large",
+  "unsupported_media_type",
   "idempotency_key_in_use",
   "idempotency_key_reused",
   "credit_limit_exceeded",

@@ -1,26 +1,47 @@
 import { z } from "@hono/zod-openapi";
-import { GRANULARITIES, isValidTimeZone, MAX_PERIODS, type PeriodResult, reportPeriods } from "../reports/periods";
+import {
+  DATE_RE,
+  GRANULARITIES,
+  isValidTimeZone,
+  MAX_PERIODS,
+  type PeriodResult,
+  parseBound,
+  reportPeriods,
+  ZONE_NAME_RE,
+} from "../reports/periods";
+import { TIMESTAMP_RE } from "../reports/segments";
 import { CurrencySchema, CustomerIdSchema, PurchaseIdSchema, TimestampSchema } from "./common";
 
-const DateOrTimestamp = (which: "from" | "to") =>
+/** What `from`, `to` and `as_of` take, as the document states it: the rules parseBound applies. */
+const INSTANT_FORMS = [
+  { type: "string" as const, format: "date", pattern: DATE_RE.source },
+  { type: "string" as const, format: "date-time", pattern: TIMESTAMP_RE.source },
+];
+
+const InstantParam = (description: string, example: string) =>
   z.string().openapi({
-    description:
-      which === "from"
-        ? "Start, inclusive: a date `YYYY-MM-DD` (local midnight in `timezone`) or an ISO 8601 timestamp."
-        : "End, exclusive: a date `YYYY-MM-DD` (local midnight in `timezone`) or an ISO 8601 timestamp.",
-    example: which === "from" ? "2026-11-01" : "2026-12-01",
+    description: `${description} A date \`YYYY-MM-DD\` (its first instant in \`timezone\`), or an RFC 3339 timestamp with seconds and \`Z\` or an offset.`,
+    example,
+    anyOf: INSTANT_FORMS,
   });
 
 const TimezoneSchema = z
   .string()
   .default("UTC")
   .refine(isValidTimeZone, { error: "must be an IANA time zone name, e.g. Europe/Stockholm" })
-  .openapi({ description: "IANA time zone of the period boundaries (local midnights).", example: "Europe/Stockholm" });
+  .openapi({
+    description:
+      "IANA time zone of the period boundaries (local midnights) and of dates given for instants, e.g. `Europe/Stockholm`; names are matched as the time zone database spells them, in any case.",
+    example: "Europe/Stockholm",
+    pattern: ZONE_NAME_RE.source,
+  });
 
 const FormatSchema = z
   .enum(["json", "csv"])
   .optional()
   .openapi({ description: "`csv` answers RFC 4180 text as an attachment; so does `Accept: text/csv`." });
+
+const CurrencyFilter = CurrencySchema.optional().openapi({ description: "Only this currency (ISO 4217)." });
 
 type PeriodFields = { from: string; to: string; timezone: string; granularity?: (typeof GRANULARITIES)[number] };
 
@@ -45,17 +66,37 @@ function checkPeriods(p: PeriodFields, ctx: z.RefinementCtx) {
   if (!result.ok) ctx.addIssue({ code: "custom", path: [result.param], message: result.message });
 }
 
+/** Instants given without their partner (a statement's `from` alone, an aging's `as_of`): each on its own. */
+function checkInstants(names: readonly string[]) {
+  return (p: Record<string, unknown> & { timezone: string }, ctx: z.RefinementCtx) => {
+    if (!isValidTimeZone(p.timezone)) return;
+    for (const name of names) {
+      const value = p[name];
+      if (typeof value !== "string") continue;
+      const bound = parseBound(name, value, p.timezone);
+      if (!bound.ok) ctx.addIssue({ code: "custom", path: [name], message: bound.message });
+    }
+  };
+}
+
+/** The instant of a validated `as_of` (or statement bound) parameter, in `toISOString` form. */
+export function paramInstant(value: string, timezone: string): string {
+  const bound = parseBound("instant", value, timezone);
+  if (!bound.ok) throw new RangeError(bound.message);
+  return new Date(bound.instant).toISOString();
+}
+
 export const ReportParamsSchema = z
   .object({
-    from: DateOrTimestamp("from"),
-    to: DateOrTimestamp("to"),
+    from: InstantParam("Start, inclusive.", "2026-11-01"),
+    to: InstantParam("End, exclusive.", "2026-12-01"),
     granularity: z
       .enum(GRANULARITIES)
       .default("day")
       .openapi({
         description: `One row per period and currency; at most ${MAX_PERIODS} periods. Weeks start on Monday.`,
       }),
-    currency: CurrencySchema.optional().openapi({ description: "Only this currency (ISO 4217)." }),
+    currency: CurrencyFilter,
     timezone: TimezoneSchema,
     format: FormatSchema,
   })
@@ -63,21 +104,32 @@ export const ReportParamsSchema = z
 
 export const StatementParamsSchema = z
   .object({
-    from: DateOrTimestamp("from"),
-    to: DateOrTimestamp("to"),
-    currency: CurrencySchema.optional().openapi({ description: "Only this currency (ISO 4217)." }),
+    from: InstantParam("Start, inclusive. Default: the customer's creation.", "2026-11-01").optional(),
+    to: InstantParam(
+      "End, exclusive. Default: now (on the customer's test clock, once it was advanced).",
+      "2026-12-01",
+    ).optional(),
+    currency: CurrencyFilter,
     timezone: TimezoneSchema,
     format: FormatSchema,
   })
-  .superRefine(checkPeriods);
+  .superRefine((p, ctx) =>
+    p.from !== undefined && p.to !== undefined
+      ? checkPeriods(p as PeriodFields, ctx)
+      : checkInstants(["from", "to"])(p, ctx),
+  );
 
-export const AgingParamsSchema = z.object({
-  as_of: TimestampSchema.optional().openapi({
-    description: "The instant the book is aged at; default now. A past instant shows the book as it stood then.",
-  }),
-  currency: CurrencySchema.optional().openapi({ description: "Only this currency (ISO 4217)." }),
-  format: FormatSchema,
-});
+export const AgingParamsSchema = z
+  .object({
+    as_of: InstantParam(
+      "The instant the book is aged at; default now. A past instant shows the book as it stood then.",
+      "2026-11-24T12:00:00Z",
+    ).optional(),
+    currency: CurrencyFilter,
+    timezone: TimezoneSchema,
+    format: FormatSchema,
+  })
+  .superRefine(checkInstants(["as_of"]));
 
 const Minor = (description: string) => z.int().openapi({ description: `${description} Minor units.` });
 

@@ -7,6 +7,9 @@ interface ErrorInfo {
   help: string;
 }
 
+/** The largest request body read, in bytes; a larger one is a 413 (middleware/body-limit.ts). */
+export const BODY_LIMIT_BYTES = 64 * 1024;
+
 /** Every problem the API can answer with. Each code has one status and one title. */
 export const ERROR_CATALOG: Record<ErrorCode, ErrorInfo> = {
   validation_error: {
@@ -30,7 +33,21 @@ export const ERROR_CATALOG: Record<ErrorCode, ErrorInfo> = {
     title: "Not found",
     help: "No such object for this merchant and mode. Another merchant's ids answer 404 as well.",
   },
-  method_not_allowed: { status: 405, title: "Method not allowed", help: "The path exists but not with this method." },
+  method_not_allowed: {
+    status: 405,
+    title: "Method not allowed",
+    help: "The path exists but not with this method. The `Allow` header lists the methods it takes.",
+  },
+  payload_too_large: {
+    status: 413,
+    title: "Payload too large",
+    help: `The body is over ${BODY_LIMIT_BYTES / 1024} KB, the most any request may send. Nothing was read or written.`,
+  },
+  unsupported_media_type: {
+    status: 415,
+    title: "Unsupported media type",
+    help: "The body is not sent as JSON. Send it with `Content-Type: application/json`.",
+  },
   idempotency_key_in_use: {
     status: 409,
     title: "Idempotency key in use",

@@ -16,14 +16,22 @@ function bearer(header: string | undefined): string | undefined {
   return match?.[1];
 }
 
+/** What is wrong with a key of the wrong shape, without echoing any of it. */
+function malformedKey(key: string): string {
+  const prefix = /^sk_(test|live)_/.exec(key)?.[0];
+  if (!prefix) return "That is not a Tranche secret key: secret keys start with sk_test_ or sk_live_.";
+  return (
+    `That ${prefix} key is malformed: a secret key is ${prefix} followed by 32 letters and digits ` +
+    "(40 characters in all). Copy the whole key as it was shown when it was created."
+  );
+}
+
 export const requireApiKey = createMiddleware<AppEnv>(async (c, next) => {
   const key = bearer(c.req.header("Authorization"));
   if (!key) {
     throw new ApiError("authentication_required", "Send your secret key as `Authorization: Bearer sk_test_…`.");
   }
-  if (!/^sk_(test|live)_[0-9A-Za-z]{32}$/.test(key)) {
-    throw new ApiError("invalid_api_key", "That is not a Tranche secret key (they start with sk_test_ or sk_live_).");
-  }
+  if (!/^sk_(test|live)_[0-9A-Za-z]{32}$/.test(key)) throw new ApiError("invalid_api_key", malformedKey(key));
   const hash = await sha256Hex(key);
   const now = Date.now();
   let hit = cache.get(hash);

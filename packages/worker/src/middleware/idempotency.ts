@@ -7,7 +7,14 @@ import { ApiError } from "../lib/errors";
 const IDEMPOTENCY_SHARDS = 16;
 
 /** Refusals before anything ran: the key is forgotten, so it can be retried with a fixed request. */
-const NOTHING_RAN = new Set(["validation_error", "malformed_json", "authentication_required", "invalid_api_key"]);
+const NOTHING_RAN = new Set([
+  "validation_error",
+  "malformed_json",
+  "unsupported_media_type",
+  "method_not_allowed",
+  "authentication_required",
+  "invalid_api_key",
+]);
 
 /** The POSTs whose customer object keeps and replays their results itself. */
 export const CUSTOMER_COMMANDS = /^\/v1\/(customers|purchases|test_helpers)(\/|$)/;

@@ -29,12 +29,26 @@ export type ApiRouteConfig = RouteConfig & {
   problems?: readonly ErrorCode[];
 };
 
-/** `createRoute`, with the route's problem responses documented per status from the catalogue. */
+/**
+ * `createRoute`, with the route's problem responses documented per status from the catalogue, and its
+ * query strict: a parameter the route does not name is a 400 (an empty strict object where the route
+ * takes none), so a typo such as `custmer=` is refused rather than ignored, on every route.
+ */
 export function apiRoute<P extends string, R extends Omit<ApiRouteConfig, "path"> & { path: P }>(config: R) {
   const { problems = [], ...route } = config;
-  const codes = [...commonProblems(route), ...problems];
+  const request = { ...route.request, query: strictQuery(route.request?.query) };
+  const codes = [...commonProblems({ ...route, request }), ...problems];
   // The handler's types come from the route's own responses: problems are thrown, never returned.
-  return createRoute({ ...route, responses: { ...route.responses, ...problemResponses(codes) } } as R);
+  return createRoute({ ...route, request, responses: { ...route.responses, ...problemResponses(codes) } } as R);
+}
+
+type Query = NonNullable<RouteConfig["request"]>["query"];
+
+function strictQuery(query: Query): Query {
+  if (!query) return z.strictObject({});
+  // Query schemas are objects (refined ones too: zod 4 keeps a refinement on the object it refines).
+  if (!(query instanceof z.ZodObject)) throw new Error("a route's query schema must be a z.object");
+  return query.strict();
 }
 
 /** What a route answers before its handler runs, from how it is called. */
@@ -45,7 +59,8 @@ function commonProblems(route: RouteConfig): ErrorCode[] {
   else if (security?.length !== 0) codes.push(...API_KEY_PROBLEMS);
   const { params, query, body } = route.request ?? {};
   if (params || query || body) codes.push("validation_error");
-  if (body) codes.push("malformed_json");
+  // Bodies: too large (any route), or not sent as JSON, or not JSON at all.
+  if (body) codes.push("malformed_json", "payload_too_large", "unsupported_media_type");
   if (route.method === "post") codes.push(...IDEMPOTENCY_PROBLEMS);
   // A duplicate of a customer command waits for the first and gets its replay; other POSTs answer 409 meanwhile.
   if (route.method === "post" && !CUSTOMER_COMMANDS.test(route.path)) codes.push("idempotency_key_in_use");

@@ -13,6 +13,7 @@ import { beforeAll, describe, it } from "vitest";
 import { runs } from "../../../shared/test/runs";
 import { ADMIN_TOKEN } from "../helpers";
 import { Contract, type Operation } from "./document";
+import { statedInProse } from "./prose-rules";
 import { type Draft, drafts, type Kind, kindOf, toRequest } from "./requests";
 import { SchemaArbitraries } from "./schema-arbitrary";
 import { changed, makeWorld, settled, snapshot, type World } from "./world";
@@ -46,7 +47,7 @@ describe("contract fuzz", () => {
     const kinds: Record<Kind, number> = { valid: 0, invalid: 0, odd: 0 };
     /** Answers by status, and by problem code: "201", "400 invalid_state". */
     const answers = new Map<string, number>();
-    // Where the Worker refused requests the document accepts: rules the document does not state.
+    // Where the Worker refused requests the document accepts, by a rule it states in prose (prose-rules.ts).
     const unstated = new Set<string>();
     try {
       await fc.assert(
@@ -95,8 +96,18 @@ async function exercise(op: Operation, draft: Draft, kind: Kind): Promise<{ answ
     );
   }
   const problem = res.status >= 400 ? (JSON.parse(text) as Problem) : undefined;
-  const refused = problem?.code === "validation_error" ? (problem.errors ?? []).map((e) => e.path) : [];
-  return { answer: problem ? `${res.status} ${problem.code}` : String(res.status), refused };
+  const refusals = problem?.code === "validation_error" ? (problem.errors ?? []) : [];
+  // A request the document accepts may be refused only by a rule the document states in words (prose-rules.ts).
+  const unstated = kind === "valid" ? refusals.filter((e) => !statedInProse(op.id, e)) : [];
+  if (unstated.length) {
+    throw new Error(
+      `${op.id} refused a request its document accepts: ${unstated.map((e) => `${e.path}: ${e.message}`).join("; ")}\nrequest: ${described}\nre-run: ${RERUN}`,
+    );
+  }
+  return {
+    answer: problem ? `${res.status} ${problem.code}` : String(res.status),
+    refused: refusals.map((e) => e.path),
+  };
 }
 
 /** What is wrong with the answer, by the document, or undefined if nothing. */

@@ -162,6 +162,11 @@ export function kindOf(op: Operation, contract: Contract, draft: Draft): Kind {
     Object.entries(draft.params).map(([k, v]) => [k, typeof v === "object" ? placeholder(op, k) : v]),
   );
   if (!contract.paramsConform(op.parameters, literal)) return "invalid";
+  // A parameter the operation does not name is refused, as an unknown body field is. A pair with no
+  // name at all (`&=`) names no parameter: the Worker's router never sees one.
+  const named = new Set(op.parameters.filter((p) => p.in === "query").map((p) => p.name));
+  const extra = [...new URLSearchParams(draft.rawQuery).keys()];
+  if (extra.some((name) => name !== "" && !named.has(name))) return "invalid";
   return draft.rawQuery ? "odd" : "valid";
 }
 

@@ -1,7 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
 import type { Customer, PaymentMethod, Purchase, Refund, TestClock } from "@tranche/shared";
 import { newId } from "../../lib/ids";
-import { buildStatement, type StatementLedgerLine } from "../../reports/rules/statement";
+import { buildStatement, type StatementLedgerLine, statementRange } from "../../reports/rules/statement";
 import type { EventQueue } from "../../webhooks/event-batch";
 import { advanceClock } from "./commands/advance-clock";
 import { attachPaymentMethod } from "./commands/attach-payment-method";
@@ -104,10 +104,12 @@ export class CustomerObject extends DurableObject<Env> {
     });
   }
 
-  /** The customer's statement over [from, to), from their own ledger, so it is always current. */
-  async statement(caller: Caller, range: { from: string; to: string }, currency: string | undefined) {
-    if (!this.frame.owned(caller)) return null;
-    return buildStatement(this.use.store.ledgerBefore<StatementLedgerLine>(range.to), range, currency);
+  /** The customer's statement over [from, to), from their own ledger, so it is always current; by default all of it. */
+  async statement(caller: Caller, given: { from?: string; to?: string }, currency: string | undefined) {
+    const customer = this.frame.owned(caller);
+    if (!customer) return null;
+    const range = statementRange(customer, given, this.use.clock.now());
+    return { ...range, ...buildStatement(this.use.store.ledgerBefore<StatementLedgerLine>(range.to), range, currency) };
   }
 
   async getPurchase(caller: Caller, purchaseId: string): Promise<Purchase | null> {

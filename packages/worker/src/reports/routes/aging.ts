@@ -1,4 +1,4 @@
-import { AgingParamsSchema, AgingReportSchema, AgingRowSchema } from "@tranche/shared";
+import { AgingParamsSchema, AgingReportSchema, AgingRowSchema, paramInstant } from "@tranche/shared";
 import type { App } from "../../env";
 import { apiRoute } from "../../routes/problems";
 import { agingAsOf, agingNow } from "../storage/queries";
@@ -17,7 +17,8 @@ const route = apiRoute({
     "What customers owe, per currency, by days past due (UTC calendar days from the due date to as_of's date): " +
     "not yet due, 1–30, 31–60, 61–90, over 90. The buckets sum to the total receivable, which is the sum of " +
     "`amount_outstanding` over your captured purchases. Without `as_of`, the book as it stands; with it, the book " +
-    "as it stood at that instant, rebuilt from every change before it.",
+    "as it stood at that instant, rebuilt from every change before it (a date is its first instant in `timezone`: " +
+    "for the book at the end of a day, give the next day).",
   request: { query: AgingParamsSchema },
   responses: reportResponses(AgingReportSchema, "The aging report."),
 });
@@ -26,7 +27,7 @@ export function registerAgingReport(app: App) {
   app.openapi(route, async (c) => {
     const q = c.req.valid("query");
     const auth = c.get("auth");
-    const asOf = q.as_of ? new Date(q.as_of) : new Date();
+    const asOf = q.as_of ? new Date(paramInstant(q.as_of, q.timezone)) : new Date();
     const data = q.as_of
       ? await agingAsOf(c.env.DB, auth, asOf, q.currency)
       : await agingNow(c.env.DB, auth, asOf, q.currency);

@@ -30,6 +30,18 @@ const TYPE: Record<Exclude<PostingEvent, "decline">, StatementLine["type"]> = {
 };
 
 /**
+ * A statement's range, its bounds defaulting to the customer's whole history: from their creation
+ * (before any posting) to just after `now` (their clock's), so a posting made this instant is on it.
+ */
+export function statementRange(
+  customer: { created_at: string },
+  given: { from?: string | undefined; to?: string | undefined },
+  now: Date,
+): { from: string; to: string } {
+  return { from: given.from ?? customer.created_at, to: given.to ?? new Date(now.getTime() + 1).toISOString() };
+}
+
+/**
  * A customer's statement over [from, to): one line per posting, with what it did to their balance
  * and what cash moved, and the balance per currency at both ends. `lines` is the customer's
  * ledger up to `to`, in posting order. A declined checkout was never owed: its capture and the

@@ -174,7 +174,8 @@ async function expectExactlyOnce(key: string, stub: Stub) {
 
 describe("fault injection: eviction at every await point, then a retry with the same key", () => {
   for (const scenario of SCENARIOS) {
-    it(scenario.name, async () => {
+    // A scenario sends a request per await point and retries each: about 2 s alone, past the default 5 s on a loaded machine.
+    it(scenario.name, { timeout: 20_000 }, async () => {
       // A run without a fault finds the await points and the answer to expect.
       const reference = await scenario.setup();
       await armFault(reference.stub, 0);

@@ -75,3 +75,40 @@ describe("a due charge at the processor", () => {
     }),
   );
 });
+
+/**
+ * A checkout whose charge times out answers with the purchase (201) and the charge in flight; the
+ * outcome is learnt by asking again under the same key, and settles the purchase as an answer at
+ * checkout would have: paid, or declined with nothing owed.
+ */
+describe("a checkout charge that timed out", () => {
+  const MINUTE = 60_000;
+
+  it(
+    "is asked again under its key, and a success then pays it once",
+    inCustomerObject(async (storage) => {
+      const c = new TestCustomer(storage, DEFAULT_POLICY, CAPTURED_AT, ["timeout", "succeeded"]);
+      const purchase = await c.create(PAY_IN_4);
+      expect(c.store.installments(purchase)[0]?.status).toBe("processing");
+      expect(c.ctx.intents.open(purchase)).toMatchObject({ kind: "due_charge", attempts: 1, failure: "timeout" });
+      await c.advance(2 * MINUTE);
+      expect(c.store.installments(purchase)[0]?.status).toBe("paid");
+      const keys = c.processor.calls().map((call) => call.request.idempotencyKey);
+      expect(keys).toEqual([`${purchase}:1:2500`, `${purchase}:1:2500`]);
+      checkBooks(c);
+    }),
+  );
+
+  it(
+    "is declined when the processor answers at last: the purchase is declined, nothing owed",
+    inCustomerObject(async (storage) => {
+      const c = new TestCustomer(storage, DEFAULT_POLICY, CAPTURED_AT, ["timeout", "hard_decline"]);
+      const purchase = await c.create(PAY_IN_4);
+      await c.advance(2 * MINUTE);
+      expect(c.purchase(purchase).status).toBe("declined");
+      expect(c.store.installments(purchase).every((i) => i.status === "cancelled")).toBe(true);
+      expect(c.books.events().map((e) => e.type)).toContain("purchase.declined");
+      checkBooks(c);
+    }),
+  );
+});

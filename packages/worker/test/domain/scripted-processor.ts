@@ -15,12 +15,14 @@ import type {
 import { SimulatedProcessor } from "../../src/processor/simulated";
 import { InMemorySimulatorStore, type SimulatorCall } from "../../src/processor/simulator-store";
 
-export type Outcome = "succeeded" | ChargeFailure;
+/** `timeout`: no answer in time, so the outcome is unknown (nothing was taken, here). */
+export type Outcome = "succeeded" | ChargeFailure | "timeout";
 
-const DECLINES: Record<ChargeFailure, Exclude<ChargeResult, { status: "succeeded" }>> = {
+const DECLINES: Record<Exclude<Outcome, "succeeded">, Exclude<ChargeResult, { status: "succeeded" }>> = {
   soft_decline: { status: "declined", retryable: true, code: "insufficient_funds", message: "Scripted soft decline." },
   hard_decline: { status: "declined", retryable: false, code: "stolen_card", message: "Scripted hard decline." },
   processor_error: { status: "failed", retryable: true, code: "processor_error", message: "Scripted error." },
+  timeout: { status: "failed", retryable: true, code: "timeout", message: "Scripted timeout." },
 };
 
 /**

@@ -44,9 +44,9 @@ export class ScheduleRunner {
     return times.sort()[0];
   }
 
-  /** Whether a charge or payout is at the processor in this instance. */
+  /** Whether a charge, payout or hold call is at the processor in this instance. */
   sending(): boolean {
-    return this.intents.sendingAny();
+    return this.intents.sendingAny() || this.ctx.store.holds.sending.size > 0;
   }
 
   /** Runs every action and intent due by `until`, oldest first, each at its own time (never before `floor`). */

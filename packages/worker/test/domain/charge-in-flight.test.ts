@@ -112,3 +112,25 @@ describe("a checkout charge that timed out", () => {
     }),
   );
 });
+
+describe("an action on a purchase whose charge timed out", () => {
+  it(
+    "waits until the charge is asked again, rather than asking at every alarm",
+    inCustomerObject(async (storage) => {
+      const c = new TestCustomer(storage, DEFAULT_POLICY, CAPTURED_AT, ["succeeded", "timeout"]);
+      const purchase = await c.create(PAY_IN_4);
+      await c.advance(14 * DAY - 30_000);
+      // Paid now, half a minute before its due date: the processor does not answer in time.
+      expect(await c.pay(purchase, 2)).toMatchObject({ ok: true });
+      const asked = c.ctx.intents.open(purchase)?.next_at;
+      expect(asked).toBe(new Date(c.now.getTime() + 60_000).toISOString());
+      // The due charge falls due meanwhile; alarms fire (a second apart) and find it.
+      for (let i = 0; i < 3; i++) await c.alarm(31_000 / 3);
+      const payKey = `${purchase}:2:2500`;
+      expect(c.processor.calls().filter((call) => call.request.idempotencyKey === payKey)).toHaveLength(1);
+      // The alarm is armed for when the charge is asked again, not at the overdue action.
+      expect(c.ctx.schedule.nextAt()).toBe(asked);
+      checkBooks(c);
+    }),
+  );
+});

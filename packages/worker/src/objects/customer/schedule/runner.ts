@@ -97,7 +97,13 @@ export class ScheduleRunner {
     }
     if (action.type === "reminder") return runReminder(store, action, installment, at);
     if (action.type === "hold") return advanceHold(this.ctx, purchase.id, now);
-    if (!(await this.chargeAnswered(purchase.id, now))) return null;
+    const open = await this.openCharge(purchase.id, now);
+    if (open === "sending") return null;
+    if (open !== undefined) {
+      // Its outcome is still unknown: the action waits until the charge is asked again.
+      store.transact(() => store.putAction({ ...action, at: open.askedAgainAt }));
+      return "waiting for the charge in flight";
+    }
     // The payment may have made the action moot (an installment paid drops its actions).
     if (!store.hasAction(action)) return "dropped";
     if (action.type === "late_fee") return runLateFee(this.ctx, action, purchase, at);
@@ -107,15 +113,19 @@ export class ScheduleRunner {
   /**
    * Nothing changes a purchase's schedule (a due charge, a late fee) while a charge on it is open,
    * as for the commands (intents.ts `busy`): that charge, priced on the schedule as it was, is
-   * sent first. False when it is being sent in this instance (by a command, or another run of the
-   * schedule): the action then waits, and whoever sends it re-arms the alarm when done.
+   * sent first, unless it timed out and is not to be asked again yet. Undefined once nothing is
+   * open; "sending" when it is being sent in this instance (by a command, or another run of the
+   * schedule), whose sender re-arms the alarm when done; else when it is asked again, which the
+   * action waits for rather than firing the alarm again at once.
    */
-  private async chargeAnswered(purchaseId: string, now: Date): Promise<boolean> {
+  private async openCharge(purchaseId: string, now: Date): Promise<"sending" | { askedAgainAt: string } | undefined> {
     const open = this.intents.open(purchaseId);
-    if (!open) return true;
-    if (this.intents.isSending(open.id)) return false;
-    await this.intents.send(open, now);
-    return this.intents.open(purchaseId) === undefined;
+    if (!open) return undefined;
+    if (this.intents.isSending(open.id)) return "sending";
+    const asked = open.attempts > 0 && (open.next_at ?? "") > now.toISOString();
+    if (!asked) await this.intents.send(open, now);
+    const still = this.intents.open(purchaseId);
+    return still && { askedAgainAt: still.next_at ?? now.toISOString() };
   }
 
   /**

@@ -24,7 +24,7 @@ export function recordDueCharge(
   now: Date,
 ): void {
   const { store, policy, money } = ctx;
-  if (!closeCharge(ctx, intent, purchase, result)) return;
+  if (!closeCharge(ctx, intent, purchase, result, now)) return;
   const at = now.toISOString();
   const sending = store.installments(purchase.id).find((i) => i.number === intent.number);
   if (!sending || chargeAmount(sending) !== intent.amount) {

@@ -1,5 +1,4 @@
 import { type Refusal, refuse } from "../../../domain/collections/refusal";
-import { askAgainAt, outcomeUnknown } from "../../../domain/collections/unknown-outcome";
 import { childTraceparent, workTrace } from "../../../lib/trace";
 import type { ChargeResult, RefundResult } from "../../../processor/port";
 import type { CommandErrorCode } from "../commands";
@@ -39,7 +38,7 @@ export function pendingIntent(
 
 type ChargeKind = Exclude<IntentRow["kind"], "payout">;
 
-/** Who records a charge's outcome, by its kind. */
+/** Who records a charge's outcome, by its kind; each closes the intent first (close-charge.ts), or leaves it in flight. */
 const RECORD_CHARGE: Record<ChargeKind, typeof recordPayment> = {
   pay_now: recordPayment,
   payoff: recordPayment,
@@ -120,24 +119,11 @@ export class Intents {
         const result = await this.charge(intent, purchase);
         faults.at(`${intent.kind}:after`);
         const record = RECORD_CHARGE[intent.kind];
-        store.transact(() =>
-          outcomeUnknown(result) ? this.askAgain(intent, purchase, at) : record(this.ctx, intent, purchase, result, at),
-        );
+        store.transact(() => record(this.ctx, intent, purchase, result, at));
       }
     } finally {
       this.sending.delete(intent.id);
     }
-  }
-
-  /** A charge that timed out stays pending, to be asked again under its key (domain/collections/unknown-outcome.ts). */
-  private askAgain(intent: IntentRow, purchase: PurchaseRow, at: Date): void {
-    const current = this.ctx.store.intent(intent.id);
-    if (current?.status !== "pending") return;
-    // Counted as a charge not answered, as the monitor's payment-success rule reads it (docs/operations.md).
-    this.ctx.money.money(purchase, "charge.declined", intent.amount, "timeout");
-    const attempts = current.attempts + 1;
-    const next_at = askAgainAt(attempts, at);
-    this.ctx.store.updateIntent({ id: intent.id, status: "pending", attempts, next_at, failure: "timeout" });
   }
 
   private payout(intent: IntentRow, purchase: PurchaseRow): Promise<RefundResult> {

@@ -21,7 +21,7 @@ export function recordPayment(
   now: Date,
 ): void {
   const { store, policy } = ctx;
-  if (!closeCharge(ctx, intent, purchase, result)) return;
+  if (!closeCharge(ctx, intent, purchase, result, now)) return;
   const at = now.toISOString();
   const failure = result.status === "succeeded" ? null : result.code;
   if (failure) {

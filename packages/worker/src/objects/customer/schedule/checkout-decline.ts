@@ -7,8 +7,8 @@ import type { PurchaseRow, StoredInstallment } from "../storage/rows";
  * Whether a declined due charge refuses the checkout itself: the first attempt at what fell due
  * at capture, whether the purchase was captured at creation or by hand (a declined capture is
  * refused alike). A shop must not ship against a refused card, so the purchase is not taken on.
- * A processor error or timeout is no decline (the outcome is unknown, the money may have moved):
- * dunning retries it under the same key, as later charges.
+ * A processor error is no decline (dunning retries it under the same key, as later charges), nor
+ * is a timeout (the money may have moved: the charge stays in flight under its key).
  */
 export function isCheckoutCharge(purchase: PurchaseRow, installment: StoredInstallment): boolean {
   return installment.attempts_failed === 0 && dueAtCapture(purchase, installment);

@@ -67,8 +67,13 @@ describe("a customer command's Idempotency-Key is its customer's", () => {
       422,
       "idempotency_key_reused",
     );
-    // And used to create a customer with another body, the shard refuses it.
+    // And used to create a customer with another body, or a webhook endpoint, the shard refuses it.
     await expectProblem(call("/v1/customers", { key, body: { name: "B" }, headers }), 422, "idempotency_key_reused");
+    await expectProblem(
+      call("/v1/webhook_endpoints", { key, body: { url: "https://example.com/h", enabled_events: ["*"] }, headers }),
+      422,
+      "idempotency_key_reused",
+    );
   });
 
   it("refuses a different request sent under the same key while the first still runs", async () => {

@@ -110,7 +110,7 @@ describe("with D1 unavailable", () => {
       // A purchase is created on its customer's object, named in the body: no D1 either.
       ["/v1/purchases", init("POST", purchaseBody(customer.id, card.id)), 201],
     ];
-    const answers = [];
+    const answers: { path: string; status: number; expected: number; body: string }[] = [];
     for (const [path, request, status] of requests) {
       const res = await callWithEnv(path, request, down);
       answers.push({ path, status: res.status, expected: status, body: await res.text() });

@@ -213,6 +213,7 @@ export type PurchaseStatus =
   | "expired";
 
 export type Purchase = {
+  /** A pur_ id: 10 characters of creation time, 6 random, then the owning customer's id without `cus_`. */
   id: string;
   object: "purchase";
   customer: string;
@@ -271,8 +272,10 @@ export type RefundCreateParams = {
 };
 
 export type Refund = {
+  /** A re_ id: 10 characters of creation time, 6 random, then the owning customer's id without `cus_`. */
   id: string;
   object: "refund";
+  /** A pur_ id: 10 characters of creation time, 6 random, then the owning customer's id without `cus_`. */
   purchase: string;
   /** Price refunded: what the merchant gives back. */
   amount: number;
@@ -321,6 +324,7 @@ export type Event = {
   type: EventType;
   /** The customer it is about; null for `webhook_endpoint.*` events, which are about an endpoint. */
   customer: string | null;
+  /** A pur_ id: 10 characters of creation time, 6 random, then the owning customer's id without `cus_`. */
   purchase: string | null;
   livemode: boolean;
   /** When it happened, on the customer's clock (a test clock in tests). */
@@ -403,6 +407,7 @@ export type EventListParams = {
   customer?: string;
   /** Cursor: the id of the last object on the previous page. */
   starting_after?: string;
+  /** A pur_ id: 10 characters of creation time, 6 random, then the owning customer's id without `cus_`. */
   purchase?: string;
   /** Created at or after (inclusive). */
   "created[gte]"?: string;
@@ -597,6 +602,7 @@ export type StatementLine = {
   at: string;
   /** What happened. */
   type: "capture" | "payment" | "late_fee" | "extension_fee" | "refund" | "refund_payout" | "payoff" | "write_off";
+  /** A pur_ id: 10 characters of creation time, 6 random, then the owning customer's id without `cus_`. */
   purchase: string;
   currency: string;
   /** Change of the customer's balance: positive when they owe more. Minor units. */

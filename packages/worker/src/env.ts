@@ -19,8 +19,11 @@ export interface AppEnv {
     auth: AuthContext;
     /** The id (never the secret) of the key that authenticated the request; unset on the admin surface. */
     apiKeyId: string | undefined;
-    /** Set by the idempotency middleware on a POST that carries an Idempotency-Key. */
-    idempotency: { key: string; fingerprint: string; firstSeen: number } | undefined;
+    /**
+     * Set by the idempotency middleware on a customer command that carries an Idempotency-Key;
+     * `firstSeen` only on POST /v1/customers, whose new customer's id is derived from it.
+     */
+    idempotency: { key: string; fingerprint: string; firstSeen?: number } | undefined;
     /** Set by a route whose customer object answered with a replayed result. */
     replayed: boolean | undefined;
     /** Set by a route whose customer object answered with a payment still at the processor (202). */

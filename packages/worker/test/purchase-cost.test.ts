@@ -26,7 +26,7 @@ describe("the cost of a purchase", () => {
     const rest = metering.take();
 
     expect(creation).toEqual<Cost>({
-      durableObjectCalls: { claim: 1, createPurchase: 1 },
+      durableObjectCalls: { createPurchase: 1 },
       d1RowsWritten: 124,
       d1Statements: 4,
       analyticsPoints: 4,

@@ -29,8 +29,14 @@ describe("idempotency through the SDK", () => {
       422,
       "idempotency_key_reused",
     );
-    // The same key on another route is another request too.
-    await rejection(tranche.customers.create({}, { idempotencyKey }), IdempotencyError, 422, "idempotency_key_reused");
+    // The same key on another route of the same customer is another request too (a key is its
+    // customer's: on another customer it would run, packages/worker/test/idempotency-scope.test.ts).
+    await rejection(
+      tranche.customers.paymentMethods.create(customer.id, { token: "tok_visa" }, { idempotencyKey }),
+      IdempotencyError,
+      422,
+      "idempotency_key_reused",
+    );
   });
 
   it("replays admin calls and captures by key", async () => {

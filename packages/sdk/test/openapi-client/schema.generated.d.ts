@@ -203,7 +203,7 @@ export interface paths {
         };
         /**
          * Retrieve a purchase
-         * @description The registry says which customer owns the purchase; that customer's Durable Object serves it, current.
+         * @description The purchase's id names the customer who owns it; that customer's Durable Object serves it, current.
          */
         get: operations["retrievePurchase"];
         put?: never;
@@ -916,7 +916,10 @@ export interface components {
              * @enum {string}
              */
             type: "capture" | "payment" | "late_fee" | "extension_fee" | "refund" | "refund_payout" | "payoff" | "write_off";
-            /** @example pur_01JDQ8Z6W2N8X4C2V7B5K9M3PB */
+            /**
+             * @description A pur_ id: 10 characters of creation time, 6 random, then the owning customer's id without `cus_`.
+             * @example pur_01JDQ9A3T7QX5R2M01JDQ8Z6W2N8X4C2V7B5K9M3PA
+             */
             purchase: string;
             currency: string;
             /** @description Change of the customer's balance: positive when they owe more. Minor units. */
@@ -927,7 +930,10 @@ export interface components {
             balance: number;
         };
         Purchase: {
-            /** @example pur_01JDQ8Z6W2N8X4C2V7B5K9M3PB */
+            /**
+             * @description A pur_ id: 10 characters of creation time, 6 random, then the owning customer's id without `cus_`.
+             * @example pur_01JDQ9A3T7QX5R2M01JDQ8Z6W2N8X4C2V7B5K9M3PA
+             */
             id: string;
             /** @enum {string} */
             object: "purchase";
@@ -1122,11 +1128,17 @@ export interface components {
             has_more: boolean;
         };
         Refund: {
-            /** @example re_01JDQ8Z6W2N8X4C2V7B5K9M3PF */
+            /**
+             * @description A re_ id: 10 characters of creation time, 6 random, then the owning customer's id without `cus_`.
+             * @example re_01JDQ9C4V1HW7Z3D01JDQ8Z6W2N8X4C2V7B5K9M3PA
+             */
             id: string;
             /** @enum {string} */
             object: "refund";
-            /** @example pur_01JDQ8Z6W2N8X4C2V7B5K9M3PB */
+            /**
+             * @description A pur_ id: 10 characters of creation time, 6 random, then the owning customer's id without `cus_`.
+             * @example pur_01JDQ9A3T7QX5R2M01JDQ8Z6W2N8X4C2V7B5K9M3PA
+             */
             purchase: string;
             /** @description Price refunded: what the merchant gives back. */
             amount: number;
@@ -1341,7 +1353,10 @@ export interface components {
              * @example cus_01JDQ8Z6W2N8X4C2V7B5K9M3PA
              */
             customer: string | null;
-            /** @example pur_01JDQ8Z6W2N8X4C2V7B5K9M3PB */
+            /**
+             * @description A pur_ id: 10 characters of creation time, 6 random, then the owning customer's id without `cus_`.
+             * @example pur_01JDQ9A3T7QX5R2M01JDQ8Z6W2N8X4C2V7B5K9M3PA
+             */
             purchase: string | null;
             livemode: boolean;
             /**
@@ -4330,6 +4345,7 @@ export interface operations {
                  */
                 type?: components["schemas"]["EventType"];
                 customer?: string;
+                /** @description A pur_ id: 10 characters of creation time, 6 random, then the owning customer's id without `cus_`. */
                 purchase?: string;
                 /** @description Created at or after (inclusive). */
                 "created[gte]"?: string;

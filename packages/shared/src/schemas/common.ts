@@ -86,7 +86,24 @@ export function idSchema(prefix: string, example: string) {
     .openapi({ example });
 }
 
+/**
+ * Ids of things a customer owns name that customer: the time and 6 random characters, then the
+ * customer id's 26 characters after `cus_`. So they still sort by creation, and lead to the
+ * customer's Durable Object without a lookup (the Worker's `ownedId`).
+ */
+function ownedIdSchema(prefix: string, example: string) {
+  return z
+    .string()
+    .regex(new RegExp(`^${prefix}_[0-9A-HJKMNP-TV-Z]{42}$`), { error: `must be a ${prefix}_… id` })
+    .openapi({
+      description: `A ${prefix}_ id: 10 characters of creation time, 6 random, then the owning customer's id without \`cus_\`.`,
+      example,
+    });
+}
+
 export const CustomerIdSchema = idSchema("cus", "cus_01JDQ8Z6W2N8X4C2V7B5K9M3PA");
-export const PurchaseIdSchema = idSchema("pur", "pur_01JDQ8Z6W2N8X4C2V7B5K9M3PB");
+// Both owned by the customer above.
+export const PurchaseIdSchema = ownedIdSchema("pur", "pur_01JDQ9A3T7QX5R2M01JDQ8Z6W2N8X4C2V7B5K9M3PA");
+export const RefundIdSchema = ownedIdSchema("re", "re_01JDQ9C4V1HW7Z3D01JDQ8Z6W2N8X4C2V7B5K9M3PA");
 export const PaymentMethodIdSchema = idSchema("pm", "pm_01JDQ8Z6W2N8X4C2V7B5K9M3PC");
 export const MerchantIdSchema = idSchema("mer", "mer_01JDQ8Z6W2N8X4C2V7B5K9M3PD");

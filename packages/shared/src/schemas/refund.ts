@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { AmountSchema, PurchaseIdSchema, TimestampSchema } from "./common";
+import { AmountSchema, PurchaseIdSchema, RefundIdSchema, TimestampSchema } from "./common";
 
 export const RefundCreateParamsSchema = z
   .strictObject({
@@ -12,7 +12,7 @@ export const RefundCreateParamsSchema = z
 
 export const RefundSchema = z
   .object({
-    id: z.string().openapi({ example: "re_01JDQ8Z6W2N8X4C2V7B5K9M3PF" }),
+    id: RefundIdSchema,
     object: z.literal("refund"),
     purchase: PurchaseIdSchema,
     amount: z.int().openapi({ description: "Price refunded: what the merchant gives back." }),

@@ -1,4 +1,9 @@
 const CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+const ULID_CHARS = /^[0-9A-HJKMNP-TV-Z]+$/;
+/** A ULID's characters: 10 of time, 16 random. */
+const ULID_BODY = 26;
+const OWNED_RANDOM = 6;
+const CUSTOMER_ID = /^cus_([0-9A-HJKMNP-TV-Z]{26})$/;
 
 /**
  * A ULID with a type prefix (`pur_01J…`): 48 bits of milliseconds then 80 random
@@ -14,6 +19,30 @@ export function newId(prefix: string, now = Date.now()): string {
  */
 export function sequencedId(prefix: string, now: number, sequence: number): string {
   return `${prefix}_${base32(now, 10)}${base32(sequence, 6)}${random(10)}`;
+}
+
+/**
+ * An id that names the customer who owns it, so a route reaches that customer's object from the id
+ * alone, without asking D1: `pur_` + 10 characters of milliseconds + 6 random + the customer id's
+ * 26-character ULID body (42 after the prefix). Time first, so these ids sort by creation as every
+ * other id does. 6 random characters (30 bits) are enough: the time and the owner already tell ids
+ * apart unless one customer's object makes two in the same millisecond, one after the other.
+ */
+export function ownedId(prefix: string, customerId: string, now = Date.now()): string {
+  const owner = CUSTOMER_ID.exec(customerId)?.[1];
+  if (!owner) throw new Error(`not a customer id: ${customerId}`);
+  return `${prefix}_${base32(now, 10)}${random(OWNED_RANDOM)}${owner}`;
+}
+
+/** Whether `id` has a customer id's shape (one `newId("cus")` or `derivedId("cus", …)` makes). */
+export const isCustomerId = (id: string): boolean => CUSTOMER_ID.test(id);
+
+/** The customer an id of `prefix` made by `ownedId` names; undefined for an id that cannot exist. */
+export function ownerOf(prefix: string, id: string): string | undefined {
+  if (!id.startsWith(`${prefix}_`)) return undefined;
+  const body = id.slice(prefix.length + 1);
+  if (body.length !== 10 + OWNED_RANDOM + ULID_BODY || !ULID_CHARS.test(body)) return undefined;
+  return `cus_${body.slice(-ULID_BODY)}`;
 }
 
 /** The smallest id of `prefix` made at `time` or later: where a walk of ids from that time starts. */

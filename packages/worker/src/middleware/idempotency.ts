@@ -1,3 +1,4 @@
+import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../env";
 import { sha256Hex } from "../lib/crypto";
@@ -19,6 +20,9 @@ const NOTHING_RAN = new Set([
 /** The POSTs whose customer object keeps and replays their results itself. */
 export const CUSTOMER_COMMANDS = /^\/v1\/(customers|purchases|test_helpers)(\/|$)/;
 
+/** The one customer command whose object is not known before it: the key must give it its id. */
+const CREATE_CUSTOMER = "/v1/customers";
+
 const reused = () =>
   new ApiError(
     "idempotency_key_reused",
@@ -31,10 +35,13 @@ const reused = () =>
  * different request is a 422; a duplicate arriving while the first still runs is a 409.
  *
  * Most /v1 POSTs are commands of one customer's Durable Object (CUSTOMER_COMMANDS), which
- * records the result under the key in the command's own transaction and serialises
- * duplicates (a concurrent duplicate waits, then gets the replay). For those, the key's
- * object only pins the key to the first request's fingerprint. Every other POST (the admin
- * routes, webhook endpoints) has its whole response kept by the key's object.
+ * records the result under the key in the command's own transaction, refuses the key with a
+ * different request, and serialises duplicates (a concurrent duplicate waits, then gets the
+ * replay). For those, this only checks the key and fingerprints the request: no other object
+ * is asked first, so a key is one customer's (reused for another customer, it runs there as a
+ * new command). Creating a customer claims the key in its IdempotencyObject, whose first-seen
+ * time makes a retry derive the same customer id. Every other POST (the admin routes, webhook
+ * endpoints) has its whole response kept by the key's object.
  */
 export const idempotency = createMiddleware<AppEnv>(async (c, next) => {
   const key = c.req.header("Idempotency-Key");
@@ -50,18 +57,25 @@ export const idempotency = createMiddleware<AppEnv>(async (c, next) => {
   const auth = c.get("auth");
   const scope = auth ? `${auth.merchantId}:${auth.livemode ? "live" : "test"}` : "admin";
   const fingerprint = await sha256Hex(`${c.req.method} ${c.req.path}\n${await c.req.text()}`);
-  const stub = idempotencyShard(c.env, scope, key);
 
-  if (auth && CUSTOMER_COMMANDS.test(c.req.path)) {
+  if (auth && c.req.path === CREATE_CUSTOMER) {
+    const stub = idempotencyShard(c.env, scope, key);
     const claimed = await stub.claim(key, fingerprint);
     if (claimed.kind === "mismatch") throw reused();
     c.set("idempotency", { key, fingerprint, firstSeen: claimed.firstSeen });
     await next();
-    if (c.get("replayed")) c.header("Idempotent-Replayed", "true");
+    markReplay(c);
     if (claimed.fresh && NOTHING_RAN.has(await problemCode(c.res))) await stub.release(key);
     return;
   }
+  if (auth && CUSTOMER_COMMANDS.test(c.req.path)) {
+    c.set("idempotency", { key, fingerprint });
+    await next();
+    markReplay(c);
+    return;
+  }
 
+  const stub = idempotencyShard(c.env, scope, key);
   const begun = await stub.begin(key, fingerprint);
   switch (begun.kind) {
     case "mismatch":
@@ -104,6 +118,11 @@ function shardOf(key: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
   return (h >>> 0) % IDEMPOTENCY_SHARDS;
+}
+
+/** A customer object that answered from its record says so; the header tells the caller. */
+function markReplay(c: Context<AppEnv>): void {
+  if (c.get("replayed")) c.header("Idempotent-Replayed", "true");
 }
 
 async function problemCode(res: Response): Promise<string> {

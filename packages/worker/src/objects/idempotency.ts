@@ -23,7 +23,7 @@ export type ClaimResult = { kind: "proceed"; firstSeen: number; fresh: boolean }
 
 interface KeyRow {
   fingerprint: string;
-  /** `claimed`: a customer command's key; that customer's object keeps and replays the result. */
+  /** `claimed`: a customer creation's key; the new customer's object keeps and replays the result. */
   state: "in_flight" | "done" | "claimed";
   first_seen: number;
   since: number;
@@ -39,8 +39,10 @@ interface KeyRow {
  * a new Durable Object for every request cost more than all the rest of a purchase.
  *
  * Two uses: `begin`/`complete` keep the whole response (for requests with no customer
- * object behind them); `claim` only pins the key to one request, so that the key reused
- * for another customer is refused, while that customer's object keeps the result.
+ * object behind them); `claim`, for creating a customer, only pins the key to one request and
+ * its first-seen time, from which a retry derives the same customer id, while that customer's
+ * object keeps the result. Other customer commands never come here: their object alone keeps
+ * their keys (src/middleware/idempotency.ts).
  */
 export class IdempotencyObject extends DurableObject<Env> {
   private readonly sql = this.ctx.storage.sql;

@@ -2,6 +2,7 @@ import type { Context, TypedResponse } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { AppEnv, AuthContext } from "../env";
 import { ApiError, notFound } from "../lib/errors";
+import { isCustomerId, ownerOf } from "../lib/ids";
 import type { Caller, CommandResult, IdempotencyRef, Json } from "../objects/customer/commands";
 
 /**
@@ -11,8 +12,9 @@ import type { Caller, CommandResult, IdempotencyRef, Json } from "../objects/cus
  */
 
 /**
- * Whose object: a customer by id; the customer who owns a purchase, from the registry; or, for
- * operators (the admin surface), the owner of a purchase of any merchant, acting as that merchant.
+ * Whose object: a customer by id; the customer who owns a purchase, named in the purchase's id
+ * (`ownedId`); or, for operators (the admin surface), the owner of a purchase of any merchant,
+ * acting as that merchant, whom only the registry knows (the merchant is not in the id).
  */
 export type Owner = { customer: string } | { purchase: string } | { anyMerchantsPurchase: string };
 
@@ -40,7 +42,7 @@ export async function customerObject(
     return { stub: stubOf(c.env, caller, customerId), command: { caller, traceId } };
   }
   const caller = c.get("auth");
-  const customerId = "customer" in owner ? knownCustomerId(owner.customer) : await purchaseOwner(c, owner.purchase);
+  const customerId = "customer" in owner ? knownCustomerId(owner.customer) : purchaseOwner(owner.purchase);
   return { stub: stubOf(c.env, caller, customerId), command: { caller, idempotency: idempotencyRef(c), traceId } };
 }
 
@@ -75,26 +77,24 @@ const stubOf = (env: Env, caller: AuthContext, customerId: string): CustomerStub
 
 /** Ids that cannot exist answer 404 without waking an object. */
 function knownCustomerId(id: string): string {
-  if (!/^cus_[0-9A-HJKMNP-TV-Z]{26}$/.test(id)) throw notFound("customer", id);
+  if (!isCustomerId(id)) throw notFound("customer", id);
   return id;
+}
+
+/**
+ * The customer whose object holds a purchase, read from its id. The object (named by the caller's
+ * merchant) answers 404 for a purchase it does not hold: another merchant's, or of the other mode.
+ */
+function purchaseOwner(purchaseId: string): string {
+  const customerId = ownerOf("pur", purchaseId);
+  if (!customerId) throw notFound("purchase", purchaseId);
+  return customerId;
 }
 
 /** The key and fingerprint a customer command records its result under, if the request has a key. */
 function idempotencyRef(c: Context<AppEnv>): IdempotencyRef | undefined {
   const idem = c.get("idempotency");
   return idem && { key: idem.key, fingerprint: idem.fingerprint };
-}
-
-/** Which customer owns a purchase of the caller's merchant and mode, from the registry. */
-async function purchaseOwner(c: Context<AppEnv>, purchaseId: string): Promise<string> {
-  const auth = c.get("auth");
-  const row = await c.env.DB.prepare(
-    "SELECT customer_id FROM purchases WHERE id = ? AND merchant_id = ? AND livemode = ?",
-  )
-    .bind(purchaseId, auth.merchantId, auth.livemode ? 1 : 0)
-    .first<{ customer_id: string }>();
-  if (!row) throw notFound("purchase", purchaseId);
-  return row.customer_id;
 }
 
 /** Operators act across merchants: the registry says whose purchase it is. */

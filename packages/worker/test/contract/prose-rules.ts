@@ -38,6 +38,13 @@ export const PROSE_RULES: readonly ProseRule[] = [
   { field: "enabled_events", operations: WEBHOOK_ENDPOINT_WRITES, message: /stands alone|lists an event type twice/ },
   // Line items add up to the amount.
   { field: "line_items", operations: ["createPurchase"], message: /^line items add up to/ },
+  // The collections policy's bound on an extension (1–14 days by default, configurable per deployment,
+  // so the schema's maximum is the widest policy's): the field's description states it.
+  {
+    field: "days",
+    operations: ["extendInstallment"],
+    message: /cannot be extended: days must be a whole number from 1 to/,
+  },
   // State: what is still refundable; the test clock only moves forward.
   { field: "amount", operations: ["refundPurchase"], message: /^Refund refused/ },
   { field: "to", operations: ["advanceCustomerClock"], message: /it only moves forward/ },

@@ -25,9 +25,10 @@ export function registerCreateCustomer(app: App) {
     const auth = c.get("auth");
     const idem = c.get("idempotency");
     // A retried create must reach the same object, whose own record then returns the first result.
-    const customerId = idem
-      ? await derivedId("cus", `${auth.merchantId}:${auth.livemode}:${idem.key}`, idem.firstSeen)
-      : newId("cus");
+    const customerId =
+      idem?.firstSeen !== undefined
+        ? await derivedId("cus", `${auth.merchantId}:${auth.livemode}:${idem.key}`, idem.firstSeen)
+        : newId("cus");
     const params = c.req.valid("json");
     const customer = await customerCommand(c, { customer: customerId }, (stub, command) =>
       stub.createCustomer({ ...command, customerId, params }),

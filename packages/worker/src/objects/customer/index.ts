@@ -1,6 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
 import type { Customer, PaymentMethod, Purchase, Refund, TestClock } from "@tranche/shared";
-import { newId } from "../../lib/ids";
+import { newId, ownedId } from "../../lib/ids";
 import { buildStatement, type StatementLedgerLine, statementRange } from "../../reports/rules/statement";
 import type { EventQueue } from "../../webhooks/event-batch";
 import { advanceClock } from "./commands/advance-clock";
@@ -90,7 +90,9 @@ export class CustomerObject extends DurableObject<Env> {
   }
 
   refundPurchase(cmd: RefundCommand): Promise<CommandResult<Json<Refund>>> {
-    return this.frame.onPurchase(cmd, (_, purchase) => refund(this.use, purchase, cmd.params, newId("re")));
+    return this.frame.onPurchase(cmd, (customer, purchase) =>
+      refund(this.use, purchase, cmd.params, ownedId("re", customer.id)),
+    );
   }
 
   /** The customer pays an installment now or the plan off, or extends a due date; or an operator writes off. */

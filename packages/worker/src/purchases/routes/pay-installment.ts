@@ -5,9 +5,9 @@ import { customerCommand, sendJson } from "../../routes/customer-object";
 import { IdempotencyHeaders, jsonResponse } from "../../routes/openapi-helpers";
 import { apiRoute } from "../../routes/problems";
 import { paymentInFlight } from "./command-route";
+import { PurchasePathSchema } from "./retrieve";
 
-export const InstallmentPathSchema = z.object({
-  id: z.string().openapi({ param: { name: "id", in: "path" }, example: "pur_01JDQ8Z6W2N8X4C2V7B5K9M3PB" }),
+export const InstallmentPathSchema = PurchasePathSchema.extend({
   n: z.coerce
     .number()
     .int()

@@ -5,7 +5,11 @@ import { customerObject } from "../../routes/customer-object";
 import { retrieveRoute } from "../../routes/retrieve-route";
 
 export const PurchasePathSchema = z.object({
-  id: z.string().openapi({ param: { name: "id", in: "path" }, example: "pur_01JDQ8Z6W2N8X4C2V7B5K9M3PB" }),
+  // Not the id's pattern: an id that cannot exist is a 404, as an unknown one is.
+  id: z.string().openapi({
+    param: { name: "id", in: "path" },
+    example: "pur_01JDQ9A3T7QX5R2M01JDQ8Z6W2N8X4C2V7B5K9M3PA",
+  }),
 });
 
 export function registerRetrievePurchase(app: App) {
@@ -14,8 +18,7 @@ export function registerRetrievePurchase(app: App) {
     operationId: "retrievePurchase",
     tag: "Purchases",
     summary: "Retrieve a purchase",
-    description:
-      "The registry says which customer owns the purchase; that customer's Durable Object serves it, current.",
+    description: "The purchase's id names the customer who owns it; that customer's Durable Object serves it, current.",
     params: PurchasePathSchema,
     item: PurchaseSchema,
     returns: "The purchase.",

@@ -1,6 +1,6 @@
 import type { Purchase } from "@tranche/shared";
 import { planPurchase } from "../../../domain/purchases/plan";
-import { newId } from "../../../lib/ids";
+import { ownedId } from "../../../lib/ids";
 import { newHold, saveHold } from "../holds/plan";
 import { newPurchaseRows, toPurchase } from "../storage/api-objects";
 import type { CustomerRow } from "../storage/rows";
@@ -28,7 +28,13 @@ export function createPurchase(
     now,
   });
   if (!plan.ok) return plan;
-  const { row, installments } = newPurchaseRows(newId("pur", now.getTime()), p, plan.schedule, now, cmd.traceId);
+  const { row, installments } = newPurchaseRows(
+    ownedId("pur", customer.id, now.getTime()),
+    p,
+    plan.schedule,
+    now,
+    cmd.traceId,
+  );
   const hold = newHold(row, installments, ctx.policy);
   const writes = () => {
     store.insertPurchase(row, installments);

@@ -41,7 +41,7 @@ export interface FrameHooks {
  */
 export class CommandFrame {
   /** Commands with a key running in this instance, so a concurrent duplicate shares the outcome. */
-  private readonly running = new Map<string, Promise<CommandResult<unknown>>>();
+  private readonly running = new Map<string, { fingerprint: string; outcome: Promise<CommandResult<unknown>> }>();
 
   constructor(
     private readonly store: CustomerStore,
@@ -89,15 +89,20 @@ export class CommandFrame {
     });
   }
 
-  /** Runs `body` once per key at a time in this instance; a duplicate meanwhile gets the same promise. */
+  /**
+   * Runs `body` once per key at a time in this instance; a duplicate meanwhile gets the same
+   * outcome, and another request under the key is refused (no other store has seen the key first).
+   */
   async once<T>(idem: IdempotencyRef | undefined, body: () => Promise<CommandResult<T>>): Promise<CommandResult<T>> {
     if (!idem) return body();
-    const running = this.running.get(idem.key) as Promise<CommandResult<T>> | undefined;
-    if (running) return { ...(await running), replayed: true };
-    const promise = body();
-    this.running.set(idem.key, promise);
+    const running = this.running.get(idem.key);
+    if (running?.fingerprint === idem.fingerprint)
+      return { ...((await running.outcome) as CommandResult<T>), replayed: true };
+    if (running) return keyReused();
+    const outcome = body();
+    this.running.set(idem.key, { fingerprint: idem.fingerprint, outcome });
     try {
-      return await promise;
+      return await outcome;
     } finally {
       this.running.delete(idem.key);
     }
@@ -120,11 +125,7 @@ export class CommandFrame {
       )
       .toArray()[0];
     if (!row) return undefined;
-    if (row.fingerprint !== idem.fingerprint) {
-      return {
-        result: fail("idempotency_key_reused", "This Idempotency-Key was already used with a different request."),
-      };
-    }
+    if (row.fingerprint !== idem.fingerprint) return { result: keyReused() };
     if (row.result !== null)
       return { result: { ...(JSON.parse(row.result) as CommandResult<unknown>), replayed: true } };
     return { resume: JSON.parse(row.resume ?? "null") as Resume };
@@ -226,3 +227,6 @@ export class CommandFrame {
     return new Date(this.realTime.now().getTime() - IDEMPOTENCY_TTL_MS).toISOString();
   }
 }
+
+const keyReused = () =>
+  fail("idempotency_key_reused", "This Idempotency-Key was already used with a different request.");

@@ -42,8 +42,8 @@ export async function projectedRate({ base, merchant, before, created, started, 
   };
 }
 
-/** The nearest-rank percentile of sorted numbers. */
-const percentile = (sorted, p) => sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)];
+/** The nearest-rank percentile of sorted numbers; null of none. */
+const percentile = (sorted, p) => sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)] ?? null;
 
 /**
  * Starts a side prober: every `everyMs` one of its shoppers (its own merchant's customers, each with
@@ -72,7 +72,10 @@ export function startFreshnessProber({ api, key, shoppers, everyMs, pollMs, time
       const asked = performance.now();
       const list = await api(`/v1/purchases?customer=${s.customer}&limit=1`, { key });
       polls.push(performance.now() - asked);
-      if (list.data[0]?.id === purchase.id) return lags.push(asked - answered);
+      if (list.data[0]?.id === purchase.id) {
+        lags.push(asked - answered);
+        return;
+      }
       await sleep(pollMs);
     }
     tally.unseen++;
@@ -80,7 +83,10 @@ export function startFreshnessProber({ api, key, shoppers, everyMs, pollMs, time
 
   const timer = setInterval(() => {
     const s = idle.pop();
-    if (!s) return tally.skipped++;
+    if (!s) {
+      tally.skipped++;
+      return;
+    }
     const running = probe(s)
       .catch(() => tally.failed++)
       .finally(() => {
@@ -95,14 +101,16 @@ export function startFreshnessProber({ api, key, shoppers, everyMs, pollMs, time
       clearInterval(timer);
       await Promise.all(probes);
       const sorted = lags.sort((a, b) => a - b);
-      const pollsSorted = polls.sort((a, b) => a - b);
       return {
         title: "list freshness: 201 → first in GET /v1/purchases?customer=…",
         samples: sorted.length,
-        p50_ms: sorted.length ? percentile(sorted, 50) : null,
-        p99_ms: sorted.length ? percentile(sorted, 99) : null,
-        max_ms: sorted.length ? sorted.at(-1) : null,
-        list_request_p50_ms: pollsSorted.length ? percentile(pollsSorted, 50) : null,
+        p50_ms: percentile(sorted, 50),
+        p99_ms: percentile(sorted, 99),
+        max_ms: percentile(sorted, 100),
+        list_request_p50_ms: percentile(
+          polls.sort((a, b) => a - b),
+          50,
+        ),
         every_ms: everyMs,
         ...tally,
       };

@@ -48,8 +48,8 @@ export function report(r) {
     freshness
       ? `list freshness (a purchase every ${freshness.every_ms} ms beside the load): p50 ${fmt(freshness.p50_ms)} ms, ` +
           `p99 ${fmt(freshness.p99_ms)} ms (target ≤ 2,000), max ${fmt(freshness.max_ms)} ms over ${freshness.samples} ` +
-          `purchases (${freshness.unseen} never seen, ${freshness.failed} failed, ${freshness.skipped} ticks skipped, ` +
-          `all probers busy); a list request took ${fmt(freshness.list_request_p50_ms)} ms (p50)`
+          `purchases (${freshness.unseen} never seen, ${freshness.failed} failed, ${freshness.skipped} ticks skipped with every prober busy); ` +
+          `a list request took ${fmt(freshness.list_request_p50_ms)} ms (p50)`
       : "list freshness: skipped (BENCH_PROBE_MS=0)",
   );
   console.log(

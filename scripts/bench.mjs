@@ -1,14 +1,21 @@
 #!/usr/bin/env node
 // `pnpm bench`: starts the Worker on wrangler dev and measures, in the same run and on the same
-// server, a bare Hono route (no middleware), the architecture's floor (one Durable Object write
-// and one D1 write, nothing else) and POST /v1/purchases (auth, idempotency, the customer's
-// Durable Object, the D1 projection), the same for a merchant with one subscribed webhook endpoint,
-// and the webhook deliveries a local receiver gets. Figures are reported as a ratio to the baseline:
-// absolute numbers on shared 2-core machines drift. Results also go to bench/results/latest.json.
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+// server, a bare Hono route (no middleware), two floors (one Durable Object write; one Durable
+// Object write and one D1 write; nothing else), POST /v1/purchases (auth, idempotency, the
+// customer's Durable Object, the projection), how fast those purchases reach the read model and
+// how stale the purchase list is under that load, the same purchases for a merchant with one
+// subscribed webhook endpoint, the webhook deliveries a local receiver gets, and due charges; then
+// what one purchase costs as test/purchase-cost.test.ts counts it. Rates are reported as ratios to
+// the bare route: absolute numbers on shared 2-core machines drift. Results also go to
+// bench/results/latest.json.
+import { rmSync } from "node:fs";
 import { join } from "node:path";
 import autocannon from "autocannon";
+import { client, pool, purchaseBody, shop } from "./bench-client.mjs";
+import { measureCosts } from "./bench-costs.mjs";
+import { projectedCount, projectedRate, startFreshnessProber } from "./bench-projection.mjs";
 import { startReceiver } from "./bench-receiver.mjs";
+import { report } from "./bench-summary.mjs";
 import { migrate, root, startWrangler } from "./bench-wrangler.mjs";
 
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
@@ -20,6 +27,12 @@ const DUE_CUSTOMERS = Number(process.env.BENCH_DUE_CUSTOMERS ?? 2000);
 const WITH_KEYS = process.env.BENCH_IDEMPOTENCY !== "0";
 /** Purchases with a webhook endpoint, and deliveries to a local receiver (BENCH_WEBHOOKS=0 skips). */
 const WEBHOOKS = process.env.BENCH_WEBHOOKS !== "0";
+/** The list-freshness prober's period during the purchase load (BENCH_PROBE_MS=0 skips it). */
+const PROBE_MS = Number(process.env.BENCH_PROBE_MS ?? 250);
+/** The prober's customers: each has one probe at a time, so they bound the probes in flight. */
+const PROBERS = 16;
+/** How long to wait, after the purchase load, for its purchases to reach the read model. */
+const PROJECTION_WAIT_S = Number(process.env.BENCH_PROJECTION_WAIT_S ?? 60);
 
 const persist = process.env.BENCH_PERSIST_DIR ?? join(root, ".wrangler/bench-state");
 // Each run starts from empty storage: tables grown by earlier runs would slow the writes measured.
@@ -32,41 +45,9 @@ const worker = await startWrangler(persist, {
   ...(WEBHOOKS ? { WEBHOOK_ALLOW_HTTP: "true" } : {}),
 });
 const base = worker.base;
+const api = client(base);
 
-/** Runs `count` tasks, at most `width` at a time. */
-async function pool(count, width, task) {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(width, count) }, async () => {
-      while (next < count) await task(next++);
-    }),
-  );
-}
-
-async function api(path, { key, body, headers = {} } = {}) {
-  const res = await fetch(base + path, {
-    method: body ? "POST" : "GET",
-    headers: { Authorization: `Bearer ${key}`, "Content-Type": "application/json", ...headers },
-    body: body && JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
-  return res.json();
-}
-
-/** A merchant's key and CUSTOMERS customers with a card each. */
-async function shop(name) {
-  console.log(`bench: setting up ${CUSTOMERS} customers of ${name}…`);
-  const merchant = await api("/v1/merchants", { key: ADMIN, body: { name } });
-  const key = merchant.secret_key;
-  const shoppers = [];
-  for (let i = 0; i < CUSTOMERS; i++) {
-    const customer = await api("/v1/customers", { key, body: { credit_limits: { EUR: 100_000_000_000 } } });
-    const card = await api(`/v1/customers/${customer.id}/payment_methods`, { key, body: { token: "tok_visa" } });
-    shoppers.push({ customer: customer.id, payment_method: card.id });
-  }
-  return { key, shoppers };
-}
-const { key, shoppers } = await shop("Bench");
+const bench = await shop(api, ADMIN, "Bench", CUSTOMERS);
 
 function run(title, opts) {
   return new Promise((resolve, reject) => {
@@ -79,19 +60,21 @@ function run(title, opts) {
         p50_ms: result.latency.p50,
         p99_ms: result.latency.p99,
         requests: result.requests.total,
+        ok: result["2xx"],
         failed: bad,
       });
     });
   });
 }
+const get = (path) => ({ requests: [{ method: "GET", path }] });
 
-// Warm both paths, then measure.
-await run("warm", { duration: 2, requests: [{ method: "GET", path: "/__bench/bare" }] });
-const bare = await run("bare route (GET /__bench/bare)", { requests: [{ method: "GET", path: "/__bench/bare" }] });
-// The architecture's floor: one Durable Object write and one D1 write, with no API around them.
-const floor = await run("floor: one DO write + one D1 write (GET /__bench/floor)", {
-  requests: [{ method: "GET", path: "/__bench/floor" }],
-});
+// Warm the server, then measure.
+await run("warm", { ...get("/__bench/bare"), duration: 2 });
+const bare = await run("bare route (GET /__bench/bare)", get("/__bench/bare"));
+// The architecture's floors, with no API around them: what a purchase whose answer waits for no
+// read model must at least do (its object's write), and the same with one D1 write after it.
+const floorDo = await run("floor: one DO write (GET /__bench/floor-do)", get("/__bench/floor-do"));
+const floor = await run("floor: one DO write + one D1 write (GET /__bench/floor)", get("/__bench/floor"));
 
 let n = 0;
 const purchaseRequest = (key, shoppers) => ({
@@ -106,13 +89,40 @@ const purchaseRequest = (key, shoppers) => ({
         "Content-Type": "application/json",
         ...(WITH_KEYS ? { "Idempotency-Key": `bench-${n}-${Date.now()}` } : {}),
       },
-      body: JSON.stringify({ ...s, amount: 10_000, currency: "EUR", plan: { type: "pay_in_n" } }),
+      body: JSON.stringify(purchaseBody(s)),
     };
   },
 });
+
+// The list-freshness prober runs beside the load, as a merchant of its own (its own key and customers).
+const probing = PROBE_MS > 0 ? await shop(api, ADMIN, "Bench freshness probe", PROBERS) : undefined;
+const before = await projectedCount(base, bench.id);
+const loadStarted = performance.now();
+const prober =
+  probing &&
+  startFreshnessProber({
+    api,
+    key: probing.key,
+    shoppers: probing.shoppers,
+    everyMs: PROBE_MS,
+    pollMs: 25,
+    timeoutMs: 30_000,
+  });
 const purchases = await run(`POST /v1/purchases (pay_in_n, ${WITH_KEYS ? "with" : "without"} Idempotency-Key)`, {
-  requests: [purchaseRequest(key, shoppers)],
+  requests: [purchaseRequest(bench.key, bench.shoppers)],
 });
+// Both after the load: the projection's wait must not start only once the last probe is seen.
+const [projection, freshness] = await Promise.all([
+  projectedRate({
+    base,
+    merchant: bench.id,
+    before,
+    created: purchases.ok,
+    started: loadStarted,
+    waitMs: PROJECTION_WAIT_S * 1000,
+  }),
+  prober?.stop(),
+]);
 
 /**
  * Waits for the receiver to go quiet (no new event for 3 s, at most 2 min), and returns the rate
@@ -140,7 +150,7 @@ async function deliveryRate() {
 let hooked;
 let deliveries;
 if (WEBHOOKS) {
-  const shop2 = await shop("Bench webhooks");
+  const shop2 = await shop(api, ADMIN, "Bench webhooks", CUSTOMERS);
   await api("/v1/webhook_endpoints", { key: shop2.key, body: { url: receiver.url, enabled_events: ["*"] } });
   hooked = await run("POST /v1/purchases, the merchant has one webhook endpoint subscribed to every event", {
     requests: [purchaseRequest(shop2.key, shop2.shoppers)],
@@ -152,19 +162,14 @@ if (WEBHOOKS) {
 // first part is charged at creation); then every customer's test clock is moved 14 days on at
 // once, which runs each one's second charge (and its reminder) in its own Durable Object.
 console.log(`bench: setting up ${DUE_CUSTOMERS} customers with a pay-in-4 purchase each…`);
+const { key } = bench;
 const due = [];
 await pool(DUE_CUSTOMERS, CONNECTIONS, async () => {
   const customer = await api("/v1/customers", { key, body: {} });
   const card = await api(`/v1/customers/${customer.id}/payment_methods`, { key, body: { token: "tok_visa" } });
   const p = await api("/v1/purchases", {
     key,
-    body: {
-      customer: customer.id,
-      payment_method: card.id,
-      amount: 10_000,
-      currency: "EUR",
-      plan: { type: "pay_in_n" },
-    },
+    body: purchaseBody({ customer: customer.id, payment_method: card.id }),
   });
   due.push({ customer: customer.id, to: new Date(Date.parse(p.captured_at) + 14 * 86_400_000 + 1000).toISOString() });
 });
@@ -184,61 +189,22 @@ const dueCharges = {
 };
 
 await worker.stop();
+// The cost counting runs its own workerd: after the load, so neither slows the other.
+const costs = process.env.BENCH_COSTS === "0" ? { error: "skipped (BENCH_COSTS=0)" } : await measureCosts();
 
-const ratio = purchases.rps / bare.rps;
-const rows = [bare, floor, purchases, ...(hooked ? [hooked] : [])];
-console.log(
-  `\nbench: ${DURATION}s each, ${CONNECTIONS} connections, ${CUSTOMERS} customers, wrangler dev on this machine\n`,
-);
-console.log("| scenario | req/s | p50 ms | p99 ms | requests | failed |");
-console.log("|---|---:|---:|---:|---:|---:|");
-for (const r of rows)
-  console.log(`| ${r.title} | ${r.rps.toFixed(0)} | ${r.p50_ms} | ${r.p99_ms} | ${r.requests} | ${r.failed} |`);
-console.log(`\npurchase creation / bare route throughput: ${(ratio * 100).toFixed(1)}% (target ≥ 40%)`);
-console.log(
-  `floor / bare route: ${((floor.rps / bare.rps) * 100).toFixed(1)}%; ` +
-    `purchase creation / floor: ${((purchases.rps / floor.rps) * 100).toFixed(1)}%`,
-);
-console.log(
-  `due charges: ${dueCharges.per_s.toFixed(0)} per second (${dueCharges.charged} charges in ${dueCharges.seconds.toFixed(1)} s), ` +
-    `${((dueCharges.per_s / bare.rps) * 100).toFixed(1)}% of the bare route's requests per second`,
-);
-if (hooked) {
-  console.log(
-    `purchase creation with one subscribed webhook endpoint / with none: ${((hooked.rps / purchases.rps) * 100).toFixed(1)}% (target ≥ 90%)`,
-  );
-  console.log(
-    deliveries
-      ? `webhook deliveries: ${deliveries.per_s.toFixed(0)} events per second to a local receiver ` +
-          `(${deliveries.events} events, ${deliveries.attempts} attempts, in ${deliveries.seconds.toFixed(1)} s), ` +
-          `${((deliveries.per_s / bare.rps) * 100).toFixed(1)}% of the bare route's requests per second`
-      : "webhook deliveries: not available (no event reached the local receiver within 10 s; " +
-          "this build has no webhook delivery object)",
-  );
-}
-
-mkdirSync(join(root, "bench/results"), { recursive: true });
-writeFileSync(
-  join(root, "bench/results/latest.json"),
-  JSON.stringify(
-    {
-      at: new Date().toISOString(),
-      duration_s: DURATION,
-      connections: CONNECTIONS,
-      customers: CUSTOMERS,
-      rows,
-      ratio,
-      floor_ratio: floor.rps / bare.rps,
-      due_charges: dueCharges,
-      webhooks: hooked && {
-        with_endpoint_ratio: hooked.rps / purchases.rps,
-        deliveries: deliveries ?? "not available",
-      },
-    },
-    null,
-    2,
-  ),
-);
+report({
+  settings: { duration_s: DURATION, connections: CONNECTIONS, customers: CUSTOMERS },
+  bare,
+  floorDo,
+  floor,
+  purchases,
+  projection,
+  freshness,
+  hooked,
+  deliveries,
+  dueCharges,
+  costs,
+});
 for (const r of [purchases, hooked]) {
   if (r && r.failed > 0) {
     console.error(`bench: ${r.failed} requests of "${r.title}" failed`);

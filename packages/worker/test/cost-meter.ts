@@ -1,4 +1,12 @@
 import { env } from "cloudflare:test";
+import { TestRunner } from "vitest";
+
+declare module "vitest" {
+  interface TaskMeta {
+    /** Costs a test measured, by phase, in the order published (see publish). */
+    costs?: Record<string, Cost>;
+  }
+}
 
 /** What the platform bills a piece of work in: Durable Object calls, D1 rows written, Analytics Engine points, queue messages. */
 export interface Cost {
@@ -124,4 +132,14 @@ export function meter() {
       for (const restore of restores.reverse()) restore();
     },
   };
+}
+
+/**
+ * Puts a measured cost on the running test's metadata under `phase`, before the test asserts on
+ * it: `pnpm bench` (scripts/bench-costs.mjs) prints what vitest's JSON reporter carries, whether
+ * or not the expected figures still hold.
+ */
+export function publish(phase: string, cost: Cost) {
+  const meta = TestRunner.getCurrentTest()?.meta;
+  if (meta) meta.costs = { ...meta.costs, [phase]: cost };
 }

@@ -2,7 +2,7 @@
 // the figures docs/deploy.md quotes. A change to the cost of the payment path shows here first.
 import type { TestClock } from "@tranche/shared";
 import { afterEach, describe, expect, it } from "vitest";
-import { type Cost, meter } from "./cost-meter";
+import { type Cost, meter, publish } from "./cost-meter";
 import { advanceClock, call, plusDays, purchaseBody, shopper } from "./helpers";
 
 let metering: ReturnType<typeof meter> | undefined;
@@ -20,10 +20,12 @@ describe("the cost of a purchase", () => {
     });
     expect(created.status).toBe(201);
     const creation = metering.take();
+    publish("at creation", creation);
     // The three later parts fall due every 14 days; the test clock runs them (and their reminders) in
     // one call where production runs each in an alarm of the customer's object.
     const clock: TestClock = await advanceClock(key, customer.id, plusDays(created.body.captured_at, 43));
     const rest = metering.take();
+    publish("the rest of its life (3 charges, 3 reminders)", rest);
 
     expect(creation).toEqual<Cost>({
       durableObjectCalls: { createPurchase: 1 },

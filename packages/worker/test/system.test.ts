@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { createApp } from "../src/app";
 import { policyFromConfig } from "../src/domain/collections/config";
 import { DEFAULT_POLICY } from "../src/domain/collections/policy";
-import { call, callWithEnv, expectProblem } from "./helpers";
+import { call, callWithEnv, createPurchase, expectProblem, purchaseBody, shopper } from "./helpers";
 
 describe("system routes", () => {
   it("reports health with its D1 check", async () => {
@@ -96,6 +96,23 @@ describe("system routes", () => {
       n: number;
     }>();
     expect(row?.n).toBe(1);
+  });
+
+  it("answers the bench's DO-only floor and its read-model count only where BENCH_BARE_ROUTE is set", async () => {
+    const { key, merchant, customer, card } = await shopper();
+    await createPurchase(key, purchaseBody(customer.id, card.id));
+    const count = `/__bench/purchases/count?merchant=${merchant.id}`;
+    await expectProblem(call("/__bench/floor-do"), 404, "not_found");
+    await expectProblem(call(count), 404, "not_found");
+
+    const benchEnv = { BENCH_BARE_ROUTE: "1" };
+    const events = () => env.DB.prepare("SELECT COUNT(*) AS n FROM events WHERE merchant_id = '__bench'").first();
+    const before = await events();
+    const floor = await callWithEnv("/__bench/floor-do", {}, benchEnv);
+    expect([floor.status, await floor.text()]).toEqual([200, "ok"]);
+    // Its one write is in the Durable Object: D1 gets nothing.
+    expect(await events()).toEqual(before);
+    expect(await (await callWithEnv(count, {}, benchEnv)).json()).toEqual({ count: 1 });
   });
 
   it("puts a Request-Id on every response", async () => {

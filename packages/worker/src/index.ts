@@ -3,6 +3,8 @@ import { logger } from "./lib/log";
 import { instrumentHandlers, instrumentObject } from "./lib/sentry";
 import { startSpan } from "./lib/trace";
 import { runMonitor } from "./monitor/run";
+import { isProjectionQueue } from "./projection/queues";
+import { projectBatch } from "./projection/consumer";
 import { CustomerObject as CustomerObjectBase } from "./objects/customer";
 import { IdempotencyObject as IdempotencyObjectBase } from "./objects/idempotency";
 import { SWEEP_CRON, sweep } from "./sweep";
@@ -25,6 +27,10 @@ export default instrumentHandlers({
     const log = logger.with({ trace_id: startSpan(undefined).traceId });
     await (controller.cron === SWEEP_CRON ? sweep(env, log) : runMonitor(env, log));
   },
-  // The webhook events queue (wrangler.toml): the customer objects' events, on to their endpoints.
-  queue: (batch, env) => fanOut(batch, { db: env.DB, enqueue: endpointObjects(env) }),
+  // Two queues (wrangler.toml), each with its dead-letter lane: the projection, the customer objects'
+  // changes on to D1; and the webhook events, on to their endpoints.
+  queue: (batch, env) =>
+    isProjectionQueue(batch.queue)
+      ? projectBatch(batch, { db: env.DB, webhookEvents: env.WEBHOOK_EVENTS })
+      : fanOut(batch, { db: env.DB, enqueue: endpointObjects(env) }),
 }) satisfies ExportedHandler<Env>;

@@ -42,7 +42,9 @@ export class Outbox {
     // A long test-clock advance can append more rows than one push takes: send them all now, so
     // the reports see them at once rather than at the projection retry.
     for (let first = true, more = true; more; first = false) {
-      const pushed = await pushOutbox(queue, this.sql, customer, purchase, this.readMarks(), first);
+      const taken = this.takenVersions();
+      const isTaken = (row: OutboxRow) => (taken.get(`${row.kind}:${row.object_id}`) ?? -1) >= row.version;
+      const pushed = await pushOutbox(queue, this.sql, customer, purchase, this.readMarks(), isTaken, first);
       this.acknowledged.push(...pushed.delivered);
       this.marksDirty ||= APPEND_TABLES.some((table) => pushed.marks[table] !== this.marks?.[table]);
       this.marks = pushed.marks;
@@ -97,7 +99,7 @@ export class Outbox {
   /** How much is still to reach D1: objects not acknowledged, plus append-only rows not copied. */
   backlog(): number {
     if (!this.ready()) return 0;
-    const acknowledged = new Map(this.acknowledged.map((r) => [`${r.kind}:${r.object_id}`, r.version]));
+    const acknowledged = this.takenVersions();
     const unacknowledged = this.sql
       .exec<OutboxRow & Record<string, SqlStorageValue>>("SELECT kind, object_id, version FROM outbox")
       .toArray()
@@ -107,6 +109,16 @@ export class Outbox {
       this.sql.exec<{ m: number | null }>(`SELECT MAX(id) AS m FROM ${table}`).one().m ?? 0;
     // Append-only ids only grow, so the rows past a table's mark are the ones not copied yet.
     return APPEND_TABLES.reduce((n, table) => n + Math.max(0, max(table) - marks[table]), unacknowledged);
+  }
+
+  /** The highest version of each object the queue has taken since the last commit. */
+  private takenVersions(): Map<string, number> {
+    const taken = new Map<string, number>();
+    for (const r of this.acknowledged) {
+      const key = `${r.kind}:${r.object_id}`;
+      taken.set(key, Math.max(taken.get(key) ?? -1, r.version));
+    }
+    return taken;
   }
 
   private readMarks(): Marks {

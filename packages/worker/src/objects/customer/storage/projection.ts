@@ -59,7 +59,8 @@ type Piece =
  * every outboxed object and the rows of the append-only tables past their marks; resolves once the
  * queue has accepted them all, with the outbox rows it took and the new marks, which the caller
  * records in its next transaction; `more` if a table had more rows than one push takes.
- * `objects: false` sends only the append-only rows (the objects went first).
+ * `objects: false` sends only the append-only rows (the objects went first); `taken` says which
+ * outbox rows the queue has already taken (their deletion waits for the next transaction).
  */
 export async function pushOutbox(
   queue: ProjectionQueue,
@@ -67,10 +68,14 @@ export async function pushOutbox(
   customer: CustomerRow,
   purchase: (id: string) => Projected<Purchase> | null,
   marks: Marks,
+  taken: (row: OutboxRow) => boolean,
   objects = true,
 ): Promise<{ delivered: OutboxRow[]; marks: Marks; more: boolean }> {
   const pending = objects
-    ? store.exec<OutboxRow & SqlRow>("SELECT kind, object_id, version FROM outbox").toArray()
+    ? store
+        .exec<OutboxRow & SqlRow>("SELECT kind, object_id, version FROM outbox")
+        .toArray()
+        .filter((row) => !taken(row))
     : [];
   const appended = APPEND_TABLES.map((table) => ({
     table,

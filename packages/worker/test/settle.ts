@@ -26,7 +26,11 @@ function recording(): Recording {
   if (existing) return existing;
   const proto = Object.getPrototypeOf(env.CUSTOMERS) as { idFromName: (name: string) => DurableObjectId };
   const original = proto.idFromName;
-  const made: Recording = { touched: new Set(), ignored: new Set(), idFromName: (name) => original.call(env.CUSTOMERS, name) };
+  const made: Recording = {
+    touched: new Set(),
+    ignored: new Set(),
+    idFromName: (name) => original.call(env.CUSTOMERS, name),
+  };
   proto.idFromName = function (this: unknown, name: string) {
     // `<merchant id>:<customer id>`: the readiness probe's object is no customer's.
     if (name.includes(":") && !made.ignored.has(name)) made.touched.add(name);

@@ -61,7 +61,12 @@ function highest<T>(rows: T[], key: (row: T) => string, rank: (row: T) => number
   return [...kept.values()];
 }
 
-const once = <T extends { id: string }>(rows: T[]) => highest(rows, (r) => r.id, () => 0);
+const once = <T extends { id: string }>(rows: T[]) =>
+  highest(
+    rows,
+    (r) => r.id,
+    () => 0,
+  );
 
 /** What a state of an installment adds to the collections rollups (`sign` -1 takes it out). */
 function collection(owner: Owned, currency: string, state: InstallmentState, sign: number): CollectionDelta[] {
@@ -116,8 +121,16 @@ export function aggregate(messages: ProjectionMessage[]): BatchRows {
   }
   const log = once(rows.installment_log as (Row & { id: string })[]);
   return {
-    customers: highest(rows.customers, (r) => String(r.id), (r) => Number(r.version)),
-    purchases: highest(rows.purchases, (r) => String(r.id), (r) => Number(r.version)),
+    customers: highest(
+      rows.customers,
+      (r) => String(r.id),
+      (r) => Number(r.version),
+    ),
+    purchases: highest(
+      rows.purchases,
+      (r) => String(r.id),
+      (r) => Number(r.version),
+    ),
     ledger_entries: once(rows.ledger_entries as (Row & { id: string })[]),
     events: once(rows.events as (Row & { id: string })[]),
     installment_log: log,
@@ -127,11 +140,23 @@ export function aggregate(messages: ProjectionMessage[]): BatchRows {
       (r) => Number(r.seq),
     ).map(({ id: _key, at: _at, ...state }) => state),
     // A delta's key is its log row's plus its sign: both halves of a row count once.
-    collections: highest(rows.collections, (d) => `${d.id}:${d.count}`, () => 0),
-    receivable: highest(rows.receivable, (d) => `${d.id}:${Math.sign(d.amount)}`, () => 0),
+    collections: highest(
+      rows.collections,
+      (d) => `${d.id}:${d.count}`,
+      () => 0,
+    ),
+    receivable: highest(
+      rows.receivable,
+      (d) => `${d.id}:${Math.sign(d.amount)}`,
+      () => 0,
+    ),
     deliveries: [...deliveries.values()].map((d) => ({
       ...d,
-      events: highest(d.events, (e) => e.id, () => 0).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
+      events: highest(
+        d.events,
+        (e) => e.id,
+        () => 0,
+      ).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
     })),
   };
 }

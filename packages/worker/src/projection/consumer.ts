@@ -40,9 +40,7 @@ export async function projectBatch(batch: MessageBatch<unknown>, deps: ConsumerD
     const statements = batchStatements(deps.db, rows);
     if (statements.length > 0) await deps.db.batch(statements);
     deps.faults?.at("before-events");
-    await Promise.all(
-      rows.deliveries.map((d) => sendEvents(deps.webhookEvents, d.merchantId, d.livemode, d.events)),
-    );
+    await Promise.all(rows.deliveries.map((d) => sendEvents(deps.webhookEvents, d.merchantId, d.livemode, d.events)));
     deps.faults?.at("before-ack");
   } catch (error) {
     logger.warn("projection batch failed, will retry", { messages: messages.length, error: String(error) });

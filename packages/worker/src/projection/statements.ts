@@ -59,7 +59,19 @@ const OWNED = ["id", "merchant_id", "livemode", "customer_id"];
 const APPENDS = {
   ledger_entries: [...OWNED, "purchase_id", "posting", "event", "currency", "account", "amount", "created_at"],
   events: [...OWNED, "event_id", "type", "purchase_id", "data", "created_at"],
-  installment_log: [...OWNED, "seq", "purchase_id", "number", "currency", "due_at", "status", "outcome", "amount", "owed", "at"],
+  installment_log: [
+    ...OWNED,
+    "seq",
+    "purchase_id",
+    "number",
+    "currency",
+    "due_at",
+    "status",
+    "outcome",
+    "amount",
+    "owed",
+    "at",
+  ],
 };
 const INSERT_LEDGER = insert("INSERT OR IGNORE", "ledger_entries", APPENDS.ledger_entries);
 const INSERT_EVENTS = insert("INSERT OR IGNORE", "events", APPENDS.events);

@@ -38,7 +38,10 @@ async function gated() {
     instance.projectionQueue = queue;
   });
   const outboxRows = () =>
-    runInDurableObject(stub, (_i, st) => st.storage.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM outbox").one().n);
+    runInDurableObject(
+      stub,
+      (_i, st) => st.storage.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM outbox").one().n,
+    );
   return { ...s, stub, state, outboxRows };
 }
 

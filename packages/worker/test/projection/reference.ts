@@ -35,13 +35,26 @@ export async function readModelOf(merchantId: string): Promise<ReadModelSnapshot
 /** Forgets everything D1's read model holds of the merchant, so a test can project it again. */
 export async function forgetMerchant(merchantId: string): Promise<void> {
   await env.DB.batch(
-    Object.keys(READ_MODEL).map((table) => env.DB.prepare(`DELETE FROM ${table} WHERE merchant_id = ?`).bind(merchantId)),
+    Object.keys(READ_MODEL).map((table) =>
+      env.DB.prepare(`DELETE FROM ${table} WHERE merchant_id = ?`).bind(merchantId),
+    ),
   );
 }
 
 const OBJECT_COLUMNS = {
   customers: ["id", "merchant_id", "livemode", "email", "created_at", "version", "data"],
-  purchases: ["id", "merchant_id", "livemode", "customer_id", "status", "amount", "currency", "created_at", "version", "data"],
+  purchases: [
+    "id",
+    "merchant_id",
+    "livemode",
+    "customer_id",
+    "status",
+    "amount",
+    "currency",
+    "created_at",
+    "version",
+    "data",
+  ],
 };
 
 /**

@@ -1,6 +1,13 @@
 import type { Purchase } from "@tranche/shared";
 import type { AppendTable } from "../../../projection/message";
-import { APPEND_TABLES, type Marks, type OutboxRow, type ProjectionQueue, type Projected, pushOutbox } from "./projection";
+import {
+  APPEND_TABLES,
+  type Marks,
+  type OutboxRow,
+  type ProjectionQueue,
+  type Projected,
+  pushOutbox,
+} from "./projection";
 import type { CustomerRow } from "./rows";
 
 /**

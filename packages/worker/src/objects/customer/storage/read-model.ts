@@ -118,6 +118,8 @@ export class ReadModel {
     const gap = await readModelGap(db, store, outbox, customer);
     await this.running;
     store.transact(() => {
+      // What the queue took is written down first: an object it took and lost is then sent again.
+      outbox.commitAcknowledged();
       for (const p of gap.purchases) outbox.enqueue("purchase", p.id, p.version);
       if (gap.customer) outbox.enqueue("customer", customer.id, customer.version);
       for (const table of gap.tables) outbox.rewind(table);

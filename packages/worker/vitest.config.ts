@@ -56,7 +56,12 @@ type MiniflareOptions = Extract<Parameters<typeof cloudflareTest>[0], { miniflar
 // The projection queue delivers at once here, not after wrangler.toml's 1 s batch window: the tests
 // wait for it before every read of D1 (test/settle.ts). The webhook queue keeps its window.
 const queueConsumers = {
-  "tranche-projection": { maxBatchSize: 100, maxBatchTimeout: 0, maxRetries: 10, deadLetterQueue: "tranche-projection-dlq" },
+  "tranche-projection": {
+    maxBatchSize: 100,
+    maxBatchTimeout: 0,
+    maxRetries: 10,
+    deadLetterQueue: "tranche-projection-dlq",
+  },
   "tranche-projection-dlq": { maxBatchSize: 100, maxBatchTimeout: 30, maxRetries: 100 },
   "tranche-webhook-events": {
     maxBatchSize: 100,

@@ -9,8 +9,8 @@ import {
 import type { Purchase, TestClock } from "@tranche/shared";
 import { describe, expect, it } from "vitest";
 import worker from "../src/index";
-import { sweep } from "../src/sweep";
 import type { CustomerObject } from "../src/objects/customer";
+import { sweep } from "../src/sweep";
 import { call, createPurchase, purchaseBody, settled, shopper } from "./helpers";
 
 describe("the scheduled sweep", () => {

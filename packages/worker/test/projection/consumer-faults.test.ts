@@ -1,10 +1,10 @@
 import { env } from "cloudflare:test";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { runs } from "../../../shared/test/runs";
 import type { ConsumerStep } from "../../src/projection/consumer";
 import type { ProjectionMessage } from "../../src/projection/message";
 import type { EventBatch } from "../../src/webhooks/event-batch";
-import { runs } from "../../../shared/test/runs";
 import { recordedHistory } from "./history";
 import { consume, recorder } from "./kit";
 import { forgetMerchant, readModelOf, reprojectWithTriggers } from "./reference";

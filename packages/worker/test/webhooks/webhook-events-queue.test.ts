@@ -5,7 +5,7 @@ import type { DeliverableEvent } from "../../src/webhooks/deliverable";
 import type { EventBatch } from "../../src/webhooks/event-batch";
 import { fanOut } from "../../src/webhooks/fan-out";
 import { call, customerWith, purchaseBody } from "../helpers";
-import { consume, recordProjection, recorder } from "../projection/kit";
+import { consume, recorder, recordProjection } from "../projection/kit";
 import { createEndpoint } from "./webhook-endpoints-kit";
 
 /**

@@ -4,8 +4,8 @@ import {
   APPEND_TABLES,
   type Marks,
   type OutboxRow,
-  type ProjectionQueue,
   type Projected,
+  type ProjectionQueue,
   pushOutbox,
 } from "./projection";
 import type { CustomerRow } from "./rows";

@@ -6,7 +6,7 @@ import type { AwaitPoints } from "../context";
 import { toPurchase } from "./api-objects";
 import { readModelGap } from "./gap";
 import type { Outbox } from "./outbox";
-import type { ProjectionQueue, Projected } from "./projection";
+import type { Projected, ProjectionQueue } from "./projection";
 import type { CustomerStore } from "./store";
 
 /**

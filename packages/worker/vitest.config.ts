@@ -2,6 +2,7 @@ import { fileURLToPath } from "node:url";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 import type { Reporter } from "vitest/reporters";
+import { queueConsumers } from "./test/queue-config.ts";
 import { lowRateLimits } from "./test/rate-limit-config.ts";
 
 /** Prints the contract fuzz's annotations (requests per operation, the seed) once the run ends. */
@@ -53,25 +54,6 @@ const common = {
   ...(soak && { testTimeout: 30 * 60_000 }),
 };
 type MiniflareOptions = Extract<Parameters<typeof cloudflareTest>[0], { miniflare?: unknown }>["miniflare"];
-// The projection queue delivers at once here, not after wrangler.toml's 1 s batch window: the tests
-// wait for it before every read of D1 (test/settle.ts). The webhook queue keeps its window.
-const queueConsumers = {
-  "tranche-projection": {
-    maxBatchSize: 100,
-    maxBatchTimeout: 0,
-    maxRetries: 10,
-    deadLetterQueue: "tranche-projection-dlq",
-  },
-  "tranche-projection-dlq": { maxBatchSize: 100, maxBatchTimeout: 30, maxRetries: 100 },
-  "tranche-webhook-events": {
-    maxBatchSize: 100,
-    maxBatchTimeout: 1,
-    maxRetries: 10,
-    retryDelay: 5,
-    deadLetterQueue: "tranche-webhook-events-dlq",
-  },
-  "tranche-webhook-events-dlq": { maxBatchSize: 100, maxBatchTimeout: 30, maxRetries: 100 },
-};
 const worker = (miniflare: MiniflareOptions) =>
   cloudflareTest({ wrangler: { configPath: "../../wrangler.toml" }, miniflare: { queueConsumers, ...miniflare } });
 

@@ -84,6 +84,7 @@ describe("the alarm", () => {
   it("is set to the next due action once D1 has the purchase, not to a projection retry", async () => {
     const { key, merchant, customer, card } = await shopper();
     const p = await createPurchase(key, purchaseBody(customer.id, card.id));
+    await settled();
     const stub = env.CUSTOMERS.get(env.CUSTOMERS.idFromName(`${merchant.id}:${customer.id}`));
     const alarm = await runInDurableObject(stub, (_i, state) => state.storage.getAlarm());
     expect(alarm).toBe(Date.parse(p.installments[1]?.due_at ?? "") - 2 * 86_400_000);

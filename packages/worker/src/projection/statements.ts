@@ -1,8 +1,9 @@
 import type { BatchRows } from "./aggregate";
 
 /**
- * The D1 statements of one queue batch: a fixed number whatever its size, each taking its rows as
- * ONE JSON parameter expanded by `json_each` (D1 binds at most 100 parameters a statement).
+ * The D1 statements of one queue batch: one per table whatever the number of rows, each taking its
+ * rows as ONE JSON parameter expanded by `json_each` (D1 binds at most 100 parameters a statement);
+ * only a table's rows past D1's 2 MB limit on a value go on in a further statement.
  *
  * The rollups come first, and add only what comes from rows D1 does not have yet (`NOT EXISTS`);
  * the rows themselves are inserted after them, in the same batch, which D1 runs as one
@@ -119,5 +120,28 @@ export function batchStatements(db: D1Database, rows: BatchRows): D1PreparedStat
     [PURCHASES, rows.purchases],
   ];
   // A table with nothing to write costs no statement.
-  return plan.filter(([, r]) => r.length > 0).map(([sql, r]) => db.prepare(sql).bind(JSON.stringify(r)));
+  return plan.flatMap(([sql, r]) => chunks(r).map((json) => db.prepare(sql).bind(json)));
+}
+
+/** D1 takes strings of up to 2 MB: a table's rows as JSON arrays of at most half that. */
+const PARAM_BYTES = 1_000_000;
+const encoder = new TextEncoder();
+
+function chunks(rows: unknown[]): string[] {
+  const out: string[] = [];
+  let run: string[] = [];
+  let size = 2;
+  for (const row of rows) {
+    const json = JSON.stringify(row);
+    const length = encoder.encode(json).length;
+    if (run.length > 0 && size + length + 1 > PARAM_BYTES) {
+      out.push(`[${run.join(",")}]`);
+      run = [];
+      size = 2;
+    }
+    run.push(json);
+    size += length + 1;
+  }
+  if (run.length > 0) out.push(`[${run.join(",")}]`);
+  return out;
 }

@@ -3,6 +3,7 @@
 import { fileURLToPath } from "node:url";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
+import { queueConsumers } from "../worker/test/queue-config.ts";
 import { lowRateLimits } from "../worker/test/rate-limit-config.ts";
 
 const migrations = await readD1Migrations(fileURLToPath(new URL("../worker/migrations", import.meta.url).href));
@@ -19,7 +20,7 @@ export default defineConfig({
     maxWorkers: 2,
     projects: [
       {
-        plugins: [cloudflareTest({ wrangler, miniflare: { bindings } })],
+        plugins: [cloudflareTest({ wrangler, miniflare: { bindings, queueConsumers } })],
         test: {
           setupFiles,
           name: "sdk-api",
@@ -30,7 +31,7 @@ export default defineConfig({
       },
       {
         // The client's 429 handling against the Worker's rate limiter, on limits reached in a few calls.
-        plugins: [cloudflareTest({ wrangler, miniflare: lowRateLimits(bindings) })],
+        plugins: [cloudflareTest({ wrangler, miniflare: { ...lowRateLimits(bindings), queueConsumers } })],
         test: { setupFiles, name: "sdk-rate-limit", include: [RATE_LIMIT_TESTS] },
       },
     ],

@@ -2,6 +2,7 @@ import { fileURLToPath } from "node:url";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 import type { Reporter } from "vitest/reporters";
+import { queueConsumers } from "./test/queue-config.ts";
 import { lowRateLimits } from "./test/rate-limit-config.ts";
 
 /** Prints the contract fuzz's annotations (requests per operation, the seed) once the run ends. */
@@ -54,7 +55,7 @@ const common = {
 };
 type MiniflareOptions = Extract<Parameters<typeof cloudflareTest>[0], { miniflare?: unknown }>["miniflare"];
 const worker = (miniflare: MiniflareOptions) =>
-  cloudflareTest({ wrangler: { configPath: "../../wrangler.toml" }, miniflare });
+  cloudflareTest({ wrangler: { configPath: "../../wrangler.toml" }, miniflare: { queueConsumers, ...miniflare } });
 
 export default defineConfig({
   test: {

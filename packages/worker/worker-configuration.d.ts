@@ -5,6 +5,7 @@ interface __BaseEnv_Env {
 	DB: D1Database;
 	ANALYTICS: AnalyticsEngineDataset;
 	WEBHOOK_EVENTS: Queue;
+	PROJECTION: Queue;
 	RATE_LIMIT_TEST: RateLimit;
 	RATE_LIMIT_LIVE: RateLimit;
 	CF_VERSION_METADATA: WorkerVersionMetadata;
@@ -25,6 +26,7 @@ declare namespace Cloudflare {
 		DB: D1Database;
 		ANALYTICS: AnalyticsEngineDataset;
 		WEBHOOK_EVENTS: Queue;
+		PROJECTION: Queue;
 		RATE_LIMIT_TEST: RateLimit;
 		RATE_LIMIT_LIVE: RateLimit;
 		CF_VERSION_METADATA: WorkerVersionMetadata;
@@ -40,6 +42,7 @@ declare namespace Cloudflare {
 		DB: D1Database;
 		ANALYTICS: AnalyticsEngineDataset;
 		WEBHOOK_EVENTS: Queue;
+		PROJECTION: Queue;
 		RATE_LIMIT_TEST: RateLimit;
 		RATE_LIMIT_LIVE: RateLimit;
 		CF_VERSION_METADATA: WorkerVersionMetadata;

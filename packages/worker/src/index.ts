@@ -5,6 +5,8 @@ import { startSpan } from "./lib/trace";
 import { runMonitor } from "./monitor/run";
 import { CustomerObject as CustomerObjectBase } from "./objects/customer";
 import { IdempotencyObject as IdempotencyObjectBase } from "./objects/idempotency";
+import { projectBatch } from "./projection/consumer";
+import { isProjectionQueue } from "./projection/queues";
 import { SWEEP_CRON, sweep } from "./sweep";
 import { WebhookEndpointObject as WebhookEndpointObjectBase } from "./webhooks/endpoint-object";
 import { endpointObjects } from "./webhooks/endpoint-objects";
@@ -25,6 +27,10 @@ export default instrumentHandlers({
     const log = logger.with({ trace_id: startSpan(undefined).traceId });
     await (controller.cron === SWEEP_CRON ? sweep(env, log) : runMonitor(env, log));
   },
-  // The webhook events queue (wrangler.toml): the customer objects' events, on to their endpoints.
-  queue: (batch, env) => fanOut(batch, { db: env.DB, enqueue: endpointObjects(env) }),
+  // Two queues (wrangler.toml), each with its dead-letter lane: the projection, the customer objects'
+  // changes on to D1; and the webhook events, on to their endpoints.
+  queue: (batch, env) =>
+    isProjectionQueue(batch.queue)
+      ? projectBatch(batch, { db: env.DB, webhookEvents: env.WEBHOOK_EVENTS })
+      : fanOut(batch, { db: env.DB, enqueue: endpointObjects(env) }),
 }) satisfies ExportedHandler<Env>;

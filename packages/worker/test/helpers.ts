@@ -11,6 +11,9 @@ import type {
 import { expect } from "vitest";
 import { createApp } from "../src/app";
 import type { SimulatorCall } from "../src/processor/simulator-store";
+import { readsReadModel, settled } from "./settle";
+
+export { settled };
 
 export const ADMIN_TOKEN = "test-admin-token";
 
@@ -29,8 +32,11 @@ export async function call<T = unknown>(path: string, opts: CallOptions = {}) {
   let body: string | undefined = opts.raw;
   if (opts.body !== undefined) body = JSON.stringify(opts.body);
   if (body !== undefined) headers["Content-Type"] ??= "application/json";
+  const method = opts.method ?? (body === undefined ? "GET" : "POST");
+  // Lists, events and reports lag the write by the projection's batch: wait for it, as a client would.
+  if (readsReadModel(method, path)) await settled();
   const res = await SELF.fetch(`http://tranche.test${path}`, {
-    method: opts.method ?? (body === undefined ? "GET" : "POST"),
+    method,
     headers,
     body,
   });

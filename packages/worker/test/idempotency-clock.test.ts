@@ -3,7 +3,7 @@ import type { Purchase, Refund } from "@tranche/shared";
 import { describe, expect, it } from "vitest";
 import type { CustomerObject } from "../src/objects/customer";
 import { MIGRATIONS, migrate } from "../src/objects/customer/storage/schema";
-import { advanceClock, books, call, customerWith, DAY, plusDays, purchaseBody } from "./helpers";
+import { advanceClock, books, call, customerWith, DAY, plusDays, purchaseBody, settled } from "./helpers";
 
 /**
  * One clock for one key (issue 18): an Idempotency-Key lives 24 hours of real time in the customer's
@@ -87,7 +87,8 @@ describe("command records in the customer's object", () => {
     expect((await books(stub)).successes).toHaveLength(2);
 
     // The expired record was pruned by that command's own transaction, and the new one is stamped
-    // with real time; nothing is left to do, so no alarm.
+    // with real time; nothing is left to do once D1 has the purchase, so no alarm.
+    await settled();
     const left = await runInDurableObject(stub, async (_instance, state) => ({
       keys: state.storage.sql
         .exec<{ created_at: string }>("SELECT created_at FROM commands WHERE idempotency_key = 'order-ttl'")

@@ -2,7 +2,7 @@ import { env, runInDurableObject } from "cloudflare:test";
 import type { Purchase, TestClock } from "@tranche/shared";
 import { describe, expect, it } from "vitest";
 import { sweep } from "../src/sweep";
-import { call, createPurchase, purchaseBody, shopper } from "./helpers";
+import { call, createPurchase, purchaseBody, settled, shopper } from "./helpers";
 
 describe("the D1 read model", () => {
   it("holds every ledger line and event of the customer objects, once", async () => {
@@ -15,6 +15,7 @@ describe("the D1 read model", () => {
     await call(`/v1/purchases/${p.id}/refunds`, { key, body: { amount: 1000 } });
     // Copying again (the sweep re-projects, alarms repeat) must not duplicate anything.
     await sweep(env);
+    await settled();
 
     const lines = await env.DB.prepare(
       "SELECT account, amount, event FROM ledger_entries WHERE merchant_id = ? AND customer_id = ?",

@@ -1,12 +1,24 @@
 import { SELF } from "cloudflare:test";
 import { expect } from "vitest";
+import { readsReadModel, settled } from "../../../worker/test/settle";
 import { type ClientOptions, type PurchaseCreateParams, Tranche, type TrancheError } from "../../src";
 
 export const ADMIN_TOKEN = "test-admin-token";
 
-/** A client whose every request goes to the Worker under test. */
+/**
+ * A client whose every request goes to the Worker under test. Lists, events and reports lag a
+ * command by the projection queue's batch: a request that reads them waits for it first, as an
+ * integration would poll (packages/worker/test/settle.ts).
+ */
 export function client(key: string, options: ClientOptions = {}) {
-  return new Tranche(key, { baseUrl: "http://tranche.test", fetch: (url, init) => SELF.fetch(url, init), ...options });
+  const fetch = (url: string, init: RequestInit) => toWorker(new Request(url, init));
+  return new Tranche(key, { baseUrl: "http://tranche.test", fetch, ...options });
+}
+
+/** Sends a request to the Worker under test, once the read model has what it reads. */
+export async function toWorker(request: Request): Promise<Response> {
+  if (readsReadModel(request.method, new URL(request.url).pathname)) await settled();
+  return SELF.fetch(request);
 }
 
 export const admin = client(ADMIN_TOKEN);

@@ -1,9 +1,8 @@
 // The openapi-fetch program of test/openapi-client (type-checked against types generated from
 // /openapi.json by test/node/openapi-client.test.ts) run against the Worker.
-import { SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { checkout } from "../openapi-client/program";
-import { admin } from "./helpers";
+import { admin, toWorker } from "./helpers";
 
 describe("a client generated from /openapi.json, against the Worker", () => {
   it("creates a customer, attaches a card, creates a purchase and lists it", async () => {
@@ -11,7 +10,7 @@ describe("a client generated from /openapi.json, against the Worker", () => {
     const result = await checkout({
       baseUrl: "http://tranche.test",
       key: merchant.secret_key,
-      fetch: (request) => SELF.fetch(request),
+      fetch: toWorker,
     });
     expect(result.card).toMatchObject({ customer: result.customer.id, object: "payment_method" });
     expect(result.purchase).toMatchObject({ customer: result.customer.id, amount: 12000, status: "active" });

@@ -83,10 +83,7 @@ export const ledgerEntries = sqliteTable(
     amount: integer("amount").notNull(),
     createdAt: text("created_at").notNull(),
   },
-  (t) => [
-    index("ledger_entries_merchant").on(t.merchantId, t.livemode, t.createdAt),
-    index("ledger_entries_purchase").on(t.purchaseId),
-  ],
+  (t) => [index("ledger_entries_merchant").on(t.merchantId, t.livemode, t.createdAt)],
 );
 
 /** Reminders and state changes, per merchant (delivery to webhooks comes later). Append-only. */
@@ -106,11 +103,7 @@ export const events = sqliteTable(
     /** The public id (`evt_…`, time-ordered), the cursor of the events list. Null on rows from before 0005. */
     eventId: text("event_id"),
   },
-  (t) => [
-    index("events_merchant").on(t.merchantId, t.livemode, t.createdAt),
-    uniqueIndex("events_event_id").on(t.eventId),
-    index("events_list").on(t.merchantId, t.livemode, t.eventId),
-  ],
+  (t) => [uniqueIndex("events_event_id").on(t.eventId), index("events_list").on(t.merchantId, t.livemode, t.eventId)],
 );
 
 /**
@@ -142,9 +135,10 @@ export const webhookEndpoints = sqliteTable(
 );
 
 /*
- * The reports' read model. Reports must cost O(periods), not O(ledger lines), so D1 keeps rollups
- * that triggers (migrations/0002_reports.sql) maintain in the same statement as each appended
- * row: a row copied twice is ignored by `INSERT OR IGNORE`, so its trigger never fires twice.
+ * The reports' read model. Reports must cost O(periods), not O(ledger lines), so D1 keeps rollups,
+ * which the projection's consumer (src/projection/statements.ts) adds to in the same atomic batch
+ * as it inserts the rows they count, and only for rows D1 did not have: a row copied twice is
+ * counted once (the triggers of migrations/0002 did this until 0010).
  *
  * Rollups are kept at UTC-aligned grains (`m` month, `d` day, and for the ledger `h` hour), keyed
  * by `bucket`, the bucket's start as `YYYY-MM-DDTHH:MM`. A period is a handful of signed runs of
@@ -192,19 +186,16 @@ function installmentState() {
 }
 
 /** Every state of every captured installment that the reports can tell apart, copied from the customer objects. Append-only. */
-export const installmentLog = sqliteTable(
-  "installment_log",
-  {
-    /** `<customer id>:<seq>`. */
-    id: text("id").primaryKey(),
-    ...installmentState(),
-    /** The customer's time of the change. */
-    at: text("at").notNull(),
-  },
-  (t) => [index("installment_log_purchase").on(t.purchaseId, t.number)],
-);
+/** Every state of every installment; no query reads it, the consumer keys its rollups on it (src/projection). */
+export const installmentLog = sqliteTable("installment_log", {
+  /** `<customer id>:<seq>`. */
+  id: text("id").primaryKey(),
+  ...installmentState(),
+  /** The customer's time of the change. */
+  at: text("at").notNull(),
+});
 
-/** The latest state of each installment, kept by the installment_log trigger. */
+/** The latest state of each installment, kept by the projection's consumer (src/projection). */
 export const installmentStates = sqliteTable("installments", installmentState(), (t) => [
   primaryKey({ columns: [t.purchaseId, t.number] }),
   index("installments_due").on(t.merchantId, t.livemode, t.dueAt),

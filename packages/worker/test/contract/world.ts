@@ -6,7 +6,7 @@ import { env, runInDurableObject } from "cloudflare:test";
 import type { Event, List } from "@tranche/shared";
 import { vi } from "vitest";
 import type { WebhookEndpointObject } from "../../src/webhooks/endpoint-object";
-import { call, createPurchase, purchaseBody, shopper } from "../helpers";
+import { call, createPurchase, purchaseBody, settled as readModelSettled, shopper } from "../helpers";
 import { event, Receiver } from "../webhooks/webhook-delivery-kit";
 import { createEndpoint } from "../webhooks/webhook-endpoints-kit";
 
@@ -119,6 +119,8 @@ export const changed = (before: Record<string, string>, after: Record<string, st
 
 /** Waits for the world's background work (projections, webhook fan-out) to finish: two equal snapshots in a row. */
 export async function settled(world: World): Promise<void> {
+  // D1 first: what the customer objects handed the projection queue.
+  await readModelSettled();
   let last = await snapshot(world);
   await vi.waitFor(
     async () => {

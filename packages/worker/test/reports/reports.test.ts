@@ -15,12 +15,14 @@ import {
   liveKeyFor,
   plusDays,
   purchaseBody,
+  settled,
 } from "../helpers";
 
 const settlements = (key: string, query: string) => call<SettlementReport>(`/v1/reports/settlements?${query}`, { key });
 
 /** Ledger balances straight from D1's copy of the ledger: what every report must agree with. */
 async function ledgerSum(merchantId: string, account: string, before = "9999") {
+  await settled();
   const row = await env.DB.prepare(
     "SELECT COALESCE(SUM(amount), 0) AS s FROM ledger_entries WHERE merchant_id = ? AND account = ? AND created_at < ?",
   )
@@ -87,6 +89,7 @@ describe("settlement report", () => {
       (_instance, state) => state.storage.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM ledger").one().n,
     );
     expect(inObject).toBeGreaterThan(200); // more than one batch
+    await settled();
     const inD1 = await env.DB.prepare("SELECT COUNT(*) AS n FROM ledger_entries WHERE customer_id = ?")
       .bind(customer.id)
       .first<{ n: number }>();

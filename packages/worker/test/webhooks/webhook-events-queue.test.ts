@@ -1,47 +1,19 @@
-import { createMessageBatch, env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { createMessageBatch, env, runDurableObjectAlarm } from "cloudflare:test";
 import type { Purchase } from "@tranche/shared";
 import { describe, expect, it } from "vitest";
-import type { CustomerObject } from "../../src/objects/customer";
 import type { DeliverableEvent } from "../../src/webhooks/deliverable";
 import type { EventBatch } from "../../src/webhooks/event-batch";
 import { fanOut } from "../../src/webhooks/fan-out";
 import { call, customerWith, purchaseBody } from "../helpers";
+import { consume, recorder, recordProjection } from "../projection/kit";
 import { createEndpoint } from "./webhook-endpoints-kit";
 
 /**
- * The customer objects' side of the fan-out: what a command's events put on the webhook events
- * queue, and that a send lost to a crash is made again. The queue is replaced in the object by a
- * recorder, which can also refuse or lose the reply of the next sends.
+ * The events' way to the webhook events queue: a customer object hands them to the projection
+ * queue, whose consumer writes them to D1 and then sends them on; a send lost to a crash is made
+ * again. The object's projection queue is recorded and its messages consumed here, with the webhook
+ * events queue replaced by a recorder, which can also refuse or lose the reply of the next sends.
  */
-
-interface Recorder {
-  sent: EventBatch[];
-  /** Sends refused outright, before the queue takes them. */
-  refuse: number;
-  /** Sends the queue takes but whose answer never reaches the object (it dies first). */
-  lose: number;
-}
-
-async function recordQueue(stub: DurableObjectStub): Promise<Recorder> {
-  const customerObject = stub as DurableObjectStub<CustomerObject>;
-  const recorder: Recorder = { sent: [], refuse: 0, lose: 0 };
-  await runInDurableObject(customerObject, (instance) => {
-    instance.webhookEvents = {
-      sendBatch: async (messages) => {
-        if (recorder.refuse > 0) {
-          recorder.refuse -= 1;
-          throw new Error("queue unavailable");
-        }
-        recorder.sent.push(...[...messages].map((m) => m.body));
-        if (recorder.lose > 0) {
-          recorder.lose -= 1;
-          throw new Error("the object died before the send's answer");
-        }
-      },
-    };
-  });
-  return recorder;
-}
 
 /** The public ids of a customer's events as D1 holds them, in order. */
 async function eventIdsInD1(customerId: string) {
@@ -51,21 +23,30 @@ async function eventIdsInD1(customerId: string) {
   return rows.results.map((r) => r.event_id);
 }
 
-async function purchase(s: Awaited<ReturnType<typeof customerWith>>) {
+/** A customer whose projection the test carries to D1 itself. */
+async function recorded() {
+  const s = await customerWith();
+  const { stub, queue } = await recordProjection(s.merchant.id, s.customer.id);
+  return { ...s, stub, projection: queue };
+}
+
+async function purchase(s: Awaited<ReturnType<typeof recorded>>) {
   const res = await call<Purchase>("/v1/purchases", { key: s.key, body: purchaseBody(s.customer.id, s.card.id) });
   expect(res.status, JSON.stringify(res.body)).toBe(201);
+  await s.stub.readModelLag(); // its push has run
   return res.body;
 }
 
 const ids = (events: DeliverableEvent[]) => events.map((e) => e.id);
 
-describe("webhook fan-out: the customer objects' events reach the queue", () => {
+describe("webhook fan-out: the customer objects' events reach the queue once D1 has them", () => {
   it("sends a purchase's events as one message of its merchant and mode, with the data /v1/events shows", async () => {
-    const s = await customerWith();
-    const recorder = await recordQueue(s.stub);
+    const s = await recorded();
     const p = await purchase(s);
+    const webhooks = recorder<EventBatch>();
+    expect(await consume(s.projection.sent, webhooks)).toBe("acked");
 
-    const [message, ...others] = recorder.sent;
+    const [message, ...others] = webhooks.sent;
     if (!message) throw new Error("nothing was sent");
     expect(others).toEqual([]);
     expect(message.merchantId).toBe(s.merchant.id);
@@ -83,8 +64,7 @@ describe("webhook fan-out: the customer objects' events reach the queue", () => 
   });
 
   it("sends nothing when a flush has no events", async () => {
-    const s = await customerWith();
-    const recorder = await recordQueue(s.stub);
+    const s = await recorded();
     // Adding a card changes no purchase and records no event.
     const card = await call(`/v1/customers/${s.customer.id}/payment_methods`, {
       key: s.key,
@@ -92,34 +72,36 @@ describe("webhook fan-out: the customer objects' events reach the queue", () => 
     });
     expect(card.status).toBe(201);
     await runDurableObjectAlarm(s.stub);
-    expect(recorder.sent).toEqual([]);
+    const webhooks = recorder<EventBatch>();
+    if (s.projection.sent.length > 0) expect(await consume(s.projection.sent, webhooks)).toBe("acked");
+    expect(webhooks.sent).toEqual([]);
   });
 
   it("re-sends after a crash between the D1 copy and the queue send, and the endpoint dedupes by event id", async () => {
-    const s = await customerWith();
-    const recorder = await recordQueue(s.stub);
-    recorder.refuse = 1;
+    const s = await recorded();
     await purchase(s);
-    // D1 has the events, the queue has nothing: the projection stays pending, so the alarm is armed.
+    const webhooks = recorder<EventBatch>();
+    webhooks.refuse = 1;
+    // D1 has the events, the webhook queue has nothing: the batch is retried.
+    expect(await consume(s.projection.sent, webhooks)).toBe("retried");
     const inD1 = await eventIdsInD1(s.customer.id);
     expect(inD1.length).toBeGreaterThan(0);
-    expect(recorder.sent).toEqual([]);
+    expect(webhooks.sent).toEqual([]);
 
     // The queue takes the retry, but its answer is lost: the next retry sends the same events again.
-    recorder.lose = 1;
-    expect(await runDurableObjectAlarm(s.stub)).toBe(true);
-    expect(await runDurableObjectAlarm(s.stub)).toBe(true);
-    expect(recorder.sent).toHaveLength(2);
-    expect(ids(recorder.sent[1]?.events ?? [])).toEqual(ids(recorder.sent[0]?.events ?? []));
-    // Delivered: nothing is pending, so another alarm sends nothing.
-    await runDurableObjectAlarm(s.stub);
-    expect(recorder.sent).toHaveLength(2);
+    webhooks.lose = 1;
+    expect(await consume(s.projection.sent, webhooks)).toBe("retried");
+    expect(await consume(s.projection.sent, webhooks)).toBe("acked");
+    expect(webhooks.sent).toHaveLength(2);
+    expect(ids(webhooks.sent[1]?.events ?? [])).toEqual(ids(webhooks.sent[0]?.events ?? []));
+    // Delivered: D1 lacks nothing of the customer, so nothing is sent again.
+    expect(await s.stub.readModelLag()).toEqual({ missing: 0, unsent: false });
 
     // Both copies through the consumer to an endpoint that keeps each event id once, as the endpoint object does.
     const endpoint = await createEndpoint(s.key, { enabled_events: ["*"] });
     const kept = new Set<string>();
     let handed = 0;
-    const messages = recorder.sent.map((body, i) => ({ id: `m${i}`, timestamp: new Date(), attempts: 1, body }));
+    const messages = webhooks.sent.map((body, i) => ({ id: `m${i}`, timestamp: new Date(), attempts: 1, body }));
     for (const m of messages) {
       await fanOut(createMessageBatch("tranche-webhook-events", [m]), {
         db: env.DB,

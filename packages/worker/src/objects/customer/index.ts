@@ -2,7 +2,6 @@ import { DurableObject } from "cloudflare:workers";
 import type { Customer, PaymentMethod, Purchase, Refund, TestClock } from "@tranche/shared";
 import { newId, ownedId } from "../../lib/ids";
 import { buildStatement, type StatementLedgerLine, statementRange } from "../../reports/rules/statement";
-import type { EventQueue } from "../../webhooks/event-batch";
 import { advanceClock } from "./commands/advance-clock";
 import { attachPaymentMethod } from "./commands/attach-payment-method";
 import { cancel } from "./commands/cancel";
@@ -30,6 +29,7 @@ import type { AwaitPoints, Clock } from "./context";
 import { customerParts } from "./parts";
 import { runAlarm } from "./schedule/alarm";
 import { toCustomer, toPaymentMethod, toPurchase } from "./storage/api-objects";
+import type { ProjectionQueue } from "./storage/projection";
 
 /**
  * One object per customer: the only writer of that customer's money. This class is its RPC
@@ -39,13 +39,13 @@ import { toCustomer, toPaymentMethod, toPurchase } from "./storage/api-objects";
 export class CustomerObject extends DurableObject<Env> {
   /** Where a test makes this object die mid-command (test/fault-injection.test.ts); nothing in production. */
   readonly faults: AwaitPoints = { at: () => {} };
-  /** Where copied events go on to the webhooks; a test (test/webhooks/webhook-events-queue.test.ts) swaps it to watch or fail the sends. */
-  webhookEvents: EventQueue = this.env.WEBHOOK_EVENTS;
+  /** Where what D1 lacks is handed over; a test (test/projection/) swaps it to watch or fail the sends. */
+  projectionQueue: ProjectionQueue = this.env.PROJECTION;
   /** Real time, by which Idempotency-Key records expire; a test (test/idempotency-clock.test.ts) moves it on. */
   realTime: Clock = { now: () => new Date() };
   private readonly parts = customerParts(this.ctx, this.env, {
     faults: { at: (point) => this.faults.at(point) },
-    webhookEvents: () => this.webhookEvents,
+    projectionQueue: () => this.projectionQueue,
     realTime: { now: () => this.realTime.now() },
   });
   private readonly frame = this.parts.frame;
@@ -134,5 +134,10 @@ export class CustomerObject extends DurableObject<Env> {
   /** The sweep's visit (sweep.ts): whatever D1 lacks is pushed again, and the alarm re-armed. */
   repair(): Promise<{ reprojected: number }> {
     return this.parts.readModel.repair(() => this.frame.catchUp());
+  }
+
+  /** How far D1 is behind this customer (storage/read-model.ts): what the tests wait on before reading D1. */
+  readModelLag(): Promise<{ missing: number; unsent: boolean }> {
+    return this.parts.readModel.lag();
   }
 }

@@ -2,7 +2,6 @@ import { type AnalyticsSink, analyticsSink } from "../../analytics/sink";
 import { logger } from "../../lib/log";
 import { processorFor } from "../../processor/config";
 import type { PaymentProcessor } from "../../processor/port";
-import type { EventQueue } from "../../webhooks/event-batch";
 import type { CommandContext } from "./commands/decision";
 import { CommandFrame } from "./commands/frame";
 import { resolveRecorded } from "./commands/resume";
@@ -14,6 +13,7 @@ import { armAlarm } from "./schedule/alarm";
 import { ScheduleRunner } from "./schedule/runner";
 import { AfterCommit } from "./storage/after-commit";
 import { Outbox } from "./storage/outbox";
+import type { ProjectionQueue } from "./storage/projection";
 import { ReadModel } from "./storage/read-model";
 import { SqlSimulatorStore } from "./storage/simulator-store";
 import { CustomerStore } from "./storage/store";
@@ -30,12 +30,12 @@ export interface CustomerParts {
 }
 
 /**
- * The object's seams a test reaches through (test/fault-injection.test.ts, test/webhooks/webhook-events-queue.test.ts,
+ * The object's seams a test reaches through (test/fault-injection.test.ts, test/projection/,
  * test/idempotency-clock.test.ts).
  */
 export interface Seams {
   faults: AwaitPoints;
-  webhookEvents: () => EventQueue;
+  projectionQueue: () => ProjectionQueue;
   /** Real time, by which Idempotency-Key records expire (test/idempotency-clock.test.ts moves it on). */
   realTime: Clock;
 }
@@ -83,7 +83,7 @@ export function customerParts(state: DurableObjectState, env: Env, seams: Seams)
     store,
     outbox,
     db: env.DB,
-    webhookEvents: seams.webhookEvents,
+    queue: seams.projectionQueue,
     faults: ctx.faults,
     log: logger,
     analytics,
@@ -93,10 +93,11 @@ export function customerParts(state: DurableObjectState, env: Env, seams: Seams)
     beforeWrites: () => outbox.commitAcknowledged(),
     // Same turn as the transaction, no await between: the alarm commits atomically with it.
     afterCommit: () => void rearm(),
-    catchUp: async (fresh) => {
-      await readModel.catchUp(fresh);
-      await rearm();
-    },
+    catchUp: (fresh) =>
+      readModel
+        .catchUp(fresh)
+        .then(rearm)
+        .catch((error) => logger.warn("re-arming the alarm failed", { error: String(error) })),
     behind: () => outbox.pending(),
     resolve: (resume, customer) => resolveRecorded(ctx, resume, customer),
   });

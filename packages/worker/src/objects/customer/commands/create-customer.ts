@@ -40,7 +40,7 @@ export async function createCustomer(
     () => store.insertCustomer(row),
     () => ({ result }),
   );
-  await frame.catchUp();
+  void frame.catchUp();
   return result;
 }
 

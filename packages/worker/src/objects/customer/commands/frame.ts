@@ -23,7 +23,10 @@ export interface FrameHooks {
   beforeWrites(): void;
   /** Right after every commit, in the same turn: the alarm is re-armed, atomically with the writes. */
   afterCommit(): void;
-  /** After every command: D1's read model catches up and the alarm is re-armed. */
+  /**
+   * After every command, not awaited by its answer: what D1 lacks goes to the projection queue and
+   * the alarm is re-armed. Never rejects (a failed push stays pending for the alarm).
+   */
   catchUp(fresh?: Projected<Purchase>): Promise<void>;
   /** Whether D1 still lacks something of this customer. */
   behind(): boolean;
@@ -37,7 +40,7 @@ export interface FrameHooks {
  * in one transaction: either its result, or (for a command that calls the processor) its intent,
  * which the frame then resolves and closes with the result. A retry of the key gets the result
  * again, or resolves the intent; a duplicate arriving while the first still runs in this instance
- * waits for it. After every command, D1 catches up and the alarm is re-armed.
+ * waits for it. After every command's answer, D1 catches up and the alarm is re-armed.
  */
 export class CommandFrame {
   /** Commands with a key running in this instance, so a concurrent duplicate shares the outcome. */
@@ -68,8 +71,8 @@ export class CommandFrame {
         const recorded = this.recorded(cmd.idempotency);
         if (!recorded) return this.carryOut(cmd.idempotency, customer, await decide(customer));
         if ("result" in recorded) {
-          // The first run may have died before D1 had its writes: the merchant is about to read them.
-          if (this.hooks.behind()) await this.hooks.catchUp();
+          // The first run may have died before it handed its writes to D1: the merchant is about to read them.
+          if (this.hooks.behind()) void this.hooks.catchUp();
           return recorded.result as CommandResult<T>;
         }
         return (await this.resolve(recorded.resume, cmd.idempotency, customer)) as CommandResult<T>;
@@ -157,7 +160,7 @@ export class CommandFrame {
     hooks.afterCommit();
   }
 
-  /** After a command: D1's read model catches up and the alarm is re-armed. */
+  /** After a command: D1's read model catches up and the alarm is re-armed; awaited only off the answer's path. */
   catchUp(fresh?: Projected<Purchase>): Promise<void> {
     return this.hooks.catchUp(fresh);
   }
@@ -195,7 +198,7 @@ export class CommandFrame {
       return { result: answer.result };
     });
     if (!answer) throw new Error("a committed command has no answer");
-    await this.hooks.catchUp(answer.purchase);
+    void this.hooks.catchUp(answer.purchase);
     return answer.result;
   }
 
@@ -207,7 +210,7 @@ export class CommandFrame {
   ): Promise<CommandResult<unknown>> {
     const answer = await this.hooks.resolve(resume, customer);
     const result = this.complete(idem, answer.result);
-    await this.hooks.catchUp(answer.purchase);
+    void this.hooks.catchUp(answer.purchase);
     return result;
   }
 

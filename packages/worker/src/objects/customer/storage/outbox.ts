@@ -1,19 +1,21 @@
 import type { Purchase } from "@tranche/shared";
+import type { AppendTable } from "../../../projection/message";
 import {
   APPEND_TABLES,
   type Marks,
   type OutboxRow,
   type Projected,
-  type PublishEvents,
-  projectOutbox,
+  type ProjectionQueue,
+  pushOutbox,
 } from "./projection";
 import type { CustomerRow } from "./rows";
 
 /**
  * What of this customer D1 still lacks, and the bookkeeping of copying it: the outbox of
- * changed objects, and how far the append-only tables (ledger, events, installment log) have been copied.
+ * changed objects, and how far the append-only tables (ledger, events, installment log) have been
+ * handed to the projection queue, which takes them on to D1.
  *
- * What D1 acknowledges is remembered in memory and written down by `commitAcknowledged()` inside the
+ * What the queue accepts is remembered in memory and written down by `commitAcknowledged()` inside the
  * next command's transaction, rather than in a commit of its own; until then it must not
  * count as pending.
  */
@@ -40,19 +42,16 @@ export class Outbox {
   }
 
   /**
-   * Writes everything pending to D1, one atomic batch per 200 rows a table, and publishes the
-   * batches' events; throws if D1 or the publishing refuses, leaving it pending.
+   * Hands everything pending to the projection queue; throws if the queue refuses, leaving it
+   * pending (what it had accepted before is not sent again).
    */
-  async project(
-    d1: D1Database,
-    publish: PublishEvents,
-    customer: CustomerRow,
-    purchase: (id: string) => Projected<Purchase> | null,
-  ) {
-    // A long test-clock advance can append more rows than one batch takes: send them all now, so
+  async project(queue: ProjectionQueue, customer: CustomerRow, purchase: (id: string) => Projected<Purchase> | null) {
+    // A long test-clock advance can append more rows than one push takes: send them all now, so
     // the reports see them at once rather than at the projection retry.
     for (let first = true, more = true; more; first = false) {
-      const pushed = await projectOutbox(d1, publish, this.sql, customer, purchase, this.readMarks(), first);
+      const taken = this.takenVersions();
+      const isTaken = (row: OutboxRow) => (taken.get(`${row.kind}:${row.object_id}`) ?? -1) >= row.version;
+      const pushed = await pushOutbox(queue, this.sql, customer, purchase, this.readMarks(), isTaken, first);
       this.acknowledged.push(...pushed.delivered);
       this.marksDirty ||= APPEND_TABLES.some((table) => pushed.marks[table] !== this.marks?.[table]);
       this.marks = pushed.marks;
@@ -83,6 +82,22 @@ export class Outbox {
     }
   }
 
+  /**
+   * Sends a table's rows again from the start (the sweep found D1 lacking some): D1 ignores those it
+   * has. Call inside a transaction, with no push running, which would move the mark on again.
+   */
+  rewind(table: AppendTable): void {
+    this.sql.exec("UPDATE projection_marks SET last = 0 WHERE name = ?", table);
+    if (this.marks) this.marks[table] = 0;
+  }
+
+  /** The number of rows of each append-only table, to compare with D1's. */
+  counts(): Marks {
+    return Object.fromEntries(
+      APPEND_TABLES.map((table) => [table, this.sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM ${table}`).one().n]),
+    ) as Marks;
+  }
+
   /** Whether anything is still to reach D1: an object not acknowledged, or append-only rows not copied. */
   pending(): boolean {
     return this.backlog() > 0;
@@ -91,7 +106,7 @@ export class Outbox {
   /** How much is still to reach D1: objects not acknowledged, plus append-only rows not copied. */
   backlog(): number {
     if (!this.ready()) return 0;
-    const acknowledged = new Map(this.acknowledged.map((r) => [`${r.kind}:${r.object_id}`, r.version]));
+    const acknowledged = this.takenVersions();
     const unacknowledged = this.sql
       .exec<OutboxRow & Record<string, SqlStorageValue>>("SELECT kind, object_id, version FROM outbox")
       .toArray()
@@ -101,6 +116,16 @@ export class Outbox {
       this.sql.exec<{ m: number | null }>(`SELECT MAX(id) AS m FROM ${table}`).one().m ?? 0;
     // Append-only ids only grow, so the rows past a table's mark are the ones not copied yet.
     return APPEND_TABLES.reduce((n, table) => n + Math.max(0, max(table) - marks[table]), unacknowledged);
+  }
+
+  /** The highest version of each object the queue has taken since the last commit. */
+  private takenVersions(): Map<string, number> {
+    const taken = new Map<string, number>();
+    for (const r of this.acknowledged) {
+      const key = `${r.kind}:${r.object_id}`;
+      taken.set(key, Math.max(taken.get(key) ?? -1, r.version));
+    }
+    return taken;
   }
 
   private readMarks(): Marks {

@@ -2,26 +2,32 @@ import type { Purchase } from "@tranche/shared";
 import { modeOf } from "../../../analytics/points";
 import type { AnalyticsSink } from "../../../analytics/sink";
 import type { Logger } from "../../../lib/log";
-import { type EventQueue, sendEvents } from "../../../webhooks/event-batch";
 import type { AwaitPoints } from "../context";
 import { toPurchase } from "./api-objects";
+import { readModelGap } from "./gap";
 import type { Outbox } from "./outbox";
-import type { Projected } from "./projection";
+import type { Projected, ProjectionQueue } from "./projection";
 import type { CustomerStore } from "./store";
 
 /**
- * D1's read model of this customer, kept up from the outbox: after every change it catches up on
- * what it lacks, and the sweep's visit repairs what it lost. Neither is needed for the change to
- * be correct: a projection that fails stays in the outbox, and the alarm retries it.
+ * D1's read model of this customer, kept up from the outbox: after every change the object hands
+ * what D1 lacks to the projection queue, after its answer, and the sweep's visit repairs what was
+ * lost. Neither is needed for the change to be correct: a push that fails stays in the outbox,
+ * and the alarm retries it.
  */
 export class ReadModel {
+  /** The push running, if any: one at a time, so two never hand the same rows over at once. */
+  private running: Promise<void> | undefined;
+  /** Whether another push was asked for while one ran: it runs once that one ends. */
+  private again = false;
+
   constructor(
     private readonly deps: {
       store: CustomerStore;
       outbox: Outbox;
       db: D1Database;
-      /** The webhook events queue, asked at each push so a test can swap it. */
-      webhookEvents: () => EventQueue;
+      /** The projection queue, asked at each push so a test can swap it. */
+      queue: () => ProjectionQueue;
       faults: AwaitPoints;
       log: Logger;
       analytics: AnalyticsSink;
@@ -29,75 +35,97 @@ export class ReadModel {
   ) {}
 
   /**
-   * Projects every object D1 has not acknowledged (safe to repeat: D1 keeps the highest version),
-   * and the new events to the webhooks queue. `fresh` is a purchase the caller has just written,
-   * to spare reading it back.
+   * Hands the queue every object and row it has not accepted yet (safe to repeat: D1 keeps the
+   * highest version and each row once). Single-flight: asked while a push runs, it runs once more
+   * when that one ends, however many asked meanwhile; the promise settles when the queue has what
+   * was pending at the call, or the push failed. `fresh` is a purchase the caller has just written,
+   * to spare reading it back (used only by a push starting now, which reads it before any await).
    */
-  async catchUp(fresh?: Projected<Purchase>): Promise<void> {
-    const { store, outbox, db, faults, webhookEvents } = this.deps;
+  catchUp(fresh?: Projected<Purchase>): Promise<void> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    const run = async () => {
+      await this.push(fresh);
+      while (this.again) {
+        this.again = false;
+        await this.push();
+      }
+    };
+    const running = run().finally(() => {
+      this.running = undefined;
+    });
+    this.running = running;
+    return running;
+  }
+
+  private async push(fresh?: Projected<Purchase>): Promise<void> {
+    const { store, outbox, faults, queue } = this.deps;
     const customer = store.customer();
-    if (customer) {
-      const current = (id: string): Projected<Purchase> | null => {
-        if (fresh?.value.id === id) return fresh;
-        const row = store.purchase(id);
-        const purchase = row && toPurchase(row, store.installments(id), customer, store.holds.of(id));
-        return purchase ? { value: purchase, json: JSON.stringify(purchase) } : null;
-      };
-      try {
-        faults.at("projection:before");
-        const livemode = customer.livemode === 1;
-        await outbox.project(
-          db,
-          (events) => sendEvents(webhookEvents(), customer.merchant_id, livemode, events),
-          customer,
-          current,
-        );
-      } catch (error) {
-        this.deps.log.warn("projection failed, will retry", { customer_id: customer.id, error: String(error) });
-      }
-      // What the push left for the retry: only a backlog is written, so a healthy object adds no point.
-      const backlog = outbox.backlog();
-      if (backlog > 0) {
-        this.deps.analytics.write({
-          kind: "backlog",
-          queue: "projection",
-          merchantId: customer.merchant_id,
-          mode: modeOf(customer.livemode === 1),
-          count: backlog,
-        });
-      }
+    if (!customer) return;
+    const current = (id: string): Projected<Purchase> | null => {
+      if (fresh?.value.id === id) return fresh;
+      const row = store.purchase(id);
+      const purchase = row && toPurchase(row, store.installments(id), customer, store.holds.of(id));
+      return purchase ? { value: purchase, json: JSON.stringify(purchase) } : null;
+    };
+    try {
+      faults.at("projection:before");
+      await outbox.project(queue(), customer, current);
+    } catch (error) {
+      this.deps.log.warn("projection failed, will retry", { customer_id: customer.id, error: String(error) });
+    }
+    // What the push left for the retry: only a backlog is written, so a healthy object adds no point.
+    const backlog = outbox.backlog();
+    if (backlog > 0) {
+      this.deps.analytics.write({
+        kind: "backlog",
+        queue: "projection",
+        merchantId: customer.merchant_id,
+        mode: modeOf(customer.livemode === 1),
+        count: backlog,
+      });
     }
   }
 
   /**
-   * The sweep's visit: re-queues every object D1 lacks or holds at an older version, and catches up
+   * How far D1 is behind this object: what it lacks (objects missing or at an older version, and
+   * append-only tables with fewer rows), and whether some of it was never accepted by the queue
+   * (so only the alarm's retry will send it). The sweep's comparison; the tests wait on it.
+   */
+  async lag(): Promise<{ missing: number; unsent: boolean }> {
+    await this.running;
+    const customer = this.deps.store.customer();
+    if (!customer) return { missing: 0, unsent: false };
+    const gap = await readModelGap(this.deps.db, this.deps.store, this.deps.outbox, customer);
+    return { missing: gap.size, unsent: this.deps.outbox.pending() };
+  }
+
+  /**
+   * The sweep's visit: re-queues every object D1 lacks or holds at an older version, sends again
+   * every append-only table D1 has fewer rows of (D1 ignores those it has), and catches up
    * (`catchUp`: the command frame's, which also re-arms the alarm), so nothing stays missing from
-   * the read model or unscheduled.
+   * the read model or unscheduled. A row still on its way through the queue counts as missing
+   * and is sent twice, which changes nothing.
    */
   async repair(catchUp: () => Promise<void>): Promise<{ reprojected: number }> {
     const { store, outbox, db } = this.deps;
+    // No push may run between the comparison and a rewind: it would move the mark on again.
+    await this.running;
     const customer = store.customer();
     if (!customer) return { reprojected: 0 };
-    const projected = new Map(
-      (
-        await db
-          .prepare("SELECT id, version FROM purchases WHERE customer_id = ?")
-          .bind(customer.id)
-          .all<{ id: string; version: number }>()
-      ).results.map((r) => [r.id, r.version]),
-    );
-    const stale = store.purchaseVersions().filter((p) => (projected.get(p.id) ?? 0) < p.version);
-    const customerProjected = await db
-      .prepare("SELECT version FROM customers WHERE id = ?")
-      .bind(customer.id)
-      .first<{ version: number }>();
-    const customerStale = (customerProjected?.version ?? 0) < customer.version;
+    const gap = await readModelGap(db, store, outbox, customer);
+    await this.running;
     store.transact(() => {
-      for (const p of stale) outbox.enqueue("purchase", p.id, p.version);
-      if (customerStale) outbox.enqueue("customer", customer.id, customer.version);
+      // What the queue took is written down first: an object it took and lost is then sent again.
+      outbox.commitAcknowledged();
+      for (const p of gap.purchases) outbox.enqueue("purchase", p.id, p.version);
+      if (gap.customer) outbox.enqueue("customer", customer.id, customer.version);
+      for (const table of gap.tables) outbox.rewind(table);
     });
     await catchUp();
     outbox.commitAcknowledged();
-    return { reprojected: stale.length + (customerStale ? 1 : 0) };
+    return { reprojected: gap.size };
   }
 }

@@ -1,0 +1,53 @@
+import { APPEND_TABLES, type AppendTable } from "../../../projection/message";
+import type { Outbox } from "./outbox";
+import type { CustomerRow } from "./rows";
+import type { CustomerStore } from "./store";
+
+/** What D1 lacks of a customer's object. */
+export interface Gap {
+  purchases: { id: string; version: number }[];
+  customer: boolean;
+  /** Append-only tables of which D1 has fewer rows than the object. */
+  tables: AppendTable[];
+  /** How many of the above. */
+  size: number;
+}
+
+/** Each append-only table's D1 name. */
+const D1_TABLES: Record<AppendTable, string> = {
+  ledger: "ledger_entries",
+  events: "events",
+  installment_log: "installment_log",
+};
+
+/**
+ * Compares D1 with the object, in one batch of reads: versions of the customer and purchases, and
+ * per append-only table the number of rows. A customer's rows are keyed `<customer id>:<row id>`,
+ * so they are counted on a range of the primary key (`:` is followed by `;`), with no index of
+ * their own to write.
+ */
+export async function readModelGap(
+  db: D1Database,
+  store: CustomerStore,
+  outbox: Outbox,
+  customer: CustomerRow,
+): Promise<Gap> {
+  const counts = APPEND_TABLES.map((t) => `(SELECT COUNT(*) FROM ${D1_TABLES[t]} WHERE id > ?1 AND id < ?2) AS ${t}`);
+  const [purchases, customerRow, rows] = await db.batch<Record<string, unknown>>([
+    db.prepare("SELECT id, version FROM purchases WHERE customer_id = ?").bind(customer.id),
+    db.prepare("SELECT version FROM customers WHERE id = ?").bind(customer.id),
+    db.prepare(`SELECT ${counts.join(", ")}`).bind(`${customer.id}:`, `${customer.id};`),
+  ]);
+  const projected = new Map(purchases?.results.map((r) => [String(r.id), Number(r.version)]));
+  const stale = store.purchaseVersions().filter((p) => (projected.get(p.id) ?? 0) < p.version);
+  const customerStale = Number(customerRow?.results[0]?.version ?? 0) < customer.version;
+  const inD1 = rows?.results[0] ?? {};
+  const inObject = outbox.counts();
+  const tables = APPEND_TABLES.filter((t) => Number(inD1[t] ?? 0) < inObject[t]);
+  return {
+    purchases: stale,
+    customer: customerStale,
+    tables,
+    size: stale.length + (customerStale ? 1 : 0) + tables.length,
+  };
+}

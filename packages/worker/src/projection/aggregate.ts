@@ -1,0 +1,172 @@
+import type { EventType } from "@tranche/shared";
+import type { DeliverableEvent } from "../webhooks/deliverable";
+import type { InstallmentState, LogRow, ObjectState, ProjectionMessage } from "./message";
+
+/** The columns every row copied to D1 starts with: its key, `<customer id>:<row id>`, and its owner. */
+interface Owned {
+  id: string;
+  merchant_id: string;
+  livemode: number;
+  customer_id: string;
+}
+
+type Row = Record<string, unknown>;
+
+/** A change of an installment's contribution to the collections rollups or to the receivable. */
+export interface CollectionDelta {
+  /** The log row it comes from: applied only if D1 does not have that row yet. */
+  id: string;
+  merchant_id: string;
+  livemode: number;
+  currency: string;
+  due_at: string;
+  outcome: string;
+  count: number;
+  amount: number;
+}
+
+export interface ReceivableDelta {
+  id: string;
+  merchant_id: string;
+  livemode: number;
+  currency: string;
+  at: string;
+  due_on: string;
+  amount: number;
+}
+
+/** A queue batch as D1's tables take it: each row once, whatever duplicates the batch held. */
+export interface BatchRows {
+  customers: Row[];
+  purchases: Row[];
+  ledger_entries: Row[];
+  events: Row[];
+  installment_log: Row[];
+  /** The latest state of each installment the batch touched. */
+  installments: Row[];
+  collections: CollectionDelta[];
+  receivable: ReceivableDelta[];
+  /** The batch's events for the webhooks, per merchant and mode, in the order they happened. */
+  deliveries: { merchantId: string; livemode: boolean; events: DeliverableEvent[] }[];
+}
+
+/** Keeps, per key, the row with the highest `rank` (the first seen on a tie). */
+function highest<T>(rows: T[], key: (row: T) => string, rank: (row: T) => number): T[] {
+  const kept = new Map<string, T>();
+  for (const row of rows) {
+    const k = key(row);
+    const current = kept.get(k);
+    if (!current || rank(row) > rank(current)) kept.set(k, row);
+  }
+  return [...kept.values()];
+}
+
+const once = <T extends { id: string }>(rows: T[]) =>
+  highest(
+    rows,
+    (r) => r.id,
+    () => 0,
+  );
+
+/** What a state of an installment adds to the collections rollups (`sign` -1 takes it out). */
+function collection(owner: Owned, currency: string, state: InstallmentState, sign: number): CollectionDelta[] {
+  if (state.outcome === "none") return [];
+  const { due_at, outcome, amount } = state;
+  return [{ ...owner, currency, due_at, outcome, count: sign, amount: sign * amount }];
+}
+
+function receivable(owner: Owned, currency: string, at: string, state: InstallmentState, sign: number) {
+  if (state.owed === 0) return [];
+  return [{ ...owner, currency, at, due_on: state.due_at.slice(0, 10), amount: sign * state.owed }];
+}
+
+/**
+ * Turns a queue batch into the rows D1 is written: each object at its highest version, each
+ * append-only row once, each installment at its latest state, and the rollup deltas of every log
+ * row (its previous state out, its new state in), which the statements apply only for log rows D1
+ * does not have yet and sum per rollup row.
+ */
+export function aggregate(messages: ProjectionMessage[]): BatchRows {
+  const rows: Omit<BatchRows, "deliveries"> = {
+    customers: [],
+    purchases: [],
+    ledger_entries: [],
+    events: [],
+    installment_log: [],
+    installments: [],
+    collections: [],
+    receivable: [],
+  };
+  const deliveries = new Map<string, BatchRows["deliveries"][number]>();
+  for (const m of messages) {
+    const base = { merchant_id: m.merchantId, livemode: m.livemode ? 1 : 0, customer_id: m.customerId };
+    const owned = (n: number): Owned => ({ id: `${m.customerId}:${n}`, ...base });
+    const object = (id: string, state: ObjectState) => ({ ...state, id, ...base });
+    if (m.customer) rows.customers.push(object(m.customerId, m.customer));
+    for (const p of m.purchases) rows.purchases.push(object(p.id, p));
+    for (const l of m.ledger) rows.ledger_entries.push({ ...l, ...owned(l.id) });
+    for (const e of m.events) rows.events.push({ ...e, ...owned(e.id) });
+    for (const l of m.installment_log) {
+      const owner = owned(l.id);
+      rows.installment_log.push(logColumns(l, owner));
+      if (l.prev) rows.collections.push(...collection(owner, l.currency, l.prev, -1));
+      rows.collections.push(...collection(owner, l.currency, l, 1));
+      if (l.prev) rows.receivable.push(...receivable(owner, l.currency, l.at, l.prev, -1));
+      rows.receivable.push(...receivable(owner, l.currency, l.at, l, 1));
+    }
+    const key = `${m.merchantId}:${m.livemode}`;
+    const delivery = deliveries.get(key) ?? { merchantId: m.merchantId, livemode: m.livemode, events: [] };
+    for (const e of m.events) if (e.event_id) delivery.events.push(deliverable(e.event_id, e));
+    if (delivery.events.length > 0) deliveries.set(key, delivery);
+  }
+  const log = once(rows.installment_log as (Row & { id: string })[]);
+  return {
+    customers: highest(
+      rows.customers,
+      (r) => String(r.id),
+      (r) => Number(r.version),
+    ),
+    purchases: highest(
+      rows.purchases,
+      (r) => String(r.id),
+      (r) => Number(r.version),
+    ),
+    ledger_entries: once(rows.ledger_entries as (Row & { id: string })[]),
+    events: once(rows.events as (Row & { id: string })[]),
+    installment_log: log,
+    installments: highest(
+      log,
+      (r) => `${r.purchase_id}:${r.number}`,
+      (r) => Number(r.seq),
+    ).map(({ id: _key, at: _at, ...state }) => state),
+    // A delta's key is its log row's plus its sign: both halves of a row count once.
+    collections: highest(
+      rows.collections,
+      (d) => `${d.id}:${d.count}`,
+      () => 0,
+    ),
+    receivable: highest(
+      rows.receivable,
+      (d) => `${d.id}:${Math.sign(d.amount)}`,
+      () => 0,
+    ),
+    deliveries: [...deliveries.values()].map((d) => ({
+      ...d,
+      events: highest(
+        d.events,
+        (e) => e.id,
+        () => 0,
+      ).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
+    })),
+  };
+}
+
+/** A log row in D1's columns: the object's row id becomes `seq`, the installment's order of states. */
+function logColumns(l: LogRow, owner: Owned): Row {
+  const { id: seq, prev: _prev, ...state } = l;
+  return { ...state, ...owner, seq };
+}
+
+function deliverable(id: string, e: ProjectionMessage["events"][number]): DeliverableEvent {
+  return { id, type: e.type as EventType, created_at: e.created_at, data: JSON.parse(e.data) as unknown };
+}

@@ -1,0 +1,147 @@
+import type { BatchRows } from "./aggregate";
+
+/**
+ * The D1 statements of one queue batch: one per table whatever the number of rows, each taking its
+ * rows as ONE JSON parameter expanded by `json_each` (D1 binds at most 100 parameters a statement);
+ * only a table's rows past D1's 2 MB limit on a value go on in a further statement.
+ *
+ * The rollups come first, and add only what comes from rows D1 does not have yet (`NOT EXISTS`);
+ * the rows themselves are inserted after them, in the same batch, which D1 runs as one
+ * transaction. So a message applied twice, late, concurrently with another batch or after a
+ * crash halfway adds nothing twice: either the whole batch landed (its rows are there, and the
+ * next copy of them finds them) or none of it did. Deciding which rows are new in memory instead
+ * would need a read of D1 before the write, and another batch could land between the two.
+ */
+
+/** The grains of a rollup bucket: `substr(timestamp, 1, len) || tail`, UTC. */
+const LEDGER_GRAINS = `(SELECT 'm' AS grain, 7 AS len, '-01T00:00' AS tail
+  UNION ALL SELECT 'd', 10, 'T00:00' UNION ALL SELECT 'h', 13, ':00')`;
+const DUE_GRAINS = `(SELECT 'm' AS grain, 7 AS len, '-01T00:00' AS tail UNION ALL SELECT 'd', 10, 'T00:00')`;
+
+/** The rows of the JSON parameter whose key `table` does not hold yet. */
+const fresh = (table: string) =>
+  `(SELECT value AS v FROM json_each(?1) WHERE NOT EXISTS (SELECT 1 FROM ${table} t WHERE t.id = value->>'id'))`;
+
+const LEDGER_ROLLUPS = `INSERT INTO ledger_rollups (merchant_id, livemode, grain, bucket, currency, event, account, amount, lines)
+  SELECT v->>'merchant_id', v->>'livemode', g.grain, substr(v->>'created_at', 1, g.len) || g.tail, v->>'currency',
+    v->>'event', v->>'account', SUM(v->>'amount'), COUNT(*)
+  FROM ${fresh("ledger_entries")} f, ${LEDGER_GRAINS} g WHERE true
+  GROUP BY 1, 2, 3, 4, 5, 6, 7
+  ON CONFLICT (merchant_id, livemode, grain, bucket, currency, event, account)
+    DO UPDATE SET amount = amount + excluded.amount, lines = lines + excluded.lines`;
+
+const COLLECTION_ROLLUPS = `INSERT INTO collection_rollups (merchant_id, livemode, grain, bucket, currency, outcome, count, amount)
+  SELECT v->>'merchant_id', v->>'livemode', g.grain, substr(v->>'due_at', 1, g.len) || g.tail, v->>'currency',
+    v->>'outcome', SUM(v->>'count'), SUM(v->>'amount')
+  FROM ${fresh("installment_log")} f, ${DUE_GRAINS} g WHERE true
+  GROUP BY 1, 2, 3, 4, 5, 6 HAVING SUM(v->>'count') <> 0 OR SUM(v->>'amount') <> 0
+  ON CONFLICT (merchant_id, livemode, grain, bucket, currency, outcome)
+    DO UPDATE SET count = count + excluded.count, amount = amount + excluded.amount`;
+
+// The aging report sums these by due date up to an instant, so changes of one instant and due
+// date are one row, and changes that cancel out are none.
+const RECEIVABLE_CHANGES = `INSERT INTO receivable_changes (merchant_id, livemode, currency, at, due_on, amount)
+  SELECT v->>'merchant_id', v->>'livemode', v->>'currency', v->>'at', v->>'due_on', SUM(v->>'amount')
+  FROM ${fresh("installment_log")} f
+  GROUP BY 1, 2, 3, 4, 5 HAVING SUM(v->>'amount') <> 0`;
+
+const RECEIVABLE_HISTORY = `INSERT INTO receivable_history (merchant_id, livemode, currency, changed_on, due_on, amount)
+  SELECT v->>'merchant_id', v->>'livemode', v->>'currency', substr(v->>'at', 1, 10), v->>'due_on', SUM(v->>'amount')
+  FROM ${fresh("installment_log")} f WHERE true
+  GROUP BY 1, 2, 3, 4, 5 HAVING SUM(v->>'amount') <> 0
+  ON CONFLICT (merchant_id, livemode, changed_on, currency, due_on) DO UPDATE SET amount = amount + excluded.amount`;
+
+/** `INSERT … SELECT` of the JSON rows' `columns`, then `tail` (a conflict clause). */
+const insert = (verb: string, table: string, columns: string[], tail = "") =>
+  `${verb} INTO ${table} (${columns.join(", ")})
+  SELECT ${columns.map((c) => `value->>'${c}'`).join(", ")} FROM json_each(?1) WHERE true ${tail}`;
+
+const OWNED = ["id", "merchant_id", "livemode", "customer_id"];
+const APPENDS = {
+  ledger_entries: [...OWNED, "purchase_id", "posting", "event", "currency", "account", "amount", "created_at"],
+  events: [...OWNED, "event_id", "type", "purchase_id", "data", "created_at"],
+  installment_log: [
+    ...OWNED,
+    "seq",
+    "purchase_id",
+    "number",
+    "currency",
+    "due_at",
+    "status",
+    "outcome",
+    "amount",
+    "owed",
+    "at",
+  ],
+};
+const INSERT_LEDGER = insert("INSERT OR IGNORE", "ledger_entries", APPENDS.ledger_entries);
+const INSERT_EVENTS = insert("INSERT OR IGNORE", "events", APPENDS.events);
+const INSERT_LOG = insert("INSERT OR IGNORE", "installment_log", APPENDS.installment_log);
+
+// Only ever a higher version or a later state: a replayed or overtaken message cannot roll D1 back.
+const INSTALLMENTS = insert(
+  "INSERT",
+  "installments",
+  [
+    ...["purchase_id", "number", "merchant_id", "livemode", "customer_id", "currency", "due_at", "status"],
+    ...["outcome", "amount", "owed", "seq"],
+  ],
+  `ON CONFLICT (purchase_id, number) DO UPDATE SET due_at = excluded.due_at, status = excluded.status,
+    outcome = excluded.outcome, amount = excluded.amount, owed = excluded.owed, seq = excluded.seq
+  WHERE excluded.seq > installments.seq`,
+);
+const CUSTOMERS = insert(
+  "INSERT",
+  "customers",
+  ["id", "merchant_id", "livemode", "email", "created_at", "version", "data"],
+  `ON CONFLICT (id) DO UPDATE SET email = excluded.email, version = excluded.version, data = excluded.data
+  WHERE excluded.version > customers.version`,
+);
+const PURCHASES = insert(
+  "INSERT",
+  "purchases",
+  ["id", "merchant_id", "livemode", "customer_id", "status", "amount", "currency", "created_at", "version", "data"],
+  `ON CONFLICT (id) DO UPDATE SET status = excluded.status, version = excluded.version, data = excluded.data
+  WHERE excluded.version > purchases.version`,
+);
+
+/** The batch's statements, in the order that makes them idempotent: rollups before the rows they count. */
+export function batchStatements(db: D1Database, rows: BatchRows): D1PreparedStatement[] {
+  const plan: [string, unknown[]][] = [
+    [LEDGER_ROLLUPS, rows.ledger_entries],
+    [COLLECTION_ROLLUPS, rows.collections],
+    [RECEIVABLE_CHANGES, rows.receivable],
+    [RECEIVABLE_HISTORY, rows.receivable],
+    [INSTALLMENTS, rows.installments],
+    [INSERT_LEDGER, rows.ledger_entries],
+    [INSERT_EVENTS, rows.events],
+    [INSERT_LOG, rows.installment_log],
+    [CUSTOMERS, rows.customers],
+    [PURCHASES, rows.purchases],
+  ];
+  // A table with nothing to write costs no statement.
+  return plan.flatMap(([sql, r]) => chunks(r).map((json) => db.prepare(sql).bind(json)));
+}
+
+/** D1 takes strings of up to 2 MB: a table's rows as JSON arrays of at most half that. */
+const PARAM_BYTES = 1_000_000;
+const encoder = new TextEncoder();
+
+function chunks(rows: unknown[]): string[] {
+  const out: string[] = [];
+  let run: string[] = [];
+  let size = 2;
+  for (const row of rows) {
+    const json = JSON.stringify(row);
+    const length = encoder.encode(json).length;
+    if (run.length > 0 && size + length + 1 > PARAM_BYTES) {
+      out.push(`[${run.join(",")}]`);
+      run = [];
+      size = 2;
+    }
+    run.push(json);
+    size += length + 1;
+  }
+  if (run.length > 0) out.push(`[${run.join(",")}]`);
+  return out;
+}

@@ -1,0 +1,92 @@
+import { env, runInDurableObject } from "cloudflare:test";
+import { aggregate } from "../../src/projection/aggregate";
+import type { ProjectionMessage } from "../../src/projection/message";
+
+/**
+ * A merchant's read model, table by table, in a form two ways of projecting must agree on. Rows
+ * the rollups hold at zero are left out (the triggers kept a row a state left and came back to;
+ * the consumer writes no row for a change that cancels out within its batch), and the receivable's
+ * changes are summed per instant and due date (the aging report reads no finer).
+ */
+const READ_MODEL: Record<string, string> = {
+  customers: "SELECT id, livemode, email, created_at, version, data FROM customers WHERE merchant_id = ?1 ORDER BY id",
+  purchases: "SELECT * FROM purchases WHERE merchant_id = ?1 ORDER BY id",
+  ledger_entries: "SELECT * FROM ledger_entries WHERE merchant_id = ?1 ORDER BY id",
+  events: "SELECT * FROM events WHERE merchant_id = ?1 ORDER BY id",
+  installment_log: "SELECT * FROM installment_log WHERE merchant_id = ?1 ORDER BY id",
+  installments: "SELECT * FROM installments WHERE merchant_id = ?1 ORDER BY purchase_id, number",
+  ledger_rollups: "SELECT * FROM ledger_rollups WHERE merchant_id = ?1 ORDER BY 2, 3, 4, 5, 6, 7",
+  collection_rollups: `SELECT * FROM collection_rollups WHERE merchant_id = ?1 AND (count <> 0 OR amount <> 0)
+    ORDER BY 2, 3, 4, 5, 6`,
+  receivable_changes: `SELECT livemode, currency, at, due_on, SUM(amount) AS amount FROM receivable_changes
+    WHERE merchant_id = ?1 GROUP BY 1, 2, 3, 4 HAVING SUM(amount) <> 0 ORDER BY 1, 2, 3, 4`,
+  receivable_history: "SELECT * FROM receivable_history WHERE merchant_id = ?1 AND amount <> 0 ORDER BY 2, 3, 4, 5",
+};
+
+export type ReadModelSnapshot = Record<string, unknown[]>;
+
+/** The merchant's read model in D1. */
+export async function readModelOf(merchantId: string): Promise<ReadModelSnapshot> {
+  const tables = Object.entries(READ_MODEL);
+  const results = await env.DB.batch(tables.map(([, q]) => env.DB.prepare(q).bind(merchantId)));
+  return Object.fromEntries(tables.map(([name], i) => [name, results[i]?.results ?? []]));
+}
+
+/** Forgets everything D1's read model holds of the merchant, so a test can project it again. */
+export async function forgetMerchant(merchantId: string): Promise<void> {
+  await env.DB.batch(
+    Object.keys(READ_MODEL).map((table) =>
+      env.DB.prepare(`DELETE FROM ${table} WHERE merchant_id = ?`).bind(merchantId),
+    ),
+  );
+}
+
+const OBJECT_COLUMNS = {
+  customers: ["id", "merchant_id", "livemode", "email", "created_at", "version", "data"],
+  purchases: [
+    "id",
+    "merchant_id",
+    "livemode",
+    "customer_id",
+    "status",
+    "amount",
+    "currency",
+    "created_at",
+    "version",
+    "data",
+  ],
+};
+
+/**
+ * The read model the messages make when projected as before the projection queue: row by row,
+ * in the order the objects sent them, into a fresh SQLite migrated up to 0009, whose triggers
+ * roll every row up as it is inserted (what `migrations/0010_projection_consumer.sql` dropped).
+ */
+export async function reprojectWithTriggers(messages: ProjectionMessage[], merchantId: string) {
+  const scratch = env.CUSTOMERS.get(env.CUSTOMERS.newUniqueId());
+  return runInDurableObject(scratch, (_instance, state) => {
+    const sql = state.storage.sql;
+    for (const m of env.TEST_MIGRATIONS.filter((m) => m.name < "0010")) for (const q of m.queries) sql.exec(q);
+    const insert = (verb: string, table: string, row: Record<string, unknown>, columns = Object.keys(row), tail = "") =>
+      sql.exec(
+        `${verb} INTO ${table} (${columns.join(", ")}) VALUES (${columns.map(() => "?").join(", ")}) ${tail}`,
+        ...columns.map((c) => row[c] as SqlStorageValue),
+      );
+    for (const m of messages) {
+      const rows = aggregate([m]);
+      for (const [table, columns] of Object.entries(OBJECT_COLUMNS)) {
+        for (const row of rows[table as keyof typeof OBJECT_COLUMNS]) {
+          const set = columns.filter((c) => c !== "id").map((c) => `${c} = excluded.${c}`);
+          const tail = `ON CONFLICT (id) DO UPDATE SET ${set.join(", ")} WHERE excluded.version > ${table}.version`;
+          insert("INSERT", table, row, columns, tail);
+        }
+      }
+      for (const table of ["ledger_entries", "events", "installment_log"] as const) {
+        for (const row of rows[table]) insert("INSERT OR IGNORE", table, row);
+      }
+    }
+    return Object.fromEntries(
+      Object.entries(READ_MODEL).map(([name, q]) => [name, sql.exec(q, merchantId).toArray()]),
+    ) as ReadModelSnapshot;
+  });
+}

@@ -11,30 +11,47 @@ import { root } from "./bench-wrangler.mjs";
 const worker = join(root, "packages/worker");
 const TEST = "test/purchase-cost.test.ts";
 
-/** Runs the purchase-cost test; returns its phases' costs and whether its expectations held, or an error. */
-export async function measureCosts() {
-  console.log(`bench: counting a purchase's costs (${TEST})…`);
+/**
+ * Runs the purchase-cost test (only the tests whose names match `filter`, if given) with vitest's
+ * JSON reporter; returns its tests' results, each with the metadata it published.
+ */
+export async function purchaseCostTests(filter) {
   const dir = mkdtempSync(join(tmpdir(), "bench-costs-"));
   const out = join(dir, "report.json");
   try {
     const child = spawn(
       join(worker, "node_modules/.bin/vitest"),
-      ["run", "--project", "worker", TEST, "--reporter=json", `--outputFile=${out}`],
+      [
+        "run",
+        "--project",
+        "worker",
+        TEST,
+        ...(filter ? ["-t", filter] : []),
+        "--reporter=json",
+        `--outputFile=${out}`,
+      ],
       { cwd: worker, stdio: "ignore" },
     );
     await new Promise((done) => child.on("exit", done));
-    const report = JSON.parse(readFileSync(out, "utf8"));
-    const tests = report.testResults.flatMap((file) => file.assertionResults);
+    return JSON.parse(readFileSync(out, "utf8")).testResults.flatMap((file) => file.assertionResults);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Runs the purchase-cost test; returns its phases' costs and whether its expectations held, or an error. */
+export async function measureCosts() {
+  console.log(`bench: counting a purchase's costs (${TEST})…`);
+  try {
+    const tests = await purchaseCostTests();
     const measured = tests.filter((t) => t.meta?.costs);
-    if (!measured.length) return { error: `${TEST} published no costs (${report.numFailedTests} failed)` };
+    if (!measured.length) return { error: `${TEST} published no costs` };
     return {
       expectations: measured.every((t) => t.status === "passed") ? "hold" : "do not hold",
       phases: Object.assign({}, ...measured.map((t) => t.meta.costs)),
     };
   } catch (error) {
     return { error: `${TEST} did not report: ${error.message}` };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
   }
 }
 

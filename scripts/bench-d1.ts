@@ -1,140 +1,89 @@
-// `pnpm bench:d1`: how many projection batches per second one D1 database takes on this machine. A
-// customer object copies each command's changes to D1 in one batch (src/objects/customer/storage/projection.ts),
-// and every customer writes to the same database: it is the one part that does not grow with customers.
+// `pnpm bench:d1`: how many pay-in-4 purchases per second, over their whole lives, one D1 database
+// absorbs through the projection queue's batched consumer, and what 2 and 4 databases (read-model
+// shards) absorb together on this machine.
 //
-// Method: the Worker (wrangler dev) creates one real pay-in-4 purchase; its rows in D1 (the purchase, its
-// ledger lines, events and installment states) are the template. Each replay inserts them again under
-// new ids, with the projection's statements (multi-row INSERT OR IGNORE, so D1's report triggers fire as
-// they do for real), as one batch: the batch a purchase's creation sends. The replays run inside
-// workerd (a small Worker on wrangler dev, bound to the same local D1 file), one at a time and then 16
-// at once (many customer objects flushing together); from Node, each call through wrangler's platform
-// proxy would cost more than the write itself.
+// Method: packages/worker/test/purchase-cost.test.ts records the projection messages of 100 pay-in-4
+// purchases of one merchant (4 customers, 25 each): their creation, then their 3 charges and 3
+// reminders; it publishes them on its metadata. The Worker scripts/bench-d1-worker.ts replays copies
+// of them (new customer, purchase and event ids each time) through the real consumer, in queue
+// batches of 100 messages, against 1, 2 or 4 local D1 databases with `WIDTH` consumer invocations in
+// flight per database, and counts the purchases whose whole life was written.
+import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { multiRowInserts } from "../packages/worker/src/lib/sql";
-import { migrate, startWrangler } from "./bench-wrangler.mjs";
+import { purchaseCostTests } from "./bench-costs.mjs";
+import { root, startWrangler } from "./bench-wrangler.mjs";
 
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
+const WIDTH = Number(process.env.BENCH_D1_WIDTH ?? 4);
+const SHARDS = [1, 2, 4];
 
-/** The Worker that reads the template and replays it: JavaScript, run by workerd. */
-const REPLAY_WORKER = `
-const TABLES = ["purchases", "ledger_entries", "events", "installment_log"];
-// Replays are numbered across requests: each one's ids are new, so every batch writes in full.
-let next = 0;
-export default {
-  async fetch(request, env) {
-    const url = new URL(request.url);
-    if (url.pathname === "/health") return new Response("ok");
-    if (url.pathname === "/template") {
-      const id = url.searchParams.get("purchase");
-      const out = {};
-      for (const t of TABLES) {
-        const col = t === "purchases" ? "id" : "purchase_id";
-        out[t] = (await env.DB.prepare("SELECT * FROM " + t + " WHERE " + col + " = ?").bind(id).all()).results;
-      }
-      return Response.json(out);
-    }
-    const { purchase, statements, width, seconds } = await request.json();
-    let batches = 0, rows = 0;
-    const replay = (n) => statements.map(({ sql, params, ids }) => env.DB.prepare(sql).bind(...params.map((v, i) => {
-      const renamed = typeof v === "string" ? v.replaceAll(purchase, purchase + "_" + n) : v;
-      return ids.includes(i) ? renamed + "#" + n : renamed;
-    })));
-    // The clock moves with each batch's I/O, so the loop sees the time its writes took.
-    const started = Date.now();
-    await Promise.all(Array.from({ length: width }, async () => {
-      while (Date.now() - started < seconds * 1000) {
-        const results = await env.DB.batch(replay(next++));
-        batches++;
-        for (const r of results) rows += r.meta.rows_written;
-      }
-    }));
-    const elapsed = (Date.now() - started) / 1000;
-    return Response.json({ width, batches_per_s: batches / elapsed, rows_per_s: rows / elapsed, rows_per_batch: rows / batches });
-  },
-};
-`;
-const ADMIN = "bench-admin-token";
-type Row = Record<string, unknown>;
+interface Result {
+  shards: number;
+  width: number;
+  purchases_per_s: number;
+  batches_per_s: number;
+  rows_per_purchase: number;
+  retried: number;
+}
+
+console.log("bench:d1: recording 100 purchases' projection messages (test/purchase-cost.test.ts)…");
+const tests = await purchaseCostTests("100 purchases");
+const template = tests.find((t: { meta?: { projection?: unknown } }) => t.meta?.projection)?.meta.projection;
+if (!template) throw new Error("test/purchase-cost.test.ts published no projection messages");
 
 const persist = mkdtempSync(join(tmpdir(), "tranche-bench-d1-"));
-await migrate(persist);
-const worker = await startWrangler(persist, { ADMIN_TOKEN: ADMIN });
-async function api<T>(path: string, key: string, body: object): Promise<T> {
-  const res = await fetch(worker.base + path, {
-    method: "POST",
-    headers: { Authorization: `Bearer ${key}`, "Content-Type": "application/json" },
-    body: JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
-  return res.json() as Promise<T>;
-}
-const { secret_key: key } = await api<{ secret_key: string }>("/v1/merchants", ADMIN, { name: "D1 bench" });
-const customer = await api<{ id: string }>("/v1/customers", key, {});
-const card = await api<{ id: string }>(`/v1/customers/${customer.id}/payment_methods`, key, { token: "tok_visa" });
-const purchase = await api<{ id: string }>("/v1/purchases", key, {
-  customer: customer.id,
-  payment_method: card.id,
-  amount: 12000,
-  currency: "EUR",
-  plan: { type: "pay_in_n" },
-});
-await worker.stop();
-
-// The replay Worker on the same state folder, bound to wrangler.toml's local database (same id, same file).
-const replayDir = mkdtempSync(join(tmpdir(), "tranche-bench-d1-worker-"));
-writeFileSync(join(replayDir, "replay.js"), REPLAY_WORKER);
+const dir = mkdtempSync(join(tmpdir(), "tranche-bench-d1-worker-"));
+const config = join(dir, "wrangler.toml");
 writeFileSync(
-  join(replayDir, "wrangler.toml"),
+  config,
   `name = "tranche-bench-d1"
-main = "replay.js"
+main = "${join(root, "scripts/bench-d1-worker.ts")}"
 compatibility_date = "2026-10-01"
-[[d1_databases]]
-binding = "DB"
-database_name = "tranche"
-database_id = "00000000-0000-4000-8000-000000000000"
+compatibility_flags = ["nodejs_compat"]
+${[0, 1, 2, 3]
+  .map(
+    (i) => `[[d1_databases]]
+binding = "SHARD_${i}"
+database_name = "bench-shard-${i}"
+database_id = "00000000-0000-4000-8000-00000000010${i}"
+migrations_dir = "${join(root, "packages/worker/migrations")}"
 `,
+  )
+  .join("\n")}`,
 );
-const replayer = await startWrangler(persist, {}, ["--config", join(replayDir, "wrangler.toml")]);
-const bench = (path: string, init?: RequestInit) => fetch(replayer.base + path, init);
-const TABLES = ["purchases", "ledger_entries", "events", "installment_log"] as const;
-const template = (await (await bench(`/template?purchase=${purchase.id}`)).json()) as Record<string, Row[]>;
-/** The projection's statements for the template, and where each statement binds an `id`. */
-const statements = TABLES.flatMap((table) => {
-  const rows = template[table] ?? [];
-  const [first] = rows;
-  if (!first) return [];
-  const columns = Object.keys(first);
-  return multiRowInserts(
-    "INSERT OR IGNORE",
-    table,
-    columns,
-    rows.map((r) => columns.map((c) => r[c])),
-  ).map(({ sql, params }) => ({
-    sql,
-    params,
-    ids: params.map((_, i) => i).filter((i) => columns[i % columns.length] === "id"),
-  }));
-});
-const measure = async (width: number) => {
-  const res = await bench("/replay", {
+const wrangler = join(root, "node_modules/.bin/wrangler");
+for (const i of [0, 1, 2, 3]) {
+  const child = spawn(
+    wrangler,
+    ["d1", "migrations", "apply", `SHARD_${i}`, "--local", "--persist-to", persist, "--config", config],
+    { cwd: root, env: { ...process.env, CI: "true", WRANGLER_SEND_METRICS: "false" }, stdio: "ignore" },
+  );
+  const code = await new Promise((done) => child.on("exit", done));
+  if (code !== 0) throw new Error(`migrating SHARD_${i} failed (${code})`);
+}
+
+const replayer = await startWrangler(persist, {}, ["--config", config]);
+const measure = async (shards: number, width: number): Promise<Result> => {
+  const res = await fetch(`${replayer.base}/replay`, {
     method: "POST",
-    body: JSON.stringify({ purchase: purchase.id, statements, width, seconds: SECONDS }),
+    body: JSON.stringify({ template, shards, width, seconds: SECONDS }),
   });
-  return (await res.json()) as { width: number; batches_per_s: number; rows_per_s: number; rows_per_batch: number };
+  if (!res.ok) throw new Error(`replay: ${res.status} ${await res.text()}`);
+  return (await res.json()) as Result;
 };
-const shape = TABLES.map((t) => `${template[t]?.length ?? 0} ${t}`).join(", ");
-const results = [await measure(1), await measure(16)];
+const results: Result[] = [await measure(1, 1)];
+for (const shards of SHARDS) results.push(await measure(shards, WIDTH));
 await replayer.stop();
-rmSync(replayDir, { recursive: true, force: true });
+rmSync(dir, { recursive: true, force: true });
 rmSync(persist, { recursive: true, force: true });
 
-console.log(`\nbench:d1: one purchase creation's projection batch (${shape}), ${SECONDS} s each, local D1\n`);
-console.log("| batches in flight | batches/s | D1 rows written/s | rows written per batch |");
-console.log("|---:|---:|---:|---:|");
+console.log(`\nbench:d1: 100 pay-in-4 purchases' lives replayed through the consumer, ${SECONDS} s each, local D1\n`);
+console.log("| databases | consumer batches in flight per database | purchases/s (whole lives) | queue batches/s | D1 rows per purchase | retried |");
+console.log("|---:|---:|---:|---:|---:|---:|");
 for (const r of results) {
   console.log(
-    `| ${r.width} | ${r.batches_per_s.toFixed(0)} | ${r.rows_per_s.toFixed(0)} | ${r.rows_per_batch.toFixed(0)} |`,
+    `| ${r.shards} | ${r.width} | ${r.purchases_per_s.toFixed(0)} | ${r.batches_per_s.toFixed(1)} | ${r.rows_per_purchase.toFixed(1)} | ${r.retried} |`,
   );
 }

@@ -5,6 +5,8 @@ declare module "vitest" {
   interface TaskMeta {
     /** Costs a test measured, by phase, in the order published (see publish). */
     costs?: Record<string, Cost>;
+    /** The projection messages of 100 pay-in-4 purchases' lives: `pnpm bench:d1` replays them. */
+    projection?: { creation: unknown[]; life: unknown[] };
   }
 }
 
@@ -149,4 +151,10 @@ export function meter() {
 export function publish(phase: string, cost: Cost) {
   const meta = TestRunner.getCurrentTest()?.meta;
   if (meta) meta.costs = { ...meta.costs, [phase]: cost };
+}
+
+/** Puts a purchase-life's projection messages on the running test's metadata, for `pnpm bench:d1`. */
+export function publishProjection(creation: unknown[], life: unknown[]) {
+  const meta = TestRunner.getCurrentTest()?.meta;
+  if (meta) meta.projection = { creation, life };
 }

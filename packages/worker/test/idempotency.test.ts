@@ -2,14 +2,17 @@ import { env, runInDurableObject } from "cloudflare:test";
 import type { Customer, Purchase, TestClock } from "@tranche/shared";
 import { describe, expect, it } from "vitest";
 import { type IdempotencyObject, IN_FLIGHT_LEASE_MS } from "../src/objects/idempotency";
-import { advanceClock, call, customerWith, expectProblem, purchaseBody, shopper } from "./helpers";
+import { advanceClock, call, customerWith, expectProblem, purchaseBody, settled, shopper } from "./helpers";
 
-const countPurchases = async (customer: string) =>
-  (
+const countPurchases = async (customer: string) => {
+  // D1's read model lags the answers: wait until it has what the objects handed over.
+  await settled();
+  return (
     await env.DB.prepare("SELECT COUNT(*) AS n FROM purchases WHERE customer_id = ?")
       .bind(customer)
       .first<{ n: number }>()
   )?.n;
+};
 
 describe("Idempotency-Key", () => {
   it("replays the first response for the same key and body", async () => {

@@ -2,7 +2,7 @@
 // the figures docs/deploy.md quotes. A change to the cost of the payment path shows here first.
 import type { TestClock } from "@tranche/shared";
 import { afterEach, describe, expect, it } from "vitest";
-import { type Cost, meter, publish } from "./cost-meter";
+import { type Cost, meter, publish, publishProjection } from "./cost-meter";
 import {
   advanceClock,
   attachCard,
@@ -88,6 +88,7 @@ describe("the cost of 100 purchases of one merchant projected in one batch", () 
     const atCreation = await drain();
     await Promise.all(customers.map(({ c }) => advanceClock(key, c.id, plusDays(START, 43))));
     const overLife = await drain();
+    publishProjection(atCreation, overLife);
 
     metering = meter();
     for (let k = 0; k < atCreation.length; k += 100) await consume(atCreation.slice(k, k + 100));

@@ -12,6 +12,7 @@ import {
   expectProblem,
   liveKeyFor,
   purchaseBody,
+  settled,
   shopper,
 } from "./helpers";
 
@@ -127,6 +128,7 @@ describe("with D1 unavailable", () => {
     expect(byId(`/v1/purchases/${toCancel.id}/cancel`).status).toBe("cancelled");
     expect(byId(`/v1/purchases/${automatic.id}`).status).toBe("completed");
     // The objects kept their own D1 (their projection is theirs), so the read model catches up.
+    await settled();
     const row = await env.DB.prepare("SELECT status FROM purchases WHERE id = ?")
       .bind(automatic.id)
       .first<{ status: string }>();

@@ -78,9 +78,9 @@ export async function settled(): Promise<void> {
   }
 }
 
-/** Whether a request reads D1 (a list, the events, a report) or finds its customer there (by purchase or refund id). */
+/** Whether a request reads D1 (a list, the events, a report); a customer's or a purchase's own object answers the rest. */
 export function readsReadModel(method: string, path: string): boolean {
   if (method === "POST" && (path === "/v1/customers" || path === "/v1/purchases")) return false;
-  if (/^\/v1\/(test_helpers\/)?customers\/cus_/.test(path)) return false;
+  if (/^\/v1\/(test_helpers\/)?(customers\/cus_|purchases\/pur_)/.test(path)) return false;
   return true;
 }

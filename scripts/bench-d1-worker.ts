@@ -1,0 +1,131 @@
+// The Worker `pnpm bench:d1` runs (scripts/bench-d1.ts): the projection queue's real consumer
+// (packages/worker/src/projection/consumer.ts) fed copies of recorded messages, against 1 to 4 local
+// D1 databases at once, as the read-model shards would be. It runs inside workerd, so the time
+// measured is D1's and the consumer's, not a proxy's from Node.
+import { projectBatch } from "../packages/worker/src/projection/consumer";
+import type { ProjectionMessage } from "../packages/worker/src/projection/message";
+import type { EventBatch } from "../packages/worker/src/webhooks/event-batch";
+
+interface Env {
+  SHARD_0: D1Database;
+  SHARD_1: D1Database;
+  SHARD_2: D1Database;
+  SHARD_3: D1Database;
+}
+
+/** The messages of 100 pay-in-4 purchases' lives: their creation, then their charges and reminders. */
+interface Template {
+  creation: ProjectionMessage[];
+  life: ProjectionMessage[];
+}
+
+interface Replay {
+  template: Template;
+  shards: number;
+  /** Replays in flight per shard: several consumer invocations writing one database at once. */
+  width: number;
+  seconds: number;
+}
+
+/** Webhook events are the fan-out's business, not D1's: the consumer's sends are dropped. */
+const noWebhooks = { async sendBatch(_: Iterable<MessageSendRequest<EventBatch>>) {} };
+
+/** A database that adds up the rows each batch wrote, from D1's own `meta.rows_written`. */
+function counted(db: D1Database, tally: { rows: number; batches: number }): D1Database {
+  return new Proxy(db, {
+    get(target, prop) {
+      if (prop === "batch")
+        return async (statements: D1PreparedStatement[]) => {
+          const results = await target.batch(statements);
+          tally.batches++;
+          for (const r of results) tally.rows += r.meta.rows_written;
+          return results;
+        };
+      const value = Reflect.get(target, prop);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+}
+
+/** A queue batch as the runtime hands it over; acknowledgements and retries are only counted. */
+function batchOf(messages: ProjectionMessage[], outcome: { retried: number }): MessageBatch<ProjectionMessage> {
+  return {
+    queue: "tranche-projection",
+    messages: messages.map((body, i) => ({
+      id: String(i),
+      timestamp: new Date(),
+      attempts: 1,
+      body,
+      ack() {},
+      retry() {
+        outcome.retried++;
+      },
+    })),
+    ackAll() {},
+    retryAll() {
+      outcome.retried++;
+    },
+  };
+}
+
+const CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+const base32 = (n: number, digits: number) =>
+  Array.from({ length: digits }, (_, i) => CROCKFORD[Math.floor(n / 32 ** (digits - 1 - i)) % 32]).join("");
+
+/**
+ * The template's text with every customer (and so every purchase id, which names its customer) and
+ * every event id made new for copy `n`: each copy writes rows D1 does not have yet.
+ */
+function copier(template: Template) {
+  const text = JSON.stringify(template);
+  const customers = [...new Set(template.creation.map((m) => m.customerId.slice(4)))];
+  return (n: number): Template => {
+    let copy = text;
+    for (const body of customers) copy = copy.replaceAll(body, body.slice(0, 18) + base32(n, 8));
+    return JSON.parse(copy.replaceAll(/"(evt_[0-9A-Z]+)"/g, `"$1_${n}"`));
+  };
+}
+
+const hundreds = <T>(items: T[]) =>
+  Array.from({ length: Math.ceil(items.length / 100) }, (_, i) => items.slice(i * 100, i * 100 + 100));
+
+async function replay(env: Env, { template, shards, width, seconds }: Replay) {
+  const copy = copier(template);
+  const purchasesPerCopy = new Set(template.creation.flatMap((m) => m.purchases.map((p) => p.id))).size;
+  const tally = { rows: 0, batches: 0 };
+  const outcome = { retried: 0 };
+  const databases = [env.SHARD_0, env.SHARD_1, env.SHARD_2, env.SHARD_3].slice(0, shards);
+  let next = 0;
+  let copies = 0;
+  // The clock moves with each batch's I/O, so the loop sees the time its writes took.
+  const started = Date.now();
+  await Promise.all(
+    databases.flatMap((database) =>
+      Array.from({ length: width }, async () => {
+        const db = counted(database, tally);
+        while (Date.now() - started < seconds * 1000) {
+          const { creation, life } = copy(next++);
+          for (const messages of [...hundreds(creation), ...hundreds(life)])
+            await projectBatch(batchOf(messages, outcome), { db, webhookEvents: noWebhooks });
+          copies++;
+        }
+      }),
+    ),
+  );
+  const elapsed = (Date.now() - started) / 1000;
+  return {
+    shards,
+    width,
+    purchases_per_s: (copies * purchasesPerCopy) / elapsed,
+    batches_per_s: tally.batches / elapsed,
+    rows_per_purchase: tally.rows / (copies * purchasesPerCopy),
+    retried: outcome.retried,
+  };
+}
+
+export default {
+  async fetch(request: Request, env: Env): Promise<Response> {
+    if (new URL(request.url).pathname === "/health") return new Response("ok");
+    return Response.json(await replay(env, (await request.json()) as Replay));
+  },
+};

@@ -21,15 +21,7 @@ export async function purchaseCostTests(filter) {
   try {
     const child = spawn(
       join(worker, "node_modules/.bin/vitest"),
-      [
-        "run",
-        "--project",
-        "worker",
-        TEST,
-        ...(filter ? ["-t", filter] : []),
-        "--reporter=json",
-        `--outputFile=${out}`,
-      ],
+      ["run", "--project", "worker", TEST, ...(filter ? ["-t", filter] : []), "--reporter=json", `--outputFile=${out}`],
       { cwd: worker, stdio: "ignore" },
     );
     await new Promise((done) => child.on("exit", done));

@@ -80,7 +80,9 @@ rmSync(dir, { recursive: true, force: true });
 rmSync(persist, { recursive: true, force: true });
 
 console.log(`\nbench:d1: 100 pay-in-4 purchases' lives replayed through the consumer, ${SECONDS} s each, local D1\n`);
-console.log("| databases | consumer batches in flight per database | purchases/s (whole lives) | queue batches/s | D1 rows per purchase | retried |");
+console.log(
+  "| databases | consumer batches in flight per database | purchases/s (whole lives) | queue batches/s | D1 rows per purchase | retried |",
+);
 console.log("|---:|---:|---:|---:|---:|---:|");
 for (const r of results) {
   console.log(

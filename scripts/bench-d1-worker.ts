@@ -86,6 +86,9 @@ function copier(template: Template) {
   };
 }
 
+/** Copies are numbered across requests: each one's ids are new, so every batch writes in full. */
+let next = 0;
+
 const hundreds = <T>(items: T[]) =>
   Array.from({ length: Math.ceil(items.length / 100) }, (_, i) => items.slice(i * 100, i * 100 + 100));
 
@@ -95,7 +98,6 @@ async function replay(env: Env, { template, shards, width, seconds }: Replay) {
   const tally = { rows: 0, batches: 0 };
   const outcome = { retried: 0 };
   const databases = [env.SHARD_0, env.SHARD_1, env.SHARD_2, env.SHARD_3].slice(0, shards);
-  let next = 0;
   let copies = 0;
   // The clock moves with each batch's I/O, so the loop sees the time its writes took.
   const started = Date.now();

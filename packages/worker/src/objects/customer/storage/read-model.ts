@@ -73,10 +73,12 @@ export class ReadModel {
     try {
       faults.at("projection:before");
       await outbox.project(queue(), customer, current);
+      return;
     } catch (error) {
       this.deps.log.warn("projection failed, will retry", { customer_id: customer.id, error: String(error) });
     }
-    // What the push left for the retry: only a backlog is written, so a healthy object adds no point.
+    // What a failed push left for the retry: only then is the backlog counted (its reads cost every
+    // purchase a share of the object's time when done after each push) and written as a point.
     const backlog = outbox.backlog();
     if (backlog > 0) {
       this.deps.analytics.write({

@@ -6,6 +6,7 @@ import type { ConsumerStep } from "../../src/projection/consumer";
 import type { ProjectionMessage } from "../../src/projection/message";
 import type { EventBatch } from "../../src/webhooks/event-batch";
 import { recordedHistory } from "./history";
+import { readModelDb } from "../read-model-db";
 import { consume, recorder } from "./kit";
 import { forgetMerchant, readModelOf, reprojectWithTriggers } from "./reference";
 
@@ -52,11 +53,12 @@ describe("the projection consumer", () => {
     const webhooks = recorder<EventBatch>();
     webhooks.refuse = 1;
     expect(await consume(messages, webhooks)).toBe("retried");
+    const shard = await readModelDb(merchantId);
     const refusing = {
       batch: () => Promise.reject(new Error("D1 unavailable")),
-      prepare: (q: string) => env.DB.prepare(q),
+      prepare: (q: string) => shard.prepare(q),
     } as unknown as D1Database;
-    expect(await consume(messages, webhooks, { db: refusing })).toBe("retried");
+    expect(await consume(messages, webhooks, { readModel: async () => refusing })).toBe("retried");
     expect(await consume(messages, webhooks)).toBe("acked");
     await expectFaithful(merchantId, messages);
     expect(sentIds(webhooks.sent)).toEqual(eventIds(messages));

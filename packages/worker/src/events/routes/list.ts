@@ -5,6 +5,7 @@ import type { App } from "../../env";
 import { scopedPage } from "../../lib/pagination";
 import { listRoute } from "../../routes/list-route";
 import { EVENT_COLUMNS, toEvent } from "./shape";
+import { readModel } from "../../shards";
 
 export function registerListEvents(app: App) {
   listRoute(app, {
@@ -19,8 +20,8 @@ export function registerListEvents(app: App) {
     item: EventSchema,
     name: "EventList",
     returns: "A page of events.",
-    page: (c, q) =>
-      scopedPage(c.env.DB, c.get("auth"), { ...events, table: events, id: events.eventId }, q, {
+    page: async (c, q) =>
+      scopedPage(await readModel(c.env, c.get("auth").merchantId), c.get("auth"), { ...events, table: events, id: events.eventId }, q, {
         fields: EVENT_COLUMNS,
         filters: [
           isNotNull(events.eventId),

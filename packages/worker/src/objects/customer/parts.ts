@@ -17,6 +17,7 @@ import type { ProjectionQueue } from "./storage/projection";
 import { ReadModel } from "./storage/read-model";
 import { SqlSimulatorStore } from "./storage/simulator-store";
 import { CustomerStore } from "./storage/store";
+import { readModel as merchantShard } from "../../shards";
 
 /** The customer object's parts, wired once per instance: what its RPC methods hand their commands to. */
 export interface CustomerParts {
@@ -82,7 +83,7 @@ export function customerParts(state: DurableObjectState, env: Env, seams: Seams)
   const readModel = new ReadModel({
     store,
     outbox,
-    db: env.DB,
+    db: (merchantId, options) => merchantShard(env, merchantId, options),
     queue: seams.projectionQueue,
     faults: ctx.faults,
     log: logger,

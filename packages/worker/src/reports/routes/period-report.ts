@@ -3,6 +3,7 @@ import { type Period, ReportParamsSchema } from "@tranche/shared";
 import type { App, AuthContext } from "../../env";
 import { apiRoute } from "../../routes/problems";
 import { periodsOf, reportResponses, sendReport } from "./respond";
+import { readModel } from "../../shards";
 
 /** A report with one row per period and currency: settlements, collections. */
 export interface PeriodReport<Row extends { currency: string }> {
@@ -33,7 +34,7 @@ export function registerPeriodReport<Row extends { currency: string }>(app: App,
   app.openapi(route, async (c) => {
     const q = c.req.valid("query");
     const periods = periodsOf(q);
-    const data = await spec.rows(c.env.DB, c.get("auth"), periods, q.currency);
+    const data = await spec.rows(await readModel(c.env, c.get("auth").merchantId), c.get("auth"), periods, q.currency);
     const report = {
       object: "report",
       type: spec.type,

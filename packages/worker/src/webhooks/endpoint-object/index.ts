@@ -15,6 +15,7 @@ import { checkWebhookUrl, urlPolicyFor } from "../rules/url-policy";
 import { type AttemptResult, attempt, failure, realTransport, type Transport } from "./attempt";
 import { EndpointRegistry } from "./registry";
 import { type DeliveryRow, DeliveryStore } from "./store";
+import { readModel } from "../../shards";
 
 /** Deliveries attempted per alarm run, and at once within it; more due re-arms the alarm at once. */
 const BATCH = 50;
@@ -39,7 +40,11 @@ export class WebhookEndpointObject extends DurableObject<Env> {
   private readonly store = new DeliveryStore(this.ctx.storage.sql);
   /** Where events about the endpoint go on to the merchant's other endpoints; tests swap it. */
   webhookEvents: EventQueue = this.env.WEBHOOK_EVENTS;
-  private readonly registry = new EndpointRegistry(this.env.DB, () => this.webhookEvents);
+  private readonly registry = new EndpointRegistry(
+    this.env.DB,
+    (merchantId) => readModel(this.env, merchantId),
+    () => this.webhookEvents,
+  );
   private readonly log = logger;
   private readonly analytics = analyticsSink(this.env, this.ctx);
   /** Events with an attempt in flight: a retry asked for meanwhile is that attempt, not a second one. */

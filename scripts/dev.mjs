@@ -22,7 +22,10 @@ const plan = devPlan(process.argv.slice(2), {
 const { port, adminToken } = plan;
 
 // The directory and every read-model shard the config binds, each with the same migrations.
-const config = readFileSync(resolve(root, flagValue(plan.dev, "--config") ?? flagValue(plan.dev, "-c") ?? "wrangler.toml"), "utf8");
+const config = readFileSync(
+  resolve(root, flagValue(plan.dev, "--config") ?? flagValue(plan.dev, "-c") ?? "wrangler.toml"),
+  "utf8",
+);
 for (const binding of d1Bindings(config)) {
   const command = migrateBinding(plan.migrate, binding);
   const migrate = spawnSync(wrangler, command, { cwd: root, env: { ...env, CI: "true" }, encoding: "utf8" });

@@ -32,6 +32,9 @@ export default instrumentHandlers({
   // changes on to D1; and the webhook events, on to their endpoints.
   queue: (batch, env) =>
     isProjectionQueue(batch.queue)
-      ? projectBatch(batch, { readModel: (merchantId) => readModel(env, merchantId), webhookEvents: env.WEBHOOK_EVENTS })
+      ? projectBatch(batch, {
+          readModel: (merchantId) => readModel(env, merchantId),
+          webhookEvents: env.WEBHOOK_EVENTS,
+        })
       : fanOut(batch, { db: env.DB, enqueue: endpointObjects(env) }),
 }) satisfies ExportedHandler<Env>;

@@ -3,13 +3,10 @@ import type { Customer, Purchase, TestClock } from "@tranche/shared";
 import { describe, expect, it } from "vitest";
 import { type IdempotencyObject, IN_FLIGHT_LEASE_MS } from "../src/objects/idempotency";
 import { advanceClock, call, customerWith, expectProblem, purchaseBody, shopper } from "./helpers";
+import { countInEveryShard } from "./read-model-db";
 
-const countPurchases = async (customer: string) =>
-  (
-    await env.DB.prepare("SELECT COUNT(*) AS n FROM purchases WHERE customer_id = ?")
-      .bind(customer)
-      .first<{ n: number }>()
-  )?.n;
+const countPurchases = (customer: string) =>
+  countInEveryShard("SELECT COUNT(*) AS n FROM purchases WHERE customer_id = ?", customer);
 
 describe("Idempotency-Key", () => {
   it("replays the first response for the same key and body", async () => {

@@ -14,6 +14,7 @@ import {
   purchaseBody,
   shopper,
 } from "./helpers";
+import { everyShardAs, fromEveryShard } from "./read-model-db";
 
 /** A D1 whose every method throws, and which notes each time it is asked. */
 function unavailableD1() {
@@ -98,7 +99,7 @@ describe("with D1 unavailable", () => {
 
     const d1 = unavailableD1();
     // Analytics points go to Analytics Engine here, so that nothing at all has a reason to ask D1.
-    const down = { DB: d1.db, ANALYTICS_BACKEND: "engine" };
+    const down = { DB: d1.db, ...everyShardAs(d1.db), ANALYTICS_BACKEND: "engine" };
     const requests: [string, RequestInit, number][] = [
       [`/v1/purchases/${toCapture.id}/capture`, init("POST"), 200],
       [`/v1/purchases/${toCancel.id}/cancel`, init("POST"), 200],
@@ -127,9 +128,7 @@ describe("with D1 unavailable", () => {
     expect(byId(`/v1/purchases/${toCancel.id}/cancel`).status).toBe("cancelled");
     expect(byId(`/v1/purchases/${automatic.id}`).status).toBe("completed");
     // The objects kept their own D1 (their projection is theirs), so the read model catches up.
-    const row = await env.DB.prepare("SELECT status FROM purchases WHERE id = ?")
-      .bind(automatic.id)
-      .first<{ status: string }>();
+    const [row] = await fromEveryShard<{ status: string }>("SELECT status FROM purchases WHERE id = ?", automatic.id);
     expect(row?.status).toBe("completed");
   });
 });

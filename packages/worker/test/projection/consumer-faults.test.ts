@@ -5,8 +5,8 @@ import { runs } from "../../../shared/test/runs";
 import type { ConsumerStep } from "../../src/projection/consumer";
 import type { ProjectionMessage } from "../../src/projection/message";
 import type { EventBatch } from "../../src/webhooks/event-batch";
-import { recordedHistory } from "./history";
 import { readModelDb } from "../read-model-db";
+import { recordedHistory } from "./history";
 import { consume, recorder } from "./kit";
 import { forgetMerchant, readModelOf, reprojectWithTriggers } from "./reference";
 

@@ -13,6 +13,7 @@ import {
 } from "../helpers";
 import { recordProjection } from "./kit";
 import { forgetMerchant } from "./reference";
+import { readModelDb } from "../read-model-db";
 
 /**
  * A merchant's history whose projection the tests replay: two customers, one whose card pays at
@@ -29,7 +30,8 @@ export async function recordedHistory(): Promise<{ merchantId: string; messages:
     const customer = await createCustomer(key);
     const card = await attachCard(key, customer.id, token);
     await settled();
-    const d1Customer = await env.DB.prepare("SELECT email, created_at, version, data FROM customers WHERE id = ?")
+    const d1Customer = await (await readModelDb(merchant.id))
+      .prepare("SELECT email, created_at, version, data FROM customers WHERE id = ?")
       .bind(customer.id)
       .first<{ email: string | null; created_at: string; version: number; data: string }>();
     if (!d1Customer) throw new Error("the customer is not in D1");

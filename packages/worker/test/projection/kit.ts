@@ -3,8 +3,8 @@ import type { Producer } from "../../src/lib/queue-send";
 import type { CustomerObject } from "../../src/objects/customer";
 import { type ConsumerDeps, projectBatch } from "../../src/projection/consumer";
 import type { ProjectionMessage } from "../../src/projection/message";
-import type { EventBatch } from "../../src/webhooks/event-batch";
 import { readModel } from "../../src/shards";
+import type { EventBatch } from "../../src/webhooks/event-batch";
 import { ignoreObject } from "../settle";
 
 /** A queue that records what it is sent, and can refuse the next sends or lose their answers. */
@@ -68,7 +68,11 @@ export async function consume(
     messages.map((body, i) => ({ id: `b${batches}m${i}`, timestamp: new Date(), attempts: 1, body })),
   );
   const ctx = createExecutionContext();
-  await projectBatch(batch, { readModel: (merchantId) => readModel(env, merchantId), webhookEvents: webhooks, ...deps });
+  await projectBatch(batch, {
+    readModel: (merchantId) => readModel(env, merchantId),
+    webhookEvents: webhooks,
+    ...deps,
+  });
   const result = await getQueueResult(batch, ctx);
   return result.retryBatch.retry || result.retryMessages.length > 0 ? "retried" : "acked";
 }

@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import { sequencedId } from "../../src/lib/ids";
 import { attachCard, call, createCustomer, createPurchase, purchaseBody } from "../helpers";
 import { alarmAt, endpointWith, type Receiver, runNextAlarm, type Stub } from "./webhook-delivery-kit";
+import { readModelDb } from "../read-model-db";
 
 /** Events the walk reads from D1 per alarm run (BACKFILL_PAGE in the object). */
 const PAGE = 200;
@@ -58,11 +59,12 @@ describe("recovering missed events", () => {
       type: n % 3 === 0 ? "installment.paid" : "purchase.created",
       livemode: n % 10 === 9,
     }));
-    const insert = env.DB.prepare(
+    const db = await readModelDb(merchant.id);
+    const insert = db.prepare(
       `INSERT INTO events (id, merchant_id, livemode, customer_id, type, purchase_id, data, created_at, event_id)
        VALUES (?, ?, ?, 'cus_x', ?, NULL, ?, ?, ?)`,
     );
-    await env.DB.batch(
+    await db.batch(
       rows.map((r) =>
         insert.bind(
           `seed:${r.n}`,

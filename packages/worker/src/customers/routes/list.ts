@@ -17,9 +17,15 @@ export function registerListCustomers(app: App) {
     name: "CustomerList",
     returns: "A page of customers.",
     page: async (c, q) =>
-      scopedPage(await readModel(c.env, c.get("auth").merchantId), c.get("auth"), { table: customers, ...customers }, q, {
-        fields: { data: customers.data },
-        map: (r) => r.data as Customer,
-      }),
+      scopedPage(
+        await readModel(c.env, c.get("auth").merchantId),
+        c.get("auth"),
+        { table: customers, ...customers },
+        q,
+        {
+          fields: { data: customers.data },
+          map: (r) => r.data as Customer,
+        },
+      ),
   });
 }

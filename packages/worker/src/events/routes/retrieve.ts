@@ -4,8 +4,8 @@ import { drizzle } from "drizzle-orm/d1";
 import { events } from "../../db/schema";
 import type { App } from "../../env";
 import { retrieveRoute } from "../../routes/retrieve-route";
-import { EVENT_COLUMNS, toEvent } from "./shape";
 import { readModel } from "../../shards";
+import { EVENT_COLUMNS, toEvent } from "./shape";
 
 export function registerRetrieveEvent(app: App) {
   retrieveRoute(app, {

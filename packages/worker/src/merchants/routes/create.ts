@@ -4,9 +4,9 @@ import { apiKeys, merchantShards, merchants } from "../../db/schema";
 import type { App } from "../../env";
 import { newApiKey } from "../../lib/api-keys";
 import { newId } from "../../lib/ids";
-import { placement } from "../../shards";
 import { IdempotencyHeaders, jsonBody, jsonResponse } from "../../routes/openapi-helpers";
 import { apiRoute } from "../../routes/problems";
+import { placement } from "../../shards";
 
 const route = apiRoute({
   method: "post",

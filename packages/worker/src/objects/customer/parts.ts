@@ -2,6 +2,7 @@ import { type AnalyticsSink, analyticsSink } from "../../analytics/sink";
 import { logger } from "../../lib/log";
 import { processorFor } from "../../processor/config";
 import type { PaymentProcessor } from "../../processor/port";
+import { readModel as merchantShard } from "../../shards";
 import type { CommandContext } from "./commands/decision";
 import { CommandFrame } from "./commands/frame";
 import { resolveRecorded } from "./commands/resume";
@@ -17,7 +18,6 @@ import type { ProjectionQueue } from "./storage/projection";
 import { ReadModel } from "./storage/read-model";
 import { SqlSimulatorStore } from "./storage/simulator-store";
 import { CustomerStore } from "./storage/store";
-import { readModel as merchantShard } from "../../shards";
 
 /** The customer object's parts, wired once per instance: what its RPC methods hand their commands to. */
 export interface CustomerParts {

@@ -20,17 +20,23 @@ export function registerListPurchases(app: App) {
     name: "PurchaseList",
     returns: "A page of purchases.",
     page: async (c, q) =>
-      scopedPage(await readModel(c.env, c.get("auth").merchantId), c.get("auth"), { table: purchases, ...purchases }, q, {
-        fields: { data: purchases.data },
-        filters: [
-          q.customer ? eq(purchases.customerId, q.customer) : undefined,
-          q.status ? eq(purchases.status, q.status) : undefined,
-        ],
-        // A purchase projected before holds existed (issue 18) shows none, as the object would.
-        map: (r) => {
-          const purchase = r.data as Purchase;
-          return { ...purchase, authorization: purchase.authorization ?? null };
+      scopedPage(
+        await readModel(c.env, c.get("auth").merchantId),
+        c.get("auth"),
+        { table: purchases, ...purchases },
+        q,
+        {
+          fields: { data: purchases.data },
+          filters: [
+            q.customer ? eq(purchases.customerId, q.customer) : undefined,
+            q.status ? eq(purchases.status, q.status) : undefined,
+          ],
+          // A purchase projected before holds existed (issue 18) shows none, as the object would.
+          map: (r) => {
+            const purchase = r.data as Purchase;
+            return { ...purchase, authorization: purchase.authorization ?? null };
+          },
         },
-      }),
+      ),
   });
 }

@@ -1,9 +1,9 @@
 import { AgingParamsSchema, AgingReportSchema, AgingRowSchema, paramInstant } from "@tranche/shared";
 import type { App } from "../../env";
 import { apiRoute } from "../../routes/problems";
+import { readModel } from "../../shards";
 import { agingAsOf, agingNow } from "../storage/queries";
 import { reportResponses, sendReport } from "./respond";
-import { readModel } from "../../shards";
 
 const KEYS = Object.keys(AgingRowSchema.shape) as (keyof typeof AgingRowSchema.shape)[];
 const MONEY = new Set<string>(KEYS.filter((k) => k !== "currency"));

@@ -2,8 +2,8 @@ import type { z } from "@hono/zod-openapi";
 import { type Period, ReportParamsSchema } from "@tranche/shared";
 import type { App, AuthContext } from "../../env";
 import { apiRoute } from "../../routes/problems";
-import { periodsOf, reportResponses, sendReport } from "./respond";
 import { readModel } from "../../shards";
+import { periodsOf, reportResponses, sendReport } from "./respond";
 
 /** A report with one row per period and currency: settlements, collections. */
 export interface PeriodReport<Row extends { currency: string }> {

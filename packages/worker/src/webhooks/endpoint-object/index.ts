@@ -7,6 +7,7 @@ import { logger } from "../../lib/log";
 import { tagInvocation } from "../../lib/sentry";
 import { startSpan } from "../../lib/trace";
 import { reportAlarm } from "../../objects/alarm-report";
+import { readModel } from "../../shards";
 import type { DeliverableEvent } from "../deliverable";
 import type { EventQueue } from "../event-batch";
 import { signingSecrets, type WebhookEndpointRow } from "../rules/endpoints";
@@ -15,7 +16,6 @@ import { checkWebhookUrl, urlPolicyFor } from "../rules/url-policy";
 import { type AttemptResult, attempt, failure, realTransport, type Transport } from "./attempt";
 import { EndpointRegistry } from "./registry";
 import { type DeliveryRow, DeliveryStore } from "./store";
-import { readModel } from "../../shards";
 
 /** Deliveries attempted per alarm run, and at once within it; more due re-arms the alarm at once. */
 const BATCH = 50;

@@ -2,11 +2,14 @@ import { env, runInDurableObject } from "cloudflare:test";
 import type { Customer, Purchase, TestClock } from "@tranche/shared";
 import { describe, expect, it } from "vitest";
 import { type IdempotencyObject, IN_FLIGHT_LEASE_MS } from "../src/objects/idempotency";
-import { advanceClock, call, customerWith, expectProblem, purchaseBody, shopper } from "./helpers";
+import { advanceClock, call, customerWith, expectProblem, purchaseBody, settled, shopper } from "./helpers";
 import { countInEveryShard } from "./read-model-db";
 
-const countPurchases = (customer: string) =>
-  countInEveryShard("SELECT COUNT(*) AS n FROM purchases WHERE customer_id = ?", customer);
+/** The customer's purchases in the read model, once the projection has landed. */
+const countPurchases = async (customer: string) => {
+  await settled();
+  return countInEveryShard("SELECT COUNT(*) AS n FROM purchases WHERE customer_id = ?", customer);
+};
 
 describe("Idempotency-Key", () => {
   it("replays the first response for the same key and body", async () => {

@@ -20,6 +20,7 @@ import { registerDocs } from "./system/routes/docs";
 import { registerHealth } from "./system/routes/health";
 import { registerReady } from "./system/routes/ready";
 import { registerWebhookEndpointRoutes } from "./webhooks/routes";
+import { registerMoveShard } from "./shards/route";
 
 // `satisfies`, not a type annotation: the document's config as an object, which getOpenAPI31Document takes too.
 export const OPENAPI_INFO = {
@@ -105,6 +106,7 @@ export function createApp(): App {
   registerWebhookEndpointRoutes(app);
   registerAdvanceClock(app);
   registerWriteOff(app);
+  registerMoveShard(app);
   registerAnalyticsRoutes(app);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "ApiKey", {

@@ -8,20 +8,14 @@ import type { EventBatch } from "../../src/webhooks/event-batch";
 import { readModelDb } from "../read-model-db";
 import { recordedHistory } from "./history";
 import { consume, recorder } from "./kit";
-import { forgetMerchant, readModelOf, reprojectWithTriggers } from "./reference";
+import { expectFaithful, forgetMerchant, readModelOf, reprojectWithTriggers } from "./reference";
 
 /**
  * The projection queue's consumer under fault injection: whatever the runtime does to a batch (a
  * crash at any step, a message twice, out of order, batches at once, D1 refusing), once every
  * message has been applied D1's read model equals a fresh re-projection of the objects' messages
- * through the triggers the consumer replaced.
+ * through the triggers the consumer replaced (`expectFaithful`).
  */
-async function expectFaithful(merchantId: string, messages: ProjectionMessage[]) {
-  const expected = await reprojectWithTriggers(messages, merchantId);
-  // The history touches every table of the read model.
-  for (const [table, rows] of Object.entries(expected)) expect(rows.length, table).toBeGreaterThan(0);
-  expect(await readModelOf(merchantId)).toEqual(expected);
-}
 
 const eventIds = (messages: ProjectionMessage[]) =>
   [...new Set(messages.flatMap((m) => m.events.flatMap((e) => (e.event_id ? [e.event_id] : []))))].sort();

@@ -1,4 +1,5 @@
 import { env, runInDurableObject } from "cloudflare:test";
+import { expect } from "vitest";
 import { aggregate } from "../../src/projection/aggregate";
 import type { ProjectionMessage } from "../../src/projection/message";
 import { readModelDb } from "../read-model-db";
@@ -90,4 +91,12 @@ export async function reprojectWithTriggers(messages: ProjectionMessage[], merch
       Object.entries(READ_MODEL).map(([name, q]) => [name, sql.exec(q, merchantId).toArray()]),
     ) as ReadModelSnapshot;
   });
+}
+
+/** D1's read model of the merchant equals a fresh re-projection of its messages through the triggers. */
+export async function expectFaithful(merchantId: string, messages: ProjectionMessage[]) {
+  const expected = await reprojectWithTriggers(messages, merchantId);
+  // The history touches every table of the read model.
+  for (const [table, rows] of Object.entries(expected)) expect(rows.length, table).toBeGreaterThan(0);
+  expect(await readModelOf(merchantId)).toEqual(expected);
 }

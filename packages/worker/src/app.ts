@@ -15,12 +15,12 @@ import { registerPurchaseRoutes } from "./purchases/routes";
 import { registerWriteOff } from "./purchases/routes/write-off";
 import { registerReportRoutes } from "./reports/routes";
 import { notFoundOrNotAllowed } from "./routes/method-not-allowed";
+import { registerMoveShard } from "./shards/route";
 import { registerBenchRoutes } from "./system/routes/bench";
 import { registerDocs } from "./system/routes/docs";
 import { registerHealth } from "./system/routes/health";
 import { registerReady } from "./system/routes/ready";
 import { registerWebhookEndpointRoutes } from "./webhooks/routes";
-import { registerMoveShard } from "./shards/route";
 
 // `satisfies`, not a type annotation: the document's config as an object, which getOpenAPI31Document takes too.
 export const OPENAPI_INFO = {

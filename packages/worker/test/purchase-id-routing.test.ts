@@ -1,6 +1,3 @@
-// A purchase id names its customer (src/lib/ids.ts, `ownedId`), so every command and read by purchase
-// id reaches the customer's Durable Object without asking D1 (issue 19): here they all answer with D1 down.
-import { env } from "cloudflare:test";
 import { PurchaseIdSchema, type Refund, RefundIdSchema } from "@tranche/shared";
 import { describe, expect, it } from "vitest";
 import { ownedId, ownerOf } from "../src/lib/ids";

@@ -1,4 +1,3 @@
-import { env } from "cloudflare:test";
 import type { List, Purchase } from "@tranche/shared";
 import { describe, expect, it } from "vitest";
 import {

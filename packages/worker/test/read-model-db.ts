@@ -9,7 +9,14 @@ export const readModelDb = (merchantId: string): Promise<D1Database> => readMode
  * not its merchant: ids are unique, so at most one shard has any.
  */
 export async function fromEveryShard<T>(query: string, ...values: unknown[]): Promise<T[]> {
-  const pages = await Promise.all(shards(env).map((db) => db.prepare(query).bind(...values).all<T>()));
+  const pages = await Promise.all(
+    shards(env).map((db) =>
+      db
+        .prepare(query)
+        .bind(...values)
+        .all<T>(),
+    ),
+  );
   return pages.flatMap((page) => page.results);
 }
 

@@ -11,9 +11,9 @@ import { afterAll, describe, expect, it, vi } from "vitest";
 import { createApp } from "../src/app";
 import { instrumentHandlers, instrumentObject, type SentryOptions, sentryOptions } from "../src/lib/sentry";
 import { CustomerObject } from "../src/objects/customer";
+import { shards } from "../src/shards";
 import { ADMIN_TOKEN, createMerchant, createPurchase, customerWith, fallDueNow, purchaseBody } from "./helpers";
 import { TRACE_ID, TRACEPARENT } from "./observability-kit";
-import { shards } from "../src/shards";
 import { everyShardAs } from "./read-model-db";
 
 const DSN = "https://public@o1.ingest.sentry.io/1";
@@ -103,9 +103,14 @@ describe("Sentry", () => {
   it("gets a 5xx with its request id, trace id, merchant and route; never a client's 4xx", async () => {
     const handlers = worker(options);
     const merchant = await createMerchant();
-    const failing = await fetchWith(handlers, { ...env, SENTRY_DSN: DSN, ...everyShardAs(failingList) }, "/v1/purchases", {
-      headers: { Authorization: `Bearer ${merchant.secret_key}`, traceparent: TRACEPARENT },
-    });
+    const failing = await fetchWith(
+      handlers,
+      { ...env, SENTRY_DSN: DSN, ...everyShardAs(failingList) },
+      "/v1/purchases",
+      {
+        headers: { Authorization: `Bearer ${merchant.secret_key}`, traceparent: TRACEPARENT },
+      },
+    );
     expect(failing.status).toBe(500);
     await vi.waitFor(() => expect(errors("D1 is down")).toHaveLength(1));
     // The release is the deployed version: the [version_metadata] binding's id.
@@ -148,9 +153,14 @@ describe("Sentry", () => {
     const { events, options } = recordingSentry();
     const handlers = worker(options);
     const merchant = await createMerchant();
-    const res = await fetchWith(handlers, { ...env, SENTRY_DSN: undefined, ...everyShardAs(failingList) }, "/v1/purchases", {
-      headers: { Authorization: `Bearer ${merchant.secret_key}` },
-    });
+    const res = await fetchWith(
+      handlers,
+      { ...env, SENTRY_DSN: undefined, ...everyShardAs(failingList) },
+      "/v1/purchases",
+      {
+        headers: { Authorization: `Bearer ${merchant.secret_key}` },
+      },
+    );
     expect(res.status).toBe(500);
     const bare = { ...env, SENTRY_DSN: undefined };
     const ctx = createExecutionContext();

@@ -73,9 +73,7 @@ describe("the scheduled sweep", () => {
       (_i, state) => state.storage.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM ledger").one().n,
     );
     const rolledUp = await (await readModelDb(merchant.id))
-      .prepare(
-      "SELECT SUM(lines) AS n FROM ledger_rollups WHERE merchant_id = ? AND grain = 'm'",
-    )
+      .prepare("SELECT SUM(lines) AS n FROM ledger_rollups WHERE merchant_id = ? AND grain = 'm'")
       .bind(merchant.id)
       .first<{ n: number }>();
     expect(rolledUp?.n).toBe(lines);

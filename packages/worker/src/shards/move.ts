@@ -7,7 +7,14 @@ const PAGE = 50;
  * Tables a read-model shard holds empty (every database runs every migration) that belong to the
  * directory: never deleted from, so a shard bound by mistake to the directory loses nothing of it.
  */
-const DIRECTORY_TABLES = new Set(["merchants", "api_keys", "merchant_shards", "webhook_endpoints", "analytics_local", "monitor_incidents"]);
+const DIRECTORY_TABLES = new Set([
+  "merchants",
+  "api_keys",
+  "merchant_shards",
+  "webhook_endpoints",
+  "analytics_local",
+  "monitor_incidents",
+]);
 
 export interface MoveReport {
   merchant: string;

@@ -13,7 +13,7 @@ export function registerMoveShard(app: App) {
     const body = await c.req.json<{ shard?: unknown }>().catch(() => ({}) as { shard?: unknown });
     const shard = body.shard;
     if (typeof shard !== "number" || !Number.isInteger(shard) || shard < 0) {
-      throw new ApiError("validation_error", "Send the shard to move to: `{\"shard\": n}`, n from 0.");
+      throw new ApiError("validation_error", 'Send the shard to move to: `{"shard": n}`, n from 0.');
     }
     const merchant = await c.env.DB.prepare("SELECT id FROM merchants WHERE id = ?").bind(id).first();
     if (!merchant) throw notFound("merchant", id);

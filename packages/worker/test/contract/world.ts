@@ -7,9 +7,9 @@ import type { Event, List } from "@tranche/shared";
 import { vi } from "vitest";
 import type { WebhookEndpointObject } from "../../src/webhooks/endpoint-object";
 import { call, createPurchase, purchaseBody, settled as readModelSettled, shopper } from "../helpers";
+import { readModelDb } from "../read-model-db";
 import { event, Receiver } from "../webhooks/webhook-delivery-kit";
 import { createEndpoint } from "../webhooks/webhook-endpoints-kit";
-import { readModelDb } from "../read-model-db";
 
 /** What a path parameter names, by the collection segment before it: /v1/<collection>/{param}. */
 export type Resource =
@@ -141,8 +141,9 @@ async function merchantRows(db: D1Database, merchantId: string): Promise<[string
     )
     .all<{ name: string }>();
   const rows = await db.batch(
-    tables.results.map((t) => db.prepare(`SELECT * FROM "${t.name}" WHERE merchant_id = ? ORDER BY rowid`).bind(merchantId)),
+    tables.results.map((t) =>
+      db.prepare(`SELECT * FROM "${t.name}" WHERE merchant_id = ? ORDER BY rowid`).bind(merchantId),
+    ),
   );
   return tables.results.map((t, i) => [t.name, JSON.stringify(rows[i]?.results)]);
 }
-

@@ -1,4 +1,3 @@
-import { env } from "cloudflare:test";
 import { expect } from "vitest";
 import type { ProjectionMessage } from "../../src/projection/message";
 import {
@@ -11,9 +10,9 @@ import {
   purchaseBody,
   settled,
 } from "../helpers";
+import { readModelDb } from "../read-model-db";
 import { recordProjection } from "./kit";
 import { forgetMerchant } from "./reference";
-import { readModelDb } from "../read-model-db";
 
 /**
  * A merchant's history whose projection the tests replay: two customers, one whose card pays at

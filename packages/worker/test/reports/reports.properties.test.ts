@@ -1,4 +1,3 @@
-import { env } from "cloudflare:test";
 import type { AgingReport, CollectionsReport, Problem, Purchase, SettlementReport } from "@tranche/shared";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -87,9 +86,9 @@ async function ledger(
 ) {
   const row = await (await readModelDb(merchant))
     .prepare(
-    `SELECT COALESCE(SUM(amount), 0) AS s FROM ledger_entries WHERE merchant_id = ?1 AND currency = ?2 AND account = ?3
+      `SELECT COALESCE(SUM(amount), 0) AS s FROM ledger_entries WHERE merchant_id = ?1 AND currency = ?2 AND account = ?3
      AND (?4 IS NULL OR event IN (SELECT value FROM json_each(?4))) AND created_at >= ?5 AND created_at < ?6`,
-  )
+    )
     .bind(merchant, currency, account, events && JSON.stringify(events), from, to)
     .first<{ s: number }>();
   return row?.s ?? 0;
@@ -99,10 +98,10 @@ async function ledger(
 async function owedByDueDay(merchant: string, at: string) {
   const { results } = await (await readModelDb(merchant))
     .prepare(
-    `SELECT l.currency, substr(l.due_at, 1, 10) AS due_on, l.owed FROM installment_log l
+      `SELECT l.currency, substr(l.due_at, 1, 10) AS due_on, l.owed FROM installment_log l
      WHERE l.merchant_id = ? AND l.at < ? AND l.seq = (SELECT MAX(seq) FROM installment_log x
        WHERE x.purchase_id = l.purchase_id AND x.number = l.number AND x.at < ?)`,
-  )
+    )
     .bind(merchant, at, at)
     .all<{ currency: string; due_on: string; owed: number }>();
   return results;

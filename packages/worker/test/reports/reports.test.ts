@@ -1,4 +1,4 @@
-import { env, runInDurableObject } from "cloudflare:test";
+import { runInDurableObject } from "cloudflare:test";
 import type { AgingReport, CollectionsReport, SettlementReport, Statement } from "@tranche/shared";
 import Papa from "papaparse";
 import { describe, expect, it } from "vitest";
@@ -26,8 +26,8 @@ async function ledgerSum(merchantId: string, account: string, before = "9999") {
   await settled();
   const row = await (await readModelDb(merchantId))
     .prepare(
-    "SELECT COALESCE(SUM(amount), 0) AS s FROM ledger_entries WHERE merchant_id = ? AND account = ? AND created_at < ?",
-  )
+      "SELECT COALESCE(SUM(amount), 0) AS s FROM ledger_entries WHERE merchant_id = ? AND account = ? AND created_at < ?",
+    )
     .bind(merchantId, account, before)
     .first<{ s: number }>();
   return row?.s ?? 0;

@@ -20,7 +20,12 @@ import { rowsIn } from "./kit";
 
 /** What the merchant sees of its read model through the API: lists, events and a report. */
 async function views(key: string) {
-  const paths = ["/v1/purchases?limit=100", "/v1/customers?limit=100", "/v1/events?limit=100", "/v1/reports/aging?as_of=2027-06-01T00:00:00.000Z"];
+  const paths = [
+    "/v1/purchases?limit=100",
+    "/v1/customers?limit=100",
+    "/v1/events?limit=100",
+    "/v1/reports/aging?as_of=2027-06-01T00:00:00.000Z",
+  ];
   const answers = await Promise.all(paths.map((path) => call(path, { key })));
   expect(answers.map((a) => a.status)).toEqual(paths.map(() => 200));
   return answers.map((a) => a.body);
@@ -82,6 +87,9 @@ describe("moving a merchant between read-model shards", () => {
       expect(res.body).toMatchObject({ code: "validation_error" });
     }
     expect((await move("mer_unknown", 0)).status).toBe(404);
-    expect((await call(`/v1/admin/merchants/${merchant.id}/move_shard`, { key: merchant.secret_key, body: { shard: 0 } })).status).toBe(401);
+    expect(
+      (await call(`/v1/admin/merchants/${merchant.id}/move_shard`, { key: merchant.secret_key, body: { shard: 0 } }))
+        .status,
+    ).toBe(401);
   });
 });

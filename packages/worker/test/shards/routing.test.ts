@@ -74,7 +74,12 @@ describe("read-model shards", () => {
     const downIds = all.slice(up.messages.length).map((m) => m.id);
     expect(result.retryBatch.retry).toBe(false);
     expect(result.retryMessages.map((m) => m.msgId).sort()).toEqual([...downIds].sort());
-    expect(result.explicitAcks.sort()).toEqual(all.slice(0, up.messages.length).map((m) => m.id).sort());
+    expect(result.explicitAcks.sort()).toEqual(
+      all
+        .slice(0, up.messages.length)
+        .map((m) => m.id)
+        .sort(),
+    );
     // The healthy shard's merchant is complete; the other has nothing yet, and no event went out for it.
     await expectFaithful(up.merchantId, up.messages);
     expect(await readModelOf(down.merchantId)).toMatchObject({ purchases: [], events: [] });

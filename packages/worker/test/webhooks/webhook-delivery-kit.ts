@@ -6,8 +6,8 @@ import { expect } from "vitest";
 import type { DeliverableEvent } from "../../src/webhooks/deliverable";
 import type { WebhookEndpointObject } from "../../src/webhooks/endpoint-object";
 import { createMerchant } from "../helpers";
-import { createEndpoint } from "./webhook-endpoints-kit";
 import { fromEveryShard } from "../read-model-db";
+import { createEndpoint } from "./webhook-endpoints-kit";
 
 /**
  * A year ahead of the real time: alarms the object sets on the test clock never fire on their own,
@@ -111,4 +111,7 @@ export const endpointStatus = async (id: string) =>
     ?.status;
 
 export const endpointEvents = (id: string) =>
-  fromEveryShard<{ type: string; data: string }>("SELECT type, data FROM events WHERE id LIKE ? ORDER BY event_id", `${id}:%`);
+  fromEveryShard<{ type: string; data: string }>(
+    "SELECT type, data FROM events WHERE id LIKE ? ORDER BY event_id",
+    `${id}:%`,
+  );

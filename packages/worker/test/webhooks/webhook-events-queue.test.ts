@@ -6,8 +6,8 @@ import type { EventBatch } from "../../src/webhooks/event-batch";
 import { fanOut } from "../../src/webhooks/fan-out";
 import { call, customerWith, purchaseBody } from "../helpers";
 import { consume, recorder, recordProjection } from "../projection/kit";
-import { createEndpoint } from "./webhook-endpoints-kit";
 import { fromEveryShard } from "../read-model-db";
+import { createEndpoint } from "./webhook-endpoints-kit";
 
 /**
  * The events' way to the webhook events queue: a customer object hands them to the projection

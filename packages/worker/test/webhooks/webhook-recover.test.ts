@@ -1,13 +1,9 @@
-// `recover` delivers what an endpoint never got, from D1's events: those of the time it was disabled
-// (the fan-out skips a disabled endpoint) and those the queue gave up on. Once each, already
-// delivered ones never again.
-import { env } from "cloudflare:test";
 import type { Event, List } from "@tranche/shared";
 import { describe, expect, it } from "vitest";
 import { sequencedId } from "../../src/lib/ids";
 import { attachCard, call, createCustomer, createPurchase, purchaseBody } from "../helpers";
-import { alarmAt, endpointWith, type Receiver, runNextAlarm, type Stub } from "./webhook-delivery-kit";
 import { readModelDb } from "../read-model-db";
+import { alarmAt, endpointWith, type Receiver, runNextAlarm, type Stub } from "./webhook-delivery-kit";
 
 /** Events the walk reads from D1 per alarm run (BACKFILL_PAGE in the object). */
 const PAGE = 200;

@@ -9,11 +9,13 @@
 // workerd (a small Worker on wrangler dev, bound to the same local D1 file), one at a time and then 16
 // at once (many customer objects flushing together); from Node, each call through wrangler's platform
 // proxy would cost more than the write itself.
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { multiRowInserts } from "../packages/worker/src/lib/sql";
-import { migrate, startWrangler } from "./bench-wrangler.mjs";
+import { placedShard } from "../packages/worker/src/shards";
+import { migrate, root, startWrangler } from "./bench-wrangler.mjs";
+import { d1Bindings } from "./dev-plan.mjs";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 
@@ -70,7 +72,8 @@ async function api<T>(path: string, key: string, body: object): Promise<T> {
   if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
   return res.json() as Promise<T>;
 }
-const { secret_key: key } = await api<{ secret_key: string }>("/v1/merchants", ADMIN, { name: "D1 bench" });
+const merchant = await api<{ id: string; secret_key: string }>("/v1/merchants", ADMIN, { name: "D1 bench" });
+const key = merchant.secret_key;
 const customer = await api<{ id: string }>("/v1/customers", key, {});
 const card = await api<{ id: string }>(`/v1/customers/${customer.id}/payment_methods`, key, { token: "tok_visa" });
 const purchase = await api<{ id: string }>("/v1/purchases", key, {
@@ -80,9 +83,24 @@ const purchase = await api<{ id: string }>("/v1/purchases", key, {
   currency: "EUR",
   plan: { type: "pay_in_n" },
 });
+// The projection is asynchronous (a queue): the template is read once the purchase is in D1.
+for (let tries = 0; ; tries++) {
+  const res = await fetch(`${worker.base}/__bench/purchases/count?merchant=${merchant.id}`);
+  if (((await res.json()) as { count: number }).count > 0) break;
+  if (tries > 100) throw new Error("the purchase never reached D1");
+  await new Promise((resolve) => setTimeout(resolve, 100));
+}
 await worker.stop();
 
-// The replay Worker on the same state folder, bound to wrangler.toml's local database (same id, same file).
+// The replay Worker on the same state folder, bound to the merchant's read-model shard of wrangler.toml
+// (same id, same file): the shard the merchant was placed on when created (src/shards/).
+const config = readFileSync(join(root, "wrangler.toml"), "utf8");
+const shards = d1Bindings(config).filter((b) => b.startsWith("READ_MODEL_")).length;
+const shardBinding = `READ_MODEL_${placedShard(merchant.id, shards)}`;
+const shardId = new RegExp(
+  `binding = "${shardBinding}"\\s*\\ndatabase_name = "[^"]*"\\s*\\ndatabase_id = "([^"]+)"`,
+).exec(config)?.[1];
+if (!shardId) throw new Error(`no ${shardBinding} in wrangler.toml`);
 const replayDir = mkdtempSync(join(tmpdir(), "tranche-bench-d1-worker-"));
 writeFileSync(join(replayDir, "replay.js"), REPLAY_WORKER);
 writeFileSync(
@@ -92,8 +110,8 @@ main = "replay.js"
 compatibility_date = "2026-10-01"
 [[d1_databases]]
 binding = "DB"
-database_name = "tranche"
-database_id = "00000000-0000-4000-8000-000000000000"
+database_name = "tranche-read-model"
+database_id = "${shardId}"
 `,
 );
 const replayer = await startWrangler(persist, {}, ["--config", join(replayDir, "wrangler.toml")]);

@@ -29,24 +29,37 @@ type Delivery = { message: Message<unknown>; body: ProjectionMessage };
  * behind it, is what gets them to D1.
  */
 export async function projectBatch(batch: MessageBatch<unknown>, deps: ConsumerDeps): Promise<void> {
-  const byShard = new Map<D1Database, Delivery[]>();
-  const unrouted: Delivery[] = [];
+  const deliveries: Delivery[] = [];
   for (const message of batch.messages) {
     const body = message.body;
+    if (isProjectionMessage(body)) deliveries.push({ message, body });
     // Retrying cannot mend a malformed message: say so and drop it.
-    if (!isProjectionMessage(body)) {
+    else {
       logger.error("malformed projection message", { id: message.id });
       message.ack();
-      continue;
     }
-    const db = await deps.readModel(body.merchantId).catch((error) => {
-      logger.warn("no read-model shard for a projection message, will retry", { error: String(error) });
-    });
-    if (!db) unrouted.push({ message, body });
-    else byShard.set(db, [...(byShard.get(db) ?? []), { message, body }]);
+  }
+  // Each merchant's shard once, all at once: a batch's merchants are looked up together.
+  const merchants = [...new Set(deliveries.map((d) => d.body.merchantId))];
+  const shardOf = new Map(
+    await Promise.all(
+      merchants.map(async (merchantId) => {
+        const db = await deps.readModel(merchantId).catch((error) => {
+          logger.warn("no read-model shard for a merchant's projection, will retry", { error: String(error) });
+        });
+        return [merchantId, db] as const;
+      }),
+    ),
+  );
+  const byShard = new Map<D1Database, Delivery[]>();
+  const unrouted: Delivery[] = [];
+  for (const delivery of deliveries) {
+    const db = shardOf.get(delivery.body.merchantId);
+    if (db) byShard.set(db, [...(byShard.get(db) ?? []), delivery]);
+    else unrouted.push(delivery);
   }
   retry(unrouted);
-  await Promise.all([...byShard].map(([db, deliveries]) => projectShare(db, deliveries, deps)));
+  await Promise.all([...byShard].map(([db, share]) => projectShare(db, share, deps)));
 }
 
 /** One shard's share of a batch: written, its events sent, acknowledged; or all of it retried. */

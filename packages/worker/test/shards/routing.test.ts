@@ -7,7 +7,7 @@ import { readModel, setShard, shardOf, shards } from "../../src/shards";
 import type { EventBatch } from "../../src/webhooks/event-batch";
 import { attachCard, call, createCustomer, createPurchase, purchaseBody, settled } from "../helpers";
 import { recordedHistory } from "../projection/history";
-import { recorder } from "../projection/kit";
+import { consume, recorder } from "../projection/kit";
 import { expectFaithful, readModelOf } from "../projection/reference";
 import { merchantOnEachShard, rowsIn } from "./kit";
 
@@ -90,5 +90,16 @@ describe("read-model shards", () => {
     await projectBatch(retry, { readModel: (m) => readModel(env, m), webhookEvents: webhooks });
     expect((await getQueueResult(retry, createExecutionContext())).retryMessages).toEqual([]);
     await expectFaithful(down.merchantId, down.messages);
+  });
+
+  it("retries the messages of a merchant the directory cannot place, and writes nothing of it", async () => {
+    const { merchantId, messages } = await recordedHistory();
+    const webhooks = recorder<EventBatch>();
+    const unplaced = () => Promise.reject(new Error("D1_ERROR: the directory is unavailable"));
+    expect(await consume(messages, webhooks, { readModel: unplaced })).toBe("retried");
+    expect(webhooks.sent).toEqual([]);
+    expect(await readModelOf(merchantId)).toMatchObject({ purchases: [], events: [] });
+    expect(await consume(messages, webhooks)).toBe("acked");
+    await expectFaithful(merchantId, messages);
   });
 });

@@ -108,7 +108,7 @@ async function replay(env: Env, { template, shards, width, seconds }: Replay) {
         while (Date.now() - started < seconds * 1000) {
           const { creation, life } = copy(next++);
           for (const messages of [...hundreds(creation), ...hundreds(life)])
-            await projectBatch(batchOf(messages, outcome), { db, webhookEvents: noWebhooks });
+            await projectBatch(batchOf(messages, outcome), { readModel: async () => db, webhookEvents: noWebhooks });
           copies++;
         }
       }),

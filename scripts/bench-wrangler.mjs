@@ -2,9 +2,11 @@
 // reference routes on (BENCH_BARE_ROUTE) and production's analytics path (writeDataPoint, which
 // never waits, rather than the local store's D1 writes).
 import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { d1Bindings } from "./dev-plan.mjs";
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const wrangler = join(root, "node_modules/.bin/wrangler");
@@ -18,14 +20,16 @@ const freePort = () =>
     });
   });
 
-/** Applies the D1 migrations to the state folder. */
+/** Applies the D1 migrations to the state folder: the directory and every read-model shard. */
 export async function migrate(persist) {
-  const child = spawn(wrangler, ["d1", "migrations", "apply", "DB", "--local", "--persist-to", persist], {
-    cwd: root,
-    env: { ...env, CI: "true" },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-  await new Promise((done) => child.on("exit", done));
+  for (const binding of d1Bindings(readFileSync(join(root, "wrangler.toml"), "utf8"))) {
+    const child = spawn(wrangler, ["d1", "migrations", "apply", binding, "--local", "--persist-to", persist], {
+      cwd: root,
+      env: { ...env, CI: "true" },
+      stdio: ["ignore", "ignore", "inherit"],
+    });
+    await new Promise((done) => child.on("exit", done));
+  }
 }
 
 /**

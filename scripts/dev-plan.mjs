@@ -69,3 +69,15 @@ export function migrationSummary(output, flags) {
   const what = applied ? `${applied} applied` : /No migrations to apply/.test(output) ? "up to date" : "done";
   return `dev: D1 migrations ${what} (local database in ${where})`;
 }
+
+/**
+ * Every D1 binding a wrangler config names (the directory DB and the read-model shards READ_MODEL_<n>,
+ * in any environment): each one is migrated, with the same migrations.
+ */
+export function d1Bindings(configText) {
+  const names = [...configText.matchAll(/d1_databases\]\]\s*\nbinding\s*=\s*"([^"]+)"/g)].map((m) => m[1]);
+  return [...new Set(names)];
+}
+
+/** `migrate` (the directory's command) aimed at another of the config's D1 bindings. */
+export const migrateBinding = (migrate, binding) => migrate.map((arg, i) => (i === 3 ? binding : arg));

@@ -8,7 +8,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { devPlan, migrationSummary } from "./dev-plan.mjs";
+import { d1Bindings, devPlan, flagValue, migrateBinding, migrationSummary } from "./dev-plan.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const wrangler = join(root, "node_modules/.bin/wrangler");
@@ -21,15 +21,23 @@ const plan = devPlan(process.argv.slice(2), {
 });
 const { port, adminToken } = plan;
 
-const migrate = spawnSync(wrangler, plan.migrate, { cwd: root, env: { ...env, CI: "true" }, encoding: "utf8" });
-if (migrate.status !== 0) {
-  // Only a failure needs wrangler's tables.
-  process.stdout.write(migrate.stdout ?? "");
-  process.stderr.write(migrate.stderr ?? "");
-  console.error(`dev: applying the D1 migrations failed (wrangler ${plan.migrate.join(" ")})`);
-  process.exit(migrate.status ?? 1);
+// The directory and every read-model shard the config binds, each with the same migrations.
+const config = readFileSync(
+  resolve(root, flagValue(plan.dev, "--config") ?? flagValue(plan.dev, "-c") ?? "wrangler.toml"),
+  "utf8",
+);
+for (const binding of d1Bindings(config)) {
+  const command = migrateBinding(plan.migrate, binding);
+  const migrate = spawnSync(wrangler, command, { cwd: root, env: { ...env, CI: "true" }, encoding: "utf8" });
+  if (migrate.status !== 0) {
+    // Only a failure needs wrangler's tables.
+    process.stdout.write(migrate.stdout ?? "");
+    process.stderr.write(migrate.stderr ?? "");
+    console.error(`dev: applying the D1 migrations failed (wrangler ${command.join(" ")})`);
+    process.exit(migrate.status ?? 1);
+  }
+  console.log(`${migrationSummary(`${migrate.stdout}${migrate.stderr}`, command)}: ${binding}`);
 }
-console.log(migrationSummary(`${migrate.stdout}${migrate.stderr}`, plan.migrate));
 
 console.log(`dev: starting wrangler dev on port ${port}…`);
 const child = spawn(wrangler, plan.dev, { cwd: root, env, stdio: ["inherit", "pipe", "pipe"] });

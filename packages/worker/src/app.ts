@@ -15,6 +15,7 @@ import { registerPurchaseRoutes } from "./purchases/routes";
 import { registerWriteOff } from "./purchases/routes/write-off";
 import { registerReportRoutes } from "./reports/routes";
 import { notFoundOrNotAllowed } from "./routes/method-not-allowed";
+import { registerMoveShard } from "./shards/route";
 import { registerBenchRoutes } from "./system/routes/bench";
 import { registerDocs } from "./system/routes/docs";
 import { registerHealth } from "./system/routes/health";
@@ -105,6 +106,7 @@ export function createApp(): App {
   registerWebhookEndpointRoutes(app);
   registerAdvanceClock(app);
   registerWriteOff(app);
+  registerMoveShard(app);
   registerAnalyticsRoutes(app);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "ApiKey", {

@@ -7,6 +7,7 @@ import { CustomerObject as CustomerObjectBase } from "./objects/customer";
 import { IdempotencyObject as IdempotencyObjectBase } from "./objects/idempotency";
 import { projectBatch } from "./projection/consumer";
 import { isProjectionQueue } from "./projection/queues";
+import { readModel } from "./shards";
 import { SWEEP_CRON, sweep } from "./sweep";
 import { WebhookEndpointObject as WebhookEndpointObjectBase } from "./webhooks/endpoint-object";
 import { endpointObjects } from "./webhooks/endpoint-objects";
@@ -31,6 +32,9 @@ export default instrumentHandlers({
   // changes on to D1; and the webhook events, on to their endpoints.
   queue: (batch, env) =>
     isProjectionQueue(batch.queue)
-      ? projectBatch(batch, { db: env.DB, webhookEvents: env.WEBHOOK_EVENTS })
+      ? projectBatch(batch, {
+          readModel: (merchantId) => readModel(env, merchantId),
+          webhookEvents: env.WEBHOOK_EVENTS,
+        })
       : fanOut(batch, { db: env.DB, enqueue: endpointObjects(env) }),
 }) satisfies ExportedHandler<Env>;

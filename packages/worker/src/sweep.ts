@@ -1,4 +1,5 @@
 import { type Logger, logger } from "./lib/log";
+import { shards } from "./shards";
 
 /** Customers visited per page, all at once: bounded so one sweep never floods the objects. */
 const PAGE = 50;
@@ -13,16 +14,25 @@ export interface SweepReport {
 }
 
 /**
- * The scheduled self-repair: visits every customer the registry knows and has its object
- * re-project whatever D1 lacks and re-arm its alarm. Idempotent, so overlapping or repeated
- * runs are harmless. A customer whose very first projection never landed is not in D1 yet;
- * its own alarm, armed in the same transaction as its creation, retries that projection.
+ * The scheduled self-repair: visits every customer of every read-model shard and has its object
+ * re-project whatever its shard lacks and re-arm its alarm. Idempotent, so overlapping or repeated
+ * runs are harmless. A customer whose very first projection never landed is in no shard yet; its
+ * own alarm, armed in the same transaction as its creation, retries that projection. A customer
+ * found in a shard its merchant has left (a move not yet cleaned up) is visited like any other:
+ * its object compares with the shard the directory names.
  */
 export async function sweep(env: Env, log: Logger = logger): Promise<SweepReport> {
   const report: SweepReport = { customers: 0, reprojected: 0, failed: 0 };
+  for (const db of shards(env)) await sweepShard(env, db, report);
+  log[report.failed ? "warn" : "info"]("sweep", { ...report });
+  return report;
+}
+
+async function sweepShard(env: Env, db: D1Database, report: SweepReport): Promise<void> {
   let after = "";
   for (;;) {
-    const { results } = await env.DB.prepare("SELECT id, merchant_id FROM customers WHERE id > ? ORDER BY id LIMIT ?")
+    const { results } = await db
+      .prepare("SELECT id, merchant_id FROM customers WHERE id > ? ORDER BY id LIMIT ?")
       .bind(after, PAGE)
       .all<{ id: string; merchant_id: string }>();
     if (results.length === 0) break;
@@ -36,6 +46,4 @@ export async function sweep(env: Env, log: Logger = logger): Promise<SweepReport
     report.customers += results.length;
     after = results.at(-1)?.id ?? after;
   }
-  log[report.failed ? "warn" : "info"]("sweep", { ...report });
-  return report;
 }

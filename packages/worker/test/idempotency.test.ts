@@ -3,15 +3,12 @@ import type { Customer, Purchase, TestClock } from "@tranche/shared";
 import { describe, expect, it } from "vitest";
 import { type IdempotencyObject, IN_FLIGHT_LEASE_MS } from "../src/objects/idempotency";
 import { advanceClock, call, customerWith, expectProblem, purchaseBody, settled, shopper } from "./helpers";
+import { countInEveryShard } from "./read-model-db";
 
+/** The customer's purchases in the read model, once the projection has landed. */
 const countPurchases = async (customer: string) => {
-  // D1's read model lags the answers: wait until it has what the objects handed over.
   await settled();
-  return (
-    await env.DB.prepare("SELECT COUNT(*) AS n FROM purchases WHERE customer_id = ?")
-      .bind(customer)
-      .first<{ n: number }>()
-  )?.n;
+  return countInEveryShard("SELECT COUNT(*) AS n FROM purchases WHERE customer_id = ?", customer);
 };
 
 describe("Idempotency-Key", () => {

@@ -1,4 +1,3 @@
-import { env } from "cloudflare:test";
 import type { List, Purchase } from "@tranche/shared";
 import { describe, expect, it } from "vitest";
 import {
@@ -11,6 +10,7 @@ import {
   purchaseBody,
   shopper,
 } from "./helpers";
+import { countInEveryShard } from "./read-model-db";
 
 const sum = (p: Purchase) => p.installments.reduce((s, i) => s + i.amount, 0);
 const DAY = 86_400_000;
@@ -152,10 +152,8 @@ describe("POST /v1/purchases", () => {
       400,
       "payment_method_not_found",
     );
-    const count = await env.DB.prepare("SELECT COUNT(*) AS n FROM purchases WHERE customer_id = ?")
-      .bind(customer.id)
-      .first<{ n: number }>();
-    expect(count?.n).toBe(0);
+    const count = await countInEveryShard("SELECT COUNT(*) AS n FROM purchases WHERE customer_id = ?", customer.id);
+    expect(count).toBe(0);
     const list = await call<List<Purchase>>("/v1/purchases", { key });
     expect(list.body.data).toEqual([]);
   });

@@ -3,6 +3,7 @@ import type { Purchase, TestClock } from "@tranche/shared";
 import { describe, expect, it } from "vitest";
 import { sweep } from "../src/sweep";
 import { call, createPurchase, purchaseBody, settled, shopper } from "./helpers";
+import { readModelDb } from "./read-model-db";
 
 describe("the D1 read model", () => {
   it("holds every ledger line and event of the customer objects, once", async () => {
@@ -17,9 +18,9 @@ describe("the D1 read model", () => {
     await sweep(env);
     await settled();
 
-    const lines = await env.DB.prepare(
-      "SELECT account, amount, event FROM ledger_entries WHERE merchant_id = ? AND customer_id = ?",
-    )
+    const db = await readModelDb(merchant.id);
+    const lines = await db
+      .prepare("SELECT account, amount, event FROM ledger_entries WHERE merchant_id = ? AND customer_id = ?")
       .bind(merchant.id, customer.id)
       .all<{ account: string; amount: number; event: string }>();
     expect(lines.results.reduce((s, l) => s + l.amount, 0)).toBe(0);
@@ -34,7 +35,8 @@ describe("the D1 read model", () => {
     const clearing = lines.results.filter((l) => l.account === "processor_clearing").reduce((s, l) => s + l.amount, 0);
     expect(clearing).toBe(9000);
 
-    const events = await env.DB.prepare("SELECT type FROM events WHERE merchant_id = ? ORDER BY created_at, id")
+    const events = await db
+      .prepare("SELECT type FROM events WHERE merchant_id = ? ORDER BY created_at, id")
       .bind(merchant.id)
       .all<{ type: string }>();
     const types = events.results.map((e) => e.type);
@@ -43,9 +45,7 @@ describe("the D1 read model", () => {
     expect(types).toContain("purchase.completed");
 
     const purchase = (await call<Purchase>(`/v1/purchases/${p.id}`, { key })).body;
-    const row = await env.DB.prepare("SELECT status FROM purchases WHERE id = ?")
-      .bind(p.id)
-      .first<{ status: string }>();
+    const row = await db.prepare("SELECT status FROM purchases WHERE id = ?").bind(p.id).first<{ status: string }>();
     expect(row?.status).toBe(purchase.status);
   });
 });

@@ -11,8 +11,10 @@ import { afterAll, describe, expect, it, vi } from "vitest";
 import { createApp } from "../src/app";
 import { instrumentHandlers, instrumentObject, type SentryOptions, sentryOptions } from "../src/lib/sentry";
 import { CustomerObject } from "../src/objects/customer";
+import { shards } from "../src/shards";
 import { ADMIN_TOKEN, createMerchant, createPurchase, customerWith, fallDueNow, purchaseBody } from "./helpers";
 import { TRACE_ID, TRACEPARENT } from "./observability-kit";
+import { everyShardAs } from "./read-model-db";
 
 const DSN = "https://public@o1.ingest.sentry.io/1";
 
@@ -73,8 +75,9 @@ async function fetchWith(handlers: ReturnType<typeof worker>, e: Env, path: stri
 }
 
 /**
- * D1 that answers everything but the purchases list: the list's route fails as an outage would fail
- * it. A plain object rather than a proxy of env.DB, which Sentry's D1 instrumentation would patch.
+ * A read-model shard that answers everything but the purchases list: the list's route fails as an
+ * outage would fail it. A plain object rather than a proxy of a binding, which Sentry's D1
+ * instrumentation would patch.
  */
 const failingList = {
   prepare(sql: string) {
@@ -85,12 +88,14 @@ const failingList = {
 } as unknown as D1Database;
 
 const { events, options } = recordingSentry();
-// Sentry instruments the D1 binding in place (own methods on env.DB); the runtime is shared with
-// the other test files, whose cost meter wraps D1's prototype, so this file puts env.DB back.
-const db = env.DB as unknown as Record<string, unknown>;
-const ownBefore = new Set(Object.keys(db));
+// Sentry instruments the D1 bindings in place (own methods on env.DB and each shard); the runtime is
+// shared with the other test files, whose cost meter wraps D1's prototype, so this file puts them back.
+const bindings = [env.DB, ...shards(env)].map((db) => db as unknown as Record<string, unknown>);
+const ownBefore = bindings.map((db) => new Set(Object.keys(db)));
 afterAll(() => {
-  for (const name of Object.keys(db)) if (!ownBefore.has(name)) delete db[name];
+  for (const [i, db] of bindings.entries()) {
+    for (const name of Object.keys(db)) if (!ownBefore[i]?.has(name)) delete db[name];
+  }
 });
 const errors = (message: string) => events.filter((e) => e.exception?.values[0]?.value === message);
 
@@ -98,9 +103,14 @@ describe("Sentry", () => {
   it("gets a 5xx with its request id, trace id, merchant and route; never a client's 4xx", async () => {
     const handlers = worker(options);
     const merchant = await createMerchant();
-    const failing = await fetchWith(handlers, { ...env, SENTRY_DSN: DSN, DB: failingList }, "/v1/purchases", {
-      headers: { Authorization: `Bearer ${merchant.secret_key}`, traceparent: TRACEPARENT },
-    });
+    const failing = await fetchWith(
+      handlers,
+      { ...env, SENTRY_DSN: DSN, ...everyShardAs(failingList) },
+      "/v1/purchases",
+      {
+        headers: { Authorization: `Bearer ${merchant.secret_key}`, traceparent: TRACEPARENT },
+      },
+    );
     expect(failing.status).toBe(500);
     await vi.waitFor(() => expect(errors("D1 is down")).toHaveLength(1));
     // The release is the deployed version: the [version_metadata] binding's id.
@@ -143,9 +153,14 @@ describe("Sentry", () => {
     const { events, options } = recordingSentry();
     const handlers = worker(options);
     const merchant = await createMerchant();
-    const res = await fetchWith(handlers, { ...env, SENTRY_DSN: undefined, DB: failingList }, "/v1/purchases", {
-      headers: { Authorization: `Bearer ${merchant.secret_key}` },
-    });
+    const res = await fetchWith(
+      handlers,
+      { ...env, SENTRY_DSN: undefined, ...everyShardAs(failingList) },
+      "/v1/purchases",
+      {
+        headers: { Authorization: `Bearer ${merchant.secret_key}` },
+      },
+    );
     expect(res.status).toBe(500);
     const bare = { ...env, SENTRY_DSN: undefined };
     const ctx = createExecutionContext();

@@ -12,20 +12,22 @@ import worker from "../src/index";
 import type { CustomerObject } from "../src/objects/customer";
 import { sweep } from "../src/sweep";
 import { call, createPurchase, purchaseBody, settled, shopper } from "./helpers";
+import { readModelDb } from "./read-model-db";
 
 describe("the scheduled sweep", () => {
   it("re-projects what D1 lost and re-arms alarms that went missing", async () => {
     const { key, merchant, customer, card } = await shopper();
     const p = await createPurchase(key, purchaseBody(customer.id, card.id));
     const stub = env.CUSTOMERS.get(env.CUSTOMERS.idFromName(`${merchant.id}:${customer.id}`));
-    await env.DB.prepare("DELETE FROM purchases WHERE id = ?").bind(p.id).run();
+    const db = await readModelDb(merchant.id);
+    await db.prepare("DELETE FROM purchases WHERE id = ?").bind(p.id).run();
     await runInDurableObject(stub, (_i, state) => state.storage.deleteAlarm());
 
     const ctx = createExecutionContext();
     await worker.scheduled(createScheduledController({ cron: "*/15 * * * *" }), env, ctx);
     await waitOnExecutionContext(ctx);
 
-    const row = await env.DB.prepare("SELECT data FROM purchases WHERE id = ?").bind(p.id).first<{ data: string }>();
+    const row = await db.prepare("SELECT data FROM purchases WHERE id = ?").bind(p.id).first<{ data: string }>();
     expect(JSON.parse(row?.data ?? "{}")).toEqual((await call<Purchase>(`/v1/purchases/${p.id}`, { key })).body);
     const alarm = await runInDurableObject(stub, (_i, state) => state.storage.getAlarm());
     // The reminder of installment 2, two days ahead (the test config's COLLECTIONS_POLICY).
@@ -70,9 +72,8 @@ describe("the scheduled sweep", () => {
       stub,
       (_i, state) => state.storage.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM ledger").one().n,
     );
-    const rolledUp = await env.DB.prepare(
-      "SELECT SUM(lines) AS n FROM ledger_rollups WHERE merchant_id = ? AND grain = 'm'",
-    )
+    const rolledUp = await (await readModelDb(merchant.id))
+      .prepare("SELECT SUM(lines) AS n FROM ledger_rollups WHERE merchant_id = ? AND grain = 'm'")
       .bind(merchant.id)
       .first<{ n: number }>();
     expect(rolledUp?.n).toBe(lines);

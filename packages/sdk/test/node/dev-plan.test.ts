@@ -1,7 +1,9 @@
 // `pnpm dev`'s argument handling (scripts/dev-plan.mjs): the migrations reach the database that
 // `wrangler dev` serves, whatever flags choose it, and the output of the migrations is one line.
+
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { databaseFlags, devPlan, migrationSummary } from "../../../../scripts/dev-plan.mjs";
+import { d1Bindings, databaseFlags, devPlan, migrateBinding, migrationSummary } from "../../../../scripts/dev-plan.mjs";
 
 const plan = (argv: string[], devVars?: string) => devPlan(argv, { devVars, newToken: () => "made_up" });
 const MIGRATE = ["d1", "migrations", "apply", "DB", "--local"];
@@ -66,5 +68,22 @@ describe("the migrations' one line", () => {
     expect(migrationSummary("✅ No migrations to apply!", MIGRATE)).toBe(
       "dev: D1 migrations up to date (local database in .wrangler/state)",
     );
+  });
+});
+
+describe("the databases migrated", () => {
+  it("are the directory and every read-model shard wrangler.toml binds, each with the same flags", () => {
+    const config = readFileSync(new URL("../../../../wrangler.toml", import.meta.url), "utf8");
+    expect(d1Bindings(config)).toEqual(["DB", "READ_MODEL_0", "READ_MODEL_1"]);
+    const migrate = plan(["--persist-to", "/tmp/x"]).migrate;
+    expect(migrateBinding(migrate, "READ_MODEL_1")).toEqual([
+      "d1",
+      "migrations",
+      "apply",
+      "READ_MODEL_1",
+      "--local",
+      "--persist-to",
+      "/tmp/x",
+    ]);
   });
 });

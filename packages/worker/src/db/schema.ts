@@ -8,6 +8,12 @@ export const merchants = sqliteTable("merchants", {
   createdAt: text("created_at").notNull(),
 });
 
+/** The directory's map of each merchant to its read-model shard (src/shards/). */
+export const merchantShards = sqliteTable("merchant_shards", {
+  merchantId: text("merchant_id").primaryKey(),
+  shard: integer("shard").notNull(),
+});
+
 export const apiKeys = sqliteTable(
   "api_keys",
   {

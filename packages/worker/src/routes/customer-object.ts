@@ -4,6 +4,7 @@ import type { AppEnv, AuthContext } from "../env";
 import { ApiError, notFound } from "../lib/errors";
 import { isCustomerId, ownerOf } from "../lib/ids";
 import type { Caller, CommandResult, IdempotencyRef, Json } from "../objects/customer/commands";
+import { shards } from "../shards";
 
 /**
  * The one way a route reaches a customer's Durable Object: `customerObject` for reads,
@@ -37,7 +38,7 @@ export async function customerObject(
 ): Promise<{ stub: CustomerStub; command: CommandContext }> {
   const traceId = c.get("trace").traceId;
   if ("anyMerchantsPurchase" in owner) {
-    const { caller, customerId } = await anyMerchantsOwner(c.env.DB, owner.anyMerchantsPurchase);
+    const { caller, customerId } = await anyMerchantsOwner(c.env, owner.anyMerchantsPurchase);
     // The admin surface's Idempotency-Keys are kept by the middleware (not a CUSTOMER_COMMANDS path).
     return { stub: stubOf(c.env, caller, customerId), command: { caller, traceId } };
   }
@@ -97,12 +98,20 @@ function idempotencyRef(c: Context<AppEnv>): IdempotencyRef | undefined {
   return idem && { key: idem.key, fingerprint: idem.fingerprint };
 }
 
-/** Operators act across merchants: the registry says whose purchase it is. */
-async function anyMerchantsOwner(db: D1Database, purchaseId: string) {
-  const row = await db
-    .prepare("SELECT merchant_id, customer_id, livemode FROM purchases WHERE id = ?")
-    .bind(purchaseId)
-    .first<{ merchant_id: string; customer_id: string; livemode: number }>();
+/**
+ * Operators act across merchants: the read model says whose purchase it is. The merchant is not in
+ * the id, so every shard is asked at once; a merchant being moved may be in two, with the same answer.
+ */
+async function anyMerchantsOwner(env: Env, purchaseId: string) {
+  const found = await Promise.all(
+    shards(env).map((db) =>
+      db
+        .prepare("SELECT merchant_id, customer_id, livemode FROM purchases WHERE id = ?")
+        .bind(purchaseId)
+        .first<{ merchant_id: string; customer_id: string; livemode: number }>(),
+    ),
+  );
+  const row = found.find((r) => r !== null);
   if (!row) throw notFound("purchase", purchaseId);
   return { caller: { merchantId: row.merchant_id, livemode: row.livemode === 1 }, customerId: row.customer_id };
 }

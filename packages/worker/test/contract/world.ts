@@ -7,6 +7,7 @@ import type { Event, List } from "@tranche/shared";
 import { vi } from "vitest";
 import type { WebhookEndpointObject } from "../../src/webhooks/endpoint-object";
 import { call, createPurchase, purchaseBody, settled as readModelSettled, shopper } from "../helpers";
+import { readModelDb } from "../read-model-db";
 import { event, Receiver } from "../webhooks/webhook-delivery-kit";
 import { createEndpoint } from "../webhooks/webhook-endpoints-kit";
 
@@ -82,22 +83,19 @@ async function firstEvent(key: string): Promise<Event> {
 }
 
 /**
- * Everything stored for the world's merchant, by table: its rows in every D1 table with a merchant_id
- * (and the merchants table's size), and every table of its customer's and endpoint's objects.
+ * Everything stored for the world's merchant, by table: its rows in every table with a merchant_id
+ * of the directory and of its read-model shard (and the merchants table's size), and every table of
+ * its customer's and endpoint's objects.
  */
 export async function snapshot(world: World): Promise<Record<string, string>> {
-  const tables = await env.DB.prepare(
-    // D1 refuses pragma functions, so the column is found in the tables' definitions.
-    "SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE '%merchant_id%' ORDER BY name",
-  ).all<{ name: string }>();
-  const names = ["merchants (count)", ...tables.results.map((t) => t.name)];
-  const rows = await env.DB.batch([
-    env.DB.prepare("SELECT COUNT(*) AS merchants FROM merchants"),
-    ...tables.results.map((t) =>
-      env.DB.prepare(`SELECT * FROM "${t.name}" WHERE merchant_id = ? ORDER BY rowid`).bind(world.merchantId),
-    ),
+  const [directory, shard] = await Promise.all([
+    merchantRows(env.DB, world.merchantId),
+    merchantRows(await readModelDb(world.merchantId), world.merchantId),
   ]);
-  const stored = Object.fromEntries(names.map((name, i) => [`D1 ${name}`, JSON.stringify(rows[i]?.results)]));
+  const merchants = await env.DB.prepare("SELECT COUNT(*) AS merchants FROM merchants").all();
+  const stored: Record<string, string> = { "D1 merchants (count)": JSON.stringify(merchants.results) };
+  for (const [name, rows] of directory) stored[`D1 ${name}`] = rows;
+  for (const [name, rows] of shard) stored[`D1 read model ${name}`] = rows;
   for (const [i, stub] of world.objects.entries()) {
     const objectTables = await runInDurableObject(stub, (_instance, state) => {
       const sql = state.storage.sql;
@@ -132,4 +130,20 @@ export async function settled(world: World): Promise<void> {
     },
     { timeout: 10_000, interval: 50 },
   );
+}
+
+/** The merchant's rows in every table of `db` with a merchant_id, as JSON by table name. */
+async function merchantRows(db: D1Database, merchantId: string): Promise<[string, string][]> {
+  const tables = await db
+    .prepare(
+      // D1 refuses pragma functions, so the column is found in the tables' definitions.
+      "SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE '%merchant_id%' ORDER BY name",
+    )
+    .all<{ name: string }>();
+  const rows = await db.batch(
+    tables.results.map((t) =>
+      db.prepare(`SELECT * FROM "${t.name}" WHERE merchant_id = ? ORDER BY rowid`).bind(merchantId),
+    ),
+  );
+  return tables.results.map((t, i) => [t.name, JSON.stringify(rows[i]?.results)]);
 }

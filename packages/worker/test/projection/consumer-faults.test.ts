@@ -1,26 +1,20 @@
-import { env } from "cloudflare:test";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { runs } from "../../../shared/test/runs";
 import type { ConsumerStep } from "../../src/projection/consumer";
 import type { ProjectionMessage } from "../../src/projection/message";
 import type { EventBatch } from "../../src/webhooks/event-batch";
+import { readModelDb } from "../read-model-db";
 import { recordedHistory } from "./history";
 import { consume, recorder } from "./kit";
-import { forgetMerchant, readModelOf, reprojectWithTriggers } from "./reference";
+import { expectFaithful, forgetMerchant, readModelOf, reprojectWithTriggers } from "./reference";
 
 /**
  * The projection queue's consumer under fault injection: whatever the runtime does to a batch (a
  * crash at any step, a message twice, out of order, batches at once, D1 refusing), once every
  * message has been applied D1's read model equals a fresh re-projection of the objects' messages
- * through the triggers the consumer replaced.
+ * through the triggers the consumer replaced (`expectFaithful`).
  */
-async function expectFaithful(merchantId: string, messages: ProjectionMessage[]) {
-  const expected = await reprojectWithTriggers(messages, merchantId);
-  // The history touches every table of the read model.
-  for (const [table, rows] of Object.entries(expected)) expect(rows.length, table).toBeGreaterThan(0);
-  expect(await readModelOf(merchantId)).toEqual(expected);
-}
 
 const eventIds = (messages: ProjectionMessage[]) =>
   [...new Set(messages.flatMap((m) => m.events.flatMap((e) => (e.event_id ? [e.event_id] : []))))].sort();
@@ -52,11 +46,12 @@ describe("the projection consumer", () => {
     const webhooks = recorder<EventBatch>();
     webhooks.refuse = 1;
     expect(await consume(messages, webhooks)).toBe("retried");
+    const shard = await readModelDb(merchantId);
     const refusing = {
       batch: () => Promise.reject(new Error("D1 unavailable")),
-      prepare: (q: string) => env.DB.prepare(q),
+      prepare: (q: string) => shard.prepare(q),
     } as unknown as D1Database;
-    expect(await consume(messages, webhooks, { db: refusing })).toBe("retried");
+    expect(await consume(messages, webhooks, { readModel: async () => refusing })).toBe("retried");
     expect(await consume(messages, webhooks)).toBe("acked");
     await expectFaithful(merchantId, messages);
     expect(sentIds(webhooks.sent)).toEqual(eventIds(messages));

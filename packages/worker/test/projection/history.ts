@@ -1,4 +1,3 @@
-import { env } from "cloudflare:test";
 import { expect } from "vitest";
 import type { ProjectionMessage } from "../../src/projection/message";
 import {
@@ -11,6 +10,7 @@ import {
   purchaseBody,
   settled,
 } from "../helpers";
+import { readModelDb } from "../read-model-db";
 import { recordProjection } from "./kit";
 import { forgetMerchant } from "./reference";
 
@@ -29,7 +29,8 @@ export async function recordedHistory(): Promise<{ merchantId: string; messages:
     const customer = await createCustomer(key);
     const card = await attachCard(key, customer.id, token);
     await settled();
-    const d1Customer = await env.DB.prepare("SELECT email, created_at, version, data FROM customers WHERE id = ?")
+    const d1Customer = await (await readModelDb(merchant.id))
+      .prepare("SELECT email, created_at, version, data FROM customers WHERE id = ?")
       .bind(customer.id)
       .first<{ email: string | null; created_at: string; version: number; data: string }>();
     if (!d1Customer) throw new Error("the customer is not in D1");

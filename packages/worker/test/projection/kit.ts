@@ -3,6 +3,7 @@ import type { Producer } from "../../src/lib/queue-send";
 import type { CustomerObject } from "../../src/objects/customer";
 import { type ConsumerDeps, projectBatch } from "../../src/projection/consumer";
 import type { ProjectionMessage } from "../../src/projection/message";
+import { readModel } from "../../src/shards";
 import type { EventBatch } from "../../src/webhooks/event-batch";
 import { ignoreObject } from "../settle";
 
@@ -67,7 +68,11 @@ export async function consume(
     messages.map((body, i) => ({ id: `b${batches}m${i}`, timestamp: new Date(), attempts: 1, body })),
   );
   const ctx = createExecutionContext();
-  await projectBatch(batch, { db: env.DB, webhookEvents: webhooks, ...deps });
+  await projectBatch(batch, {
+    readModel: (merchantId) => readModel(env, merchantId),
+    webhookEvents: webhooks,
+    ...deps,
+  });
   const result = await getQueueResult(batch, ctx);
-  return result.retryBatch.retry ? "retried" : "acked";
+  return result.retryBatch.retry || result.retryMessages.length > 0 ? "retried" : "acked";
 }

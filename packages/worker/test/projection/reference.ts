@@ -1,6 +1,8 @@
 import { env, runInDurableObject } from "cloudflare:test";
+import { expect } from "vitest";
 import { aggregate } from "../../src/projection/aggregate";
 import type { ProjectionMessage } from "../../src/projection/message";
+import { readModelDb } from "../read-model-db";
 
 /**
  * A merchant's read model, table by table, in a form two ways of projecting must agree on. Rows
@@ -28,16 +30,16 @@ export type ReadModelSnapshot = Record<string, unknown[]>;
 /** The merchant's read model in D1. */
 export async function readModelOf(merchantId: string): Promise<ReadModelSnapshot> {
   const tables = Object.entries(READ_MODEL);
-  const results = await env.DB.batch(tables.map(([, q]) => env.DB.prepare(q).bind(merchantId)));
+  const db = await readModelDb(merchantId);
+  const results = await db.batch(tables.map(([, q]) => db.prepare(q).bind(merchantId)));
   return Object.fromEntries(tables.map(([name], i) => [name, results[i]?.results ?? []]));
 }
 
 /** Forgets everything D1's read model holds of the merchant, so a test can project it again. */
 export async function forgetMerchant(merchantId: string): Promise<void> {
-  await env.DB.batch(
-    Object.keys(READ_MODEL).map((table) =>
-      env.DB.prepare(`DELETE FROM ${table} WHERE merchant_id = ?`).bind(merchantId),
-    ),
+  const db = await readModelDb(merchantId);
+  await db.batch(
+    Object.keys(READ_MODEL).map((table) => db.prepare(`DELETE FROM ${table} WHERE merchant_id = ?`).bind(merchantId)),
   );
 }
 
@@ -89,4 +91,12 @@ export async function reprojectWithTriggers(messages: ProjectionMessage[], merch
       Object.entries(READ_MODEL).map(([name, q]) => [name, sql.exec(q, merchantId).toArray()]),
     ) as ReadModelSnapshot;
   });
+}
+
+/** D1's read model of the merchant equals a fresh re-projection of its messages through the triggers. */
+export async function expectFaithful(merchantId: string, messages: ProjectionMessage[]) {
+  const expected = await reprojectWithTriggers(messages, merchantId);
+  // The history touches every table of the read model.
+  for (const [table, rows] of Object.entries(expected)) expect(rows.length, table).toBeGreaterThan(0);
+  expect(await readModelOf(merchantId)).toEqual(expected);
 }

@@ -1,4 +1,3 @@
-import { env } from "cloudflare:test";
 import type { AgingReport, CollectionsReport, Problem, Purchase, SettlementReport } from "@tranche/shared";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -6,6 +5,7 @@ import { runs } from "../../../shared/test/runs";
 import { reconciliationGap } from "../../src/reports/rules/settlement";
 import { shortPlanArb } from "../arbitraries";
 import { ADMIN_TOKEN, attachCard, call, createCustomer, createMerchant, DAY } from "../helpers";
+import { readModelDb } from "../read-model-db";
 
 const TOKENS = ["tok_visa", "tok_insufficient_funds", "tok_hard_decline", "tok_succeed_after_2"];
 const CURRENCIES = ["EUR", "SEK", "JPY", "KWD"];
@@ -84,10 +84,11 @@ async function ledger(
   from: string,
   to: string,
 ) {
-  const row = await env.DB.prepare(
-    `SELECT COALESCE(SUM(amount), 0) AS s FROM ledger_entries WHERE merchant_id = ?1 AND currency = ?2 AND account = ?3
+  const row = await (await readModelDb(merchant))
+    .prepare(
+      `SELECT COALESCE(SUM(amount), 0) AS s FROM ledger_entries WHERE merchant_id = ?1 AND currency = ?2 AND account = ?3
      AND (?4 IS NULL OR event IN (SELECT value FROM json_each(?4))) AND created_at >= ?5 AND created_at < ?6`,
-  )
+    )
     .bind(merchant, currency, account, events && JSON.stringify(events), from, to)
     .first<{ s: number }>();
   return row?.s ?? 0;
@@ -95,11 +96,12 @@ async function ledger(
 
 /** Each installment's state at `at`, replayed from the installment log rather than the rollups. */
 async function owedByDueDay(merchant: string, at: string) {
-  const { results } = await env.DB.prepare(
-    `SELECT l.currency, substr(l.due_at, 1, 10) AS due_on, l.owed FROM installment_log l
+  const { results } = await (await readModelDb(merchant))
+    .prepare(
+      `SELECT l.currency, substr(l.due_at, 1, 10) AS due_on, l.owed FROM installment_log l
      WHERE l.merchant_id = ? AND l.at < ? AND l.seq = (SELECT MAX(seq) FROM installment_log x
        WHERE x.purchase_id = l.purchase_id AND x.number = l.number AND x.at < ?)`,
-  )
+    )
     .bind(merchant, at, at)
     .all<{ currency: string; due_on: string; owed: number }>();
   return results;

@@ -1,4 +1,4 @@
-import { env, runInDurableObject } from "cloudflare:test";
+import { runInDurableObject } from "cloudflare:test";
 import type { AgingReport, CollectionsReport, SettlementReport, Statement } from "@tranche/shared";
 import Papa from "papaparse";
 import { describe, expect, it } from "vitest";
@@ -17,15 +17,17 @@ import {
   purchaseBody,
   settled,
 } from "../helpers";
+import { countInEveryShard, readModelDb } from "../read-model-db";
 
 const settlements = (key: string, query: string) => call<SettlementReport>(`/v1/reports/settlements?${query}`, { key });
 
 /** Ledger balances straight from D1's copy of the ledger: what every report must agree with. */
 async function ledgerSum(merchantId: string, account: string, before = "9999") {
   await settled();
-  const row = await env.DB.prepare(
-    "SELECT COALESCE(SUM(amount), 0) AS s FROM ledger_entries WHERE merchant_id = ? AND account = ? AND created_at < ?",
-  )
+  const row = await (await readModelDb(merchantId))
+    .prepare(
+      "SELECT COALESCE(SUM(amount), 0) AS s FROM ledger_entries WHERE merchant_id = ? AND account = ? AND created_at < ?",
+    )
     .bind(merchantId, account, before)
     .first<{ s: number }>();
   return row?.s ?? 0;
@@ -90,10 +92,8 @@ describe("settlement report", () => {
     );
     expect(inObject).toBeGreaterThan(200); // more than one batch
     await settled();
-    const inD1 = await env.DB.prepare("SELECT COUNT(*) AS n FROM ledger_entries WHERE customer_id = ?")
-      .bind(customer.id)
-      .first<{ n: number }>();
-    expect(inD1?.n).toBe(inObject);
+    const inD1 = await countInEveryShard("SELECT COUNT(*) AS n FROM ledger_entries WHERE customer_id = ?", customer.id);
+    expect(inD1).toBe(inObject);
   });
 
   it("puts a charge at 23:30 UTC on the next day in Stockholm, and on the same day in UTC", async () => {

@@ -6,6 +6,7 @@ import { expect } from "vitest";
 import type { DeliverableEvent } from "../../src/webhooks/deliverable";
 import type { WebhookEndpointObject } from "../../src/webhooks/endpoint-object";
 import { createMerchant } from "../helpers";
+import { fromEveryShard } from "../read-model-db";
 import { createEndpoint } from "./webhook-endpoints-kit";
 
 /**
@@ -109,9 +110,8 @@ export const endpointStatus = async (id: string) =>
   (await env.DB.prepare("SELECT status FROM webhook_endpoints WHERE id = ?").bind(id).first<{ status: string }>())
     ?.status;
 
-export const endpointEvents = async (id: string) =>
-  (
-    await env.DB.prepare("SELECT type, data FROM events WHERE id LIKE ? ORDER BY event_id")
-      .bind(`${id}:%`)
-      .all<{ type: string; data: string }>()
-  ).results;
+export const endpointEvents = (id: string) =>
+  fromEveryShard<{ type: string; data: string }>(
+    "SELECT type, data FROM events WHERE id LIKE ? ORDER BY event_id",
+    `${id}:%`,
+  );

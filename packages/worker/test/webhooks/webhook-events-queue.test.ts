@@ -6,6 +6,7 @@ import type { EventBatch } from "../../src/webhooks/event-batch";
 import { fanOut } from "../../src/webhooks/fan-out";
 import { call, customerWith, purchaseBody } from "../helpers";
 import { consume, recorder, recordProjection } from "../projection/kit";
+import { fromEveryShard } from "../read-model-db";
 import { createEndpoint } from "./webhook-endpoints-kit";
 
 /**
@@ -17,10 +18,11 @@ import { createEndpoint } from "./webhook-endpoints-kit";
 
 /** The public ids of a customer's events as D1 holds them, in order. */
 async function eventIdsInD1(customerId: string) {
-  const rows = await env.DB.prepare("SELECT event_id FROM events WHERE customer_id = ? ORDER BY event_id")
-    .bind(customerId)
-    .all<{ event_id: string }>();
-  return rows.results.map((r) => r.event_id);
+  const rows = await fromEveryShard<{ event_id: string }>(
+    "SELECT event_id FROM events WHERE customer_id = ? ORDER BY event_id",
+    customerId,
+  );
+  return rows.map((r) => r.event_id);
 }
 
 /** A customer whose projection the test carries to D1 itself. */

@@ -1,11 +1,8 @@
-// `recover` delivers what an endpoint never got, from D1's events: those of the time it was disabled
-// (the fan-out skips a disabled endpoint) and those the queue gave up on. Once each, already
-// delivered ones never again.
-import { env } from "cloudflare:test";
 import type { Event, List } from "@tranche/shared";
 import { describe, expect, it } from "vitest";
 import { sequencedId } from "../../src/lib/ids";
 import { attachCard, call, createCustomer, createPurchase, purchaseBody } from "../helpers";
+import { readModelDb } from "../read-model-db";
 import { alarmAt, endpointWith, type Receiver, runNextAlarm, type Stub } from "./webhook-delivery-kit";
 
 /** Events the walk reads from D1 per alarm run (BACKFILL_PAGE in the object). */
@@ -58,11 +55,12 @@ describe("recovering missed events", () => {
       type: n % 3 === 0 ? "installment.paid" : "purchase.created",
       livemode: n % 10 === 9,
     }));
-    const insert = env.DB.prepare(
+    const db = await readModelDb(merchant.id);
+    const insert = db.prepare(
       `INSERT INTO events (id, merchant_id, livemode, customer_id, type, purchase_id, data, created_at, event_id)
        VALUES (?, ?, ?, 'cus_x', ?, NULL, ?, ?, ?)`,
     );
-    await env.DB.batch(
+    await db.batch(
       rows.map((r) =>
         insert.bind(
           `seed:${r.n}`,

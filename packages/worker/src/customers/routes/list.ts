@@ -3,6 +3,7 @@ import { customers } from "../../db/schema";
 import type { App } from "../../env";
 import { scopedPage } from "../../lib/pagination";
 import { listRoute } from "../../routes/list-route";
+import { readModel } from "../../shards";
 
 export function registerListCustomers(app: App) {
   listRoute(app, {
@@ -15,10 +16,16 @@ export function registerListCustomers(app: App) {
     item: CustomerSchema,
     name: "CustomerList",
     returns: "A page of customers.",
-    page: (c, q) =>
-      scopedPage(c.env.DB, c.get("auth"), { table: customers, ...customers }, q, {
-        fields: { data: customers.data },
-        map: (r) => r.data as Customer,
-      }),
+    page: async (c, q) =>
+      scopedPage(
+        await readModel(c.env, c.get("auth").merchantId),
+        c.get("auth"),
+        { table: customers, ...customers },
+        q,
+        {
+          fields: { data: customers.data },
+          map: (r) => r.data as Customer,
+        },
+      ),
   });
 }

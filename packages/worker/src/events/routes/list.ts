@@ -4,6 +4,7 @@ import { events } from "../../db/schema";
 import type { App } from "../../env";
 import { scopedPage } from "../../lib/pagination";
 import { listRoute } from "../../routes/list-route";
+import { readModel } from "../../shards";
 import { EVENT_COLUMNS, toEvent } from "./shape";
 
 export function registerListEvents(app: App) {
@@ -19,16 +20,22 @@ export function registerListEvents(app: App) {
     item: EventSchema,
     name: "EventList",
     returns: "A page of events.",
-    page: (c, q) =>
-      scopedPage(c.env.DB, c.get("auth"), { ...events, table: events, id: events.eventId }, q, {
-        fields: EVENT_COLUMNS,
-        filters: [
-          isNotNull(events.eventId),
-          q.type ? eq(events.type, q.type) : undefined,
-          q.customer ? eq(events.customerId, q.customer) : undefined,
-          q.purchase ? eq(events.purchaseId, q.purchase) : undefined,
-        ],
-        map: toEvent,
-      }),
+    page: async (c, q) =>
+      scopedPage(
+        await readModel(c.env, c.get("auth").merchantId),
+        c.get("auth"),
+        { ...events, table: events, id: events.eventId },
+        q,
+        {
+          fields: EVENT_COLUMNS,
+          filters: [
+            isNotNull(events.eventId),
+            q.type ? eq(events.type, q.type) : undefined,
+            q.customer ? eq(events.customerId, q.customer) : undefined,
+            q.purchase ? eq(events.purchaseId, q.purchase) : undefined,
+          ],
+          map: toEvent,
+        },
+      ),
   });
 }

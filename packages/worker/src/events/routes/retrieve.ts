@@ -4,6 +4,7 @@ import { drizzle } from "drizzle-orm/d1";
 import { events } from "../../db/schema";
 import type { App } from "../../env";
 import { retrieveRoute } from "../../routes/retrieve-route";
+import { readModel } from "../../shards";
 import { EVENT_COLUMNS, toEvent } from "./shape";
 
 export function registerRetrieveEvent(app: App) {
@@ -19,7 +20,7 @@ export function registerRetrieveEvent(app: App) {
     resource: "event",
     load: async (c, id) => {
       const auth = c.get("auth");
-      const [row] = await drizzle(c.env.DB)
+      const [row] = await drizzle(await readModel(c.env, auth.merchantId))
         .select(EVENT_COLUMNS)
         .from(events)
         .where(and(eq(events.eventId, id), eq(events.merchantId, auth.merchantId), eq(events.livemode, auth.livemode)))

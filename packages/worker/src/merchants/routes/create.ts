@@ -1,11 +1,12 @@
 import { MerchantCreateParamsSchema, type MerchantWithKey, MerchantWithKeySchema } from "@tranche/shared";
 import { drizzle } from "drizzle-orm/d1";
-import { apiKeys, merchants } from "../../db/schema";
+import { apiKeys, merchantShards, merchants } from "../../db/schema";
 import type { App } from "../../env";
 import { newApiKey } from "../../lib/api-keys";
 import { newId } from "../../lib/ids";
 import { IdempotencyHeaders, jsonBody, jsonResponse } from "../../routes/openapi-helpers";
 import { apiRoute } from "../../routes/problems";
+import { placement } from "../../shards";
 
 const route = apiRoute({
   method: "post",
@@ -33,6 +34,8 @@ export function registerCreateMerchant(app: App) {
     await db.batch([
       db.insert(merchants).values({ id: merchantId, name: params.name, email: params.email ?? null, createdAt: now }),
       db.insert(apiKeys).values(row),
+      // Its read-model shard, in the same batch: a merchant never exists without its place.
+      db.insert(merchantShards).values(placement(c.env, merchantId)),
     ]);
     const body: MerchantWithKey = {
       id: merchantId,

@@ -131,9 +131,12 @@ export class CustomerObject extends DurableObject<Env> {
     return this.frame.run(cmd, "No such customer.", (customer) => advanceClock(this.use, cmd, customer));
   }
 
-  /** The sweep's visit (sweep.ts): whatever D1 lacks is pushed again, and the alarm re-armed. */
-  repair(): Promise<{ reprojected: number }> {
-    return this.parts.readModel.repair(() => this.frame.catchUp());
+  /**
+   * The sweep's visit (sweep.ts): whatever D1 lacks is pushed again, and the alarm re-armed. A move
+   * between shards asks with `fresh` (the directory read past its cache).
+   */
+  repair(options: { fresh?: boolean } = {}): Promise<{ reprojected: number }> {
+    return this.parts.readModel.repair(() => this.frame.catchUp(), options);
   }
 
   /** How far D1 is behind this customer (storage/read-model.ts): what the tests wait on before reading D1. */

@@ -2,6 +2,7 @@ import { type AnalyticsSink, analyticsSink } from "../../analytics/sink";
 import { logger } from "../../lib/log";
 import { processorFor } from "../../processor/config";
 import type { PaymentProcessor } from "../../processor/port";
+import { readModel as merchantShard } from "../../shards";
 import type { CommandContext } from "./commands/decision";
 import { CommandFrame } from "./commands/frame";
 import { resolveRecorded } from "./commands/resume";
@@ -82,7 +83,7 @@ export function customerParts(state: DurableObjectState, env: Env, seams: Seams)
   const readModel = new ReadModel({
     store,
     outbox,
-    db: env.DB,
+    db: (merchantId, options) => merchantShard(env, merchantId, options),
     queue: seams.projectionQueue,
     faults: ctx.faults,
     log: logger,

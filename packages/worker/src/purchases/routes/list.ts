@@ -4,6 +4,7 @@ import { purchases } from "../../db/schema";
 import type { App } from "../../env";
 import { scopedPage } from "../../lib/pagination";
 import { listRoute } from "../../routes/list-route";
+import { readModel } from "../../shards";
 
 export function registerListPurchases(app: App) {
   listRoute(app, {
@@ -18,18 +19,24 @@ export function registerListPurchases(app: App) {
     item: PurchaseSchema,
     name: "PurchaseList",
     returns: "A page of purchases.",
-    page: (c, q) =>
-      scopedPage(c.env.DB, c.get("auth"), { table: purchases, ...purchases }, q, {
-        fields: { data: purchases.data },
-        filters: [
-          q.customer ? eq(purchases.customerId, q.customer) : undefined,
-          q.status ? eq(purchases.status, q.status) : undefined,
-        ],
-        // A purchase projected before holds existed (issue 18) shows none, as the object would.
-        map: (r) => {
-          const purchase = r.data as Purchase;
-          return { ...purchase, authorization: purchase.authorization ?? null };
+    page: async (c, q) =>
+      scopedPage(
+        await readModel(c.env, c.get("auth").merchantId),
+        c.get("auth"),
+        { table: purchases, ...purchases },
+        q,
+        {
+          fields: { data: purchases.data },
+          filters: [
+            q.customer ? eq(purchases.customerId, q.customer) : undefined,
+            q.status ? eq(purchases.status, q.status) : undefined,
+          ],
+          // A purchase projected before holds existed (issue 18) shows none, as the object would.
+          map: (r) => {
+            const purchase = r.data as Purchase;
+            return { ...purchase, authorization: purchase.authorization ?? null };
+          },
         },
-      }),
+      ),
   });
 }

@@ -1,6 +1,7 @@
 import { AgingParamsSchema, AgingReportSchema, AgingRowSchema, paramInstant } from "@tranche/shared";
 import type { App } from "../../env";
 import { apiRoute } from "../../routes/problems";
+import { readModel } from "../../shards";
 import { agingAsOf, agingNow } from "../storage/queries";
 import { reportResponses, sendReport } from "./respond";
 
@@ -28,9 +29,8 @@ export function registerAgingReport(app: App) {
     const q = c.req.valid("query");
     const auth = c.get("auth");
     const asOf = q.as_of ? new Date(paramInstant(q.as_of, q.timezone)) : new Date();
-    const data = q.as_of
-      ? await agingAsOf(c.env.DB, auth, asOf, q.currency)
-      : await agingNow(c.env.DB, auth, asOf, q.currency);
+    const db = await readModel(c.env, auth.merchantId);
+    const data = q.as_of ? await agingAsOf(db, auth, asOf, q.currency) : await agingNow(db, auth, asOf, q.currency);
     const report = { object: "report", type: "aging", as_of: asOf.toISOString(), currency: q.currency ?? null, data };
     const filename = `tranche-aging-${asOf.toISOString().slice(0, 10)}${q.currency ? `-${q.currency}` : ""}`;
     return sendReport(c, report, { format: q.format, filename, keys: KEYS, money: MONEY }) as never;

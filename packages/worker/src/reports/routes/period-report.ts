@@ -2,6 +2,7 @@ import type { z } from "@hono/zod-openapi";
 import { type Period, ReportParamsSchema } from "@tranche/shared";
 import type { App, AuthContext } from "../../env";
 import { apiRoute } from "../../routes/problems";
+import { readModel } from "../../shards";
 import { periodsOf, reportResponses, sendReport } from "./respond";
 
 /** A report with one row per period and currency: settlements, collections. */
@@ -33,7 +34,7 @@ export function registerPeriodReport<Row extends { currency: string }>(app: App,
   app.openapi(route, async (c) => {
     const q = c.req.valid("query");
     const periods = periodsOf(q);
-    const data = await spec.rows(c.env.DB, c.get("auth"), periods, q.currency);
+    const data = await spec.rows(await readModel(c.env, c.get("auth").merchantId), c.get("auth"), periods, q.currency);
     const report = {
       object: "report",
       type: spec.type,

@@ -1,5 +1,6 @@
 import type { App } from "../../env";
 import { idempotencyShard } from "../../middleware/idempotency";
+import { readModel } from "../../shards";
 
 /**
  * Reference routes for `pnpm bench`, mounted ahead of every middleware and answering only
@@ -34,8 +35,11 @@ export function registerBenchRoutes(app: App) {
   });
   app.get("/__bench/purchases/count", async (c, next) => {
     if (!c.env.BENCH_BARE_ROUTE) return next();
-    const row = await c.env.DB.prepare("SELECT COUNT(*) AS n FROM purchases WHERE merchant_id = ?")
-      .bind(c.req.query("merchant") ?? "")
+    const merchantId = c.req.query("merchant") ?? "";
+    const db = await readModel(c.env, merchantId);
+    const row = await db
+      .prepare("SELECT COUNT(*) AS n FROM purchases WHERE merchant_id = ?")
+      .bind(merchantId)
       .first<{ n: number }>();
     return c.json({ count: row?.n ?? 0 });
   });

@@ -4,6 +4,7 @@ import type { App } from "../../env";
 import { requireAdmin } from "../../middleware/auth";
 import { jsonResponse } from "../../routes/openapi-helpers";
 import { apiRoute } from "../../routes/problems";
+import { shards } from "../../shards";
 
 /** A dependency slower than this counts as failing: a readiness probe must answer, not hang. */
 const CHECK_TIMEOUT_MS = 5_000;
@@ -76,8 +77,12 @@ export function registerReady(app: App) {
     const env = c.env;
     const [d1, customer_object, collections_policy] = await Promise.all([
       timed(async () => {
-        // A table of the schema, so a database without its migrations fails too.
-        await env.DB.prepare("SELECT 1 FROM merchants LIMIT 1").first();
+        // A table of the schema, so a database without its migrations fails too: the directory's
+        // and every read-model shard's (a list or report of a merchant on a down shard would fail).
+        await Promise.all([
+          env.DB.prepare("SELECT 1 FROM merchants LIMIT 1").first(),
+          ...shards(env).map((db) => db.prepare("SELECT 1 FROM purchases LIMIT 1").first()),
+        ]);
       }),
       timed(async () => {
         const probe = env.CUSTOMERS.get(env.CUSTOMERS.idFromName(PROBE_OBJECT));

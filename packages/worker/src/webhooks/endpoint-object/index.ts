@@ -7,6 +7,7 @@ import { logger } from "../../lib/log";
 import { tagInvocation } from "../../lib/sentry";
 import { startSpan } from "../../lib/trace";
 import { reportAlarm } from "../../objects/alarm-report";
+import { readModel } from "../../shards";
 import type { DeliverableEvent } from "../deliverable";
 import type { EventQueue } from "../event-batch";
 import { signingSecrets, type WebhookEndpointRow } from "../rules/endpoints";
@@ -39,7 +40,11 @@ export class WebhookEndpointObject extends DurableObject<Env> {
   private readonly store = new DeliveryStore(this.ctx.storage.sql);
   /** Where events about the endpoint go on to the merchant's other endpoints; tests swap it. */
   webhookEvents: EventQueue = this.env.WEBHOOK_EVENTS;
-  private readonly registry = new EndpointRegistry(this.env.DB, () => this.webhookEvents);
+  private readonly registry = new EndpointRegistry(
+    this.env.DB,
+    (merchantId) => readModel(this.env, merchantId),
+    () => this.webhookEvents,
+  );
   private readonly log = logger;
   private readonly analytics = analyticsSink(this.env, this.ctx);
   /** Events with an attempt in flight: a retry asked for meanwhile is that attempt, not a second one. */

@@ -7,11 +7,11 @@ import { type EventQueue, sendEvents } from "../event-batch";
 import { subscribesTo, toWebhookEndpoint, type WebhookEndpointRow } from "../rules/endpoints";
 
 /**
- * The object's view of D1: the endpoint's row, read before every attempt so that a new URL, a
+ * The object's view of D1: the endpoint's row (in the directory), read before every attempt so that a new URL, a
  * rotated secret, a disable or a delete takes effect on the next attempt; and the events about the
  * endpoint itself.
  *
- * Those events are not a customer's: they go straight into D1's `events` with an empty
+ * Those events are not a customer's: they go straight into the merchant's read-model shard's `events` with an empty
  * `customer_id` (the API shows `customer: null`), so /v1/events lists them, and then onto the
  * webhook events queue, so the merchant's other endpoints get them like any event.
  *
@@ -23,7 +23,10 @@ export class EndpointRegistry {
   private readonly db;
 
   constructor(
+    /** The directory, where the endpoints are. */
     d1: D1Database,
+    /** The read-model shard of a merchant, where its events are (src/shards/). */
+    private readonly readModel: (merchantId: string) => Promise<D1Database>,
     /** Asked at each send, so a test can swap the queue. */
     private readonly queue: () => EventQueue,
   ) {
@@ -65,7 +68,7 @@ export class EndpointRegistry {
     after: string,
     limit: number,
   ): Promise<{ events: DeliverableEvent[]; last: string | null }> {
-    const page = await this.db
+    const page = await drizzle(await this.readModel(row.merchantId))
       .select({ id: events.eventId, type: events.type, created_at: events.createdAt, data: events.data })
       .from(events)
       .where(and(eq(events.merchantId, row.merchantId), eq(events.livemode, row.livemode), gt(events.eventId, after)))
@@ -86,7 +89,8 @@ export class EndpointRegistry {
     details: Record<string, unknown>,
   ): Promise<void> {
     const id = `${row.id}:${key}`;
-    await this.db
+    const shard = drizzle(await this.readModel(row.merchantId));
+    await shard
       .insert(events)
       .values({
         id,
@@ -100,7 +104,7 @@ export class EndpointRegistry {
         eventId: newId("evt", now),
       })
       .onConflictDoNothing();
-    const stored = await this.db
+    const stored = await shard
       .select({ eventId: events.eventId, createdAt: events.createdAt, data: events.data })
       .from(events)
       .where(eq(events.id, id))

@@ -25,7 +25,8 @@ export class ReadModel {
     private readonly deps: {
       store: CustomerStore;
       outbox: Outbox;
-      db: D1Database;
+      /** The read-model shard of the customer's merchant; `fresh` skips the directory's cache. */
+      db: (merchantId: string, options?: { fresh?: boolean }) => Promise<D1Database>;
       /** The projection queue, asked at each push so a test can swap it. */
       queue: () => ProjectionQueue;
       faults: AwaitPoints;
@@ -100,7 +101,8 @@ export class ReadModel {
     await this.running;
     const customer = this.deps.store.customer();
     if (!customer) return { missing: 0, unsent: false };
-    const gap = await readModelGap(this.deps.db, this.deps.store, this.deps.outbox, customer);
+    const db = await this.deps.db(customer.merchant_id);
+    const gap = await readModelGap(db, this.deps.store, this.deps.outbox, customer);
     return { missing: gap.size, unsent: this.deps.outbox.pending() };
   }
 
@@ -109,15 +111,16 @@ export class ReadModel {
    * every append-only table D1 has fewer rows of (D1 ignores those it has), and catches up
    * (`catchUp`: the command frame's, which also re-arms the alarm), so nothing stays missing from
    * the read model or unscheduled. A row still on its way through the queue counts as missing
-   * and is sent twice, which changes nothing.
+   * and is sent twice, which changes nothing. A move between shards (src/shards/move.ts) asks with
+   * `fresh`, so the comparison is with the shard the directory names now: empty, so all is sent.
    */
-  async repair(catchUp: () => Promise<void>): Promise<{ reprojected: number }> {
-    const { store, outbox, db } = this.deps;
+  async repair(catchUp: () => Promise<void>, options: { fresh?: boolean } = {}): Promise<{ reprojected: number }> {
+    const { store, outbox } = this.deps;
     // No push may run between the comparison and a rewind: it would move the mark on again.
     await this.running;
     const customer = store.customer();
     if (!customer) return { reprojected: 0 };
-    const gap = await readModelGap(db, store, outbox, customer);
+    const gap = await readModelGap(await this.deps.db(customer.merchant_id, options), store, outbox, customer);
     await this.running;
     store.transact(() => {
       // What the queue took is written down first: an object it took and lost is then sent again.

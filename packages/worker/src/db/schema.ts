@@ -27,7 +27,9 @@ export const apiKeys = sqliteTable(
 );
 
 /**
- * The read model, projected from each customer's Durable Object. `version` makes
+ * The read model, projected from each customer's Durable Object. Its tables of purchases,
+ * installments, installment states, ledger lines and events are `WITHOUT ROWID` (migrations/0012),
+ * which drizzle cannot say: one b-tree keyed by the primary key, so a row written is one entry. `version` makes
  * projection writes idempotent: an older version never overwrites a newer one.
  * `data` is the full API object as the Durable Object last returned it.
  */
@@ -103,7 +105,8 @@ export const events = sqliteTable(
     /** The public id (`evt_…`, time-ordered), the cursor of the events list. Null on rows from before 0005. */
     eventId: text("event_id"),
   },
-  (t) => [uniqueIndex("events_event_id").on(t.eventId), index("events_list").on(t.merchantId, t.livemode, t.eventId)],
+  // Read per merchant and mode only (the list, an event by id, the webhooks' recovery): no index of `event_id` alone.
+  (t) => [index("events_list").on(t.merchantId, t.livemode, t.eventId)],
 );
 
 /**
@@ -185,8 +188,7 @@ function installmentState() {
   };
 }
 
-/** Every state of every captured installment that the reports can tell apart, copied from the customer objects. Append-only. */
-/** Every state of every installment; no query reads it, the consumer keys its rollups on it (src/projection). */
+/** Every state of every installment; no query reads it, the consumer keys its rollups on it (src/projection). Append-only. */
 export const installmentLog = sqliteTable("installment_log", {
   /** `<customer id>:<seq>`. */
   id: text("id").primaryKey(),

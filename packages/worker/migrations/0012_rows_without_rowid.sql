@@ -1,0 +1,117 @@
+-- Fewer rows written per purchase (issue 19): D1 bills every row and index entry a write touches
+-- (test/purchase-cost.test.ts counts them). The read model's tables keyed by a text id become
+-- `WITHOUT ROWID`, one b-tree keyed by that id, instead of a rowid table plus an index of its key:
+-- a row inserted is one entry, not two. SQLite cannot change a table's kind in place, so each is
+-- made anew, copied, dropped and renamed; nothing references these tables (D1 ignores
+-- `PRAGMA foreign_keys=OFF`, so a table that was referenced could not be recreated this way).
+-- Only the secondary indexes a query reads are made again:
+--   purchases_*: the purchases list, by merchant, customer and status (src/purchases/routes/list.ts);
+--   installments_due: the collections and aging reports' slivers (src/reports/storage/rollups.ts);
+--   ledger_entries_merchant: the settlement reports' slivers finer than an hour, which any instant
+--     a report takes can cut (a zone's historical offset has seconds), so the raw lines stay;
+--   events_list: the events list, an event by id, the webhooks' recovery (all per merchant and mode,
+--     so the unique index on `event_id` alone, read by nothing, goes).
+-- installment_log keeps no index at all: the consumer's guard reads it by key (src/projection).
+CREATE TABLE `purchases_new` (
+	`id` text PRIMARY KEY NOT NULL,
+	`merchant_id` text NOT NULL,
+	`livemode` integer NOT NULL,
+	`customer_id` text NOT NULL,
+	`status` text NOT NULL,
+	`amount` integer NOT NULL,
+	`currency` text NOT NULL,
+	`created_at` text NOT NULL,
+	`version` integer NOT NULL,
+	`data` text NOT NULL
+) WITHOUT ROWID;--> statement-breakpoint
+INSERT INTO `purchases_new` (`id`, `merchant_id`, `livemode`, `customer_id`, `status`, `amount`, `currency`,
+	`created_at`, `version`, `data`)
+	SELECT `id`, `merchant_id`, `livemode`, `customer_id`, `status`, `amount`, `currency`, `created_at`, `version`,
+	`data` FROM `purchases`;--> statement-breakpoint
+DROP TABLE `purchases`;--> statement-breakpoint
+ALTER TABLE `purchases_new` RENAME TO `purchases`;--> statement-breakpoint
+CREATE INDEX `purchases_merchant` ON `purchases` (`merchant_id`,`livemode`,`id`);--> statement-breakpoint
+CREATE INDEX `purchases_customer` ON `purchases` (`merchant_id`,`livemode`,`customer_id`,`id`);--> statement-breakpoint
+CREATE INDEX `purchases_status` ON `purchases` (`merchant_id`,`livemode`,`status`,`id`);--> statement-breakpoint
+CREATE TABLE `installments_new` (
+	`purchase_id` text NOT NULL,
+	`number` integer NOT NULL,
+	`merchant_id` text NOT NULL,
+	`livemode` integer NOT NULL,
+	`customer_id` text NOT NULL,
+	`currency` text NOT NULL,
+	`due_at` text NOT NULL,
+	`status` text NOT NULL,
+	`outcome` text NOT NULL,
+	`amount` integer NOT NULL,
+	`owed` integer NOT NULL,
+	`seq` integer NOT NULL,
+	PRIMARY KEY(`purchase_id`, `number`)
+) WITHOUT ROWID;--> statement-breakpoint
+INSERT INTO `installments_new` (`purchase_id`, `number`, `merchant_id`, `livemode`, `customer_id`, `currency`,
+	`due_at`, `status`, `outcome`, `amount`, `owed`, `seq`)
+	SELECT `purchase_id`, `number`, `merchant_id`, `livemode`, `customer_id`, `currency`, `due_at`, `status`,
+	`outcome`, `amount`, `owed`, `seq` FROM `installments`;--> statement-breakpoint
+DROP TABLE `installments`;--> statement-breakpoint
+ALTER TABLE `installments_new` RENAME TO `installments`;--> statement-breakpoint
+CREATE INDEX `installments_due` ON `installments` (`merchant_id`,`livemode`,`due_at`);--> statement-breakpoint
+CREATE TABLE `installment_log_new` (
+	`id` text PRIMARY KEY NOT NULL,
+	`merchant_id` text NOT NULL,
+	`livemode` integer NOT NULL,
+	`customer_id` text NOT NULL,
+	`seq` integer NOT NULL,
+	`purchase_id` text NOT NULL,
+	`number` integer NOT NULL,
+	`currency` text NOT NULL,
+	`due_at` text NOT NULL,
+	`status` text NOT NULL,
+	`outcome` text NOT NULL,
+	`amount` integer NOT NULL,
+	`owed` integer NOT NULL,
+	`at` text NOT NULL
+) WITHOUT ROWID;--> statement-breakpoint
+INSERT INTO `installment_log_new` (`id`, `merchant_id`, `livemode`, `customer_id`, `seq`, `purchase_id`, `number`,
+	`currency`, `due_at`, `status`, `outcome`, `amount`, `owed`, `at`)
+	SELECT `id`, `merchant_id`, `livemode`, `customer_id`, `seq`, `purchase_id`, `number`, `currency`, `due_at`,
+	`status`, `outcome`, `amount`, `owed`, `at` FROM `installment_log`;--> statement-breakpoint
+DROP TABLE `installment_log`;--> statement-breakpoint
+ALTER TABLE `installment_log_new` RENAME TO `installment_log`;--> statement-breakpoint
+CREATE TABLE `ledger_entries_new` (
+	`id` text PRIMARY KEY NOT NULL,
+	`merchant_id` text NOT NULL,
+	`livemode` integer NOT NULL,
+	`customer_id` text NOT NULL,
+	`purchase_id` text NOT NULL,
+	`posting` integer NOT NULL,
+	`event` text NOT NULL,
+	`currency` text NOT NULL,
+	`account` text NOT NULL,
+	`amount` integer NOT NULL,
+	`created_at` text NOT NULL
+) WITHOUT ROWID;--> statement-breakpoint
+INSERT INTO `ledger_entries_new` (`id`, `merchant_id`, `livemode`, `customer_id`, `purchase_id`, `posting`, `event`,
+	`currency`, `account`, `amount`, `created_at`)
+	SELECT `id`, `merchant_id`, `livemode`, `customer_id`, `purchase_id`, `posting`, `event`, `currency`, `account`,
+	`amount`, `created_at` FROM `ledger_entries`;--> statement-breakpoint
+DROP TABLE `ledger_entries`;--> statement-breakpoint
+ALTER TABLE `ledger_entries_new` RENAME TO `ledger_entries`;--> statement-breakpoint
+CREATE INDEX `ledger_entries_merchant` ON `ledger_entries` (`merchant_id`,`livemode`,`created_at`);--> statement-breakpoint
+CREATE TABLE `events_new` (
+	`id` text PRIMARY KEY NOT NULL,
+	`merchant_id` text NOT NULL,
+	`livemode` integer NOT NULL,
+	`customer_id` text NOT NULL,
+	`type` text NOT NULL,
+	`purchase_id` text,
+	`data` text NOT NULL,
+	`created_at` text NOT NULL,
+	`event_id` text
+) WITHOUT ROWID;--> statement-breakpoint
+INSERT INTO `events_new` (`id`, `merchant_id`, `livemode`, `customer_id`, `type`, `purchase_id`, `data`,
+	`created_at`, `event_id`)
+	SELECT `id`, `merchant_id`, `livemode`, `customer_id`, `type`, `purchase_id`, `data`, `created_at`, `event_id`
+	FROM `events`;--> statement-breakpoint
+DROP TABLE `events`;--> statement-breakpoint
+ALTER TABLE `events_new` RENAME TO `events`;--> statement-breakpoint
+CREATE INDEX `events_list` ON `events` (`merchant_id`,`livemode`,`event_id`);

@@ -11,7 +11,9 @@
 --     a report takes can cut (a zone's historical offset has seconds), so the raw lines stay;
 --   events_list: the events list, an event by id, the webhooks' recovery (all per merchant and mode,
 --     so the unique index on `event_id` alone, read by nothing, goes).
--- installment_log keeps no index at all: the consumer's guard reads it by key (src/projection).
+-- installment_log keeps only its key: nothing reads an installment's past states from D1 (the
+-- reports read the rollups and the latest states, `installments`); the consumer's guard reads the
+-- key alone, to add a state to the rollups once (src/projection/statements.ts).
 CREATE TABLE `purchases_new` (
 	`id` text PRIMARY KEY NOT NULL,
 	`merchant_id` text NOT NULL,
@@ -55,26 +57,8 @@ INSERT INTO `installments_new` (`purchase_id`, `number`, `merchant_id`, `livemod
 DROP TABLE `installments`;--> statement-breakpoint
 ALTER TABLE `installments_new` RENAME TO `installments`;--> statement-breakpoint
 CREATE INDEX `installments_due` ON `installments` (`merchant_id`,`livemode`,`due_at`);--> statement-breakpoint
-CREATE TABLE `installment_log_new` (
-	`id` text PRIMARY KEY NOT NULL,
-	`merchant_id` text NOT NULL,
-	`livemode` integer NOT NULL,
-	`customer_id` text NOT NULL,
-	`seq` integer NOT NULL,
-	`purchase_id` text NOT NULL,
-	`number` integer NOT NULL,
-	`currency` text NOT NULL,
-	`due_at` text NOT NULL,
-	`status` text NOT NULL,
-	`outcome` text NOT NULL,
-	`amount` integer NOT NULL,
-	`owed` integer NOT NULL,
-	`at` text NOT NULL
-) WITHOUT ROWID;--> statement-breakpoint
-INSERT INTO `installment_log_new` (`id`, `merchant_id`, `livemode`, `customer_id`, `seq`, `purchase_id`, `number`,
-	`currency`, `due_at`, `status`, `outcome`, `amount`, `owed`, `at`)
-	SELECT `id`, `merchant_id`, `livemode`, `customer_id`, `seq`, `purchase_id`, `number`, `currency`, `due_at`,
-	`status`, `outcome`, `amount`, `owed`, `at` FROM `installment_log`;--> statement-breakpoint
+CREATE TABLE `installment_log_new` (`id` text PRIMARY KEY NOT NULL) WITHOUT ROWID;--> statement-breakpoint
+INSERT INTO `installment_log_new` (`id`) SELECT `id` FROM `installment_log`;--> statement-breakpoint
 DROP TABLE `installment_log`;--> statement-breakpoint
 ALTER TABLE `installment_log_new` RENAME TO `installment_log`;--> statement-breakpoint
 CREATE TABLE `ledger_entries_new` (

@@ -166,9 +166,20 @@ export const ledgerRollups = sqliteTable(
   (t) => [primaryKey({ columns: [t.merchantId, t.livemode, t.grain, t.bucket, t.currency, t.event, t.account] })],
 );
 
-/** One installment's state as the reports see it: a line of the log, and the latest per installment. */
-function installmentState() {
-  return {
+/**
+ * The key of every state of every installment copied to D1, and nothing else: the consumer adds a
+ * state to the rollups only if its key is not here yet (src/projection). The states themselves stay
+ * in the customer objects; the reports read the rollups and each installment's latest state.
+ */
+export const installmentLog = sqliteTable("installment_log", {
+  /** `<customer id>:<seq>`. */
+  id: text("id").primaryKey(),
+});
+
+/** The latest state of each installment as the reports see it, kept by the projection's consumer (src/projection). */
+export const installmentStates = sqliteTable(
+  "installments",
+  {
     merchantId: text("merchant_id").notNull(),
     livemode: integer("livemode", { mode: "boolean" }).notNull(),
     customerId: text("customer_id").notNull(),
@@ -185,23 +196,12 @@ function installmentState() {
     amount: integer("amount").notNull(),
     /** The part of `amount` still receivable: `amount` while owed, else 0. */
     owed: integer("owed").notNull(),
-  };
-}
-
-/** Every state of every installment; no query reads it, the consumer keys its rollups on it (src/projection). Append-only. */
-export const installmentLog = sqliteTable("installment_log", {
-  /** `<customer id>:<seq>`. */
-  id: text("id").primaryKey(),
-  ...installmentState(),
-  /** The customer's time of the change. */
-  at: text("at").notNull(),
-});
-
-/** The latest state of each installment, kept by the projection's consumer (src/projection). */
-export const installmentStates = sqliteTable("installments", installmentState(), (t) => [
-  primaryKey({ columns: [t.purchaseId, t.number] }),
-  index("installments_due").on(t.merchantId, t.livemode, t.dueAt),
-]);
+  },
+  (t) => [
+    primaryKey({ columns: [t.purchaseId, t.number] }),
+    index("installments_due").on(t.merchantId, t.livemode, t.dueAt),
+  ],
+);
 
 /** Installments counted and summed by outcome, per grain and bucket of their due date. */
 export const collectionRollups = sqliteTable(

@@ -60,19 +60,8 @@ const OWNED = ["id", "merchant_id", "livemode", "customer_id"];
 const APPENDS = {
   ledger_entries: [...OWNED, "purchase_id", "posting", "event", "currency", "account", "amount", "created_at"],
   events: [...OWNED, "event_id", "type", "purchase_id", "data", "created_at"],
-  installment_log: [
-    ...OWNED,
-    "seq",
-    "purchase_id",
-    "number",
-    "currency",
-    "due_at",
-    "status",
-    "outcome",
-    "amount",
-    "owed",
-    "at",
-  ],
+  // Only the key: the guard's record that a state was added to the rollups (migrations/0012).
+  installment_log: ["id"],
 };
 const INSERT_LEDGER = insert("INSERT OR IGNORE", "ledger_entries", APPENDS.ledger_entries);
 const INSERT_EVENTS = insert("INSERT OR IGNORE", "events", APPENDS.events);
@@ -115,7 +104,7 @@ export function batchStatements(db: D1Database, rows: BatchRows): D1PreparedStat
     [INSTALLMENTS, rows.installments],
     [INSERT_LEDGER, rows.ledger_entries],
     [INSERT_EVENTS, rows.events],
-    [INSERT_LOG, rows.installment_log],
+    [INSERT_LOG, rows.installment_log.map(({ id }) => ({ id }))],
     [CUSTOMERS, rows.customers],
     [PURCHASES, rows.purchases],
   ];

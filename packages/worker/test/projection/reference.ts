@@ -2,6 +2,9 @@ import { env, runInDurableObject } from "cloudflare:test";
 import { aggregate } from "../../src/projection/aggregate";
 import type { ProjectionMessage } from "../../src/projection/message";
 
+// D1 keeps only the keys of the installment states (migrations/0012): the merchant's, by its customers'.
+const MERCHANTS_LOG = "substr(id, 1, instr(id, ':') - 1) IN (SELECT id FROM customers WHERE merchant_id = ?1)";
+
 /**
  * A merchant's read model, table by table, in a form two ways of projecting must agree on. Rows
  * the rollups hold at zero are left out (the triggers kept a row a state left and came back to;
@@ -13,7 +16,7 @@ const READ_MODEL: Record<string, string> = {
   purchases: "SELECT * FROM purchases WHERE merchant_id = ?1 ORDER BY id",
   ledger_entries: "SELECT * FROM ledger_entries WHERE merchant_id = ?1 ORDER BY id",
   events: "SELECT * FROM events WHERE merchant_id = ?1 ORDER BY id",
-  installment_log: "SELECT * FROM installment_log WHERE merchant_id = ?1 ORDER BY id",
+  installment_log: `SELECT id FROM installment_log WHERE ${MERCHANTS_LOG} ORDER BY id`,
   installments: "SELECT * FROM installments WHERE merchant_id = ?1 ORDER BY purchase_id, number",
   ledger_rollups: "SELECT * FROM ledger_rollups WHERE merchant_id = ?1 ORDER BY 2, 3, 4, 5, 6, 7",
   collection_rollups: `SELECT * FROM collection_rollups WHERE merchant_id = ?1 AND (count <> 0 OR amount <> 0)
@@ -34,10 +37,11 @@ export async function readModelOf(merchantId: string): Promise<ReadModelSnapshot
 
 /** Forgets everything D1's read model holds of the merchant, so a test can project it again. */
 export async function forgetMerchant(merchantId: string): Promise<void> {
+  const ofMerchant = (table: string) => (table === "installment_log" ? MERCHANTS_LOG : "merchant_id = ?1");
+  // The installment log before the customers it is found by.
+  const tables = ["installment_log", ...Object.keys(READ_MODEL).filter((t) => t !== "installment_log")];
   await env.DB.batch(
-    Object.keys(READ_MODEL).map((table) =>
-      env.DB.prepare(`DELETE FROM ${table} WHERE merchant_id = ?`).bind(merchantId),
-    ),
+    tables.map((table) => env.DB.prepare(`DELETE FROM ${table} WHERE ${ofMerchant(table)}`).bind(merchantId)),
   );
 }
 

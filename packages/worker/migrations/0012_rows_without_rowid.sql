@@ -11,6 +11,9 @@
 --     a report takes can cut (a zone's historical offset has seconds), so the raw lines stay;
 --   events_list: the events list, an event by id, the webhooks' recovery (all per merchant and mode,
 --     so the unique index on `event_id` alone, read by nothing, goes).
+-- The rollups, keyed by their buckets, are remade likewise: a bucket's first row is one entry, not
+-- two. The receivable's changes become a rollup too, keyed by instant and due date (what the aging
+-- report reads, summed, before an `as_of`), instead of a row and an index entry per change.
 -- installment_log keeps only its key: nothing reads an installment's past states from D1 (the
 -- reports read the rollups and the latest states, `installments`); the consumer's guard reads the
 -- key alone, to add a state to the rollups once (src/projection/statements.ts).
@@ -98,4 +101,61 @@ INSERT INTO `events_new` (`id`, `merchant_id`, `livemode`, `customer_id`, `type`
 	FROM `events`;--> statement-breakpoint
 DROP TABLE `events`;--> statement-breakpoint
 ALTER TABLE `events_new` RENAME TO `events`;--> statement-breakpoint
-CREATE INDEX `events_list` ON `events` (`merchant_id`,`livemode`,`event_id`);
+CREATE INDEX `events_list` ON `events` (`merchant_id`,`livemode`,`event_id`);--> statement-breakpoint
+CREATE TABLE `ledger_rollups_new` (
+	`merchant_id` text NOT NULL,
+	`livemode` integer NOT NULL,
+	`grain` text NOT NULL,
+	`bucket` text NOT NULL,
+	`currency` text NOT NULL,
+	`event` text NOT NULL,
+	`account` text NOT NULL,
+	`amount` integer NOT NULL,
+	`lines` integer NOT NULL,
+	PRIMARY KEY(`merchant_id`, `livemode`, `grain`, `bucket`, `currency`, `event`, `account`)
+) WITHOUT ROWID;--> statement-breakpoint
+INSERT INTO `ledger_rollups_new` SELECT `merchant_id`, `livemode`, `grain`, `bucket`, `currency`, `event`, `account`,
+	`amount`, `lines` FROM `ledger_rollups`;--> statement-breakpoint
+DROP TABLE `ledger_rollups`;--> statement-breakpoint
+ALTER TABLE `ledger_rollups_new` RENAME TO `ledger_rollups`;--> statement-breakpoint
+CREATE TABLE `collection_rollups_new` (
+	`merchant_id` text NOT NULL,
+	`livemode` integer NOT NULL,
+	`grain` text NOT NULL,
+	`bucket` text NOT NULL,
+	`currency` text NOT NULL,
+	`outcome` text NOT NULL,
+	`count` integer NOT NULL,
+	`amount` integer NOT NULL,
+	PRIMARY KEY(`merchant_id`, `livemode`, `grain`, `bucket`, `currency`, `outcome`)
+) WITHOUT ROWID;--> statement-breakpoint
+INSERT INTO `collection_rollups_new` SELECT `merchant_id`, `livemode`, `grain`, `bucket`, `currency`, `outcome`,
+	`count`, `amount` FROM `collection_rollups`;--> statement-breakpoint
+DROP TABLE `collection_rollups`;--> statement-breakpoint
+ALTER TABLE `collection_rollups_new` RENAME TO `collection_rollups`;--> statement-breakpoint
+CREATE TABLE `receivable_history_new` (
+	`merchant_id` text NOT NULL,
+	`livemode` integer NOT NULL,
+	`currency` text NOT NULL,
+	`changed_on` text NOT NULL,
+	`due_on` text NOT NULL,
+	`amount` integer NOT NULL,
+	PRIMARY KEY(`merchant_id`, `livemode`, `changed_on`, `currency`, `due_on`)
+) WITHOUT ROWID;--> statement-breakpoint
+INSERT INTO `receivable_history_new` SELECT `merchant_id`, `livemode`, `currency`, `changed_on`, `due_on`, `amount`
+	FROM `receivable_history`;--> statement-breakpoint
+DROP TABLE `receivable_history`;--> statement-breakpoint
+ALTER TABLE `receivable_history_new` RENAME TO `receivable_history`;--> statement-breakpoint
+CREATE TABLE `receivable_changes_new` (
+	`merchant_id` text NOT NULL,
+	`livemode` integer NOT NULL,
+	`at` text NOT NULL,
+	`currency` text NOT NULL,
+	`due_on` text NOT NULL,
+	`amount` integer NOT NULL,
+	PRIMARY KEY(`merchant_id`, `livemode`, `at`, `currency`, `due_on`)
+) WITHOUT ROWID;--> statement-breakpoint
+INSERT INTO `receivable_changes_new` SELECT `merchant_id`, `livemode`, `at`, `currency`, `due_on`, SUM(`amount`)
+	FROM `receivable_changes` GROUP BY 1, 2, 3, 4, 5;--> statement-breakpoint
+DROP TABLE `receivable_changes`;--> statement-breakpoint
+ALTER TABLE `receivable_changes_new` RENAME TO `receivable_changes`;

@@ -28,8 +28,9 @@ export const apiKeys = sqliteTable(
 
 /**
  * The read model, projected from each customer's Durable Object. Its tables of purchases,
- * installments, installment states, ledger lines and events are `WITHOUT ROWID` (migrations/0012),
- * which drizzle cannot say: one b-tree keyed by the primary key, so a row written is one entry. `version` makes
+ * installments, installment states, ledger lines, events and rollups are `WITHOUT ROWID`
+ * (migrations/0012), which drizzle cannot say: one b-tree keyed by the primary key, so a row
+ * written is one entry. `version` makes
  * projection writes idempotent: an older version never overwrites a newer one.
  * `data` is the full API object as the Durable Object last returned it.
  */
@@ -237,19 +238,18 @@ export const receivableHistory = sqliteTable(
   (t) => [primaryKey({ columns: [t.merchantId, t.livemode, t.changedOn, t.currency, t.dueOn] })],
 );
 
-/** The same changes one by one, for the part of a day before an `as_of` instant. */
+/** The same changes summed per instant, for the part of a day before an `as_of` instant. */
 export const receivableChanges = sqliteTable(
   "receivable_changes",
   {
-    id: integer("id").primaryKey({ autoIncrement: true }),
     merchantId: text("merchant_id").notNull(),
     livemode: integer("livemode", { mode: "boolean" }).notNull(),
-    currency: text("currency").notNull(),
     at: text("at").notNull(),
+    currency: text("currency").notNull(),
     dueOn: text("due_on").notNull(),
     amount: integer("amount").notNull(),
   },
-  (t) => [index("receivable_changes_at").on(t.merchantId, t.livemode, t.at)],
+  (t) => [primaryKey({ columns: [t.merchantId, t.livemode, t.at, t.currency, t.dueOn] })],
 );
 
 /**

@@ -38,12 +38,13 @@ const COLLECTION_ROLLUPS = `INSERT INTO collection_rollups (merchant_id, livemod
   ON CONFLICT (merchant_id, livemode, grain, bucket, currency, outcome)
     DO UPDATE SET count = count + excluded.count, amount = amount + excluded.amount`;
 
-// The aging report sums these by due date up to an instant, so changes of one instant and due
-// date are one row, and changes that cancel out are none.
+// The aging report sums these by due date up to an instant: changes of one instant and due date
+// are one row, and changes that cancel out are none.
 const RECEIVABLE_CHANGES = `INSERT INTO receivable_changes (merchant_id, livemode, currency, at, due_on, amount)
   SELECT v->>'merchant_id', v->>'livemode', v->>'currency', v->>'at', v->>'due_on', SUM(v->>'amount')
-  FROM ${fresh("installment_log")} f
-  GROUP BY 1, 2, 3, 4, 5 HAVING SUM(v->>'amount') <> 0`;
+  FROM ${fresh("installment_log")} f WHERE true
+  GROUP BY 1, 2, 3, 4, 5 HAVING SUM(v->>'amount') <> 0
+  ON CONFLICT (merchant_id, livemode, at, currency, due_on) DO UPDATE SET amount = amount + excluded.amount`;
 
 const RECEIVABLE_HISTORY = `INSERT INTO receivable_history (merchant_id, livemode, currency, changed_on, due_on, amount)
   SELECT v->>'merchant_id', v->>'livemode', v->>'currency', substr(v->>'at', 1, 10), v->>'due_on', SUM(v->>'amount')

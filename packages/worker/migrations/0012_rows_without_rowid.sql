@@ -14,9 +14,10 @@
 -- The rollups, keyed by their buckets, are remade likewise: a bucket's first row is one entry, not
 -- two. The receivable's changes become a rollup too, keyed by instant and due date (what the aging
 -- report reads, summed, before an `as_of`), instead of a row and an index entry per change.
--- installment_log keeps only its key: nothing reads an installment's past states from D1 (the
--- reports read the rollups and the latest states, `installments`); the consumer's guard reads the
--- key alone, to add a state to the rollups once (src/projection/statements.ts).
+-- The installment log goes: nothing reads an installment's past states from D1 (the reports read
+-- the rollups and each installment's latest state). What the consumer's guard needs of it, which
+-- states it has added to the rollups, becomes `states`, the list of their numbers in the
+-- installment's own row, which each new state rewrites anyway (src/projection/statements.ts).
 CREATE TABLE `purchases_new` (
 	`id` text PRIMARY KEY NOT NULL,
 	`merchant_id` text NOT NULL,
@@ -51,19 +52,19 @@ CREATE TABLE `installments_new` (
 	`amount` integer NOT NULL,
 	`owed` integer NOT NULL,
 	`seq` integer NOT NULL,
+	`states` text NOT NULL,
 	PRIMARY KEY(`purchase_id`, `number`)
 ) WITHOUT ROWID;--> statement-breakpoint
 INSERT INTO `installments_new` (`purchase_id`, `number`, `merchant_id`, `livemode`, `customer_id`, `currency`,
-	`due_at`, `status`, `outcome`, `amount`, `owed`, `seq`)
+	`due_at`, `status`, `outcome`, `amount`, `owed`, `seq`, `states`)
 	SELECT `purchase_id`, `number`, `merchant_id`, `livemode`, `customer_id`, `currency`, `due_at`, `status`,
-	`outcome`, `amount`, `owed`, `seq` FROM `installments`;--> statement-breakpoint
+	`outcome`, `amount`, `owed`, `seq`, (SELECT json_group_array(l.`seq`) FROM (SELECT `seq` FROM `installment_log` l
+	WHERE l.`purchase_id` = i.`purchase_id` AND l.`number` = i.`number` ORDER BY `seq`) l)
+	FROM `installments` i;--> statement-breakpoint
 DROP TABLE `installments`;--> statement-breakpoint
 ALTER TABLE `installments_new` RENAME TO `installments`;--> statement-breakpoint
 CREATE INDEX `installments_due` ON `installments` (`merchant_id`,`livemode`,`due_at`);--> statement-breakpoint
-CREATE TABLE `installment_log_new` (`id` text PRIMARY KEY NOT NULL) WITHOUT ROWID;--> statement-breakpoint
-INSERT INTO `installment_log_new` (`id`) SELECT `id` FROM `installment_log`;--> statement-breakpoint
 DROP TABLE `installment_log`;--> statement-breakpoint
-ALTER TABLE `installment_log_new` RENAME TO `installment_log`;--> statement-breakpoint
 CREATE TABLE `ledger_entries_new` (
 	`id` text PRIMARY KEY NOT NULL,
 	`merchant_id` text NOT NULL,

@@ -30,10 +30,10 @@ const ROWS = [
           ('mer_1', 0, 'EUR', '2026-03-01T09:00:00.000Z', '2026-03-10', 1000)`,
 ];
 const ROLLUPS = ["collection_rollups", "ledger_rollups", "receivable_history"];
-const TABLES = ["events", "installment_log", "installments", "ledger_entries", "purchases", ...ROLLUPS];
+const TABLES = ["events", "installments", "ledger_entries", "purchases", ...ROLLUPS];
 
 describe(`D1 migration ${MIGRATION}`, () => {
-  it("remakes the read model's keyed tables and rollups WITHOUT ROWID with their rows and the indexes a query reads", async () => {
+  it("remakes the read model's keyed tables and rollups WITHOUT ROWID with their rows and the indexes a query reads, and folds the installment log into the installments", async () => {
     const stub = env.CUSTOMERS.get(env.CUSTOMERS.newUniqueId());
     await runInDurableObject(stub, (_instance, state) => {
       const sql = state.storage.sql;
@@ -41,16 +41,14 @@ describe(`D1 migration ${MIGRATION}`, () => {
       const { apply, before } = migrations(sql);
       before(MIGRATION);
       for (const q of ROWS) sql.exec(q);
-      const copied = Object.fromEntries(
-        TABLES.filter((t) => t !== "installment_log").map((t) => [t, rows(`SELECT * FROM ${t} ORDER BY 1, 2`)]),
-      );
+      const copied = Object.fromEntries(TABLES.map((t) => [t, rows(`SELECT * FROM ${t} ORDER BY 1, 2`)]));
 
       apply(MIGRATION);
-      for (const t of TABLES.filter((t) => t !== "installment_log")) {
+      for (const t of TABLES.filter((t) => t !== "installments")) {
         expect(rows(`SELECT * FROM ${t} ORDER BY 1, 2`), t).toEqual(copied[t]);
       }
-      // Of the installment states, D1 keeps the keys only.
-      expect(rows("SELECT * FROM installment_log")).toEqual([{ id: "cus_1:2" }]);
+      // Of the installment states, D1 keeps the numbers of those counted, in their installment's row.
+      expect(rows("SELECT * FROM installments")).toEqual(copied.installments?.map((i) => ({ ...i, states: "[2]" })));
       expect(rows("SELECT * FROM receivable_changes")).toEqual([
         {
           merchant_id: "mer_1",
@@ -63,7 +61,7 @@ describe(`D1 migration ${MIGRATION}`, () => {
       ]);
       const schema = rows(
         `SELECT type, name, tbl_name, sql LIKE '%WITHOUT ROWID' AS without_rowid FROM sqlite_master
-         WHERE tbl_name IN (${[...TABLES, "receivable_changes"].map((t) => `'${t}'`).join(", ")})
+         WHERE tbl_name IN (${[...TABLES, "receivable_changes", "installment_log"].map((t) => `'${t}'`).join(", ")})
          AND name NOT LIKE 'sqlite_autoindex%'
          ORDER BY tbl_name, type DESC, name`,
       );
@@ -71,7 +69,6 @@ describe(`D1 migration ${MIGRATION}`, () => {
         { type: "table", name: "collection_rollups", tbl_name: "collection_rollups", without_rowid: 1 },
         { type: "table", name: "events", tbl_name: "events", without_rowid: 1 },
         { type: "index", name: "events_list", tbl_name: "events", without_rowid: 0 },
-        { type: "table", name: "installment_log", tbl_name: "installment_log", without_rowid: 1 },
         { type: "table", name: "installments", tbl_name: "installments", without_rowid: 1 },
         { type: "index", name: "installments_due", tbl_name: "installments", without_rowid: 0 },
         { type: "table", name: "ledger_entries", tbl_name: "ledger_entries", without_rowid: 1 },

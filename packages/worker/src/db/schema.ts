@@ -28,7 +28,7 @@ export const apiKeys = sqliteTable(
 
 /**
  * The read model, projected from each customer's Durable Object. Its tables of purchases,
- * installments, installment states, ledger lines, events and rollups are `WITHOUT ROWID`
+ * installments, ledger lines, events and rollups are `WITHOUT ROWID`
  * (migrations/0012), which drizzle cannot say: one b-tree keyed by the primary key, so a row
  * written is one entry. `version` makes
  * projection writes idempotent: an older version never overwrites a newer one.
@@ -167,16 +167,6 @@ export const ledgerRollups = sqliteTable(
   (t) => [primaryKey({ columns: [t.merchantId, t.livemode, t.grain, t.bucket, t.currency, t.event, t.account] })],
 );
 
-/**
- * The key of every state of every installment copied to D1, and nothing else: the consumer adds a
- * state to the rollups only if its key is not here yet (src/projection). The states themselves stay
- * in the customer objects; the reports read the rollups and each installment's latest state.
- */
-export const installmentLog = sqliteTable("installment_log", {
-  /** `<customer id>:<seq>`. */
-  id: text("id").primaryKey(),
-});
-
 /** The latest state of each installment as the reports see it, kept by the projection's consumer (src/projection). */
 export const installmentStates = sqliteTable(
   "installments",
@@ -197,6 +187,11 @@ export const installmentStates = sqliteTable(
     amount: integer("amount").notNull(),
     /** The part of `amount` still receivable: `amount` while owed, else 0. */
     owed: integer("owed").notNull(),
+    /**
+     * The sequence numbers of the states D1 has added to the rollups, a JSON array: each counts
+     * once however often it is copied (src/projection/statements.ts). The states stay in the objects.
+     */
+    states: text("states", { mode: "json" }).notNull().$type<number[]>(),
   },
   (t) => [
     primaryKey({ columns: [t.purchaseId, t.number] }),

@@ -22,6 +22,10 @@ const DUE_GRAINS = `(SELECT 'm' AS grain, 7 AS len, '-01T00:00' AS tail UNION AL
 const fresh = (table: string) =>
   `(SELECT value AS v FROM json_each(?1) WHERE NOT EXISTS (SELECT 1 FROM ${table} t WHERE t.id = value->>'id'))`;
 
+/** The deltas of the JSON parameter from installment states not yet counted: not in their installment's `states`. */
+const FRESH_STATES = `(SELECT j.value AS v FROM json_each(?1) j WHERE NOT EXISTS (SELECT 1 FROM installments i, json_each(i.states) s
+  WHERE i.purchase_id = j.value->>'purchase_id' AND i.number = j.value->>'number' AND s.value = j.value->>'seq'))`;
+
 const LEDGER_ROLLUPS = `INSERT INTO ledger_rollups (merchant_id, livemode, grain, bucket, currency, event, account, amount, lines)
   SELECT v->>'merchant_id', v->>'livemode', g.grain, substr(v->>'created_at', 1, g.len) || g.tail, v->>'currency',
     v->>'event', v->>'account', SUM(v->>'amount'), COUNT(*)
@@ -33,7 +37,7 @@ const LEDGER_ROLLUPS = `INSERT INTO ledger_rollups (merchant_id, livemode, grain
 const COLLECTION_ROLLUPS = `INSERT INTO collection_rollups (merchant_id, livemode, grain, bucket, currency, outcome, count, amount)
   SELECT v->>'merchant_id', v->>'livemode', g.grain, substr(v->>'due_at', 1, g.len) || g.tail, v->>'currency',
     v->>'outcome', SUM(v->>'count'), SUM(v->>'amount')
-  FROM ${fresh("installment_log")} f, ${DUE_GRAINS} g WHERE true
+  FROM ${FRESH_STATES} f, ${DUE_GRAINS} g WHERE true
   GROUP BY 1, 2, 3, 4, 5, 6 HAVING SUM(v->>'count') <> 0 OR SUM(v->>'amount') <> 0
   ON CONFLICT (merchant_id, livemode, grain, bucket, currency, outcome)
     DO UPDATE SET count = count + excluded.count, amount = amount + excluded.amount`;
@@ -42,13 +46,13 @@ const COLLECTION_ROLLUPS = `INSERT INTO collection_rollups (merchant_id, livemod
 // are one row, and changes that cancel out are none.
 const RECEIVABLE_CHANGES = `INSERT INTO receivable_changes (merchant_id, livemode, currency, at, due_on, amount)
   SELECT v->>'merchant_id', v->>'livemode', v->>'currency', v->>'at', v->>'due_on', SUM(v->>'amount')
-  FROM ${fresh("installment_log")} f WHERE true
+  FROM ${FRESH_STATES} f WHERE true
   GROUP BY 1, 2, 3, 4, 5 HAVING SUM(v->>'amount') <> 0
   ON CONFLICT (merchant_id, livemode, at, currency, due_on) DO UPDATE SET amount = amount + excluded.amount`;
 
 const RECEIVABLE_HISTORY = `INSERT INTO receivable_history (merchant_id, livemode, currency, changed_on, due_on, amount)
   SELECT v->>'merchant_id', v->>'livemode', v->>'currency', substr(v->>'at', 1, 10), v->>'due_on', SUM(v->>'amount')
-  FROM ${fresh("installment_log")} f WHERE true
+  FROM ${FRESH_STATES} f WHERE true
   GROUP BY 1, 2, 3, 4, 5 HAVING SUM(v->>'amount') <> 0
   ON CONFLICT (merchant_id, livemode, changed_on, currency, due_on) DO UPDATE SET amount = amount + excluded.amount`;
 
@@ -61,24 +65,24 @@ const OWNED = ["id", "merchant_id", "livemode", "customer_id"];
 const APPENDS = {
   ledger_entries: [...OWNED, "purchase_id", "posting", "event", "currency", "account", "amount", "created_at"],
   events: [...OWNED, "event_id", "type", "purchase_id", "data", "created_at"],
-  // Only the key: the guard's record that a state was added to the rollups (migrations/0012).
-  installment_log: ["id"],
 };
 const INSERT_LEDGER = insert("INSERT OR IGNORE", "ledger_entries", APPENDS.ledger_entries);
 const INSERT_EVENTS = insert("INSERT OR IGNORE", "events", APPENDS.events);
-const INSERT_LOG = insert("INSERT OR IGNORE", "installment_log", APPENDS.installment_log);
 
-// Only ever a higher version or a later state: a replayed or overtaken message cannot roll D1 back.
+// Only ever a later state: a replayed or overtaken message cannot roll D1 back. The states the
+// batch counted join the installment's `states` whichever state wins, in the row's one write.
+const LATER = "excluded.seq > installments.seq";
+const STATE_COLUMNS = ["due_at", "status", "outcome", "amount", "owed", "seq"];
 const INSTALLMENTS = insert(
   "INSERT",
   "installments",
-  [
-    ...["purchase_id", "number", "merchant_id", "livemode", "customer_id", "currency", "due_at", "status"],
-    ...["outcome", "amount", "owed", "seq"],
-  ],
-  `ON CONFLICT (purchase_id, number) DO UPDATE SET due_at = excluded.due_at, status = excluded.status,
-    outcome = excluded.outcome, amount = excluded.amount, owed = excluded.owed, seq = excluded.seq
-  WHERE excluded.seq > installments.seq`,
+  [...["purchase_id", "number", "merchant_id", "livemode", "customer_id", "currency"], ...STATE_COLUMNS, "states"],
+  `ON CONFLICT (purchase_id, number) DO UPDATE SET
+    ${STATE_COLUMNS.map((c) => `${c} = CASE WHEN ${LATER} THEN excluded.${c} ELSE installments.${c} END`).join(",\n    ")},
+    states = (SELECT json_group_array(n) FROM (SELECT value AS n FROM json_each(installments.states)
+      UNION SELECT value FROM json_each(excluded.states)))
+  WHERE ${LATER} OR EXISTS (SELECT 1 FROM json_each(excluded.states) e
+    WHERE e.value NOT IN (SELECT value FROM json_each(installments.states)))`,
 );
 const CUSTOMERS = insert(
   "INSERT",
@@ -105,7 +109,6 @@ export function batchStatements(db: D1Database, rows: BatchRows): D1PreparedStat
     [INSTALLMENTS, rows.installments],
     [INSERT_LEDGER, rows.ledger_entries],
     [INSERT_EVENTS, rows.events],
-    [INSERT_LOG, rows.installment_log.map(({ id }) => ({ id }))],
     [CUSTOMERS, rows.customers],
     [PURCHASES, rows.purchases],
   ];

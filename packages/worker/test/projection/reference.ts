@@ -2,9 +2,6 @@ import { env, runInDurableObject } from "cloudflare:test";
 import { aggregate } from "../../src/projection/aggregate";
 import type { ProjectionMessage } from "../../src/projection/message";
 
-// D1 keeps only the keys of the installment states (migrations/0012): the merchant's, by its customers'.
-const MERCHANTS_LOG = "substr(id, 1, instr(id, ':') - 1) IN (SELECT id FROM customers WHERE merchant_id = ?1)";
-
 /**
  * A merchant's read model, table by table, in a form two ways of projecting must agree on. Rows
  * the rollups hold at zero are left out (the triggers kept a row a state left and came back to;
@@ -16,14 +13,23 @@ const READ_MODEL: Record<string, string> = {
   purchases: "SELECT * FROM purchases WHERE merchant_id = ?1 ORDER BY id",
   ledger_entries: "SELECT * FROM ledger_entries WHERE merchant_id = ?1 ORDER BY id",
   events: "SELECT * FROM events WHERE merchant_id = ?1 ORDER BY id",
-  installment_log: `SELECT id FROM installment_log WHERE ${MERCHANTS_LOG} ORDER BY id`,
-  installments: "SELECT * FROM installments WHERE merchant_id = ?1 ORDER BY purchase_id, number",
+  // The keys of the installment states counted, kept in each installment's row since migrations/0012.
+  installment_log: `SELECT i.customer_id || ':' || s.value AS id FROM installments i, json_each(i.states) s
+    WHERE i.merchant_id = ?1 ORDER BY 1`,
+  installments: `SELECT purchase_id, number, merchant_id, livemode, customer_id, currency, due_at, status, outcome,
+    amount, owed, seq FROM installments WHERE merchant_id = ?1 ORDER BY purchase_id, number`,
   ledger_rollups: "SELECT * FROM ledger_rollups WHERE merchant_id = ?1 ORDER BY 2, 3, 4, 5, 6, 7",
   collection_rollups: `SELECT * FROM collection_rollups WHERE merchant_id = ?1 AND (count <> 0 OR amount <> 0)
     ORDER BY 2, 3, 4, 5, 6`,
   receivable_changes: `SELECT livemode, currency, at, due_on, SUM(amount) AS amount FROM receivable_changes
     WHERE merchant_id = ?1 GROUP BY 1, 2, 3, 4 HAVING SUM(amount) <> 0 ORDER BY 1, 2, 3, 4`,
   receivable_history: "SELECT * FROM receivable_history WHERE merchant_id = ?1 AND amount <> 0 ORDER BY 2, 3, 4, 5",
+};
+
+/** The same read of the tables as they were up to 0009, which kept every installment state in a log. */
+const READ_MODEL_0009 = {
+  ...READ_MODEL,
+  installment_log: "SELECT id FROM installment_log WHERE merchant_id = ?1 ORDER BY id",
 };
 
 export type ReadModelSnapshot = Record<string, unknown[]>;
@@ -37,11 +43,10 @@ export async function readModelOf(merchantId: string): Promise<ReadModelSnapshot
 
 /** Forgets everything D1's read model holds of the merchant, so a test can project it again. */
 export async function forgetMerchant(merchantId: string): Promise<void> {
-  const ofMerchant = (table: string) => (table === "installment_log" ? MERCHANTS_LOG : "merchant_id = ?1");
-  // The installment log before the customers it is found by.
-  const tables = ["installment_log", ...Object.keys(READ_MODEL).filter((t) => t !== "installment_log")];
+  // The installment states' keys go with their installments.
+  const tables = Object.keys(READ_MODEL).filter((t) => t !== "installment_log");
   await env.DB.batch(
-    tables.map((table) => env.DB.prepare(`DELETE FROM ${table} WHERE ${ofMerchant(table)}`).bind(merchantId)),
+    tables.map((table) => env.DB.prepare(`DELETE FROM ${table} WHERE merchant_id = ?`).bind(merchantId)),
   );
 }
 
@@ -85,12 +90,16 @@ export async function reprojectWithTriggers(messages: ProjectionMessage[], merch
           insert("INSERT", table, row, columns, tail);
         }
       }
-      for (const table of ["ledger_entries", "events", "installment_log"] as const) {
+      for (const table of ["ledger_entries", "events"] as const) {
         for (const row of rows[table]) insert("INSERT OR IGNORE", table, row);
+      }
+      const owner = { merchant_id: m.merchantId, livemode: m.livemode ? 1 : 0, customer_id: m.customerId };
+      for (const { id: seq, prev: _prev, ...state } of m.installment_log) {
+        insert("INSERT OR IGNORE", "installment_log", { ...state, ...owner, id: `${m.customerId}:${seq}`, seq });
       }
     }
     return Object.fromEntries(
-      Object.entries(READ_MODEL).map(([name, q]) => [name, sql.exec(q, merchantId).toArray()]),
+      Object.entries(READ_MODEL_0009).map(([name, q]) => [name, sql.exec(q, merchantId).toArray()]),
     ) as ReadModelSnapshot;
   });
 }

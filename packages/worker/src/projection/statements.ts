@@ -5,8 +5,9 @@ import type { BatchRows } from "./aggregate";
  * rows as ONE JSON parameter expanded by `json_each` (D1 binds at most 100 parameters a statement);
  * only a table's rows past D1's 2 MB limit on a value go on in a further statement.
  *
- * The rollups come first, and add only what comes from rows D1 does not have yet (`NOT EXISTS`);
- * the rows themselves are inserted after them, in the same batch, which D1 runs as one
+ * The rollups come first, and add only what comes from rows D1 does not have yet (`NOT EXISTS`:
+ * ledger lines by key, installment states by their numbers in the installment's `states`); the
+ * rows themselves are written after them, in the same batch, which D1 runs as one
  * transaction. So a message applied twice, late, concurrently with another batch or after a
  * crash halfway adds nothing twice: either the whole batch landed (its rows are there, and the
  * next copy of them finds them) or none of it did. Deciding which rows are new in memory instead
@@ -18,9 +19,9 @@ const LEDGER_GRAINS = `(SELECT 'm' AS grain, 7 AS len, '-01T00:00' AS tail
   UNION ALL SELECT 'd', 10, 'T00:00' UNION ALL SELECT 'h', 13, ':00')`;
 const DUE_GRAINS = `(SELECT 'm' AS grain, 7 AS len, '-01T00:00' AS tail UNION ALL SELECT 'd', 10, 'T00:00')`;
 
-/** The rows of the JSON parameter whose key `table` does not hold yet. */
-const fresh = (table: string) =>
-  `(SELECT value AS v FROM json_each(?1) WHERE NOT EXISTS (SELECT 1 FROM ${table} t WHERE t.id = value->>'id'))`;
+/** The ledger lines of the JSON parameter D1 does not hold yet. */
+const FRESH_LINES = `(SELECT value AS v FROM json_each(?1)
+  WHERE NOT EXISTS (SELECT 1 FROM ledger_entries t WHERE t.id = value->>'id'))`;
 
 /** The deltas of the JSON parameter from installment states not yet counted: not in their installment's `states`. */
 const FRESH_STATES = `(SELECT j.value AS v FROM json_each(?1) j WHERE NOT EXISTS (SELECT 1 FROM installments i, json_each(i.states) s
@@ -29,7 +30,7 @@ const FRESH_STATES = `(SELECT j.value AS v FROM json_each(?1) j WHERE NOT EXISTS
 const LEDGER_ROLLUPS = `INSERT INTO ledger_rollups (merchant_id, livemode, grain, bucket, currency, event, account, amount, lines)
   SELECT v->>'merchant_id', v->>'livemode', g.grain, substr(v->>'created_at', 1, g.len) || g.tail, v->>'currency',
     v->>'event', v->>'account', SUM(v->>'amount'), COUNT(*)
-  FROM ${fresh("ledger_entries")} f, ${LEDGER_GRAINS} g WHERE true
+  FROM ${FRESH_LINES} f, ${LEDGER_GRAINS} g WHERE true
   GROUP BY 1, 2, 3, 4, 5, 6, 7
   ON CONFLICT (merchant_id, livemode, grain, bucket, currency, event, account)
     DO UPDATE SET amount = amount + excluded.amount, lines = lines + excluded.lines`;

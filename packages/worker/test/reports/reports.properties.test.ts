@@ -95,7 +95,7 @@ async function ledger(
 
 /**
  * Each installment's state at `at`, replayed from the customer objects' installment logs rather than
- * the rollups (D1 keeps only the logs' keys).
+ * the rollups (D1 keeps no installment log).
  */
 async function owedByDueDay(merchant: string, customers: string[], at: string) {
   const perCustomer = await Promise.all(

@@ -3,7 +3,7 @@
 // and every customer writes to the same database: it is the one part that does not grow with customers.
 //
 // Method: the Worker (wrangler dev) creates one real pay-in-4 purchase; its rows in D1 (the purchase, its
-// ledger lines, events and installment states) are the template. Each replay inserts them again under
+// ledger lines, events and installments) are the template. Each replay inserts them again under
 // new ids, with the projection's statements (multi-row INSERT OR IGNORE, so D1's report triggers fire as
 // they do for real), as one batch: the batch a purchase's creation sends. The replays run inside
 // workerd (a small Worker on wrangler dev, bound to the same local D1 file), one at a time and then 16
@@ -19,7 +19,7 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 
 /** The Worker that reads the template and replays it: JavaScript, run by workerd. */
 const REPLAY_WORKER = `
-const TABLES = ["purchases", "ledger_entries", "events", "installment_log"];
+const TABLES = ["purchases", "ledger_entries", "events", "installments"];
 // Replays are numbered across requests: each one's ids are new, so every batch writes in full.
 let next = 0;
 export default {
@@ -98,7 +98,7 @@ database_id = "00000000-0000-4000-8000-000000000000"
 );
 const replayer = await startWrangler(persist, {}, ["--config", join(replayDir, "wrangler.toml")]);
 const bench = (path: string, init?: RequestInit) => fetch(replayer.base + path, init);
-const TABLES = ["purchases", "ledger_entries", "events", "installment_log"] as const;
+const TABLES = ["purchases", "ledger_entries", "events", "installments"] as const;
 const template = (await (await bench(`/template?purchase=${purchase.id}`)).json()) as Record<string, Row[]>;
 /** The projection's statements for the template, and where each statement binds an `id`. */
 const statements = TABLES.flatMap((table) => {

@@ -94,10 +94,12 @@ export async function snapshot(world: World): Promise<Record<string, string>> {
   const rows = await env.DB.batch([
     env.DB.prepare("SELECT COUNT(*) AS merchants FROM merchants"),
     ...tables.results.map((t) =>
-      env.DB.prepare(`SELECT * FROM "${t.name}" WHERE merchant_id = ? ORDER BY rowid`).bind(world.merchantId),
+      env.DB.prepare(`SELECT * FROM "${t.name}" WHERE merchant_id = ?`).bind(world.merchantId),
     ),
   ]);
-  const stored = Object.fromEntries(names.map((name, i) => [`D1 ${name}`, JSON.stringify(rows[i]?.results)]));
+  // Rows in a fixed order: most read-model tables are WITHOUT ROWID (migrations/0012), so no insertion order.
+  const sorted = (results: unknown[] | undefined) => results?.map((r) => JSON.stringify(r)).sort();
+  const stored = Object.fromEntries(names.map((name, i) => [`D1 ${name}`, JSON.stringify(sorted(rows[i]?.results))]));
   for (const [i, stub] of world.objects.entries()) {
     const objectTables = await runInDurableObject(stub, (_instance, state) => {
       const sql = state.storage.sql;

@@ -1,5 +1,6 @@
 import { env, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { migrations } from "./d1-scratch";
 
 const RENAME = "0009_installments_tables.sql";
 
@@ -17,13 +18,8 @@ describe(`D1 migration ${RENAME}`, () => {
     const stub = env.CUSTOMERS.get(env.CUSTOMERS.newUniqueId());
     await runInDurableObject(stub, (_instance, objectState) => {
       const sql = objectState.storage.sql;
-      const apply = (name: string) => {
-        const migration = env.TEST_MIGRATIONS.find((m) => m.name === name);
-        if (!migration) throw new Error(`no migration ${name}`);
-        for (const query of migration.queries) sql.exec(query);
-      };
-      const before = env.TEST_MIGRATIONS.map((m) => m.name).filter((name) => name < RENAME);
-      for (const name of before) apply(name);
+      const { apply, before } = migrations(sql);
+      before(RENAME);
       sql.exec(state("instalment_log", 1, "pending", 1000, "2026-03-01T09:00:00.000Z"));
       sql.exec(state("instalment_log", 2, "dunning", 1000, "2026-03-11T09:00:00.000Z"));
       const rows = (query: string) => sql.exec(query).toArray();

@@ -33,7 +33,10 @@ export const apiKeys = sqliteTable(
 );
 
 /**
- * The read model, projected from each customer's Durable Object. `version` makes
+ * The read model, projected from each customer's Durable Object. Its tables of purchases,
+ * installments, ledger lines, events and rollups are `WITHOUT ROWID`
+ * (migrations/0012), which drizzle cannot say: one b-tree keyed by the primary key, so a row
+ * written is one entry. `version` makes
  * projection writes idempotent: an older version never overwrites a newer one.
  * `data` is the full API object as the Durable Object last returned it.
  */
@@ -109,7 +112,8 @@ export const events = sqliteTable(
     /** The public id (`evt_…`, time-ordered), the cursor of the events list. Null on rows from before 0005. */
     eventId: text("event_id"),
   },
-  (t) => [uniqueIndex("events_event_id").on(t.eventId), index("events_list").on(t.merchantId, t.livemode, t.eventId)],
+  // Read per merchant and mode only (the list, an event by id, the webhooks' recovery): no index of `event_id` alone.
+  (t) => [index("events_list").on(t.merchantId, t.livemode, t.eventId)],
 );
 
 /**
@@ -169,9 +173,10 @@ export const ledgerRollups = sqliteTable(
   (t) => [primaryKey({ columns: [t.merchantId, t.livemode, t.grain, t.bucket, t.currency, t.event, t.account] })],
 );
 
-/** One installment's state as the reports see it: a line of the log, and the latest per installment. */
-function installmentState() {
-  return {
+/** The latest state of each installment as the reports see it, kept by the projection's consumer (src/projection). */
+export const installmentStates = sqliteTable(
+  "installments",
+  {
     merchantId: text("merchant_id").notNull(),
     livemode: integer("livemode", { mode: "boolean" }).notNull(),
     customerId: text("customer_id").notNull(),
@@ -188,24 +193,17 @@ function installmentState() {
     amount: integer("amount").notNull(),
     /** The part of `amount` still receivable: `amount` while owed, else 0. */
     owed: integer("owed").notNull(),
-  };
-}
-
-/** Every state of every captured installment that the reports can tell apart, copied from the customer objects. Append-only. */
-/** Every state of every installment; no query reads it, the consumer keys its rollups on it (src/projection). */
-export const installmentLog = sqliteTable("installment_log", {
-  /** `<customer id>:<seq>`. */
-  id: text("id").primaryKey(),
-  ...installmentState(),
-  /** The customer's time of the change. */
-  at: text("at").notNull(),
-});
-
-/** The latest state of each installment, kept by the projection's consumer (src/projection). */
-export const installmentStates = sqliteTable("installments", installmentState(), (t) => [
-  primaryKey({ columns: [t.purchaseId, t.number] }),
-  index("installments_due").on(t.merchantId, t.livemode, t.dueAt),
-]);
+    /**
+     * The sequence numbers of the states D1 has added to the rollups, a JSON array: each counts
+     * once however often it is copied (src/projection/statements.ts). The states stay in the objects.
+     */
+    states: text("states", { mode: "json" }).notNull().$type<number[]>(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.purchaseId, t.number] }),
+    index("installments_due").on(t.merchantId, t.livemode, t.dueAt),
+  ],
+);
 
 /** Installments counted and summed by outcome, per grain and bucket of their due date. */
 export const collectionRollups = sqliteTable(
@@ -241,19 +239,18 @@ export const receivableHistory = sqliteTable(
   (t) => [primaryKey({ columns: [t.merchantId, t.livemode, t.changedOn, t.currency, t.dueOn] })],
 );
 
-/** The same changes one by one, for the part of a day before an `as_of` instant. */
+/** The same changes summed per instant, for the part of a day before an `as_of` instant. */
 export const receivableChanges = sqliteTable(
   "receivable_changes",
   {
-    id: integer("id").primaryKey({ autoIncrement: true }),
     merchantId: text("merchant_id").notNull(),
     livemode: integer("livemode", { mode: "boolean" }).notNull(),
-    currency: text("currency").notNull(),
     at: text("at").notNull(),
+    currency: text("currency").notNull(),
     dueOn: text("due_on").notNull(),
     amount: integer("amount").notNull(),
   },
-  (t) => [index("receivable_changes_at").on(t.merchantId, t.livemode, t.at)],
+  (t) => [primaryKey({ columns: [t.merchantId, t.livemode, t.at, t.currency, t.dueOn] })],
 );
 
 /**

@@ -12,10 +12,17 @@ interface Owned {
 
 type Row = Record<string, unknown>;
 
-/** A change of an installment's contribution to the collections rollups or to the receivable. */
-export interface CollectionDelta {
-  /** The log row it comes from: applied only if D1 does not have that row yet. */
+/** The state of an installment a delta comes from: applied only if D1 has not counted that state yet. */
+interface StateKey {
+  /** `<customer id>:<seq>`. */
   id: string;
+  purchase_id: string;
+  number: number;
+  seq: number;
+}
+
+/** A change of an installment's contribution to the collections rollups or to the receivable. */
+export interface CollectionDelta extends StateKey {
   merchant_id: string;
   livemode: number;
   currency: string;
@@ -25,8 +32,7 @@ export interface CollectionDelta {
   amount: number;
 }
 
-export interface ReceivableDelta {
-  id: string;
+export interface ReceivableDelta extends StateKey {
   merchant_id: string;
   livemode: number;
   currency: string;
@@ -41,8 +47,7 @@ export interface BatchRows {
   purchases: Row[];
   ledger_entries: Row[];
   events: Row[];
-  installment_log: Row[];
-  /** The latest state of each installment the batch touched. */
+  /** The latest state of each installment the batch touched, with the numbers of the batch's states of it. */
   installments: Row[];
   collections: CollectionDelta[];
   receivable: ReceivableDelta[];
@@ -68,23 +73,25 @@ const once = <T extends { id: string }>(rows: T[]) =>
     () => 0,
   );
 
+type Source = Owned & StateKey;
+
 /** What a state of an installment adds to the collections rollups (`sign` -1 takes it out). */
-function collection(owner: Owned, currency: string, state: InstallmentState, sign: number): CollectionDelta[] {
+function collection(source: Source, currency: string, state: InstallmentState, sign: number): CollectionDelta[] {
   if (state.outcome === "none") return [];
   const { due_at, outcome, amount } = state;
-  return [{ ...owner, currency, due_at, outcome, count: sign, amount: sign * amount }];
+  return [{ ...source, currency, due_at, outcome, count: sign, amount: sign * amount }];
 }
 
-function receivable(owner: Owned, currency: string, at: string, state: InstallmentState, sign: number) {
+function receivable(source: Source, currency: string, at: string, state: InstallmentState, sign: number) {
   if (state.owed === 0) return [];
-  return [{ ...owner, currency, at, due_on: state.due_at.slice(0, 10), amount: sign * state.owed }];
+  return [{ ...source, currency, at, due_on: state.due_at.slice(0, 10), amount: sign * state.owed }];
 }
 
 /**
  * Turns a queue batch into the rows D1 is written: each object at its highest version, each
- * append-only row once, each installment at its latest state, and the rollup deltas of every log
- * row (its previous state out, its new state in), which the statements apply only for log rows D1
- * does not have yet and sum per rollup row.
+ * append-only row once, each installment at its latest state with the numbers of the batch's states
+ * of it, and the rollup deltas of every state (its previous state out, its new state in), which the
+ * statements apply only for states D1 has not counted yet and sum per rollup row.
  */
 export function aggregate(messages: ProjectionMessage[]): BatchRows {
   const rows: Omit<BatchRows, "deliveries"> = {
@@ -92,11 +99,11 @@ export function aggregate(messages: ProjectionMessage[]): BatchRows {
     purchases: [],
     ledger_entries: [],
     events: [],
-    installment_log: [],
     installments: [],
     collections: [],
     receivable: [],
   };
+  const log: (Row & StateKey)[] = [];
   const deliveries = new Map<string, BatchRows["deliveries"][number]>();
   for (const m of messages) {
     const base = { merchant_id: m.merchantId, livemode: m.livemode ? 1 : 0, customer_id: m.customerId };
@@ -107,19 +114,22 @@ export function aggregate(messages: ProjectionMessage[]): BatchRows {
     for (const l of m.ledger) rows.ledger_entries.push({ ...l, ...owned(l.id) });
     for (const e of m.events) rows.events.push({ ...e, ...owned(e.id) });
     for (const l of m.installment_log) {
-      const owner = owned(l.id);
-      rows.installment_log.push(logColumns(l, owner));
-      if (l.prev) rows.collections.push(...collection(owner, l.currency, l.prev, -1));
-      rows.collections.push(...collection(owner, l.currency, l, 1));
-      if (l.prev) rows.receivable.push(...receivable(owner, l.currency, l.at, l.prev, -1));
-      rows.receivable.push(...receivable(owner, l.currency, l.at, l, 1));
+      const source: Source = { ...owned(l.id), purchase_id: l.purchase_id, number: l.number, seq: l.id };
+      log.push(logColumns(l, source));
+      if (l.prev) rows.collections.push(...collection(source, l.currency, l.prev, -1));
+      rows.collections.push(...collection(source, l.currency, l, 1));
+      if (l.prev) rows.receivable.push(...receivable(source, l.currency, l.at, l.prev, -1));
+      rows.receivable.push(...receivable(source, l.currency, l.at, l, 1));
     }
     const key = `${m.merchantId}:${m.livemode}`;
     const delivery = deliveries.get(key) ?? { merchantId: m.merchantId, livemode: m.livemode, events: [] };
     for (const e of m.events) if (e.event_id) delivery.events.push(deliverable(e.event_id, e));
     if (delivery.events.length > 0) deliveries.set(key, delivery);
   }
-  const log = once(rows.installment_log as (Row & { id: string })[]);
+  const states = once(log);
+  const installment = (r: Pick<StateKey, "purchase_id" | "number">) => `${r.purchase_id}:${r.number}`;
+  const seqs = new Map<string, number[]>();
+  for (const r of states) seqs.set(installment(r), [...(seqs.get(installment(r)) ?? []), r.seq]);
   return {
     customers: highest(
       rows.customers,
@@ -133,13 +143,11 @@ export function aggregate(messages: ProjectionMessage[]): BatchRows {
     ),
     ledger_entries: once(rows.ledger_entries as (Row & { id: string })[]),
     events: once(rows.events as (Row & { id: string })[]),
-    installment_log: log,
-    installments: highest(
-      log,
-      (r) => `${r.purchase_id}:${r.number}`,
-      (r) => Number(r.seq),
-    ).map(({ id: _key, at: _at, ...state }) => state),
-    // A delta's key is its log row's plus its sign: both halves of a row count once.
+    installments: highest(states, installment, (r) => r.seq).map(({ id: _key, at: _at, ...state }) => ({
+      ...state,
+      states: seqs.get(installment(state))?.sort((a, b) => a - b),
+    })),
+    // A delta's key is its state's plus its sign: both halves of a state count once.
     collections: highest(
       rows.collections,
       (d) => `${d.id}:${d.count}`,
@@ -161,10 +169,10 @@ export function aggregate(messages: ProjectionMessage[]): BatchRows {
   };
 }
 
-/** A log row in D1's columns: the object's row id becomes `seq`, the installment's order of states. */
-function logColumns(l: LogRow, owner: Owned): Row {
-  const { id: seq, prev: _prev, ...state } = l;
-  return { ...state, ...owner, seq };
+/** A state in D1's columns: the object's row id becomes `seq`, the installment's order of states. */
+function logColumns(l: LogRow, source: Source): Row & StateKey {
+  const { id: _seq, prev: _prev, ...state } = l;
+  return { ...state, ...source };
 }
 
 function deliverable(id: string, e: ProjectionMessage["events"][number]): DeliverableEvent {

@@ -5,8 +5,9 @@ import type { BatchRows } from "./aggregate";
  * rows as ONE JSON parameter expanded by `json_each` (D1 binds at most 100 parameters a statement);
  * only a table's rows past D1's 2 MB limit on a value go on in a further statement.
  *
- * The rollups come first, and add only what comes from rows D1 does not have yet (`NOT EXISTS`);
- * the rows themselves are inserted after them, in the same batch, which D1 runs as one
+ * The rollups come first, and add only what comes from rows D1 does not have yet (`NOT EXISTS`:
+ * ledger lines by key, installment states by their numbers in the installment's `states`); the
+ * rows themselves are written after them, in the same batch, which D1 runs as one
  * transaction. So a message applied twice, late, concurrently with another batch or after a
  * crash halfway adds nothing twice: either the whole batch landed (its rows are there, and the
  * next copy of them finds them) or none of it did. Deciding which rows are new in memory instead
@@ -18,14 +19,18 @@ const LEDGER_GRAINS = `(SELECT 'm' AS grain, 7 AS len, '-01T00:00' AS tail
   UNION ALL SELECT 'd', 10, 'T00:00' UNION ALL SELECT 'h', 13, ':00')`;
 const DUE_GRAINS = `(SELECT 'm' AS grain, 7 AS len, '-01T00:00' AS tail UNION ALL SELECT 'd', 10, 'T00:00')`;
 
-/** The rows of the JSON parameter whose key `table` does not hold yet. */
-const fresh = (table: string) =>
-  `(SELECT value AS v FROM json_each(?1) WHERE NOT EXISTS (SELECT 1 FROM ${table} t WHERE t.id = value->>'id'))`;
+/** The ledger lines of the JSON parameter D1 does not hold yet. */
+const FRESH_LINES = `(SELECT value AS v FROM json_each(?1)
+  WHERE NOT EXISTS (SELECT 1 FROM ledger_entries t WHERE t.id = value->>'id'))`;
+
+/** The deltas of the JSON parameter from installment states not yet counted: not in their installment's `states`. */
+const FRESH_STATES = `(SELECT j.value AS v FROM json_each(?1) j WHERE NOT EXISTS (SELECT 1 FROM installments i, json_each(i.states) s
+  WHERE i.purchase_id = j.value->>'purchase_id' AND i.number = j.value->>'number' AND s.value = j.value->>'seq'))`;
 
 const LEDGER_ROLLUPS = `INSERT INTO ledger_rollups (merchant_id, livemode, grain, bucket, currency, event, account, amount, lines)
   SELECT v->>'merchant_id', v->>'livemode', g.grain, substr(v->>'created_at', 1, g.len) || g.tail, v->>'currency',
     v->>'event', v->>'account', SUM(v->>'amount'), COUNT(*)
-  FROM ${fresh("ledger_entries")} f, ${LEDGER_GRAINS} g WHERE true
+  FROM ${FRESH_LINES} f, ${LEDGER_GRAINS} g WHERE true
   GROUP BY 1, 2, 3, 4, 5, 6, 7
   ON CONFLICT (merchant_id, livemode, grain, bucket, currency, event, account)
     DO UPDATE SET amount = amount + excluded.amount, lines = lines + excluded.lines`;
@@ -33,21 +38,22 @@ const LEDGER_ROLLUPS = `INSERT INTO ledger_rollups (merchant_id, livemode, grain
 const COLLECTION_ROLLUPS = `INSERT INTO collection_rollups (merchant_id, livemode, grain, bucket, currency, outcome, count, amount)
   SELECT v->>'merchant_id', v->>'livemode', g.grain, substr(v->>'due_at', 1, g.len) || g.tail, v->>'currency',
     v->>'outcome', SUM(v->>'count'), SUM(v->>'amount')
-  FROM ${fresh("installment_log")} f, ${DUE_GRAINS} g WHERE true
+  FROM ${FRESH_STATES} f, ${DUE_GRAINS} g WHERE true
   GROUP BY 1, 2, 3, 4, 5, 6 HAVING SUM(v->>'count') <> 0 OR SUM(v->>'amount') <> 0
   ON CONFLICT (merchant_id, livemode, grain, bucket, currency, outcome)
     DO UPDATE SET count = count + excluded.count, amount = amount + excluded.amount`;
 
-// The aging report sums these by due date up to an instant, so changes of one instant and due
-// date are one row, and changes that cancel out are none.
+// The aging report sums these by due date up to an instant: changes of one instant and due date
+// are one row, and changes that cancel out are none.
 const RECEIVABLE_CHANGES = `INSERT INTO receivable_changes (merchant_id, livemode, currency, at, due_on, amount)
   SELECT v->>'merchant_id', v->>'livemode', v->>'currency', v->>'at', v->>'due_on', SUM(v->>'amount')
-  FROM ${fresh("installment_log")} f
-  GROUP BY 1, 2, 3, 4, 5 HAVING SUM(v->>'amount') <> 0`;
+  FROM ${FRESH_STATES} f WHERE true
+  GROUP BY 1, 2, 3, 4, 5 HAVING SUM(v->>'amount') <> 0
+  ON CONFLICT (merchant_id, livemode, at, currency, due_on) DO UPDATE SET amount = amount + excluded.amount`;
 
 const RECEIVABLE_HISTORY = `INSERT INTO receivable_history (merchant_id, livemode, currency, changed_on, due_on, amount)
   SELECT v->>'merchant_id', v->>'livemode', v->>'currency', substr(v->>'at', 1, 10), v->>'due_on', SUM(v->>'amount')
-  FROM ${fresh("installment_log")} f WHERE true
+  FROM ${FRESH_STATES} f WHERE true
   GROUP BY 1, 2, 3, 4, 5 HAVING SUM(v->>'amount') <> 0
   ON CONFLICT (merchant_id, livemode, changed_on, currency, due_on) DO UPDATE SET amount = amount + excluded.amount`;
 
@@ -60,35 +66,24 @@ const OWNED = ["id", "merchant_id", "livemode", "customer_id"];
 const APPENDS = {
   ledger_entries: [...OWNED, "purchase_id", "posting", "event", "currency", "account", "amount", "created_at"],
   events: [...OWNED, "event_id", "type", "purchase_id", "data", "created_at"],
-  installment_log: [
-    ...OWNED,
-    "seq",
-    "purchase_id",
-    "number",
-    "currency",
-    "due_at",
-    "status",
-    "outcome",
-    "amount",
-    "owed",
-    "at",
-  ],
 };
 const INSERT_LEDGER = insert("INSERT OR IGNORE", "ledger_entries", APPENDS.ledger_entries);
 const INSERT_EVENTS = insert("INSERT OR IGNORE", "events", APPENDS.events);
-const INSERT_LOG = insert("INSERT OR IGNORE", "installment_log", APPENDS.installment_log);
 
-// Only ever a higher version or a later state: a replayed or overtaken message cannot roll D1 back.
+// Only ever a later state: a replayed or overtaken message cannot roll D1 back. The states the
+// batch counted join the installment's `states` whichever state wins, in the row's one write.
+const LATER = "excluded.seq > installments.seq";
+const STATE_COLUMNS = ["due_at", "status", "outcome", "amount", "owed", "seq"];
 const INSTALLMENTS = insert(
   "INSERT",
   "installments",
-  [
-    ...["purchase_id", "number", "merchant_id", "livemode", "customer_id", "currency", "due_at", "status"],
-    ...["outcome", "amount", "owed", "seq"],
-  ],
-  `ON CONFLICT (purchase_id, number) DO UPDATE SET due_at = excluded.due_at, status = excluded.status,
-    outcome = excluded.outcome, amount = excluded.amount, owed = excluded.owed, seq = excluded.seq
-  WHERE excluded.seq > installments.seq`,
+  [...["purchase_id", "number", "merchant_id", "livemode", "customer_id", "currency"], ...STATE_COLUMNS, "states"],
+  `ON CONFLICT (purchase_id, number) DO UPDATE SET
+    ${STATE_COLUMNS.map((c) => `${c} = CASE WHEN ${LATER} THEN excluded.${c} ELSE installments.${c} END`).join(",\n    ")},
+    states = (SELECT json_group_array(n) FROM (SELECT value AS n FROM json_each(installments.states)
+      UNION SELECT value FROM json_each(excluded.states)))
+  WHERE ${LATER} OR EXISTS (SELECT 1 FROM json_each(excluded.states) e
+    WHERE e.value NOT IN (SELECT value FROM json_each(installments.states)))`,
 );
 const CUSTOMERS = insert(
   "INSERT",
@@ -115,7 +110,6 @@ export function batchStatements(db: D1Database, rows: BatchRows): D1PreparedStat
     [INSTALLMENTS, rows.installments],
     [INSERT_LEDGER, rows.ledger_entries],
     [INSERT_EVENTS, rows.events],
-    [INSERT_LOG, rows.installment_log],
     [CUSTOMERS, rows.customers],
     [PURCHASES, rows.purchases],
   ];

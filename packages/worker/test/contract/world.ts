@@ -141,9 +141,9 @@ async function merchantRows(db: D1Database, merchantId: string): Promise<[string
     )
     .all<{ name: string }>();
   const rows = await db.batch(
-    tables.results.map((t) =>
-      db.prepare(`SELECT * FROM "${t.name}" WHERE merchant_id = ? ORDER BY rowid`).bind(merchantId),
-    ),
+    tables.results.map((t) => db.prepare(`SELECT * FROM "${t.name}" WHERE merchant_id = ?`).bind(merchantId)),
   );
-  return tables.results.map((t, i) => [t.name, JSON.stringify(rows[i]?.results)]);
+  // Rows in a fixed order: most read-model tables are WITHOUT ROWID (migrations/0012), so no insertion order.
+  const sorted = (results: unknown[] | undefined) => results?.map((r) => JSON.stringify(r)).sort();
+  return tables.results.map((t, i) => [t.name, JSON.stringify(sorted(rows[i]?.results))]);
 }

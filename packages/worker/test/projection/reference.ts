@@ -15,14 +15,23 @@ const READ_MODEL: Record<string, string> = {
   purchases: "SELECT * FROM purchases WHERE merchant_id = ?1 ORDER BY id",
   ledger_entries: "SELECT * FROM ledger_entries WHERE merchant_id = ?1 ORDER BY id",
   events: "SELECT * FROM events WHERE merchant_id = ?1 ORDER BY id",
-  installment_log: "SELECT * FROM installment_log WHERE merchant_id = ?1 ORDER BY id",
-  installments: "SELECT * FROM installments WHERE merchant_id = ?1 ORDER BY purchase_id, number",
+  // The keys of the installment states counted, kept in each installment's row since migrations/0012.
+  installment_log: `SELECT i.customer_id || ':' || s.value AS id FROM installments i, json_each(i.states) s
+    WHERE i.merchant_id = ?1 ORDER BY 1`,
+  installments: `SELECT purchase_id, number, merchant_id, livemode, customer_id, currency, due_at, status, outcome,
+    amount, owed, seq FROM installments WHERE merchant_id = ?1 ORDER BY purchase_id, number`,
   ledger_rollups: "SELECT * FROM ledger_rollups WHERE merchant_id = ?1 ORDER BY 2, 3, 4, 5, 6, 7",
   collection_rollups: `SELECT * FROM collection_rollups WHERE merchant_id = ?1 AND (count <> 0 OR amount <> 0)
     ORDER BY 2, 3, 4, 5, 6`,
   receivable_changes: `SELECT livemode, currency, at, due_on, SUM(amount) AS amount FROM receivable_changes
     WHERE merchant_id = ?1 GROUP BY 1, 2, 3, 4 HAVING SUM(amount) <> 0 ORDER BY 1, 2, 3, 4`,
   receivable_history: "SELECT * FROM receivable_history WHERE merchant_id = ?1 AND amount <> 0 ORDER BY 2, 3, 4, 5",
+};
+
+/** The same read of the tables as they were up to 0009, which kept every installment state in a log. */
+const READ_MODEL_0009 = {
+  ...READ_MODEL,
+  installment_log: "SELECT id FROM installment_log WHERE merchant_id = ?1 ORDER BY id",
 };
 
 export type ReadModelSnapshot = Record<string, unknown[]>;
@@ -38,9 +47,9 @@ export async function readModelOf(merchantId: string): Promise<ReadModelSnapshot
 /** Forgets everything D1's read model holds of the merchant, so a test can project it again. */
 export async function forgetMerchant(merchantId: string): Promise<void> {
   const db = await readModelDb(merchantId);
-  await db.batch(
-    Object.keys(READ_MODEL).map((table) => db.prepare(`DELETE FROM ${table} WHERE merchant_id = ?`).bind(merchantId)),
-  );
+  // The installment states' keys go with their installments.
+  const tables = Object.keys(READ_MODEL).filter((t) => t !== "installment_log");
+  await db.batch(tables.map((table) => db.prepare(`DELETE FROM ${table} WHERE merchant_id = ?`).bind(merchantId)));
 }
 
 const OBJECT_COLUMNS = {
@@ -83,12 +92,16 @@ export async function reprojectWithTriggers(messages: ProjectionMessage[], merch
           insert("INSERT", table, row, columns, tail);
         }
       }
-      for (const table of ["ledger_entries", "events", "installment_log"] as const) {
+      for (const table of ["ledger_entries", "events"] as const) {
         for (const row of rows[table]) insert("INSERT OR IGNORE", table, row);
+      }
+      const owner = { merchant_id: m.merchantId, livemode: m.livemode ? 1 : 0, customer_id: m.customerId };
+      for (const { id: seq, prev: _prev, ...state } of m.installment_log) {
+        insert("INSERT OR IGNORE", "installment_log", { ...state, ...owner, id: `${m.customerId}:${seq}`, seq });
       }
     }
     return Object.fromEntries(
-      Object.entries(READ_MODEL).map(([name, q]) => [name, sql.exec(q, merchantId).toArray()]),
+      Object.entries(READ_MODEL_0009).map(([name, q]) => [name, sql.exec(q, merchantId).toArray()]),
     ) as ReadModelSnapshot;
   });
 }

@@ -13,18 +13,20 @@ export interface Gap {
   size: number;
 }
 
-/** Each append-only table's D1 name. */
-const D1_TABLES: Record<AppendTable, string> = {
-  ledger: "ledger_entries",
-  events: "events",
-  installment_log: "installment_log",
+/** How many rows of each append-only table D1 has of the customer (?1, ?2: its key range; ?3: its purchase ids). */
+const D1_COUNTS: Record<AppendTable, string> = {
+  ledger: "SELECT COUNT(*) FROM ledger_entries WHERE id > ?1 AND id < ?2",
+  events: "SELECT COUNT(*) FROM events WHERE id > ?1 AND id < ?2",
+  // The states D1 has counted are listed in their installments' rows (migrations/0012).
+  installment_log:
+    "SELECT COALESCE(SUM(json_array_length(states)), 0) FROM installments WHERE purchase_id IN (SELECT value FROM json_each(?3))",
 };
 
 /**
  * Compares D1 with the object, in one batch of reads: versions of the customer and purchases, and
  * per append-only table the number of rows. A customer's rows are keyed `<customer id>:<row id>`,
- * so they are counted on a range of the primary key (`:` is followed by `;`), with no index of
- * their own to write.
+ * so they are counted on a range of the primary key (`:` is followed by `;`), and its installments
+ * by the keys of its purchases: no index of their own to write.
  */
 export async function readModelGap(
   db: D1Database,
@@ -32,14 +34,17 @@ export async function readModelGap(
   outbox: Outbox,
   customer: CustomerRow,
 ): Promise<Gap> {
-  const counts = APPEND_TABLES.map((t) => `(SELECT COUNT(*) FROM ${D1_TABLES[t]} WHERE id > ?1 AND id < ?2) AS ${t}`);
+  const counts = APPEND_TABLES.map((t) => `(${D1_COUNTS[t]}) AS ${t}`);
+  const versions = store.purchaseVersions();
   const [purchases, customerRow, rows] = await db.batch<Record<string, unknown>>([
     db.prepare("SELECT id, version FROM purchases WHERE customer_id = ?").bind(customer.id),
     db.prepare("SELECT version FROM customers WHERE id = ?").bind(customer.id),
-    db.prepare(`SELECT ${counts.join(", ")}`).bind(`${customer.id}:`, `${customer.id};`),
+    db
+      .prepare(`SELECT ${counts.join(", ")}`)
+      .bind(`${customer.id}:`, `${customer.id};`, JSON.stringify(versions.map((p) => p.id))),
   ]);
   const projected = new Map(purchases?.results.map((r) => [String(r.id), Number(r.version)]));
-  const stale = store.purchaseVersions().filter((p) => (projected.get(p.id) ?? 0) < p.version);
+  const stale = versions.filter((p) => (projected.get(p.id) ?? 0) < p.version);
   const customerStale = Number(customerRow?.results[0]?.version ?? 0) < customer.version;
   const inD1 = rows?.results[0] ?? {};
   const inObject = outbox.counts();

@@ -30,8 +30,15 @@ interface Replay {
 /** Webhook events are the fan-out's business, not D1's: the consumer's sends are dropped. */
 const noWebhooks = { async sendBatch(_: Iterable<MessageSendRequest<EventBatch>>) {} };
 
-/** A database that adds up the rows each batch wrote, from D1's own `meta.rows_written`. */
-function counted(db: D1Database, tally: { rows: number; batches: number }): D1Database {
+interface Tally {
+  rows: number;
+  batches: number;
+  /** Each database's size after its last batch (D1's `meta.size_after`), by binding. */
+  size: Map<D1Database, number>;
+}
+
+/** A database that adds up the rows each batch wrote, from D1's own `meta.rows_written`, and notes its size. */
+function counted(db: D1Database, tally: Tally): D1Database {
   return new Proxy(db, {
     get(target, prop) {
       if (prop === "batch")
@@ -39,6 +46,8 @@ function counted(db: D1Database, tally: { rows: number; batches: number }): D1Da
           const results = await target.batch(statements);
           tally.batches++;
           for (const r of results) tally.rows += r.meta.rows_written;
+          const size = results.at(-1)?.meta.size_after;
+          if (size) tally.size.set(target, Math.max(tally.size.get(target) ?? 0, size));
           return results;
         };
       const value = Reflect.get(target, prop);
@@ -95,7 +104,7 @@ const hundreds = <T>(items: T[]) =>
 async function replay(env: Env, { template, shards, width, seconds }: Replay) {
   const copy = copier(template);
   const purchasesPerCopy = new Set(template.creation.flatMap((m) => m.purchases.map((p) => p.id))).size;
-  const tally = { rows: 0, batches: 0 };
+  const tally: Tally = { rows: 0, batches: 0, size: new Map() };
   const outcome = { retried: 0 };
   const databases = [env.SHARD_0, env.SHARD_1, env.SHARD_2, env.SHARD_3].slice(0, shards);
   let copies = 0;
@@ -115,7 +124,10 @@ async function replay(env: Env, { template, shards, width, seconds }: Replay) {
     ),
   );
   const elapsed = (Date.now() - started) / 1000;
+  const bytes = [...tally.size.values()].reduce((a, b) => a + b, 0);
   return {
+    /** Every database's size over every purchase written to it so far (the copies accumulate across requests). */
+    bytes_per_purchase: bytes / (next * purchasesPerCopy),
     shards,
     width,
     purchases_per_s: (copies * purchasesPerCopy) / elapsed,

@@ -25,6 +25,7 @@ interface Result {
   purchases_per_s: number;
   batches_per_s: number;
   rows_per_purchase: number;
+  bytes_per_purchase: number;
   retried: number;
 }
 
@@ -81,11 +82,11 @@ rmSync(persist, { recursive: true, force: true });
 
 console.log(`\nbench:d1: 100 pay-in-4 purchases' lives replayed through the consumer, ${SECONDS} s each, local D1\n`);
 console.log(
-  "| databases | consumer batches in flight per database | purchases/s (whole lives) | queue batches/s | D1 rows per purchase | retried |",
+  "| databases | consumer batches in flight per database | purchases/s (whole lives) | queue batches/s | D1 rows per purchase | bytes stored per purchase | retried |",
 );
-console.log("|---:|---:|---:|---:|---:|---:|");
+console.log("|---:|---:|---:|---:|---:|---:|---:|");
 for (const r of results) {
   console.log(
-    `| ${r.shards} | ${r.width} | ${r.purchases_per_s.toFixed(0)} | ${r.batches_per_s.toFixed(1)} | ${r.rows_per_purchase.toFixed(1)} | ${r.retried} |`,
+    `| ${r.shards} | ${r.width} | ${r.purchases_per_s.toFixed(0)} | ${r.batches_per_s.toFixed(1)} | ${r.rows_per_purchase.toFixed(1)} | ${r.bytes_per_purchase.toFixed(0)} | ${r.retried} |`,
   );
 }

@@ -23,8 +23,6 @@ import { consumerWriter, databaseFile, migrateDatabases, openSqlite, workerModul
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 
-// --- Writing ----------------------------------------------------------------------------------
-
 const STATE_FILE = "bench-reports-seed.json";
 /** Messages per consumer batch: the projection queue's `max_batch_size` (wrangler.toml). */
 const BATCH = 100;

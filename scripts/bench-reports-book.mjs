@@ -1,6 +1,7 @@
 // One merchant's book for the reports benchmark, generated deterministically: each customer's
-// purchases, ledger postings and installment states from a seed and the customer's index
-// (bench-reports-seed.mjs writes them into D1).
+// purchases, ledger postings and installment states from a seed and the customer's index, and the
+// projection messages its customer object would hand over (bench-reports-seed.mjs writes them into
+// D1 through the projection consumer's statements).
 
 export function mulberry32(seed) {
   let a = seed >>> 0;
@@ -213,4 +214,68 @@ export function customerBook(seed, index, now, span) {
   }
   out.sort((a, b) => a.at - b.at || a.order - b.order);
   return { customer, currency, events: out };
+}
+
+/**
+ * A customer's book as its object hands it to the projection queue
+ * (packages/worker/src/projection/message.ts): one message per instant, as each command's
+ * transaction is pushed; ledger lines and installment states numbered by their row ids in the
+ * object, each state carrying the one it replaces. Customers, purchases and events are not sent:
+ * no report reads them (so these customers cannot be used through the rest of the API).
+ */
+export function customerMessages(merchantId, { customer, currency, events }) {
+  const messages = [];
+  const latest = new Map();
+  const purchases = new Set();
+  let line = 0;
+  let seq = 0;
+  let posting = 0;
+  let instant;
+  let m;
+  for (const e of events) {
+    if (e.at !== instant) {
+      instant = e.at;
+      m = {
+        merchantId,
+        livemode: false,
+        customerId: customer,
+        purchases: [],
+        ledger: [],
+        events: [],
+        installment_log: [],
+      };
+      messages.push(m);
+    }
+    const at = iso(e.at);
+    purchases.add(e.purchase);
+    if (e.kind === "post") {
+      posting++;
+      for (const [account, amount] of e.lines)
+        m.ledger.push({
+          id: ++line,
+          purchase_id: e.purchase,
+          posting,
+          event: e.event,
+          currency,
+          account,
+          amount,
+          created_at: at,
+        });
+      continue;
+    }
+    const installment = `${e.purchase}:${e.number}`;
+    const state = { due_at: e.due_at, outcome: e.outcome, amount: e.amount, owed: e.owed };
+    m.installment_log.push({
+      id: ++seq,
+      purchase_id: e.purchase,
+      number: e.number,
+      currency,
+      status: e.status,
+      at,
+      ...state,
+      prev: latest.get(installment) ?? null,
+    });
+    latest.set(installment, state);
+  }
+  return { messages, lines: line, states: seq, purchases: purchases.size };
 }

@@ -3,7 +3,8 @@
 // (rows read, SQL time, query plans), and the size of the tables behind them.
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { d1File } from "./bench-reports-seed.mjs";
+import { databaseFile, openSqlite, workerModule } from "./bench-reports-d1.mjs";
+import { root } from "./bench-wrangler.mjs";
 
 const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))];
 export const round = (x) => Math.round(x * 10) / 10;
@@ -63,24 +64,29 @@ export async function measureHttp(base, key, list, { runs, warmups }) {
 }
 
 /**
- * The Worker's own report functions (src/reports/storage/queries.ts, loaded with tsx) on the real local D1
- * through wrangler's platform proxy, recording D1's meta of each statement: rows_read and SQL time
- * as D1 reports them, which HTTP cannot show. Then EXPLAIN QUERY PLAN of each statement. `persist`
- * is the state folder the book was seeded into.
+ * The Worker's own report functions (src/reports/storage/queries.ts, loaded with tsx) on the
+ * merchant's read-model shard in the local D1 through wrangler's platform proxy, recording D1's
+ * meta of each statement: rows_read and SQL time as D1 reports them, which HTTP cannot show. Then
+ * EXPLAIN QUERY PLAN of each statement. `persist` is the state folder the book was seeded into.
  */
 export async function measureD1(state, list, { persist, warmups }) {
-  const { getPlatformProxy } = await import("wrangler");
+  const { getPlatformProxy, unstable_readConfig } = await import("wrangler");
+  const queries = await workerModule("reports/storage/queries.ts");
   const { tsImport } = await import("tsx/esm/api");
-  const queries = await tsImport("../packages/worker/src/reports/storage/queries.ts", import.meta.url);
   const shared = await tsImport("../packages/shared/src/index.ts", import.meta.url);
-  // Only the D1 binding, so no Worker or Durable Object is built for the proxy.
+  // Only the shard's D1 binding, as wrangler.toml declares it (its id names its file), so no Worker
+  // or Durable Object is built for the proxy.
+  const shard = unstable_readConfig({ config: join(root, "wrangler.toml") }, { hideWarnings: true }).d1_databases.find(
+    (d) => d.binding === state.shard,
+  );
+  if (!shard) throw new Error(`wrangler.toml binds no ${state.shard}`);
   const configPath = join(persist, "bench-reports-wrangler.json");
   writeFileSync(
     configPath,
     JSON.stringify({
       name: "tranche-bench-reports",
       compatibility_date: "2026-10-01",
-      d1_databases: [{ binding: "DB", database_name: "tranche", database_id: "00000000-0000-4000-8000-000000000000" }],
+      d1_databases: [{ binding: "READ_MODEL", database_name: shard.database_name, database_id: shard.database_id }],
     }),
   );
   const { env, dispose } = await getPlatformProxy({ configPath, persist: { path: join(persist, "v3") } });
@@ -99,7 +105,7 @@ export async function measureD1(state, list, { persist, warmups }) {
       );
     const db = {
       prepare: (sql) => {
-        const stmt = env.DB.prepare(sql);
+        const stmt = env.READ_MODEL.prepare(sql);
         return { ...record(sql, [], stmt), bind: (...args) => record(sql, args, stmt.bind(...args)) };
       },
     };
@@ -129,7 +135,7 @@ export async function measureD1(state, list, { persist, warmups }) {
       }
       const plans = [];
       for (const st of statements) {
-        const plan = await env.DB.prepare(`EXPLAIN QUERY PLAN ${st.sql}`)
+        const plan = await env.READ_MODEL.prepare(`EXPLAIN QUERY PLAN ${st.sql}`)
           .bind(...st.args)
           .all()
           .then((r) => r.results.map((p) => p.detail))
@@ -150,17 +156,16 @@ export async function measureD1(state, list, { persist, warmups }) {
   }
 }
 
-/** Rows per table (and per rollup grain) of the merchant's book in the state folder `persist`. */
+/**
+ * Rows per table (and per rollup grain) of the merchant's book in its shard in the state folder
+ * `persist`; for installments also the states counted (D1 keeps each installment's latest state and
+ * the numbers of those counted, not a log).
+ */
 export async function tableCounts(state, persist) {
-  const emit = process.emitWarning;
-  process.emitWarning = (w, ...rest) => (String(w).includes("SQLite") ? undefined : emit.call(process, w, ...rest));
-  const { DatabaseSync } = await import("node:sqlite");
-  process.emitWarning = emit;
-  const db = new DatabaseSync(d1File(persist), { readOnly: true });
+  const db = await openSqlite(databaseFile(persist, state, state.shard), { readOnly: true });
   const counts = {};
   for (const table of [
     "ledger_entries",
-    "installment_log",
     "installments",
     "ledger_rollups",
     "collection_rollups",
@@ -177,6 +182,10 @@ export async function tableCounts(state, persist) {
       : undefined;
     const n = db.prepare(`SELECT COUNT(*) AS n FROM ${table} WHERE merchant_id = ?`).get(state.merchant_id).n;
     counts[table] = grains ? { rows: n, by_grain: grains } : { rows: n };
+    if (table === "installments")
+      counts[table].states = db
+        .prepare("SELECT SUM(json_array_length(states)) AS n FROM installments WHERE merchant_id = ?")
+        .get(state.merchant_id).n;
   }
   db.close();
   return counts;

@@ -4,10 +4,12 @@
 // BENCH_REPORT_STEPS (default "100000,1000000"; steps above BENCH_REPORT_LINES are dropped, and
 // BENCH_REPORT_LINES is always the last) to show whether a report grows with the ledger.
 // Per step: seed the local D1 directly up to that many lines (scripts/bench-reports-seed.mjs,
-// wrangler stopped), start `wrangler dev` on that state, time each report over BENCH_REPORT_RUNS
-// (20) sequential requests after 2 warm-ups, each beside a request to the bare route in the same
-// run; then, wrangler stopped, run the Worker's own report queries (src/reports/storage/queries.ts) on the
-// same D1 through wrangler's platform proxy for D1's rows_read and SQL time, and EXPLAIN QUERY PLAN
+// wrangler stopped: the merchant in the directory, its book in its read-model shard through the
+// projection consumer's own statements), start `wrangler dev` on that state, time each report over
+// BENCH_REPORT_RUNS (20) sequential requests after 2 warm-ups, each beside a request to the bare
+// route in the same run; then, wrangler stopped, run the Worker's own report queries
+// (src/reports/storage/queries.ts) on the same shard through wrangler's platform proxy for D1's
+// rows_read and SQL time, and EXPLAIN QUERY PLAN
 // them. Results go to bench/results/reports.json. The state folder (BENCH_REPORT_PERSIST_DIR,
 // default .wrangler/bench-reports-state) is emptied first unless BENCH_REPORT_KEEP=1, which reuses
 // (and extends) the book already there.
@@ -133,13 +135,14 @@ for (const lines of STEPS) {
   const counts = await tableCounts(state, persist);
   results.push({
     lines: state.ledger_lines,
-    installment_states: state.installment_log_rows,
+    installment_states: state.installment_states,
     customers: state.customers,
     purchases: state.purchases,
     seeding: seeded && {
       added_lines: seeded.added_lines,
       added_installment_states: seeded.added_installment_states,
       seconds: round(seeded.seconds),
+      consumer: seeded.consumer,
       lines_per_s: Math.round(seeded.lines_per_s),
       balanced: seeded.balanced,
       balance: seeded.balance,
@@ -189,11 +192,14 @@ for (const r of results) {
     `${fmt(r.lines)} lines (${fmt(r.installment_states)} installment states, ${fmt(r.customers)} customers, ${fmt(r.purchases)} purchases)` +
       (s
         ? `: seeded ${fmt(s.added_lines)} lines + ${fmt(s.added_installment_states)} states in ${s.seconds} s ` +
-          `(${fmt(s.lines_per_s)} lines/s), ledger ${s.balanced ? "balanced" : "NOT balanced"}`
+          `(${fmt(s.lines_per_s)} lines/s; ${fmt(s.consumer.messages)} projection messages in ${fmt(s.consumer.batches)} consumer batches), ` +
+          `ledger and rollups ${s.balanced ? "balanced" : "NOT balanced"}`
         : ""),
   );
   const tables = Object.entries(r.table_rows).map(([table, c]) => {
-    const grains = c.by_grain && Object.entries(c.by_grain).map(([g, n]) => `${g} ${fmt(n)}`);
+    const grains = c.by_grain
+      ? Object.entries(c.by_grain).map(([g, n]) => `${g} ${fmt(n)}`)
+      : c.states !== undefined && [`${fmt(c.states)} states`];
     return `${table} ${fmt(c.rows)}${grains ? ` (${grains.join(", ")})` : ""}`;
   });
   console.log(`  rows: ${tables.join("; ")}`);

@@ -20,9 +20,12 @@ const freePort = () =>
     });
   });
 
-/** Applies the D1 migrations to the state folder: the directory and every read-model shard. */
-export async function migrate(persist) {
-  for (const binding of d1Bindings(readFileSync(join(root, "wrangler.toml"), "utf8"))) {
+/** The D1 bindings of wrangler.toml: the directory (DB) and every read-model shard. */
+export const databases = () => d1Bindings(readFileSync(join(root, "wrangler.toml"), "utf8"));
+
+/** Applies the D1 migrations to the state folder: to `bindings`, by default every database. */
+export async function migrate(persist, bindings = databases()) {
+  for (const binding of bindings) {
     const child = spawn(wrangler, ["d1", "migrations", "apply", binding, "--local", "--persist-to", persist], {
       cwd: root,
       env: { ...env, CI: "true" },

@@ -1,6 +1,8 @@
 import { env } from "cloudflare:test";
 import type { ApiKeyWithSecret } from "@tranche/shared";
 import { describe, expect, it } from "vitest";
+import { sha256Hex } from "../src/lib/crypto";
+import { KEY_CACHE_TTL_MS } from "../src/middleware/auth";
 import { ADMIN_TOKEN, adminPostWithEnv, call, createMerchant, expectProblem } from "./helpers";
 
 describe("POST /v1/merchants (admin)", () => {
@@ -84,5 +86,18 @@ describe("POST /v1/merchants/{id}/keys (admin)", () => {
     const merchant = await createMerchant();
     await expectProblem(call(path(merchant.id), { body: {} }), 401, "authentication_required");
     await expectProblem(call(path(merchant.id), { key: merchant.secret_key, body: {} }), 401, "invalid_api_key");
+  });
+});
+
+describe("the API key cache", () => {
+  it("stops taking a key revoked in the directory within a second", async () => {
+    const { secret_key: key } = await createMerchant("Revoked Outfitters");
+    // The first request caches the key in this isolate.
+    expect((await call("/v1/customers", { key })).status).toBe(200);
+    await env.DB.prepare("UPDATE api_keys SET revoked_at = ? WHERE key_hash = ?")
+      .bind(new Date().toISOString(), await sha256Hex(key))
+      .run();
+    await new Promise((resolve) => setTimeout(resolve, KEY_CACHE_TTL_MS + 50));
+    await expectProblem(call("/v1/customers", { key }), 401, "invalid_api_key");
   });
 });

@@ -2,6 +2,7 @@
 // (packages/worker/src/projection/consumer.ts) fed copies of recorded messages, against 1 to 4 local
 // D1 databases at once, as the read-model shards would be. It runs inside workerd, so the time
 // measured is D1's and the consumer's, not a proxy's from Node.
+import { base32 } from "../packages/worker/src/lib/ids";
 import { projectBatch } from "../packages/worker/src/projection/consumer";
 import type { ProjectionMessage } from "../packages/worker/src/projection/message";
 import type { EventBatch } from "../packages/worker/src/webhooks/event-batch";
@@ -76,10 +77,6 @@ function batchOf(messages: ProjectionMessage[], outcome: { retried: number }): M
     },
   };
 }
-
-const CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-const base32 = (n: number, digits: number) =>
-  Array.from({ length: digits }, (_, i) => CROCKFORD[Math.floor(n / 32 ** (digits - 1 - i)) % 32]).join("");
 
 /**
  * The template's text with every customer (and so every purchase id, which names its customer) and

@@ -8,16 +8,17 @@
 // of them (new customer, purchase and event ids each time) through the real consumer, in queue
 // batches of 100 messages, against 1, 2 or 4 local D1 databases with `WIDTH` consumer invocations in
 // flight per database, and counts the purchases whose whole life was written.
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { purchaseCostTests } from "./bench-costs.mjs";
-import { root, startWrangler } from "./bench-wrangler.mjs";
+import { migrate, root, startWrangler } from "./bench-wrangler.mjs";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const WIDTH = Number(process.env.BENCH_D1_WIDTH ?? 4);
 const SHARDS = [1, 2, 4];
+/** The replay Worker's databases (scripts/bench-d1-worker.ts binds the same names). */
+const SHARD_BINDINGS = ["SHARD_0", "SHARD_1", "SHARD_2", "SHARD_3"];
 
 interface Result {
   shards: number;
@@ -43,27 +44,16 @@ writeFileSync(
 main = "${join(root, "scripts/bench-d1-worker.ts")}"
 compatibility_date = "2026-10-01"
 compatibility_flags = ["nodejs_compat"]
-${[0, 1, 2, 3]
-  .map(
-    (i) => `[[d1_databases]]
-binding = "SHARD_${i}"
+${SHARD_BINDINGS.map(
+  (binding, i) => `[[d1_databases]]
+binding = "${binding}"
 database_name = "bench-shard-${i}"
 database_id = "00000000-0000-4000-8000-00000000010${i}"
 migrations_dir = "${join(root, "packages/worker/migrations")}"
 `,
-  )
-  .join("\n")}`,
+).join("\n")}`,
 );
-const wrangler = join(root, "node_modules/.bin/wrangler");
-for (const i of [0, 1, 2, 3]) {
-  const child = spawn(
-    wrangler,
-    ["d1", "migrations", "apply", `SHARD_${i}`, "--local", "--persist-to", persist, "--config", config],
-    { cwd: root, env: { ...process.env, CI: "true", WRANGLER_SEND_METRICS: "false" }, stdio: "ignore" },
-  );
-  const code = await new Promise((done) => child.on("exit", done));
-  if (code !== 0) throw new Error(`migrating SHARD_${i} failed (${code})`);
-}
+await migrate(persist, SHARD_BINDINGS, ["--config", config]);
 
 const replayer = await startWrangler(persist, {}, ["--config", config]);
 const measure = async (shards: number, width: number): Promise<Result> => {

@@ -23,15 +23,19 @@ const freePort = () =>
 /** The D1 bindings of wrangler.toml: the directory (DB) and every read-model shard. */
 export const databases = () => d1Bindings(readFileSync(join(root, "wrangler.toml"), "utf8"));
 
-/** Applies the D1 migrations to the state folder: to `bindings`, by default every database. */
-export async function migrate(persist, bindings = databases()) {
+/**
+ * Applies the D1 migrations to the state folder: to `bindings`, by default every database;
+ * `args` more of wrangler's flags (another `--config`). Throws if a database cannot be migrated.
+ */
+export async function migrate(persist, bindings = databases(), args = []) {
   for (const binding of bindings) {
-    const child = spawn(wrangler, ["d1", "migrations", "apply", binding, "--local", "--persist-to", persist], {
+    const child = spawn(wrangler, ["d1", "migrations", "apply", binding, "--local", "--persist-to", persist, ...args], {
       cwd: root,
       env: { ...env, CI: "true" },
       stdio: ["ignore", "ignore", "inherit"],
     });
-    await new Promise((done) => child.on("exit", done));
+    const code = await new Promise((done) => child.on("exit", done));
+    if (code !== 0) throw new Error(`migrating ${binding} failed (${code})`);
   }
 }
 

@@ -1,4 +1,4 @@
-import { env, SELF } from "cloudflare:test";
+import { SELF } from "cloudflare:test";
 import { expect } from "vitest";
 import { readsReadModel, settled } from "../../../worker/test/settle";
 import { type ClientOptions, type PurchaseCreateParams, Tranche, type TrancheError } from "../../src";
@@ -6,15 +6,6 @@ import { type ClientOptions, type PurchaseCreateParams, Tranche, type TrancheErr
 export const ADMIN_TOKEN = "test-admin-token";
 
 export { settled };
-
-/** The read-model shards (`READ_MODEL_0`, `READ_MODEL_1`…, as wrangler.toml binds them). */
-export function readModels(): D1Database[] {
-  const bindings = env as unknown as Record<string, unknown>;
-  return Object.keys(bindings)
-    .filter((name) => /^READ_MODEL_\d+$/.test(name))
-    .sort()
-    .map((name) => bindings[name] as D1Database);
-}
 
 /**
  * A client whose every request goes to the Worker under test. Lists, events and reports lag a

@@ -1,7 +1,8 @@
 import { SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { countInEveryShard } from "../../../worker/test/read-model-db";
 import { IdempotencyError, type Purchase, ValidationError } from "../../src";
-import { ADMIN_TOKEN, admin, client, order, readModels, rejection, settled, shopper } from "./helpers";
+import { ADMIN_TOKEN, admin, client, order, rejection, settled, shopper } from "./helpers";
 
 describe("idempotency through the SDK", () => {
   it("sends a fresh key per call, so two calls are two purchases", async () => {
@@ -21,15 +22,7 @@ describe("idempotency through the SDK", () => {
     expect(again).toEqual(first);
     // The read model lags the answers, and lives on the merchant's shard: wait, then count on every shard.
     await settled();
-    const counts = await Promise.all(
-      readModels().map((db) =>
-        db
-          .prepare("SELECT COUNT(*) AS n FROM purchases WHERE customer_id = ?")
-          .bind(customer.id)
-          .first<{ n: number }>(),
-      ),
-    );
-    expect(counts.reduce((sum, c) => sum + (c?.n ?? 0), 0)).toBe(1);
+    expect(await countInEveryShard("SELECT COUNT(*) AS n FROM purchases WHERE customer_id = ?", customer.id)).toBe(1);
     await rejection(
       tranche.purchases.create({ ...body, amount: 2000 }, { idempotencyKey }),
       IdempotencyError,

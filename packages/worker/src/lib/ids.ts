@@ -48,7 +48,8 @@ export function ownerOf(prefix: string, id: string): string | undefined {
 /** The smallest id of `prefix` made at `time` or later: where a walk of ids from that time starts. */
 export const idFloor = (prefix: string, time: number): string => `${prefix}_${base32(time, 10)}`;
 
-function base32(value: number, digits: number): string {
+/** `value` in `digits` Crockford base32 digits, most significant first: ids' time and sequence parts. */
+export function base32(value: number, digits: number): string {
   let out = "";
   let v = value;
   for (let i = 0; i < digits; i++) {

@@ -12,6 +12,7 @@ export const TYPES: { name: string; type: string; docs?: string }[] = [
   { name: "MerchantWithKey", type: "S.MerchantWithKey", docs: "MerchantWithKey" },
   { name: "ApiKeyCreateParams", type: "S.ApiKeyCreateParams", docs: "ApiKeyCreateParams" },
   { name: "ApiKeyWithSecret", type: "S.ApiKeyWithSecret", docs: "ApiKeyWithSecret" },
+  { name: "ShardMove", type: "S.ShardMove", docs: "ShardMove" },
   { name: "CustomerCreateParams", type: "S.CustomerCreateParams", docs: "CustomerCreateParams" },
   { name: "Customer", type: "S.Customer", docs: "Customer" },
   { name: "PaymentMethodCreateParams", type: "S.PaymentMethodCreateParams", docs: "PaymentMethodCreateParams" },

@@ -81,6 +81,20 @@ export type ApiKeyWithSecret = {
   created_at: string;
 };
 
+export type ShardMove = {
+  merchant: string;
+  /** The shard the directory named before the move. */
+  from: number;
+  /** The shard the merchant's read model is on now. */
+  to: number;
+  /** Customers found on other shards, each asked to re-project everything into `to`. */
+  customers: number;
+  /** Those whose object did not answer. When not 0, nothing was deleted: run the move again. */
+  failed: number;
+  /** Rows deleted from the other shards. */
+  deleted: number;
+};
+
 export type CustomerCreateParams = {
   email?: string;
   name?: string;

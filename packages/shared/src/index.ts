@@ -14,6 +14,7 @@ export * from "./schemas/problem";
 export * from "./schemas/purchase";
 export * from "./schemas/refund";
 export * from "./schemas/reports";
+export * from "./schemas/shard";
 export * from "./schemas/test-helpers";
 export * from "./schemas/webhook-delivery";
 export * from "./schemas/webhook-endpoint";

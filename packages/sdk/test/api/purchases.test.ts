@@ -6,7 +6,7 @@ import {
   PaymentDeclinedError,
   ValidationError,
 } from "../../src";
-import { admin, order, plusDays, rejection, shopper } from "./helpers";
+import { admin, order, plusDays, rejection, settled, shopper } from "./helpers";
 
 describe("purchases", () => {
   it("creates, retrieves and lists, filtered and paged", async () => {
@@ -136,6 +136,22 @@ describe("test helpers and operator actions", () => {
     const written = await admin.admin.purchases.writeOff(p.id);
     expect(written.status).toBe("written_off");
     await rejection(admin.admin.purchases.writeOff(p.id), InvalidRequestError, 400, "invalid_state");
+  });
+
+  it("moves a merchant's read model to the other shard; its purchases list the same", async () => {
+    const { tranche, merchant, customer, card } = await shopper();
+    const p = await tranche.purchases.create(order(customer.id, card.id));
+    await settled();
+    const before = await tranche.purchases.list();
+    await rejection(tranche.admin.merchants.moveShard(merchant.id, 0), AuthenticationError, 401, "invalid_api_key");
+    await rejection(admin.admin.merchants.moveShard(merchant.id, 99), ValidationError, 400, "validation_error");
+    // Onto shard 0 first (where it may already be), so the second move is always 0 → 1.
+    await admin.admin.merchants.moveShard(merchant.id, 0);
+    const moved = await admin.admin.merchants.moveShard(merchant.id, 1);
+    expect(moved).toMatchObject({ merchant: merchant.id, from: 0, to: 1, customers: 1, failed: 0 });
+    await settled();
+    expect((await tranche.purchases.list()).data).toEqual(before.data);
+    expect(before.data.map((x) => x.id)).toEqual([p.id]);
   });
 
   it("runs a pay-in-4 schedule to the end", async () => {

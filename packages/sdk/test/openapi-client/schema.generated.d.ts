@@ -606,6 +606,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/admin/merchants/{id}/move_shard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move a merchant to another read-model shard (admin)
+         * @description Operator action, with the ADMIN_TOKEN: points the directory at the shard, has every customer object of the merchant re-project into it, then deletes the merchant's rows from the other shards. Idempotent: run it again after a `failed` count to finish. Lists and reports may lag for the move's length; commands never wait for it. docs/deploy.md says when to move a merchant.
+         */
+        post: operations["moveMerchantShard"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/analytics/payments": {
         parameters: {
             query?: never;
@@ -1607,6 +1627,27 @@ export interface components {
              * @example 2026-11-24T12:00:00.000Z
              */
             to: string;
+        };
+        ShardMove: {
+            /** @example mer_01JDQ8Z6W2N8X4C2V7B5K9M3PD */
+            merchant: string;
+            /** @description The shard the directory named before the move. */
+            from: number;
+            /** @description The shard the merchant's read model is on now. */
+            to: number;
+            /** @description Customers found on other shards, each asked to re-project everything into `to`. */
+            customers: number;
+            /** @description Those whose object did not answer. When not 0, nothing was deleted: run the move again. */
+            failed: number;
+            /** @description Rows deleted from the other shards. */
+            deleted: number;
+        };
+        ShardMoveParams: {
+            /**
+             * @description The read-model shard to move the merchant to, numbered from 0 (`READ_MODEL_<n>`).
+             * @example 1
+             */
+            shard: number;
         };
         /** @description Analytics are approximate: Analytics Engine samples data points at high volume, and counts, sums and percentiles are estimated from the sample (weighted by each point's sample interval). For figures exact to the minor unit, use the money reports (`/v1/reports/*`), which come from the ledger. */
         PaymentAnalytics: {
@@ -5861,6 +5902,142 @@ export interface operations {
                         status?: 409;
                         /** @enum {string} */
                         code?: "idempotency_key_in_use";
+                    };
+                };
+            };
+            /** @description `idempotency_key_reused`: This Idempotency-Key was used for a different request. Use a new key for a new request. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 422;
+                        /** @enum {string} */
+                        code?: "idempotency_key_reused";
+                    };
+                };
+            };
+        };
+    };
+    moveMerchantShard: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 1–255 printable ASCII characters without spaces (a UUID is a good choice). Makes the POST safe to retry: the same key and body replay the first response for 24 hours; the same key with a different request answers 422; while the first request runs, 409. */
+                "idempotency-key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description The shard to move to. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ShardMoveParams"];
+            };
+        };
+        responses: {
+            /** @description What the move did. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShardMove"];
+                };
+            };
+            /**
+             * @description `malformed_json`: The body is not valid JSON. Send `Content-Type: application/json`.
+             *
+             *     `validation_error`: A field is missing, unknown or out of range. `errors` lists each one with its path.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 400;
+                        /** @enum {string} */
+                        code?: "malformed_json" | "validation_error";
+                    };
+                };
+            };
+            /**
+             * @description `authentication_required`: Send `Authorization: Bearer sk_test_…` (or the admin token on admin routes).
+             *
+             *     `invalid_api_key`: The key is unknown or revoked.
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 401;
+                        /** @enum {string} */
+                        code?: "authentication_required" | "invalid_api_key";
+                    };
+                };
+            };
+            /** @description `not_found`: No such object for this merchant and mode. Another merchant's ids answer 404 as well. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 404;
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description `idempotency_key_in_use`: A request with this Idempotency-Key is still being processed. Retry after a moment. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 409;
+                        /** @enum {string} */
+                        code?: "idempotency_key_in_use";
+                    };
+                };
+            };
+            /** @description `payload_too_large`: The body is over 64 KB, the most any request may send. Nothing was read or written. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 413;
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description `unsupported_media_type`: The body is not sent as JSON. Send it with `Content-Type: application/json`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 415;
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
                     };
                 };
             };

@@ -48,6 +48,8 @@ export const PROSE_RULES: readonly ProseRule[] = [
   // State: what is still refundable; the test clock only moves forward.
   { field: "amount", operations: ["refundPurchase"], message: /^Refund refused/ },
   { field: "to", operations: ["advanceCustomerClock"], message: /it only moves forward/ },
+  // How many read-model shards the deployment has (READ_MODEL_0…N-1): configuration, not schema.
+  { field: "shard", operations: ["moveMerchantShard"], message: /^there is no shard \d+: shards are 0 to \d+$/ },
 ];
 
 /** Whether a validation error on a request the document accepts is one of the rules above. */

@@ -15,6 +15,7 @@ import { registerPurchaseRoutes } from "./purchases/routes";
 import { registerWriteOff } from "./purchases/routes/write-off";
 import { registerReportRoutes } from "./reports/routes";
 import { notFoundOrNotAllowed } from "./routes/method-not-allowed";
+import { requireSecretsKey } from "./secrets/require";
 import { registerMoveShard } from "./shards/route";
 import { registerBenchRoutes } from "./system/routes/bench";
 import { registerDocs } from "./system/routes/docs";
@@ -93,6 +94,7 @@ export function createApp(): App {
       : requireApiKey(c, next),
   );
   app.use("/v1/*", rateLimit);
+  app.use("/v1/*", requireSecretsKey);
   app.use("/v1/*", idempotency);
 
   registerHealth(app);

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt } from "drizzle-orm";
+import { and, asc, eq, gt, isNull } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { events, webhookEndpoints } from "../../db/schema";
 import { newId } from "../../lib/ids";
@@ -35,6 +35,27 @@ export class EndpointRegistry {
 
   load(id: string): Promise<WebhookEndpointRow | undefined> {
     return this.db.select().from(webhookEndpoints).where(eq(webhookEndpoints.id, id)).get();
+  }
+
+  /**
+   * Writes back an endpoint's secrets sealed again (src/webhooks/storage/sealed-secrets.ts), only if
+   * they are still those `row` read: a rotation meanwhile wins.
+   */
+  async reseal(
+    row: WebhookEndpointRow,
+    resealed: Pick<WebhookEndpointRow, "secret" | "previousSecret">,
+  ): Promise<void> {
+    const previous = row.previousSecret;
+    await this.db
+      .update(webhookEndpoints)
+      .set(resealed)
+      .where(
+        and(
+          eq(webhookEndpoints.id, row.id),
+          eq(webhookEndpoints.secret, row.secret),
+          previous === null ? isNull(webhookEndpoints.previousSecret) : eq(webhookEndpoints.previousSecret, previous),
+        ),
+      );
   }
 
   /**

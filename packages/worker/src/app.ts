@@ -9,6 +9,7 @@ import { registerMerchantRoutes } from "./merchants/routes";
 import { requireAdmin, requireApiKey } from "./middleware/auth";
 import { limitBody } from "./middleware/body-limit";
 import { idempotency } from "./middleware/idempotency";
+import { refuseQueryCredentials } from "./middleware/query-credentials";
 import { rateLimit } from "./middleware/rate-limit";
 import { requestContext } from "./middleware/request-id";
 import { registerPurchaseRoutes } from "./purchases/routes";
@@ -86,6 +87,7 @@ export function createApp(): App {
   registerBenchRoutes(app);
 
   app.use("*", requestContext);
+  app.use("*", refuseQueryCredentials);
   app.use("/v1/*", limitBody);
   // The admin surface (merchants, operator actions) takes the ADMIN_TOKEN; everything else a merchant's key.
   app.use("/v1/*", (c, next) =>

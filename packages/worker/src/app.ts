@@ -17,6 +17,7 @@ import { registerWriteOff } from "./purchases/routes/write-off";
 import { registerReportRoutes } from "./reports/routes";
 import { notFoundOrNotAllowed } from "./routes/method-not-allowed";
 import { requireSecretsKey } from "./secrets/require";
+import { registerResealSecrets } from "./secrets/reseal-route";
 import { registerMoveShard } from "./shards/route";
 import { registerBenchRoutes } from "./system/routes/bench";
 import { registerDocs } from "./system/routes/docs";
@@ -111,6 +112,7 @@ export function createApp(): App {
   registerAdvanceClock(app);
   registerWriteOff(app);
   registerMoveShard(app);
+  registerResealSecrets(app);
   registerAnalyticsRoutes(app);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "ApiKey", {

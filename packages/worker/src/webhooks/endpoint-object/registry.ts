@@ -1,10 +1,11 @@
-import { and, asc, eq, gt, isNull } from "drizzle-orm";
+import { and, asc, eq, gt } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { events, webhookEndpoints } from "../../db/schema";
 import { newId } from "../../lib/ids";
 import type { DeliverableEvent } from "../deliverable";
 import { type EventQueue, sendEvents } from "../event-batch";
 import { subscribesTo, toWebhookEndpoint, type WebhookEndpointRow } from "../rules/endpoints";
+import { writeResealed } from "../storage/sealed-secrets";
 
 /**
  * The object's view of D1: the endpoint's row (in the directory), read before every attempt so that a new URL, a
@@ -37,25 +38,9 @@ export class EndpointRegistry {
     return this.db.select().from(webhookEndpoints).where(eq(webhookEndpoints.id, id)).get();
   }
 
-  /**
-   * Writes back an endpoint's secrets sealed again (src/webhooks/storage/sealed-secrets.ts), only if
-   * they are still those `row` read: a rotation meanwhile wins.
-   */
-  async reseal(
-    row: WebhookEndpointRow,
-    resealed: Pick<WebhookEndpointRow, "secret" | "previousSecret">,
-  ): Promise<void> {
-    const previous = row.previousSecret;
-    await this.db
-      .update(webhookEndpoints)
-      .set(resealed)
-      .where(
-        and(
-          eq(webhookEndpoints.id, row.id),
-          eq(webhookEndpoints.secret, row.secret),
-          previous === null ? isNull(webhookEndpoints.previousSecret) : eq(webhookEndpoints.previousSecret, previous),
-        ),
-      );
+  /** Writes back an endpoint's secrets sealed again, unless a rotation changed them meanwhile. */
+  reseal(row: WebhookEndpointRow, resealed: Pick<WebhookEndpointRow, "secret" | "previousSecret">): Promise<void> {
+    return writeResealed(this.db, row, resealed);
   }
 
   /**

@@ -1,6 +1,9 @@
 import { generateWebhookSecret } from "@tranche/shared";
+import { and, eq, isNotNull, isNull, notLike, or } from "drizzle-orm";
+import type { DrizzleD1Database } from "drizzle-orm/d1";
+import { webhookEndpoints } from "../../db/schema";
 import type { Keyring } from "../../secrets/keyring";
-import { isSealed, sealedKeyId } from "../../secrets/keyring";
+import { isSealed, SEALED_PREFIX, sealedKeyId } from "../../secrets/keyring";
 import type { WebhookEndpointRow } from "../rules/endpoints";
 
 /**
@@ -39,4 +42,45 @@ export async function openSecrets(
       previousSecret: previousSecret === null ? null : await seal(previousSecret),
     },
   };
+}
+
+type Secrets = Pick<WebhookEndpointRow, "secret" | "previousSecret">;
+
+/** Writes an endpoint's resealed secrets back, only if they are still those `row` read: a rotation meanwhile wins. */
+export async function writeResealed(db: DrizzleD1Database, row: WebhookEndpointRow, resealed: Secrets): Promise<void> {
+  const previous = row.previousSecret;
+  await db
+    .update(webhookEndpoints)
+    .set(resealed)
+    .where(
+      and(
+        eq(webhookEndpoints.id, row.id),
+        eq(webhookEndpoints.secret, row.secret),
+        previous === null ? isNull(webhookEndpoints.previousSecret) : eq(webhookEndpoints.previousSecret, previous),
+      ),
+    );
+}
+
+/**
+ * Reseals under the current key up to `limit` endpoints whose secrets it did not seal (in the clear, or
+ * under an older key): the re-encryption after a rotation of SECRETS_KEY. How many it resealed, and
+ * how many are left for the next call.
+ */
+export async function resealEndpoints(
+  db: DrizzleD1Database,
+  keyring: Keyring,
+  limit: number,
+): Promise<{ resealed: number; remaining: number }> {
+  const current = `${SEALED_PREFIX}${keyring.currentId}:%`;
+  const stale = or(
+    notLike(webhookEndpoints.secret, current),
+    and(isNotNull(webhookEndpoints.previousSecret), notLike(webhookEndpoints.previousSecret, current)),
+  );
+  const rows = await db.select().from(webhookEndpoints).where(stale).limit(limit);
+  for (const row of rows) {
+    const { resealed } = await openSecrets(keyring, row);
+    if (resealed) await writeResealed(db, row, resealed);
+  }
+  const left = await db.$count(webhookEndpoints, stale);
+  return { resealed: rows.length, remaining: left };
 }

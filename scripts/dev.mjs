@@ -13,7 +13,7 @@ import { d1Bindings, devPlan, devSecretsKey, flagValue, migrateBinding, migratio
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const wrangler = join(root, "node_modules/.bin/wrangler");
 // wrangler's local trace store records each request's URL as sent, before the Worker can drop a
-// credential from its query string (docs/development.md): off unless the developer turns it on.
+// credential from its query string (docs/operations.md): off unless the developer turns it on.
 const env = {
   X_LOCAL_OBSERVABILITY: "false",
   ...process.env,

@@ -1,7 +1,11 @@
 // A secret shown once is never stored in the clear: not in the idempotency records that replay the
 // answer, not in D1's webhook_endpoints, not in an endpoint's object; a replay still shows it (issue 20).
+
+import { env } from "cloudflare:test";
 import type { ApiKeyWithSecret, MerchantWithKey, WebhookEndpointWithSecret } from "@tranche/shared";
 import { describe, expect, it } from "vitest";
+import { sha256Hex } from "../../src/lib/crypto";
+import { idempotencyShard } from "../../src/middleware/idempotency";
 import { ADMIN_TOKEN, call, createMerchant } from "../helpers";
 import { endpointWith, event, runNextAlarm } from "../webhooks/webhook-delivery-kit";
 import { rawRow, storedRow } from "../webhooks/webhook-endpoints-kit";
@@ -75,6 +79,22 @@ describe("secrets at rest", () => {
     for (const s of [secret, rotated.first.body.secret]) expect(rows).not.toContain(s.slice(6));
     // Opened with the key, they are the secrets shown.
     expect(await storedRow(id)).toMatchObject({ secret: rotated.first.body.secret, previous_secret: secret });
+  });
+
+  it("seals a record stored in the clear before this release on its first replay, which still shows it", async () => {
+    const key = crypto.randomUUID();
+    const body = JSON.stringify({ name: "Old Record" });
+    const answer = JSON.stringify({ id: "mer_old", object: "merchant", secret_key: `sk_test_${"a".repeat(32)}` });
+    const stub = idempotencyShard(env, "admin", key);
+    await stub.begin(key, await sha256Hex(`POST /v1/merchants\n${body}`));
+    await stub.complete(key, { status: 201, body: answer });
+    expect(await idempotencyText("admin", key)).toContain("a".repeat(32));
+    const replay = await call("/v1/merchants", { key: ADMIN_TOKEN, raw: body, headers: { "Idempotency-Key": key } });
+    expect(replay.res.headers.get("Idempotent-Replayed")).toBe("true");
+    expect(JSON.stringify(replay.body)).toBe(answer);
+    expect(await idempotencyText("admin", key)).not.toContain("a".repeat(32));
+    const again = await call("/v1/merchants", { key: ADMIN_TOKEN, raw: body, headers: { "Idempotency-Key": key } });
+    expect(JSON.stringify(again.body)).toBe(answer);
   });
 
   it("signs deliveries with the opened secret and stores it nowhere in the endpoint's object", async () => {

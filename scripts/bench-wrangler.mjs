@@ -8,6 +8,9 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { d1Bindings } from "./dev-plan.mjs";
 
+/** The bench's SECRETS_KEY (src/secrets): fixed, so a kept state folder (BENCH_PERSIST_DIR) still opens. Local only. */
+const BENCH_SECRETS_KEY = "bench:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
+
 export const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const wrangler = join(root, "node_modules/.bin/wrangler");
 const env = { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_SEND_METRICS: "false" };
@@ -46,7 +49,7 @@ export async function migrate(persist, bindings = databases(), args = []) {
 export async function startWrangler(persist, vars = {}, args = []) {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const settings = { BENCH_BARE_ROUTE: "1", ANALYTICS_BACKEND: "engine", ...vars };
+  const settings = { BENCH_BARE_ROUTE: "1", ANALYTICS_BACKEND: "engine", SECRETS_KEY: BENCH_SECRETS_KEY, ...vars };
   const child = spawn(
     wrangler,
     [

@@ -16,7 +16,7 @@ function problems(environment) {
   const config = unstable_readConfig({ config: join(root, "wrangler.toml"), env: environment || undefined });
   const found = [];
   const period = config.vars.RATE_LIMIT_PERIOD_SECONDS;
-  for (const name of ["RATE_LIMIT_TEST", "RATE_LIMIT_LIVE"]) {
+  for (const name of ["RATE_LIMIT_TEST", "RATE_LIMIT_LIVE", "RATE_LIMIT_UNKNOWN_KEYS"]) {
     const binding = config.ratelimits.find((r) => r.name === name);
     if (!binding) found.push(`no ${name} rate-limit binding`);
     // A 429's Retry-After is this variable: shorter than the binding's period, clients retry too soon.

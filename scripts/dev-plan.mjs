@@ -81,3 +81,18 @@ export function d1Bindings(configText) {
 
 /** `migrate` (the directory's command) aimed at another of the config's D1 bindings. */
 export const migrateBinding = (migrate, binding) => migrate.map((arg, i) => (i === 3 ? binding : arg));
+
+/**
+ * `pnpm dev`'s SECRETS_KEY (src/secrets): the caller's (`--var SECRETS_KEY:…` or .dev.vars), else the
+ * one kept beside the database, else a new one to keep there, since what it sealed (the local D1's
+ * webhook signing secrets) must still open on the next start.
+ * @param {string[]} argv the script's arguments
+ * @param {{ devVars?: string, saved?: string, newKey: () => string }} options
+ * @returns {{ flags: string[], save?: string }} flags for `wrangler dev`, and a new key to keep
+ */
+export function devSecretsKey(argv, { devVars, saved, newKey }) {
+  if (argv.some((a) => /SECRETS_KEY[:=]/.test(a)) || /^SECRETS_KEY\s*=/m.test(devVars ?? "")) return { flags: [] };
+  const kept = saved?.trim();
+  const key = kept || newKey();
+  return { flags: ["--var", `SECRETS_KEY:${key}`], ...(kept ? {} : { save: key }) };
+}

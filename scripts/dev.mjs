@@ -8,18 +8,37 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { d1Bindings, devPlan, flagValue, migrateBinding, migrationSummary } from "./dev-plan.mjs";
+import { d1Bindings, devPlan, devSecretsKey, flagValue, migrateBinding, migrationSummary } from "./dev-plan.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const wrangler = join(root, "node_modules/.bin/wrangler");
-const env = { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_SEND_METRICS: "false" };
+// wrangler's local trace store records each request's URL as sent, before the Worker can drop a
+// credential from its query string (docs/operations.md): off unless the developer turns it on.
+const env = {
+  X_LOCAL_OBSERVABILITY: "false",
+  ...process.env,
+  CLOUDFLARE_CF_FETCH_ENABLED: "false",
+  WRANGLER_SEND_METRICS: "false",
+};
 
 const devVarsFile = join(root, ".dev.vars");
+const devVars = existsSync(devVarsFile) ? readFileSync(devVarsFile, "utf8") : undefined;
 const plan = devPlan(process.argv.slice(2), {
-  devVars: existsSync(devVarsFile) ? readFileSync(devVarsFile, "utf8") : undefined,
+  devVars,
   newToken: () => `dev_admin_${randomBytes(12).toString("hex")}`,
 });
 const { port, adminToken } = plan;
+const secretsKeyFile = resolve(root, dirname(plan.demoFile), "secrets-key");
+const secretsKey = devSecretsKey(process.argv.slice(2), {
+  devVars,
+  saved: existsSync(secretsKeyFile) ? readFileSync(secretsKeyFile, "utf8") : undefined,
+  newKey: () => `dev:${randomBytes(32).toString("base64")}`,
+});
+if (secretsKey.save) {
+  mkdirSync(dirname(secretsKeyFile), { recursive: true });
+  writeFileSync(secretsKeyFile, secretsKey.save, { mode: 0o600 });
+}
+plan.dev.push(...secretsKey.flags);
 
 // The directory and every read-model shard the config binds, each with the same migrations.
 const config = readFileSync(

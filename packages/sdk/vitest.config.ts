@@ -5,9 +5,10 @@ import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 import { queueConsumers } from "../worker/test/queue-config.ts";
 import { lowRateLimits } from "../worker/test/rate-limit-config.ts";
+import { TEST_SECRETS_KEY } from "../worker/test/secrets-key.ts";
 
 const migrations = await readD1Migrations(fileURLToPath(new URL("../worker/migrations", import.meta.url).href));
-const bindings = { TEST_MIGRATIONS: migrations, ADMIN_TOKEN: "test-admin-token" };
+const bindings = { TEST_MIGRATIONS: migrations, ADMIN_TOKEN: "test-admin-token", SECRETS_KEY: TEST_SECRETS_KEY };
 const wrangler = { configPath: "../../wrangler.toml" };
 const RATE_LIMIT_TESTS = "test/api/**/rate-limit.test.ts";
 const setupFiles = ["./test/api/apply-migrations.ts"];

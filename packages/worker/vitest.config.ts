@@ -4,6 +4,7 @@ import { defineConfig } from "vitest/config";
 import type { Reporter } from "vitest/reporters";
 import { queueConsumers } from "./test/queue-config.ts";
 import { lowRateLimits } from "./test/rate-limit-config.ts";
+import { TEST_SECRETS_KEY } from "./test/secrets-key.ts";
 
 /** Prints the contract fuzz's annotations (requests per operation, the seed) once the run ends. */
 function contractFuzzSummary(): Reporter {
@@ -23,6 +24,8 @@ const migrations = await readD1Migrations(fileURLToPath(new URL("./migrations", 
 const bindings = {
   TEST_MIGRATIONS: migrations,
   ADMIN_TOKEN: "test-admin-token",
+  // What secrets are sealed with at rest (src/secrets); test/secrets unsets and rotates it.
+  SECRETS_KEY: TEST_SECRETS_KEY,
   // Not the defaults (3, 7), so the tests show the configured policy is the one in force. A hold
   // period longer than the simulator's 7-day holds lets a capture come after its hold lapsed.
   COLLECTIONS_POLICY: JSON.stringify({ reminder_lead_days: 2, hold_days: 10 }),

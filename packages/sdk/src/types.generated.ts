@@ -21,7 +21,8 @@ export type ErrorCode =
   | "internal_error"
   | "analytics_query_failed"
   | "analytics_unavailable"
-  | "livemode_unavailable";
+  | "livemode_unavailable"
+  | "secrets_unavailable";
 
 export type Problem = {
   type: string;

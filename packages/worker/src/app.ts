@@ -9,12 +9,15 @@ import { registerMerchantRoutes } from "./merchants/routes";
 import { requireAdmin, requireApiKey } from "./middleware/auth";
 import { limitBody } from "./middleware/body-limit";
 import { idempotency } from "./middleware/idempotency";
+import { refuseQueryCredentials } from "./middleware/query-credentials";
 import { rateLimit } from "./middleware/rate-limit";
 import { requestContext } from "./middleware/request-id";
 import { registerPurchaseRoutes } from "./purchases/routes";
 import { registerWriteOff } from "./purchases/routes/write-off";
 import { registerReportRoutes } from "./reports/routes";
 import { notFoundOrNotAllowed } from "./routes/method-not-allowed";
+import { requireSecretsKey } from "./secrets/require";
+import { registerResealSecrets } from "./secrets/reseal-route";
 import { registerMoveShard } from "./shards/route";
 import { registerBenchRoutes } from "./system/routes/bench";
 import { registerDocs } from "./system/routes/docs";
@@ -85,6 +88,7 @@ export function createApp(): App {
   registerBenchRoutes(app);
 
   app.use("*", requestContext);
+  app.use("*", refuseQueryCredentials);
   app.use("/v1/*", limitBody);
   // The admin surface (merchants, operator actions) takes the ADMIN_TOKEN; everything else a merchant's key.
   app.use("/v1/*", (c, next) =>
@@ -93,6 +97,7 @@ export function createApp(): App {
       : requireApiKey(c, next),
   );
   app.use("/v1/*", rateLimit);
+  app.use("/v1/*", requireSecretsKey);
   app.use("/v1/*", idempotency);
 
   registerHealth(app);
@@ -107,6 +112,7 @@ export function createApp(): App {
   registerAdvanceClock(app);
   registerWriteOff(app);
   registerMoveShard(app);
+  registerResealSecrets(app);
   registerAnalyticsRoutes(app);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "ApiKey", {

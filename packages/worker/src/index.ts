@@ -1,5 +1,6 @@
 import { createApp } from "./app";
 import { logger } from "./lib/log";
+import { withoutQueryCredentials } from "./lib/query-credentials";
 import { instrumentHandlers, instrumentObject } from "./lib/sentry";
 import { startSpan } from "./lib/trace";
 import { runMonitor } from "./monitor/run";
@@ -20,7 +21,8 @@ export const WebhookEndpointObject = instrumentObject(WebhookEndpointObjectBase)
 const app = createApp();
 
 export default instrumentHandlers({
-  fetch: (request, env, ctx) => app.fetch(request, env, ctx),
+  // A credential in the query string is dropped before the app (or anything it records) sees the URL.
+  fetch: (request, env, ctx) => app.fetch(withoutQueryCredentials(request), env, ctx),
   // Two crons (wrangler.toml): the sweep every 15 minutes, the monitor every minute, each its own
   // run, so either one failing never stops the other. Awaited rather than left to waitUntil, so a
   // run that throws fails where Sentry sees it.

@@ -4,6 +4,11 @@
 declare namespace Cloudflare {
   interface Env {
     ADMIN_TOKEN?: string;
+    /**
+     * The keys secrets are sealed with at rest (src/secrets/keyring.ts): `<id>:<base64 of 32 bytes>`,
+     * comma-separated, the first sealing. Without it the routes that issue secrets answer 503.
+     */
+    SECRETS_KEY?: string;
     SENTRY_DSN?: string;
     /** JSON overriding the collections policy's defaults (dunning, late fees, reminders, extensions). */
     COLLECTIONS_POLICY?: string;

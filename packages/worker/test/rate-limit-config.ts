@@ -3,7 +3,7 @@
 // test that waits out a window waits 10 s, not 60.
 
 /** Requests per key per period in the rate-limit projects: each mode its own, as deployed. */
-export const LOW_LIMITS = { test: 5, live: 8 } as const;
+export const LOW_LIMITS = { test: 5, live: 8, unknownKeys: 3 } as const;
 export const LOW_PERIOD_SECONDS = 10;
 
 export function lowRateLimits<B extends Record<string, unknown>>(bindings: B) {
@@ -13,6 +13,7 @@ export function lowRateLimits<B extends Record<string, unknown>>(bindings: B) {
     ratelimits: {
       RATE_LIMIT_TEST: { namespace_id: "1001", simple: simple(LOW_LIMITS.test) },
       RATE_LIMIT_LIVE: { namespace_id: "1002", simple: simple(LOW_LIMITS.live) },
+      RATE_LIMIT_UNKNOWN_KEYS: { namespace_id: "1003", simple: simple(LOW_LIMITS.unknownKeys) },
     },
   };
 }

@@ -22,7 +22,7 @@ describe("GET /health/ready", () => {
     const { status, body } = await call<Ready>("/health/ready", { key: ADMIN_TOKEN });
     expect(status).toBe(200);
     expect(body).toMatchObject({ status: "ok", failing: [], environment: "development" });
-    expect(Object.keys(body.checks).sort()).toEqual(["collections_policy", "customer_object", "d1"]);
+    expect(Object.keys(body.checks).sort()).toEqual(["collections_policy", "customer_object", "d1", "secrets"]);
     for (const check of Object.values(body.checks)) {
       expect(check.status).toBe("ok");
       expect(check.latency_ms).toBeGreaterThanOrEqual(0);

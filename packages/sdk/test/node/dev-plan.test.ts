@@ -3,7 +3,14 @@
 
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { d1Bindings, databaseFlags, devPlan, migrateBinding, migrationSummary } from "../../../../scripts/dev-plan.mjs";
+import {
+  d1Bindings,
+  databaseFlags,
+  devPlan,
+  devSecretsKey,
+  migrateBinding,
+  migrationSummary,
+} from "../../../../scripts/dev-plan.mjs";
 
 const plan = (argv: string[], devVars?: string) => devPlan(argv, { devVars, newToken: () => "made_up" });
 const MIGRATE = ["d1", "migrations", "apply", "DB", "--local"];
@@ -85,5 +92,18 @@ describe("the databases migrated", () => {
       "--persist-to",
       "/tmp/x",
     ]);
+  });
+});
+
+describe("pnpm dev's SECRETS_KEY", () => {
+  const newKey = () => "dev:new";
+  it("is made up once and kept beside the database, then reused, so what it sealed still opens", () => {
+    expect(devSecretsKey([], { newKey })).toEqual({ flags: ["--var", "SECRETS_KEY:dev:new"], save: "dev:new" });
+    expect(devSecretsKey([], { saved: "dev:kept\n", newKey })).toEqual({ flags: ["--var", "SECRETS_KEY:dev:kept"] });
+  });
+
+  it("is the caller's when a --var flag or .dev.vars sets it", () => {
+    expect(devSecretsKey(["--var", "SECRETS_KEY:k:abc"], { saved: "dev:kept", newKey })).toEqual({ flags: [] });
+    expect(devSecretsKey([], { devVars: "SECRETS_KEY=k:abc\n", newKey })).toEqual({ flags: [] });
   });
 });

@@ -31,7 +31,7 @@ export interface paths {
         };
         /**
          * Readiness check (admin)
-         * @description With the ADMIN_TOKEN: checks every dependency a payment needs (a D1 query, a customer Durable Object round trip, the collections policy) and answers 200 with each one's result and latency, or 503 naming the failing ones. For deploy gates and monitors; `/health` stays the cheap public probe.
+         * @description With the ADMIN_TOKEN: checks every dependency a payment needs (a D1 query, a customer Durable Object round trip, the collections policy, the SECRETS_KEY secrets are sealed with) and answers 200 with each one's result and latency, or 503 naming the failing ones. For deploy gates and monitors; `/health` stays the cheap public probe.
          */
         get: operations["readiness"];
         put?: never;
@@ -739,6 +739,15 @@ export interface components {
                 };
                 /** @description Whether COLLECTIONS_POLICY is valid. */
                 collections_policy: {
+                    /** @enum {string} */
+                    status: "ok" | "error";
+                    /** @description How long the check took, in milliseconds. */
+                    latency_ms: number;
+                    /** @description Why it failed. */
+                    detail?: string;
+                };
+                /** @description Whether SECRETS_KEY is set and valid: without it no API key or webhook secret is issued. */
+                secrets: {
                     /** @enum {string} */
                     status: "ok" | "error";
                     /** @description How long the check took, in milliseconds. */
@@ -2023,6 +2032,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description `secrets_unavailable`: This deployment has no usable key to store secrets with (SECRETS_KEY), so the routes that issue a secret (API keys, webhook signing secrets) refuse; nothing was written. The operator sets SECRETS_KEY; everything else keeps working. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 503;
+                        /** @enum {string} */
+                        code?: "secrets_unavailable";
+                    };
+                };
+            };
         };
     };
     createMerchantKey: {
@@ -2170,6 +2193,20 @@ export interface operations {
                         status?: 422;
                         /** @enum {string} */
                         code?: "idempotency_key_reused";
+                    };
+                };
+            };
+            /** @description `secrets_unavailable`: This deployment has no usable key to store secrets with (SECRETS_KEY), so the routes that issue a secret (API keys, webhook signing secrets) refuse; nothing was written. The operator sets SECRETS_KEY; everything else keeps working. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 503;
+                        /** @enum {string} */
+                        code?: "secrets_unavailable";
                     };
                 };
             };
@@ -4805,6 +4842,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description `secrets_unavailable`: This deployment has no usable key to store secrets with (SECRETS_KEY), so the routes that issue a secret (API keys, webhook signing secrets) refuse; nothing was written. The operator sets SECRETS_KEY; everything else keeps working. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 503;
+                        /** @enum {string} */
+                        code?: "secrets_unavailable";
+                    };
+                };
+            };
         };
     };
     retrieveWebhookEndpoint: {
@@ -5262,6 +5313,20 @@ export interface operations {
                         status?: 429;
                         /** @enum {string} */
                         code?: "rate_limited";
+                    };
+                };
+            };
+            /** @description `secrets_unavailable`: This deployment has no usable key to store secrets with (SECRETS_KEY), so the routes that issue a secret (API keys, webhook signing secrets) refuse; nothing was written. The operator sets SECRETS_KEY; everything else keeps working. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 503;
+                        /** @enum {string} */
+                        code?: "secrets_unavailable";
                     };
                 };
             };

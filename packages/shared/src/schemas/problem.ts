@@ -47,5 +47,6 @@ export const ERROR_CODES = [
   "analytics_query_failed",
   "analytics_unavailable",
   "livemode_unavailable",
+  "secrets_unavailable",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -106,6 +106,11 @@ export const ERROR_CATALOG: Record<ErrorCode, ErrorInfo> = {
     title: "Live mode unavailable",
     help: "This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments.",
   },
+  secrets_unavailable: {
+    status: 503,
+    title: "Secrets unavailable",
+    help: "This deployment has no usable key to store secrets with (SECRETS_KEY), so the routes that issue a secret (API keys, webhook signing secrets) refuse; nothing was written. The operator sets SECRETS_KEY; everything else keeps working.",
+  },
 };
 
 export interface FieldError {

@@ -1,3 +1,5 @@
+import { CREDENTIAL_IN_QUERY } from "./query-credentials";
+
 /**
  * The one logger: a JSON line per call, to the console Workers Logs collects. Every field passes
  * the redaction guard first, so a key, a signing secret or a card token handed to a log line by
@@ -48,7 +50,10 @@ const REDACTED = "[redacted]";
 
 /** A copy of `value` with secret fields and secret-looking text replaced; errors become their message and stack. */
 export function redact(value: unknown, depth = 0): unknown {
-  if (typeof value === "string") return SECRET_TEXT.reduce((s, pattern) => s.replace(pattern, REDACTED), value);
+  if (typeof value === "string") {
+    const text = value.replace(CREDENTIAL_IN_QUERY, `$1${REDACTED}`);
+    return SECRET_TEXT.reduce((s, pattern) => s.replace(pattern, REDACTED), text);
+  }
   if (value instanceof Error) return redact({ name: value.name, message: value.message, stack: value.stack }, depth);
   if (typeof value !== "object" || value === null) return value;
   if (depth > 8) return REDACTED;

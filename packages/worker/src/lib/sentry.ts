@@ -16,8 +16,11 @@ export const sentryOptions: SentryOptions = (env) => ({
   dsn: env.SENTRY_DSN,
   environment: env.ENVIRONMENT,
   tracesSampleRate: 0.01,
-  // What reaches Sentry passes the logs' redaction guard: a request's Authorization header, a key in a message.
+  // What reaches Sentry passes the logs' redaction guard: a request's Authorization header, a key in a
+  // message, a credential in a URL's query string (the request's, a breadcrumb's, a span's).
   beforeSend: (event) => redact(event) as typeof event,
+  beforeSendTransaction: (event) => redact(event) as typeof event,
+  beforeBreadcrumb: (breadcrumb) => redact(breadcrumb) as typeof breadcrumb,
 });
 
 const enabled = (env: Env) => Boolean(env.SENTRY_DSN);

@@ -6,6 +6,7 @@ import type { AppEnv, AuthContext } from "../env";
 import { secretsEqual, sha256Hex } from "../lib/crypto";
 import { ApiError } from "../lib/errors";
 import { liveModeAvailable } from "../processor/config";
+import { countUnknownKey, refusedAddress } from "./rate-limit";
 
 /**
  * Keys are looked up by hash in the directory at most once a second per isolate, not on every
@@ -40,6 +41,8 @@ export const requireApiKey = createMiddleware<AppEnv>(async (c, next) => {
   const now = Date.now();
   let hit = cache.get(hash);
   if (!hit || hit.expires < now) {
+    const refused = refusedAddress(c);
+    if (refused) return refused;
     const row = await drizzle(c.env.DB)
       .select({ id: apiKeys.id, merchantId: apiKeys.merchantId, mode: apiKeys.mode })
       .from(apiKeys)
@@ -47,6 +50,8 @@ export const requireApiKey = createMiddleware<AppEnv>(async (c, next) => {
       .get();
     if (!row) {
       cache.delete(hash);
+      const limited = await countUnknownKey(c);
+      if (limited) return limited;
       throw new ApiError("invalid_api_key", "This API key is unknown or has been revoked.");
     }
     hit = {

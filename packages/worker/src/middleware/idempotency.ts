@@ -3,6 +3,10 @@ import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../env";
 import { sha256Hex } from "../lib/crypto";
 import { ApiError } from "../lib/errors";
+import type { StoredResponse } from "../objects/idempotency";
+import { openFields, sealFields, secretsIn } from "../secrets/fields";
+import { isSealed } from "../secrets/keyring";
+import { keyringOf } from "../secrets/require";
 
 /** Keys of one merchant and mode are spread over this many IdempotencyObjects. */
 const IDEMPOTENCY_SHARDS = 16;
@@ -41,7 +45,8 @@ const reused = () =>
  * is asked first, so a key is one customer's (reused for another customer, it runs there as a
  * new command). Creating a customer claims the key in its IdempotencyObject, whose first-seen
  * time makes a retry derive the same customer id. Every other POST (the admin routes, webhook
- * endpoints) has its whole response kept by the key's object.
+ * endpoints) has its whole response kept by the key's object, with any secret it shows (a new API
+ * key, a signing secret: src/secrets/fields.ts) sealed under SECRETS_KEY, and opened on a replay.
  */
 export const idempotency = createMiddleware<AppEnv>(async (c, next) => {
   const key = c.req.header("Idempotency-Key");
@@ -83,7 +88,7 @@ export const idempotency = createMiddleware<AppEnv>(async (c, next) => {
     case "in_flight":
       throw new ApiError("idempotency_key_in_use", "A request with this Idempotency-Key is still in progress.");
     case "replay":
-      return new Response(begun.response.body, {
+      return new Response(await replayed(c.env, stub, key, sealContext(scope, key), begun.response), {
         status: begun.response.status,
         headers: {
           "Content-Type": begun.response.status < 400 ? "application/json" : "application/problem+json",
@@ -104,9 +109,44 @@ export const idempotency = createMiddleware<AppEnv>(async (c, next) => {
   } else if (NOTHING_RAN.has(await problemCode(res))) {
     await stub.release(key);
   } else {
-    await stub.complete(key, { status: res.status, body: await res.clone().text() });
+    let body: string;
+    try {
+      body = await sealed(c.env, await res.clone().text(), sealContext(scope, key));
+    } catch (error) {
+      // No keyring to seal a secret with: the answer is not kept in the clear, and not answered.
+      await stub.abandon(key);
+      throw error;
+    }
+    await stub.complete(key, { status: res.status, body });
   }
 });
+
+/** What a stored answer's sealed fields are bound to: its scope and key, so it opens nowhere else. */
+const sealContext = (scope: string, key: string) => `idempotency:${scope}:${key}`;
+
+/** The answer as it is stored: any secret in it sealed. */
+async function sealed(env: Env, body: string, context: string): Promise<string> {
+  return secretsIn(body).some((v) => !isSealed(v)) ? sealFields(body, await keyringOf(env), context) : body;
+}
+
+/**
+ * A stored answer as it is replayed, its secrets opened. One stored before secrets were sealed
+ * (at most a day old, the keys' lifetime) is sealed in storage now.
+ */
+async function replayed(
+  env: Env,
+  stub: ReturnType<typeof idempotencyShard>,
+  key: string,
+  context: string,
+  response: StoredResponse,
+): Promise<string> {
+  const secrets = secretsIn(response.body);
+  if (secrets.some((v) => !isSealed(v))) {
+    await stub.complete(key, { ...response, body: await sealed(env, response.body, context) });
+    return response.body;
+  }
+  return secrets.length ? openFields(response.body, await keyringOf(env), context) : response.body;
+}
 
 /** The object holding `key` among its scope's (merchant and mode's) shards. */
 export function idempotencyShard(env: Env, scope: string, key: string) {

@@ -3,6 +3,7 @@ import { type ErrorCode, ProblemSchema } from "@tranche/shared";
 import { ERROR_CATALOG } from "../lib/errors";
 import { PROBLEM_CONTENT_TYPE } from "../lib/problem";
 import { CUSTOMER_COMMANDS } from "../middleware/idempotency";
+import { issuesSecrets } from "../secrets/fields";
 
 /**
  * The problems a route documents are generated from the catalogue the Worker answers with
@@ -64,6 +65,8 @@ function commonProblems(route: RouteConfig): ErrorCode[] {
   if (route.method === "post") codes.push(...IDEMPOTENCY_PROBLEMS);
   // A duplicate of a customer command waits for the first and gets its replay; other POSTs answer 409 meanwhile.
   if (route.method === "post" && !CUSTOMER_COMMANDS.test(route.path)) codes.push("idempotency_key_in_use");
+  // A route that issues a secret, on a deployment with no SECRETS_KEY to store it with.
+  if (issuesSecrets(route.method.toUpperCase(), route.path)) codes.push("secrets_unavailable");
   // Another merchant's id, or an unknown one, is a 404.
   if (route.path.includes("{")) codes.push("not_found");
   return codes;

@@ -2,6 +2,7 @@
 import { env } from "cloudflare:test";
 import type { WebhookEndpointWithSecret } from "@tranche/shared";
 import { expect } from "vitest";
+import { keyringOf } from "../../src/secrets/require";
 import { call } from "../helpers";
 
 export const SECRET = /^whsec_[A-Za-z0-9+/]{43}=$/;
@@ -23,17 +24,27 @@ export async function createEndpoint(
   return res.body;
 }
 
-/** The stored row, secrets included, by its D1 column names. */
-export async function storedRow(id: string) {
-  const row = await env.DB.prepare("SELECT * FROM webhook_endpoints WHERE id = ?").bind(id).first<{
-    secret: string;
-    previous_secret: string | null;
-    previous_secret_expires_at: string | null;
-    url: string;
-    status: string;
-  }>();
+interface StoredRow {
+  secret: string;
+  previous_secret: string | null;
+  previous_secret_expires_at: string | null;
+  url: string;
+  status: string;
+}
+
+/** The row as D1 holds it, by its column names: its secrets sealed (test/secrets). */
+export async function rawRow(id: string) {
+  const row = await env.DB.prepare("SELECT * FROM webhook_endpoints WHERE id = ?").bind(id).first<StoredRow>();
   if (!row) throw new Error(`no row ${id}`);
   return row;
+}
+
+/** The stored row with its secrets opened, as the delivery side signs with them. */
+export async function storedRow(id: string): Promise<StoredRow> {
+  const row = await rawRow(id);
+  const keyring = await keyringOf(env);
+  const open = (v: string | null) => (v === null ? null : keyring.open(v, `webhook_endpoint:${id}`));
+  return { ...row, secret: (await open(row.secret)) as string, previous_secret: await open(row.previous_secret) };
 }
 
 export const rowsOf = async (merchantId: string) =>

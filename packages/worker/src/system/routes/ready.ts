@@ -4,6 +4,7 @@ import type { App } from "../../env";
 import { requireAdmin } from "../../middleware/auth";
 import { jsonResponse } from "../../routes/openapi-helpers";
 import { apiRoute } from "../../routes/problems";
+import { keyringFrom } from "../../secrets/keyring";
 import { shards } from "../../shards";
 
 /** A dependency slower than this counts as failing: a readiness probe must answer, not hang. */
@@ -29,6 +30,9 @@ const ReadySchema = z
       d1: CheckSchema.openapi({ description: "A query on a table of the D1 database (migrated)." }),
       customer_object: CheckSchema.openapi({ description: "A round trip to a customer Durable Object." }),
       collections_policy: CheckSchema.openapi({ description: "Whether COLLECTIONS_POLICY is valid." }),
+      secrets: CheckSchema.openapi({
+        description: "Whether SECRETS_KEY is set and valid: without it no API key or webhook secret is issued.",
+      }),
     }),
     environment: z.string(),
   })
@@ -44,7 +48,7 @@ const route = apiRoute({
   summary: "Readiness check (admin)",
   description:
     "With the ADMIN_TOKEN: checks every dependency a payment needs (a D1 query, a customer Durable Object round " +
-    "trip, the collections policy) and answers 200 with each one's result and latency, or 503 naming the failing " +
+    "trip, the collections policy, the SECRETS_KEY secrets are sealed with) and answers 200 with each one's result and latency, or 503 naming the failing " +
     "ones. For deploy gates and monitors; `/health` stays the cheap public probe.",
   security: [{ AdminToken: [] }],
   middleware: [requireAdmin] as const,
@@ -75,7 +79,7 @@ async function timed(check: () => Promise<void>): Promise<Check> {
 export function registerReady(app: App) {
   app.openapi(route, async (c) => {
     const env = c.env;
-    const [d1, customer_object, collections_policy] = await Promise.all([
+    const [d1, customer_object, collections_policy, secrets] = await Promise.all([
       timed(async () => {
         // A table of the schema, so a database without its migrations fails too: the directory's
         // and every read-model shard's (a list or report of a merchant on a down shard would fail).
@@ -92,8 +96,12 @@ export function registerReady(app: App) {
         const policy = policyFromConfig(env.COLLECTIONS_POLICY);
         if (!policy.ok) throw new Error(policy.errors.map((e) => `${e.path}: ${e.message}`).join("; "));
       }),
+      timed(async () => {
+        const keys = await keyringFrom(env.SECRETS_KEY);
+        if (!keys.ok) throw new Error(keys.reason);
+      }),
     ]);
-    const checks = { d1, customer_object, collections_policy };
+    const checks = { d1, customer_object, collections_policy, secrets };
     const failing = Object.entries(checks)
       .filter(([, check]) => check.status === "error")
       .map(([name]) => name);

@@ -7,12 +7,14 @@ import { logger } from "../../lib/log";
 import { tagInvocation } from "../../lib/sentry";
 import { startSpan } from "../../lib/trace";
 import { reportAlarm } from "../../objects/alarm-report";
+import { keyringFrom } from "../../secrets/keyring";
 import { readModel } from "../../shards";
 import type { DeliverableEvent } from "../deliverable";
 import type { EventQueue } from "../event-batch";
 import { signingSecrets, type WebhookEndpointRow } from "../rules/endpoints";
 import { healthAction, nextAttemptAt, nextHealthCheck, payloadFor } from "../rules/schedule";
 import { checkWebhookUrl, urlPolicyFor } from "../rules/url-policy";
+import { openSecrets } from "../storage/sealed-secrets";
 import { type AttemptResult, attempt, failure, realTransport, type Transport } from "./attempt";
 import { EndpointRegistry } from "./registry";
 import { type DeliveryRow, DeliveryStore } from "./store";
@@ -137,7 +139,8 @@ export class WebhookEndpointObject extends DurableObject<Env> {
   /** Attempts what is due, in parallel batches; returns how many attempts it made. */
   private async deliver(row: WebhookEndpointRow | undefined): Promise<number> {
     if (!(await this.stillDelivering(row))) return 0;
-    const live = row as WebhookEndpointRow;
+    const live = await this.opened(row as WebhookEndpointRow);
+    if (!live) return 0;
     await this.backfill(live);
     const due = this.store.due(this.transport.now(), BATCH);
     if (due.length > 0) await this.ctx.storage.setAlarm(this.transport.now() + LEASE_MS);
@@ -150,6 +153,25 @@ export class WebhookEndpointObject extends DurableObject<Env> {
     }
     if (await this.stillDelivering(live)) await this.arm();
     return due.length;
+  }
+
+  /**
+   * The endpoint with its signing secrets opened, resealing any the current key did not seal. With
+   * no keyring nothing is sent unsigned or counted as the receiver's failure: the deliveries wait,
+   * and the alarm comes back after the lease.
+   */
+  private async opened(row: WebhookEndpointRow): Promise<WebhookEndpointRow | undefined> {
+    const keys = await keyringFrom(this.env.SECRETS_KEY);
+    try {
+      if (!keys.ok) throw new Error(keys.reason);
+      const { opened, resealed } = await openSecrets(keys.keyring, row);
+      if (resealed) await this.registry.reseal(row, resealed);
+      return opened;
+    } catch (error) {
+      this.log.error("webhook secrets unavailable", { endpoint_id: row.id, error: String(error) });
+      await this.ctx.storage.setAlarm(this.transport.now() + LEASE_MS);
+      return undefined;
+    }
   }
 
   /** Queues one page of a `recover`'s walk of the merchant's events; the alarm comes back at once for the next. */

@@ -5,6 +5,7 @@ import { newId } from "../../lib/ids";
 import type { DeliverableEvent } from "../deliverable";
 import { type EventQueue, sendEvents } from "../event-batch";
 import { subscribesTo, toWebhookEndpoint, type WebhookEndpointRow } from "../rules/endpoints";
+import { writeResealed } from "../storage/sealed-secrets";
 
 /**
  * The object's view of D1: the endpoint's row (in the directory), read before every attempt so that a new URL, a
@@ -35,6 +36,11 @@ export class EndpointRegistry {
 
   load(id: string): Promise<WebhookEndpointRow | undefined> {
     return this.db.select().from(webhookEndpoints).where(eq(webhookEndpoints.id, id)).get();
+  }
+
+  /** Writes back an endpoint's secrets sealed again, unless a rotation changed them meanwhile. */
+  reseal(row: WebhookEndpointRow, resealed: Pick<WebhookEndpointRow, "secret" | "previousSecret">): Promise<void> {
+    return writeResealed(this.db, row, resealed);
   }
 
   /**

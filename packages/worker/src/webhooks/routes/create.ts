@@ -1,15 +1,13 @@
-import {
-  generateWebhookSecret,
-  WebhookEndpointCreateParamsSchema,
-  WebhookEndpointWithSecretSchema,
-} from "@tranche/shared";
+import { WebhookEndpointCreateParamsSchema, WebhookEndpointWithSecretSchema } from "@tranche/shared";
 import { drizzle } from "drizzle-orm/d1";
 import { webhookEndpoints } from "../../db/schema";
 import type { App } from "../../env";
 import { newId } from "../../lib/ids";
 import { IdempotencyHeaders, jsonBody, jsonResponse } from "../../routes/openapi-helpers";
 import { apiRoute } from "../../routes/problems";
+import { keyringOf } from "../../secrets/require";
 import { toWebhookEndpoint, type WebhookEndpointRow } from "../rules/endpoints";
+import { newSealedSecret } from "../storage/sealed-secrets";
 import { allowedUrl } from "./endpoint";
 
 const route = apiRoute({
@@ -36,8 +34,10 @@ export function registerCreateWebhookEndpoint(app: App) {
     const params = c.req.valid("json");
     const auth = c.get("auth");
     const now = new Date().toISOString();
+    const id = newId("we");
+    const { secret, sealed } = await newSealedSecret(await keyringOf(c.env), id);
     const row: WebhookEndpointRow = {
-      id: newId("we"),
+      id,
       merchantId: auth.merchantId,
       livemode: auth.livemode,
       url: allowedUrl(c.env, auth, params.url),
@@ -45,13 +45,13 @@ export function registerCreateWebhookEndpoint(app: App) {
       description: params.description || null,
       status: "enabled",
       metadata: params.metadata ?? {},
-      secret: generateWebhookSecret(),
+      secret: sealed,
       previousSecret: null,
       previousSecretExpiresAt: null,
       createdAt: now,
       updatedAt: now,
     };
     await drizzle(c.env.DB).insert(webhookEndpoints).values(row);
-    return c.json({ ...toWebhookEndpoint(row), secret: row.secret }, 201);
+    return c.json({ ...toWebhookEndpoint(row), secret }, 201);
   });
 }

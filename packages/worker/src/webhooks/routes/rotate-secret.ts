@@ -1,4 +1,4 @@
-import { generateWebhookSecret, WebhookEndpointWithSecretSchema } from "@tranche/shared";
+import { WebhookEndpointWithSecretSchema } from "@tranche/shared";
 import { sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { webhookEndpoints } from "../../db/schema";
@@ -6,8 +6,10 @@ import type { App } from "../../env";
 import { notFound } from "../../lib/errors";
 import { IdempotencyHeaders, jsonResponse } from "../../routes/openapi-helpers";
 import { apiRoute } from "../../routes/problems";
+import { keyringOf } from "../../secrets/require";
 import { PREVIOUS_SECRET_TTL_MS, toWebhookEndpoint } from "../rules/endpoints";
 import { ownedBy } from "../storage/endpoints";
+import { newSealedSecret } from "../storage/sealed-secrets";
 import { WebhookEndpointPathSchema } from "./endpoint";
 
 const route = apiRoute({
@@ -30,6 +32,7 @@ export function registerRotateWebhookEndpointSecret(app: App) {
   app.openapi(route, async (c) => {
     const { id } = c.req.valid("param");
     const now = Date.now();
+    const { secret, sealed } = await newSealedSecret(await keyringOf(c.env), id);
     // One statement: SQLite's SET reads the row as it was, so the old secret becomes the previous one
     // even if two rotations race.
     const [row] = await drizzle(c.env.DB)
@@ -37,12 +40,12 @@ export function registerRotateWebhookEndpointSecret(app: App) {
       .set({
         previousSecret: sql`${webhookEndpoints.secret}`,
         previousSecretExpiresAt: new Date(now + PREVIOUS_SECRET_TTL_MS).toISOString(),
-        secret: generateWebhookSecret(),
+        secret: sealed,
         updatedAt: new Date(now).toISOString(),
       })
       .where(ownedBy(c.get("auth"), id))
       .returning();
     if (!row) throw notFound("webhook endpoint", id);
-    return c.json({ ...toWebhookEndpoint(row, now), secret: row.secret }, 200);
+    return c.json({ ...toWebhookEndpoint(row, now), secret }, 200);
   });
 }

@@ -7,10 +7,14 @@
  *   deployment sets WEBHOOK_ALLOW_HTTP=true: `pnpm dev` and the tests do, `wrangler deploy` never
  *   does (the flag is not in wrangler.toml).
  * - No credentials in the URL: they would be sent to the receiver and shown in the API.
- * - Never a cloud metadata service (169.254.169.254, fd00:ec2::254, metadata.google.internal).
+ * - Never a cloud metadata service, in either mode: 169.254.169.254 (most clouds), 169.254.170.2 (AWS
+ *   ECS), 100.100.100.200 (Alibaba), 192.0.0.192 (Oracle), 168.63.129.16 (Azure), fd00:ec2::254, and
+ *   the names `metadata`, `metadata.google.internal`, `metadata.goog`, `instance-data`; an IPv6 form
+ *   that carries one of those IPv4 addresses (mapped, SIIT, compatible, NAT64, 6to4) is one too.
  * - Live mode only reaches public hosts: no private, loopback, link-local, CGNAT, unique-local,
- *   multicast, documentation or other reserved addresses (IPv4-mapped and NAT64 IPv6 forms judged
- *   by the IPv4 address inside), no `localhost`, `*.localhost`, `*.local`, `*.internal`,
+ *   multicast, documentation or other reserved addresses (IPv4-mapped `::ffff:0:0/96`, SIIT
+ *   `::ffff:0:0:0/96`, NAT64 and 6to4 IPv6 forms judged by the IPv4 address inside; the deprecated
+ *   IPv4-compatible `::/96` is reserved), no `localhost`, `*.localhost`, `*.local`, `*.internal`,
  *   `*.home.arpa` or single-label names; and no port below 1024 but 443, as those belong to other
  *   services (SSH, SMTP, …) that a webhook has no business reaching. Test mode allows private
  *   hosts and any port, so a merchant can point it at a receiver on their own network.
@@ -86,7 +90,13 @@ const DESCRIBE: Record<Exclude<HostKind, "public" | "invalid" | "metadata">, str
 
 /** Names that never leave a private network (RFC 6761, RFC 8375, ICANN's `.internal`). */
 const PRIVATE_SUFFIXES = ["localhost", "local", "internal", "localdomain", "home.arpa"];
-const METADATA_NAMES = new Set(["metadata.google.internal", "metadata.goog"]);
+const METADATA_NAMES = new Set([
+  "metadata",
+  "metadata.google.internal",
+  "metadata.goog",
+  "instance-data",
+  "instance-data.ec2.internal",
+]);
 
 function classifyHost(hostname: string): HostKind {
   const host = hostname.toLowerCase().replace(/\.+$/, "");
@@ -129,6 +139,10 @@ const v4 = (a: number, b: number, c: number, d: number) => ((a * 256 + b) * 256 
 /** [network, prefix length, kind], most specific first. */
 const IPV4_RANGES: [number, number, HostKind][] = [
   [v4(169, 254, 169, 254), 32, "metadata"],
+  [v4(169, 254, 170, 2), 32, "metadata"],
+  [v4(100, 100, 100, 200), 32, "metadata"],
+  [v4(192, 0, 0, 192), 32, "metadata"],
+  [v4(168, 63, 129, 16), 32, "metadata"],
   [v4(0, 0, 0, 0), 8, "unspecified"],
   [v4(10, 0, 0, 0), 8, "private"],
   [v4(100, 64, 0, 0), 10, "shared"],
@@ -177,14 +191,18 @@ function parseIPv6(text: string): bigint | null {
 
 const v6 = (text: string) => parseIPv6(text) as bigint;
 
-/** [network, prefix length, kind], most specific first; "embedded" ranges are judged by their IPv4 address. */
-const IPV6_RANGES: [bigint, number, HostKind | "embedded"][] = [
+/**
+ * [network, prefix length, kind], most specific first. "embedded" ranges are judged by their IPv4
+ * address; "compatible" ones (deprecated) are reserved, unless that address is a metadata service's.
+ */
+const IPV6_RANGES: [bigint, number, HostKind | "embedded" | "compatible"][] = [
   [v6("fd00:ec2::254"), 128, "metadata"],
   [v6("::"), 128, "unspecified"],
   [v6("::1"), 128, "loopback"],
   [v6("::ffff:0:0"), 96, "embedded"],
+  [v6("::ffff:0:0:0"), 96, "embedded"],
   [v6("64:ff9b::"), 96, "embedded"],
-  [v6("::"), 96, "reserved"],
+  [v6("::"), 96, "compatible"],
   [v6("64:ff9b:1::"), 48, "private"],
   [v6("100::"), 64, "reserved"],
   [v6("2001::"), 23, "reserved"],
@@ -202,7 +220,9 @@ function classifyIPv6(address: bigint): HostKind {
   for (const [network, bits, kind] of IPV6_RANGES) {
     const shift = BigInt(128 - bits);
     if (address >> shift !== network >> shift) continue;
-    return kind === "embedded" ? classifyIPv4(Number(address & 0xffffffffn)) : kind;
+    if (kind !== "embedded" && kind !== "compatible") return kind;
+    const inside = classifyIPv4(Number(address & 0xffffffffn));
+    return kind === "embedded" || inside === "metadata" ? inside : "reserved";
   }
   return "public";
 }

@@ -1,5 +1,5 @@
-import { PurchaseIdSchema, type Refund, RefundIdSchema } from "@tranche/shared";
 import { env } from "cloudflare:test";
+import { PurchaseIdSchema, type Refund, RefundIdSchema } from "@tranche/shared";
 import { describe, expect, it } from "vitest";
 import { ownedId, ownerOf } from "../src/lib/ids";
 import {

@@ -47,5 +47,6 @@ export const ERROR_CODES = [
   "analytics_query_failed",
   "analytics_unavailable",
   "livemode_unavailable",
+  "permission_denied",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -106,6 +106,11 @@ export const ERROR_CATALOG: Record<ErrorCode, ErrorInfo> = {
     title: "Live mode unavailable",
     help: "This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments.",
   },
+  permission_denied: {
+    status: 403,
+    title: "Permission denied",
+    help: "A restricted key (`rk_…`) asked for something outside its scopes: restricted keys only read, and never manage keys. Use a secret key, or a restricted key with the scope the request needs.",
+  },
 };
 
 export interface FieldError {

@@ -42,7 +42,11 @@ describe("a rolled key's grace period, on the test clock", () => {
     const { secret_key: key } = await createMerchant();
     const bi = await restrictedKey(key, ["reports:read", "analytics:read"], "Metabase");
     const successor = await roll(key, bi.id);
-    expect(successor).toMatchObject({ type: "restricted", name: "Metabase", scopes: ["reports:read", "analytics:read"] });
+    expect(successor).toMatchObject({
+      type: "restricted",
+      name: "Metabase",
+      scopes: ["reports:read", "analytics:read"],
+    });
     expect(successor.secret_key).toMatch(/^rk_test_/);
     const isolate = new Isolate();
     expect(await isolate.status("/v1/reports/aging", bi.secret_key)).toBe("401 invalid_api_key");

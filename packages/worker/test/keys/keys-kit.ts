@@ -6,7 +6,10 @@ import { call } from "../helpers";
 
 /** A restricted key of the caller's mode with these scopes. */
 export async function restrictedKey(key: string, scopes: string[], name?: string): Promise<ApiKeyWithSecret> {
-  const { status, body } = await call<ApiKeyWithSecret>("/v1/keys", { key, body: { type: "restricted", scopes, name } });
+  const { status, body } = await call<ApiKeyWithSecret>("/v1/keys", {
+    key,
+    body: { type: "restricted", scopes, name },
+  });
   expect(status).toBe(201);
   return body;
 }
@@ -40,8 +43,11 @@ export async function keyRows(merchantId: string): Promise<string> {
 }
 
 export const lastUsedAt = async (keyId: string) =>
-  (await env.DB.prepare("SELECT last_used_at FROM api_keys WHERE id = ?").bind(keyId).first<{ last_used_at: string | null }>())
-    ?.last_used_at;
+  (
+    await env.DB.prepare("SELECT last_used_at FROM api_keys WHERE id = ?")
+      .bind(keyId)
+      .first<{ last_used_at: string | null }>()
+  )?.last_used_at;
 
 /**
  * One isolate of the Worker: its own app, so its own key cache, on a clock the test sets. Each
@@ -57,7 +63,11 @@ export class Isolate {
     const ctx = createExecutionContext();
     const headers: Record<string, string> = { Authorization: `Bearer ${key}` };
     if (body !== undefined) headers["Content-Type"] = "application/json";
-    const init = { method: body === undefined ? "GET" : "POST", headers, body: body === undefined ? undefined : JSON.stringify(body) };
+    const init = {
+      method: body === undefined ? "GET" : "POST",
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    };
     const res = await this.app.request(`http://tranche.test${path}`, init, env, ctx);
     await waitOnExecutionContext(ctx);
     return res;

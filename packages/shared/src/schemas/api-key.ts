@@ -10,7 +10,7 @@ export const API_KEY_SCOPES = ["reports:read", "analytics:read", "read_only"] as
 
 export const ApiKeyScopeSchema = z.enum(API_KEY_SCOPES).openapi({
   description:
-    "`reports:read`: GET /v1/reports/*. `analytics:read`: GET /v1/analytics/*. `read_only`: every GET of the API " +
+    "`reports:read`: GET /v1/reports/* and customers' statements. `analytics:read`: GET /v1/analytics/*. `read_only`: every GET of the API " +
     "except /v1/keys. A restricted key is refused (403 `permission_denied`) anything else.",
 });
 

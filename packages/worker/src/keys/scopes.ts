@@ -1,8 +1,11 @@
 import type { ApiKeyScope } from "@tranche/shared";
 
+/** A customer's statement is a report (tag Reports), though it sits under the customer. */
+const STATEMENT = /^\/v1\/customers\/[^/]+\/statement$/;
+
 /** The paths each scope reads. Keys are managed with a secret key only, whatever the scope. */
 const READS: Record<ApiKeyScope, (path: string) => boolean> = {
-  "reports:read": (path) => path.startsWith("/v1/reports/"),
+  "reports:read": (path) => path.startsWith("/v1/reports/") || STATEMENT.test(path),
   "analytics:read": (path) => path.startsWith("/v1/analytics/"),
   read_only: () => true,
 };

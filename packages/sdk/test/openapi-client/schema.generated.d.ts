@@ -82,6 +82,110 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List your API keys
+         * @description The keys of the calling key's merchant and mode, newest first: secret and restricted, including rolled, expired and revoked ones. Never a key itself, only its prefix. Secret keys only: a restricted key gets a 403.
+         */
+        get: operations["listKeys"];
+        put?: never;
+        /**
+         * Create an API key
+         * @description A restricted key (`rk_test_…`/`rk_live_…`) that can only read what its scopes allow, for a dashboard or a BI tool, or another secret key; of the calling key's mode. The key is shown in this answer only. Secret keys only.
+         */
+        post: operations["createKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/keys/{id}/roll": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Roll an API key
+         * @description Replaces the key with a new one of the same type, name and scopes, shown in this answer only. The old key keeps working for `expires_in` seconds (0 to 7 days; default 0, at once, as Stripe's default) and is refused from then on. A key is rolled once: roll its successor next. A revoked key cannot be rolled. Rolling the key you call with is allowed: its successor is in the answer. Secret keys only.
+         */
+        post: operations["rollKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/keys/{id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Revoke an API key
+         * @description The key is refused everywhere within a second (each isolate reads a key again after at most a second), including during a roll's grace period. Revoking a revoked key changes nothing. To keep the merchant from locking itself out, a secret key is revoked only while another secret key of its mode stays (neither revoked nor being rolled out); otherwise 400 `invalid_state`: roll it instead. Revoking the key you call with is allowed under that rule (Stripe allows it too): this request still succeeds, the next one is refused. Secret keys only.
+         */
+        post: operations["revokeKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/merchants/{id}/keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a merchant's API keys (admin)
+         * @description Operator action, with the ADMIN_TOKEN: the merchant's keys of both modes, newest first, revoked ones included. Never a key itself, only its prefix.
+         */
+        get: operations["adminListMerchantKeys"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/keys/{id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Revoke any API key (admin)
+         * @description Operator action, with the ADMIN_TOKEN, e.g. for a leaked key: refused everywhere within a second. Unlike the merchant's own revocation it may revoke the merchant's last secret key; issue it a new one with POST /v1/merchants/{id}/keys. Revoking a revoked key changes nothing.
+         */
+        post: operations["adminRevokeKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/customers": {
         parameters: {
             query?: never;
@@ -755,7 +859,14 @@ export interface components {
             /** @example payments@acme.test */
             email?: string;
         };
-        ApiKeyWithSecret: {
+        ApiKeyWithSecret: components["schemas"]["ApiKey"] & {
+            /**
+             * @description The key itself. Shown once: only its hash is stored.
+             * @example rk_live_3kJ9…
+             */
+            secret_key: string;
+        };
+        ApiKey: {
             /** @example key_01JDQ8Z6W2N8X4C2V7B5K9M3PG */
             id: string;
             /** @enum {string} */
@@ -768,20 +879,41 @@ export interface components {
              */
             mode: "test" | "live";
             /**
+             * @description `secret` (`sk_`) keys can do everything; `restricted` (`rk_`) keys only what their `scopes` allow.
+             * @enum {string}
+             */
+            type: "secret" | "restricted";
+            /** @description A label, e.g. the tool that holds the key. */
+            name: string | null;
+            /**
              * @description The key's first 12 characters, to tell keys apart.
              * @example sk_live_3kJ9
              */
             prefix: string;
-            /**
-             * @description The secret key. Shown once: only its hash is stored.
-             * @example sk_live_3kJ9…
-             */
-            secret_key: string;
+            /** @description A restricted key's scopes; null for a secret key. */
+            scopes: ("reports:read" | "analytics:read" | "read_only")[] | null;
             /**
              * Format: date-time
              * @example 2026-11-24T12:00:00.000Z
              */
             created_at: string;
+            /**
+             * Format: date-time
+             * @description When the key last made a request that succeeded, to within a minute (it is recorded at most once a minute). Null if never, or not since this was recorded.
+             * @example 2026-11-24T12:00:00.000Z
+             */
+            last_used_at: string | null;
+            /**
+             * Format: date-time
+             * @description Set when the key was rolled: the end of its grace period, after which it is refused.
+             * @example 2026-11-24T12:00:00.000Z
+             */
+            expires_at: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-24T12:00:00.000Z
+             */
+            revoked_at: string | null;
         };
         ApiKeyCreateParams: {
             /**
@@ -790,6 +922,48 @@ export interface components {
              * @enum {string}
              */
             mode?: "test" | "live";
+        };
+        /** @description A page of objects, newest first. Lists are projected and may lag writes by milliseconds. */
+        ApiKeyList: {
+            /** @enum {string} */
+            object: "list";
+            data: components["schemas"]["ApiKey"][];
+            has_more: boolean;
+        };
+        /** @description A restricted key with its scopes, or a secret key. Either is of the mode of the key that creates it. */
+        KeyCreateParams: components["schemas"]["RestrictedKeyCreateParams"] | components["schemas"]["SecretKeyCreateParams"];
+        RestrictedKeyCreateParams: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "restricted";
+            /** @example Metabase */
+            name?: string;
+            /**
+             * @description What the key may do; at least one.
+             * @example [
+             *       "reports:read"
+             *     ]
+             */
+            scopes: ("reports:read" | "analytics:read" | "read_only")[];
+        };
+        SecretKeyCreateParams: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "secret";
+            /** @example Metabase */
+            name?: string;
+        };
+        KeyRollParams: {
+            /**
+             * @description Seconds the old key keeps working, 0 to 604800 (7 days). Default 0: the old key is refused at once, as Stripe's default ("now"). Give the callers that hold it time to switch with e.g. 86400.
+             * @default 0
+             * @example 86400
+             */
+            expires_in?: number;
         };
         Customer: {
             /** @example cus_01JDQ8Z6W2N8X4C2V7B5K9M3PA */
@@ -2134,6 +2308,732 @@ export interface operations {
             };
         };
     };
+    listKeys: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1–100. */
+                limit?: number;
+                /** @description Cursor: the id of the last object on the previous page. */
+                starting_after?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of API keys. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyList"];
+                };
+            };
+            /** @description `validation_error`: A field is missing, unknown or out of range. `errors` lists each one with its path. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 400;
+                        /** @enum {string} */
+                        code?: "validation_error";
+                    };
+                };
+            };
+            /**
+             * @description `authentication_required`: Send `Authorization: Bearer sk_test_…` (or the admin token on admin routes).
+             *
+             *     `invalid_api_key`: The key is unknown or revoked.
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 401;
+                        /** @enum {string} */
+                        code?: "authentication_required" | "invalid_api_key";
+                    };
+                };
+            };
+            /**
+             * @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments.
+             *
+             *     `permission_denied`: A restricted key (`rk_…`) asked for something outside its scopes: restricted keys only read, and never manage keys. Use a secret key, or a restricted key with the scope the request needs.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 403;
+                        /** @enum {string} */
+                        code?: "livemode_unavailable" | "permission_denied";
+                    };
+                };
+            };
+            /** @description `rate_limited`: Slow down; honour the Retry-After header. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 429;
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                    };
+                };
+            };
+        };
+    };
+    createKey: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 1–255 printable ASCII characters without spaces (a UUID is a good choice). Makes the POST safe to retry: the same key and body replay the first response for 24 hours; the same key with a different request answers 422; while the first request runs, 409. */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The key's type, name and scopes. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["KeyCreateParams"];
+            };
+        };
+        responses: {
+            /** @description The key, with its secret (shown once). */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyWithSecret"];
+                };
+            };
+            /**
+             * @description `malformed_json`: The body is not valid JSON. Send `Content-Type: application/json`.
+             *
+             *     `validation_error`: A field is missing, unknown or out of range. `errors` lists each one with its path.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 400;
+                        /** @enum {string} */
+                        code?: "malformed_json" | "validation_error";
+                    };
+                };
+            };
+            /**
+             * @description `authentication_required`: Send `Authorization: Bearer sk_test_…` (or the admin token on admin routes).
+             *
+             *     `invalid_api_key`: The key is unknown or revoked.
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 401;
+                        /** @enum {string} */
+                        code?: "authentication_required" | "invalid_api_key";
+                    };
+                };
+            };
+            /**
+             * @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments.
+             *
+             *     `permission_denied`: A restricted key (`rk_…`) asked for something outside its scopes: restricted keys only read, and never manage keys. Use a secret key, or a restricted key with the scope the request needs.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 403;
+                        /** @enum {string} */
+                        code?: "livemode_unavailable" | "permission_denied";
+                    };
+                };
+            };
+            /** @description `idempotency_key_in_use`: A request with this Idempotency-Key is still being processed. Retry after a moment. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 409;
+                        /** @enum {string} */
+                        code?: "idempotency_key_in_use";
+                    };
+                };
+            };
+            /** @description `payload_too_large`: The body is over 64 KB, the most any request may send. Nothing was read or written. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 413;
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description `unsupported_media_type`: The body is not sent as JSON. Send it with `Content-Type: application/json`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 415;
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description `idempotency_key_reused`: This Idempotency-Key was used for a different request. Use a new key for a new request. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 422;
+                        /** @enum {string} */
+                        code?: "idempotency_key_reused";
+                    };
+                };
+            };
+            /** @description `rate_limited`: Slow down; honour the Retry-After header. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 429;
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                    };
+                };
+            };
+        };
+    };
+    rollKey: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 1–255 printable ASCII characters without spaces (a UUID is a good choice). Makes the POST safe to retry: the same key and body replay the first response for 24 hours; the same key with a different request answers 422; while the first request runs, 409. */
+                "idempotency-key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description How long the old key keeps working. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["KeyRollParams"];
+            };
+        };
+        responses: {
+            /** @description The new key, with its secret (shown once). */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyWithSecret"];
+                };
+            };
+            /**
+             * @description `invalid_state`: The object is not in a state that allows this, e.g. capturing a purchase twice or cancelling a captured one (refund it instead).
+             *
+             *     `malformed_json`: The body is not valid JSON. Send `Content-Type: application/json`.
+             *
+             *     `validation_error`: A field is missing, unknown or out of range. `errors` lists each one with its path.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 400;
+                        /** @enum {string} */
+                        code?: "invalid_state" | "malformed_json" | "validation_error";
+                    };
+                };
+            };
+            /**
+             * @description `authentication_required`: Send `Authorization: Bearer sk_test_…` (or the admin token on admin routes).
+             *
+             *     `invalid_api_key`: The key is unknown or revoked.
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 401;
+                        /** @enum {string} */
+                        code?: "authentication_required" | "invalid_api_key";
+                    };
+                };
+            };
+            /**
+             * @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments.
+             *
+             *     `permission_denied`: A restricted key (`rk_…`) asked for something outside its scopes: restricted keys only read, and never manage keys. Use a secret key, or a restricted key with the scope the request needs.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 403;
+                        /** @enum {string} */
+                        code?: "livemode_unavailable" | "permission_denied";
+                    };
+                };
+            };
+            /** @description `not_found`: No such object for this merchant and mode. Another merchant's ids answer 404 as well. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 404;
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description `idempotency_key_in_use`: A request with this Idempotency-Key is still being processed. Retry after a moment. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 409;
+                        /** @enum {string} */
+                        code?: "idempotency_key_in_use";
+                    };
+                };
+            };
+            /** @description `payload_too_large`: The body is over 64 KB, the most any request may send. Nothing was read or written. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 413;
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description `unsupported_media_type`: The body is not sent as JSON. Send it with `Content-Type: application/json`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 415;
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description `idempotency_key_reused`: This Idempotency-Key was used for a different request. Use a new key for a new request. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 422;
+                        /** @enum {string} */
+                        code?: "idempotency_key_reused";
+                    };
+                };
+            };
+            /** @description `rate_limited`: Slow down; honour the Retry-After header. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 429;
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                    };
+                };
+            };
+        };
+    };
+    revokeKey: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 1–255 printable ASCII characters without spaces (a UUID is a good choice). Makes the POST safe to retry: the same key and body replay the first response for 24 hours; the same key with a different request answers 422; while the first request runs, 409. */
+                "idempotency-key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The key, revoked. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKey"];
+                };
+            };
+            /**
+             * @description `invalid_state`: The object is not in a state that allows this, e.g. capturing a purchase twice or cancelling a captured one (refund it instead).
+             *
+             *     `validation_error`: A field is missing, unknown or out of range. `errors` lists each one with its path.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 400;
+                        /** @enum {string} */
+                        code?: "invalid_state" | "validation_error";
+                    };
+                };
+            };
+            /**
+             * @description `authentication_required`: Send `Authorization: Bearer sk_test_…` (or the admin token on admin routes).
+             *
+             *     `invalid_api_key`: The key is unknown or revoked.
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 401;
+                        /** @enum {string} */
+                        code?: "authentication_required" | "invalid_api_key";
+                    };
+                };
+            };
+            /**
+             * @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments.
+             *
+             *     `permission_denied`: A restricted key (`rk_…`) asked for something outside its scopes: restricted keys only read, and never manage keys. Use a secret key, or a restricted key with the scope the request needs.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 403;
+                        /** @enum {string} */
+                        code?: "livemode_unavailable" | "permission_denied";
+                    };
+                };
+            };
+            /** @description `not_found`: No such object for this merchant and mode. Another merchant's ids answer 404 as well. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 404;
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description `idempotency_key_in_use`: A request with this Idempotency-Key is still being processed. Retry after a moment. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 409;
+                        /** @enum {string} */
+                        code?: "idempotency_key_in_use";
+                    };
+                };
+            };
+            /** @description `idempotency_key_reused`: This Idempotency-Key was used for a different request. Use a new key for a new request. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 422;
+                        /** @enum {string} */
+                        code?: "idempotency_key_reused";
+                    };
+                };
+            };
+            /** @description `rate_limited`: Slow down; honour the Retry-After header. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 429;
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                    };
+                };
+            };
+        };
+    };
+    adminListMerchantKeys: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1–100. */
+                limit?: number;
+                /** @description Cursor: the id of the last object on the previous page. */
+                starting_after?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of API keys. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyList"];
+                };
+            };
+            /** @description `validation_error`: A field is missing, unknown or out of range. `errors` lists each one with its path. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 400;
+                        /** @enum {string} */
+                        code?: "validation_error";
+                    };
+                };
+            };
+            /**
+             * @description `authentication_required`: Send `Authorization: Bearer sk_test_…` (or the admin token on admin routes).
+             *
+             *     `invalid_api_key`: The key is unknown or revoked.
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 401;
+                        /** @enum {string} */
+                        code?: "authentication_required" | "invalid_api_key";
+                    };
+                };
+            };
+            /** @description `not_found`: No such object for this merchant and mode. Another merchant's ids answer 404 as well. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 404;
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+        };
+    };
+    adminRevokeKey: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 1–255 printable ASCII characters without spaces (a UUID is a good choice). Makes the POST safe to retry: the same key and body replay the first response for 24 hours; the same key with a different request answers 422; while the first request runs, 409. */
+                "idempotency-key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The key, revoked. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKey"];
+                };
+            };
+            /** @description `validation_error`: A field is missing, unknown or out of range. `errors` lists each one with its path. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 400;
+                        /** @enum {string} */
+                        code?: "validation_error";
+                    };
+                };
+            };
+            /**
+             * @description `authentication_required`: Send `Authorization: Bearer sk_test_…` (or the admin token on admin routes).
+             *
+             *     `invalid_api_key`: The key is unknown or revoked.
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 401;
+                        /** @enum {string} */
+                        code?: "authentication_required" | "invalid_api_key";
+                    };
+                };
+            };
+            /** @description `not_found`: No such object for this merchant and mode. Another merchant's ids answer 404 as well. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 404;
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description `idempotency_key_in_use`: A request with this Idempotency-Key is still being processed. Retry after a moment. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 409;
+                        /** @enum {string} */
+                        code?: "idempotency_key_in_use";
+                    };
+                };
+            };
+            /** @description `idempotency_key_reused`: This Idempotency-Key was used for a different request. Use a new key for a new request. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 422;
+                        /** @enum {string} */
+                        code?: "idempotency_key_reused";
+                    };
+                };
+            };
+        };
+    };
     listCustomers: {
         parameters: {
             query?: {
@@ -2189,7 +3089,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments. */
+            /**
+             * @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments.
+             *
+             *     `permission_denied`: A restricted key (`rk_…`) asked for something outside its scopes: restricted keys only read, and never manage keys. Use a secret key, or a restricted key with the scope the request needs.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2199,7 +3103,7 @@ export interface operations {
                         /** @enum {number} */
                         status?: 403;
                         /** @enum {string} */
-                        code?: "livemode_unavailable";
+                        code?: "livemode_unavailable" | "permission_denied";
                     };
                 };
             };
@@ -2283,7 +3187,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments. */
+            /**
+             * @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments.
+             *
+             *     `permission_denied`: A restricted key (`rk_…`) asked for something outside its scopes: restricted keys only read, and never manage keys. Use a secret key, or a restricted key with the scope the request needs.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2293,7 +3201,7 @@ export interface operations {
                         /** @enum {number} */
                         status?: 403;
                         /** @enum {string} */
-                        code?: "livemode_unavailable";
+                        code?: "livemode_unavailable" | "permission_denied";
                     };
                 };
             };
@@ -2409,7 +3317,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments. */
+            /**
+             * @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments.
+             *
+             *     `permission_denied`: A restricted key (`rk_…`) asked for something outside its scopes: restricted keys only read, and never manage keys. Use a secret key, or a restricted key with the scope the request needs.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2419,7 +3331,7 @@ export interface operations {
                         /** @enum {number} */
                         status?: 403;
                         /** @enum {string} */
-                        code?: "livemode_unavailable";
+                        code?: "livemode_unavailable" | "permission_denied";
                     };
                 };
             };
@@ -2507,7 +3419,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments. */
+            /**
+             * @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments.
+             *
+             *     `permission_denied`: A restricted key (`rk_…`) asked for something outside its scopes: restricted keys only read, and never manage keys. Use a secret key, or a restricted key with the scope the request needs.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2517,7 +3433,7 @@ export interface operations {
                         /** @enum {number} */
                         status?: 403;
                         /** @enum {string} */
-                        code?: "livemode_unavailable";
+                        code?: "livemode_unavailable" | "permission_denied";
                     };
                 };
             };
@@ -2617,7 +3533,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments. */
+            /**
+             * @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments.
+             *
+             *     `permission_denied`: A restricted key (`rk_…`) asked for something outside its scopes: restricted keys only read, and never manage keys. Use a secret key, or a restricted key with the scope the request needs.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2627,7 +3547,7 @@ export interface operations {
                         /** @enum {number} */
                         status?: 403;
                         /** @enum {string} */
-                        code?: "livemode_unavailable";
+                        code?: "livemode_unavailable" | "permission_denied";
                     };
                 };
             };
@@ -2769,7 +3689,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments. */
+            /**
+             * @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments.
+             *
+             *     `permission_denied`: A restricted key (`rk_…`) asked for something outside its scopes: restricted keys only read, and never manage keys. Use a secret key, or a restricted key with the scope the request needs.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2779,7 +3703,7 @@ export interface operations {
                         /** @enum {number} */
                         status?: 403;
                         /** @enum {string} */
-                        code?: "livemode_unavailable";
+                        code?: "livemode_unavailable" | "permission_denied";
                     };
                 };
             };
@@ -2877,7 +3801,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments. */
+            /**
+             * @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments.
+             *
+             *     `permission_denied`: A restricted key (`rk_…`) asked for something outside its scopes: restricted keys only read, and never manage keys. Use a secret key, or a restricted key with the scope the request needs.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2887,7 +3815,7 @@ export interface operations {
                         /** @enum {number} */
                         status?: 403;
                         /** @enum {string} */
-                        code?: "livemode_unavailable";
+                        code?: "livemode_unavailable" | "permission_denied";
                     };
                 };
             };
@@ -2991,7 +3919,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments. */
+            /**
+             * @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments.
+             *
+             *     `permission_denied`: A restricted key (`rk_…`) asked for something outside its scopes: restricted keys only read, and never manage keys. Use a secret key, or a restricted key with the scope the request needs.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3001,7 +3933,7 @@ export interface operations {
                         /** @enum {number} */
                         status?: 403;
                         /** @enum {string} */
-                        code?: "livemode_unavailable";
+                        code?: "livemode_unavailable" | "permission_denied";
                     };
                 };
             };
@@ -3131,7 +4063,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments. */
+            /**
+             * @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments.
+             *
+             *     `permission_denied`: A restricted key (`rk_…`) asked for something outside its scopes: restricted keys only read, and never manage keys. Use a secret key, or a restricted key with the scope the request needs.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3141,7 +4077,7 @@ export interface operations {
                         /** @enum {number} */
                         status?: 403;
                         /** @enum {string} */
-                        code?: "livemode_unavailable";
+                        code?: "livemode_unavailable" | "permission_denied";
                     };
                 };
             };
@@ -3250,7 +4186,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments. */
+            /**
+             * @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments.
+             *
+             *     `permission_denied`: A restricted key (`rk_…`) asked for something outside its scopes: restricted keys only read, and never manage keys. Use a secret key, or a restricted key with the scope the request needs.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3260,7 +4200,7 @@ export interface operations {
                         /** @enum {number} */
                         status?: 403;
                         /** @enum {string} */
-                        code?: "livemode_unavailable";
+                        code?: "livemode_unavailable" | "permission_denied";
                     };
                 };
             };
@@ -3369,7 +4309,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments. */
+            /**
+             * @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments.
+             *
+             *     `permission_denied`: A restricted key (`rk_…`) asked for something outside its scopes: restricted keys only read, and never manage keys. Use a secret key, or a restricted key with the scope the request needs.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3379,7 +4323,7 @@ export interface operations {
                         /** @enum {number} */
                         status?: 403;
                         /** @enum {string} */
-                        code?: "livemode_unavailable";
+                        code?: "livemode_unavailable" | "permission_denied";
                     };
                 };
             };
@@ -3495,7 +4439,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments. */
+            /**
+             * @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments.
+             *
+             *     `permission_denied`: A restricted key (`rk_…`) asked for something outside its scopes: restricted keys only read, and never manage keys. Use a secret key, or a restricted key with the scope the request needs.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3505,7 +4453,7 @@ export interface operations {
                         /** @enum {number} */
                         status?: 403;
                         /** @enum {string} */
-                        code?: "livemode_unavailable";
+                        code?: "livemode_unavailable" | "permission_denied";
                     };
                 };
             };
@@ -3667,7 +4615,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments. */
+            /**
+             * @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments.
+             *
+             *     `permission_denied`: A restricted key (`rk_…`) asked for something outside its scopes: restricted keys only read, and never manage keys. Use a secret key, or a restricted key with the scope the request needs.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3677,7 +4629,7 @@ export interface operations {
                         /** @enum {number} */
                         status?: 403;
                         /** @enum {string} */
-                        code?: "livemode_unavailable";
+                        code?: "livemode_unavailable" | "permission_denied";
                     };
                 };
             };
@@ -3795,7 +4747,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments. */
+            /**
+             * @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments.
+             *
+             *     `permission_denied`: A restricted key (`rk_…`) asked for something outside its scopes: restricted keys only read, and never manage keys. Use a secret key, or a restricted key with the scope the request needs.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3805,7 +4761,7 @@ export interface operations {
                         /** @enum {number} */
                         status?: 403;
                         /** @enum {string} */
-                        code?: "livemode_unavailable";
+                        code?: "livemode_unavailable" | "permission_denied";
                     };
                 };
             };
@@ -3965,7 +4921,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments. */
+            /**
+             * @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments.
+             *
+             *     `permission_denied`: A restricted key (`rk_…`) asked for something outside its scopes: restricted keys only read, and never manage keys. Use a secret key, or a restricted key with the scope the request needs.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3975,7 +4935,7 @@ export interface operations {
                         /** @enum {number} */
                         status?: 403;
                         /** @enum {string} */
-                        code?: "livemode_unavailable";
+                        code?: "livemode_unavailable" | "permission_denied";
                     };
                 };
             };
@@ -4089,7 +5049,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments. */
+            /**
+             * @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments.
+             *
+             *     `permission_denied`: A restricted key (`rk_…`) asked for something outside its scopes: restricted keys only read, and never manage keys. Use a secret key, or a restricted key with the scope the request needs.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4099,7 +5063,7 @@ export interface operations {
                         /** @enum {number} */
                         status?: 403;
                         /** @enum {string} */
-                        code?: "livemode_unavailable";
+                        code?: "livemode_unavailable" | "permission_denied";
                     };
                 };
             };
@@ -4185,7 +5149,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments. */
+            /**
+             * @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments.
+             *
+             *     `permission_denied`: A restricted key (`rk_…`) asked for something outside its scopes: restricted keys only read, and never manage keys. Use a secret key, or a restricted key with the scope the request needs.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4195,7 +5163,7 @@ export interface operations {
                         /** @enum {number} */
                         status?: 403;
                         /** @enum {string} */
-                        code?: "livemode_unavailable";
+                        code?: "livemode_unavailable" | "permission_denied";
                     };
                 };
             };
@@ -4277,7 +5245,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments. */
+            /**
+             * @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments.
+             *
+             *     `permission_denied`: A restricted key (`rk_…`) asked for something outside its scopes: restricted keys only read, and never manage keys. Use a secret key, or a restricted key with the scope the request needs.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4287,7 +5259,7 @@ export interface operations {
                         /** @enum {number} */
                         status?: 403;
                         /** @enum {string} */
-                        code?: "livemode_unavailable";
+                        code?: "livemode_unavailable" | "permission_denied";
                     };
                 };
             };
@@ -4399,7 +5371,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments. */
+            /**
+             * @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments.
+             *
+             *     `permission_denied`: A restricted key (`rk_…`) asked for something outside its scopes: restricted keys only read, and never manage keys. Use a secret key, or a restricted key with the scope the request needs.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4409,7 +5385,7 @@ export interface operations {
                         /** @enum {number} */
                         status?: 403;
                         /** @enum {string} */
-                        code?: "livemode_unavailable";
+                        code?: "livemode_unavailable" | "permission_denied";
                     };
                 };
             };
@@ -4483,7 +5459,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments. */
+            /**
+             * @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments.
+             *
+             *     `permission_denied`: A restricted key (`rk_…`) asked for something outside its scopes: restricted keys only read, and never manage keys. Use a secret key, or a restricted key with the scope the request needs.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4493,7 +5473,7 @@ export interface operations {
                         /** @enum {number} */
                         status?: 403;
                         /** @enum {string} */
-                        code?: "livemode_unavailable";
+                        code?: "livemode_unavailable" | "permission_denied";
                     };
                 };
             };
@@ -4584,7 +5564,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments. */
+            /**
+             * @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments.
+             *
+             *     `permission_denied`: A restricted key (`rk_…`) asked for something outside its scopes: restricted keys only read, and never manage keys. Use a secret key, or a restricted key with the scope the request needs.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4594,7 +5578,7 @@ export interface operations {
                         /** @enum {number} */
                         status?: 403;
                         /** @enum {string} */
-                        code?: "livemode_unavailable";
+                        code?: "livemode_unavailable" | "permission_denied";
                     };
                 };
             };
@@ -4678,7 +5662,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments. */
+            /**
+             * @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments.
+             *
+             *     `permission_denied`: A restricted key (`rk_…`) asked for something outside its scopes: restricted keys only read, and never manage keys. Use a secret key, or a restricted key with the scope the request needs.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4688,7 +5676,7 @@ export interface operations {
                         /** @enum {number} */
                         status?: 403;
                         /** @enum {string} */
-                        code?: "livemode_unavailable";
+                        code?: "livemode_unavailable" | "permission_denied";
                     };
                 };
             };
@@ -4818,7 +5806,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments. */
+            /**
+             * @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments.
+             *
+             *     `permission_denied`: A restricted key (`rk_…`) asked for something outside its scopes: restricted keys only read, and never manage keys. Use a secret key, or a restricted key with the scope the request needs.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4828,7 +5820,7 @@ export interface operations {
                         /** @enum {number} */
                         status?: 403;
                         /** @enum {string} */
-                        code?: "livemode_unavailable";
+                        code?: "livemode_unavailable" | "permission_denied";
                     };
                 };
             };
@@ -4916,7 +5908,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments. */
+            /**
+             * @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments.
+             *
+             *     `permission_denied`: A restricted key (`rk_…`) asked for something outside its scopes: restricted keys only read, and never manage keys. Use a secret key, or a restricted key with the scope the request needs.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4926,7 +5922,7 @@ export interface operations {
                         /** @enum {number} */
                         status?: 403;
                         /** @enum {string} */
-                        code?: "livemode_unavailable";
+                        code?: "livemode_unavailable" | "permission_denied";
                     };
                 };
             };
@@ -5023,7 +6019,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments. */
+            /**
+             * @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments.
+             *
+             *     `permission_denied`: A restricted key (`rk_…`) asked for something outside its scopes: restricted keys only read, and never manage keys. Use a secret key, or a restricted key with the scope the request needs.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5033,7 +6033,7 @@ export interface operations {
                         /** @enum {number} */
                         status?: 403;
                         /** @enum {string} */
-                        code?: "livemode_unavailable";
+                        code?: "livemode_unavailable" | "permission_denied";
                     };
                 };
             };
@@ -5152,7 +6152,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments. */
+            /**
+             * @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments.
+             *
+             *     `permission_denied`: A restricted key (`rk_…`) asked for something outside its scopes: restricted keys only read, and never manage keys. Use a secret key, or a restricted key with the scope the request needs.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5162,7 +6166,7 @@ export interface operations {
                         /** @enum {number} */
                         status?: 403;
                         /** @enum {string} */
-                        code?: "livemode_unavailable";
+                        code?: "livemode_unavailable" | "permission_denied";
                     };
                 };
             };
@@ -5283,7 +6287,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments. */
+            /**
+             * @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments.
+             *
+             *     `permission_denied`: A restricted key (`rk_…`) asked for something outside its scopes: restricted keys only read, and never manage keys. Use a secret key, or a restricted key with the scope the request needs.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5293,7 +6301,7 @@ export interface operations {
                         /** @enum {number} */
                         status?: 403;
                         /** @enum {string} */
-                        code?: "livemode_unavailable";
+                        code?: "livemode_unavailable" | "permission_denied";
                     };
                 };
             };
@@ -5385,7 +6393,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments. */
+            /**
+             * @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments.
+             *
+             *     `permission_denied`: A restricted key (`rk_…`) asked for something outside its scopes: restricted keys only read, and never manage keys. Use a secret key, or a restricted key with the scope the request needs.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5395,7 +6407,7 @@ export interface operations {
                         /** @enum {number} */
                         status?: 403;
                         /** @enum {string} */
-                        code?: "livemode_unavailable";
+                        code?: "livemode_unavailable" | "permission_denied";
                     };
                 };
             };
@@ -5523,7 +6535,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments. */
+            /**
+             * @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments.
+             *
+             *     `permission_denied`: A restricted key (`rk_…`) asked for something outside its scopes: restricted keys only read, and never manage keys. Use a secret key, or a restricted key with the scope the request needs.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5533,7 +6549,7 @@ export interface operations {
                         /** @enum {number} */
                         status?: 403;
                         /** @enum {string} */
-                        code?: "livemode_unavailable";
+                        code?: "livemode_unavailable" | "permission_denied";
                     };
                 };
             };
@@ -5689,7 +6705,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments. */
+            /**
+             * @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments.
+             *
+             *     `permission_denied`: A restricted key (`rk_…`) asked for something outside its scopes: restricted keys only read, and never manage keys. Use a secret key, or a restricted key with the scope the request needs.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5699,7 +6719,7 @@ export interface operations {
                         /** @enum {number} */
                         status?: 403;
                         /** @enum {string} */
-                        code?: "livemode_unavailable";
+                        code?: "livemode_unavailable" | "permission_denied";
                     };
                 };
             };
@@ -5941,7 +6961,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments. */
+            /**
+             * @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments.
+             *
+             *     `permission_denied`: A restricted key (`rk_…`) asked for something outside its scopes: restricted keys only read, and never manage keys. Use a secret key, or a restricted key with the scope the request needs.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5951,7 +6975,7 @@ export interface operations {
                         /** @enum {number} */
                         status?: 403;
                         /** @enum {string} */
-                        code?: "livemode_unavailable";
+                        code?: "livemode_unavailable" | "permission_denied";
                     };
                 };
             };
@@ -6056,7 +7080,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments. */
+            /**
+             * @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments.
+             *
+             *     `permission_denied`: A restricted key (`rk_…`) asked for something outside its scopes: restricted keys only read, and never manage keys. Use a secret key, or a restricted key with the scope the request needs.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6066,7 +7094,7 @@ export interface operations {
                         /** @enum {number} */
                         status?: 403;
                         /** @enum {string} */
-                        code?: "livemode_unavailable";
+                        code?: "livemode_unavailable" | "permission_denied";
                     };
                 };
             };

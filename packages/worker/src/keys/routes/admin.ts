@@ -1,4 +1,3 @@
-import { z } from "@hono/zod-openapi";
 import { ApiKeySchema, ListParamsSchema, listSchema } from "@tranche/shared";
 import { eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
@@ -6,14 +5,11 @@ import { merchants } from "../../db/schema";
 import type { App } from "../../env";
 import { toApiKey } from "../../lib/api-keys";
 import { notFound } from "../../lib/errors";
+import { MerchantPathSchema } from "../../merchants/routes/create-key";
 import { IdempotencyHeaders, jsonResponse } from "../../routes/openapi-helpers";
 import { apiRoute } from "../../routes/problems";
 import { keyById, keyPage, revoke } from "../storage";
 import { KeyPathSchema } from "./path";
-
-const MerchantPathSchema = z.object({
-  id: z.string().openapi({ param: { name: "id", in: "path" }, example: "mer_01JDQ8Z6W2N8X4C2V7B5K9M3PD" }),
-});
 
 const list = apiRoute({
   method: "get",

@@ -10,7 +10,7 @@ import { liveModeAvailable } from "../../processor/config";
 import { IdempotencyHeaders, jsonBody, jsonResponse } from "../../routes/openapi-helpers";
 import { apiRoute } from "../../routes/problems";
 
-const MerchantPathSchema = z.object({
+export const MerchantPathSchema = z.object({
   id: z.string().openapi({ param: { name: "id", in: "path" }, example: "mer_01JDQ8Z6W2N8X4C2V7B5K9M3PD" }),
 });
 

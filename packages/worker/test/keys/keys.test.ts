@@ -192,6 +192,8 @@ describe("POST /v1/keys/{id}/revoke", () => {
     // Again: nothing changes, the same key is answered.
     const again = await call<ApiKey>(`/v1/keys/${first?.id}/revoke`, { key: second.secret_key, body: {} });
     expect(again.body).toEqual(revoked);
+    const before = await keyRows(merchant.id);
     await expectProblem(call(`/v1/keys/${first?.id}/roll`, { key: second.secret_key, body: {} }), 400, "invalid_state");
+    expect(await keyRows(merchant.id)).toBe(before);
   });
 });

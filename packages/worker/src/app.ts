@@ -76,7 +76,10 @@ export const OPENAPI_INFO = {
 } satisfies Parameters<App["doc31"]>[1];
 
 export interface AppOptions {
-  /** The clock the key middleware reads (a rolled key's grace period, its cache): tests move it. */
+  /**
+   * The clock the key middleware reads (a rolled key's grace period, its cache), for tests: an app on
+   * its own clock has its own key cache, as another isolate would.
+   */
   now?: () => number;
 }
 

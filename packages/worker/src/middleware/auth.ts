@@ -50,12 +50,16 @@ function malformedKey(key: string): string {
 
 const unknownKey = () => new ApiError("invalid_api_key", "This API key is unknown, expired or revoked.");
 
+/** This isolate's keys: module state, so every app made in the isolate shares it. */
+const isolateCache = new Map<string, CachedKey>();
+
 /**
- * The merchant-key middleware, with its own cache (one per isolate: createApp makes one). `now` is
- * its clock, which a test moves to see a rolled key's grace period end or the cache expire.
+ * The merchant-key middleware. `clock` is for tests: it moves to see a rolled key's grace period end
+ * or the cache expire, and an app on its own clock stands for another isolate, with its own cache.
  */
-export function apiKeyAuth(now: () => number = Date.now) {
-  const cache = new Map<string, CachedKey>();
+export function apiKeyAuth(clock?: () => number) {
+  const now = clock ?? Date.now;
+  const cache = clock ? new Map<string, CachedKey>() : isolateCache;
   return createMiddleware<AppEnv>(async (c, next) => {
     const key = bearer(c.req.header("Authorization"));
     if (!key) {

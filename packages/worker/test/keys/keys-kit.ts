@@ -1,8 +1,8 @@
-import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:test";
 import type { ApiKey, ApiKeyWithSecret, List } from "@tranche/shared";
 import { expect } from "vitest";
 import { createApp } from "../../src/app";
-import { call } from "../helpers";
+import { call, callWithEnv } from "../helpers";
 
 /** A restricted key of the caller's mode with these scopes. */
 export async function restrictedKey(key: string, scopes: string[], name?: string): Promise<ApiKeyWithSecret> {
@@ -59,18 +59,11 @@ export class Isolate {
     this.app = createApp({ now: () => this.now });
   }
 
-  async call(path: string, key: string, body?: unknown) {
-    const ctx = createExecutionContext();
+  call(path: string, key: string, body?: unknown) {
     const headers: Record<string, string> = { Authorization: `Bearer ${key}` };
-    if (body !== undefined) headers["Content-Type"] = "application/json";
-    const init = {
-      method: body === undefined ? "GET" : "POST",
-      headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
-    };
-    const res = await this.app.request(`http://tranche.test${path}`, init, env, ctx);
-    await waitOnExecutionContext(ctx);
-    return res;
+    if (body === undefined) return callWithEnv(path, { headers }, {}, this.app);
+    headers["Content-Type"] = "application/json";
+    return callWithEnv(path, { method: "POST", headers, body: JSON.stringify(body) }, {}, this.app);
   }
 
   /** The answer's status and, for a problem, its code. */

@@ -1984,7 +1984,7 @@ export interface operations {
             /**
              * @description `authentication_required`: Send `Authorization: Bearer sk_test_…` (or the admin token on admin routes).
              *
-             *     `invalid_api_key`: The key is unknown or revoked.
+             *     `invalid_api_key`: The key is unknown, revoked, or a rolled key whose grace period has ended.
              */
             401: {
                 headers: {
@@ -2071,7 +2071,7 @@ export interface operations {
             /**
              * @description `authentication_required`: Send `Authorization: Bearer sk_test_…` (or the admin token on admin routes).
              *
-             *     `invalid_api_key`: The key is unknown or revoked.
+             *     `invalid_api_key`: The key is unknown, revoked, or a rolled key whose grace period has ended.
              */
             401: {
                 headers: {
@@ -2207,7 +2207,7 @@ export interface operations {
             /**
              * @description `authentication_required`: Send `Authorization: Bearer sk_test_…` (or the admin token on admin routes).
              *
-             *     `invalid_api_key`: The key is unknown or revoked.
+             *     `invalid_api_key`: The key is unknown, revoked, or a rolled key whose grace period has ended.
              */
             401: {
                 headers: {
@@ -2348,7 +2348,7 @@ export interface operations {
             /**
              * @description `authentication_required`: Send `Authorization: Bearer sk_test_…` (or the admin token on admin routes).
              *
-             *     `invalid_api_key`: The key is unknown or revoked.
+             *     `invalid_api_key`: The key is unknown, revoked, or a rolled key whose grace period has ended.
              */
             401: {
                 headers: {
@@ -2446,7 +2446,7 @@ export interface operations {
             /**
              * @description `authentication_required`: Send `Authorization: Bearer sk_test_…` (or the admin token on admin routes).
              *
-             *     `invalid_api_key`: The key is unknown or revoked.
+             *     `invalid_api_key`: The key is unknown, revoked, or a rolled key whose grace period has ended.
              */
             401: {
                 headers: {
@@ -2604,7 +2604,7 @@ export interface operations {
             /**
              * @description `authentication_required`: Send `Authorization: Bearer sk_test_…` (or the admin token on admin routes).
              *
-             *     `invalid_api_key`: The key is unknown or revoked.
+             *     `invalid_api_key`: The key is unknown, revoked, or a rolled key whose grace period has ended.
              */
             401: {
                 headers: {
@@ -2769,7 +2769,7 @@ export interface operations {
             /**
              * @description `authentication_required`: Send `Authorization: Bearer sk_test_…` (or the admin token on admin routes).
              *
-             *     `invalid_api_key`: The key is unknown or revoked.
+             *     `invalid_api_key`: The key is unknown, revoked, or a rolled key whose grace period has ended.
              */
             401: {
                 headers: {
@@ -2904,7 +2904,7 @@ export interface operations {
             /**
              * @description `authentication_required`: Send `Authorization: Bearer sk_test_…` (or the admin token on admin routes).
              *
-             *     `invalid_api_key`: The key is unknown or revoked.
+             *     `invalid_api_key`: The key is unknown, revoked, or a rolled key whose grace period has ended.
              */
             401: {
                 headers: {
@@ -2975,7 +2975,7 @@ export interface operations {
             /**
              * @description `authentication_required`: Send `Authorization: Bearer sk_test_…` (or the admin token on admin routes).
              *
-             *     `invalid_api_key`: The key is unknown or revoked.
+             *     `invalid_api_key`: The key is unknown, revoked, or a rolled key whose grace period has ended.
              */
             401: {
                 headers: {
@@ -3074,7 +3074,7 @@ export interface operations {
             /**
              * @description `authentication_required`: Send `Authorization: Bearer sk_test_…` (or the admin token on admin routes).
              *
-             *     `invalid_api_key`: The key is unknown or revoked.
+             *     `invalid_api_key`: The key is unknown, revoked, or a rolled key whose grace period has ended.
              */
             401: {
                 headers: {
@@ -3172,7 +3172,7 @@ export interface operations {
             /**
              * @description `authentication_required`: Send `Authorization: Bearer sk_test_…` (or the admin token on admin routes).
              *
-             *     `invalid_api_key`: The key is unknown or revoked.
+             *     `invalid_api_key`: The key is unknown, revoked, or a rolled key whose grace period has ended.
              */
             401: {
                 headers: {
@@ -3302,7 +3302,7 @@ export interface operations {
             /**
              * @description `authentication_required`: Send `Authorization: Bearer sk_test_…` (or the admin token on admin routes).
              *
-             *     `invalid_api_key`: The key is unknown or revoked.
+             *     `invalid_api_key`: The key is unknown, revoked, or a rolled key whose grace period has ended.
              */
             401: {
                 headers: {
@@ -3404,7 +3404,7 @@ export interface operations {
             /**
              * @description `authentication_required`: Send `Authorization: Bearer sk_test_…` (or the admin token on admin routes).
              *
-             *     `invalid_api_key`: The key is unknown or revoked.
+             *     `invalid_api_key`: The key is unknown, revoked, or a rolled key whose grace period has ended.
              */
             401: {
                 headers: {
@@ -3518,7 +3518,7 @@ export interface operations {
             /**
              * @description `authentication_required`: Send `Authorization: Bearer sk_test_…` (or the admin token on admin routes).
              *
-             *     `invalid_api_key`: The key is unknown or revoked.
+             *     `invalid_api_key`: The key is unknown, revoked, or a rolled key whose grace period has ended.
              */
             401: {
                 headers: {
@@ -3674,7 +3674,7 @@ export interface operations {
             /**
              * @description `authentication_required`: Send `Authorization: Bearer sk_test_…` (or the admin token on admin routes).
              *
-             *     `invalid_api_key`: The key is unknown or revoked.
+             *     `invalid_api_key`: The key is unknown, revoked, or a rolled key whose grace period has ended.
              */
             401: {
                 headers: {
@@ -3786,7 +3786,7 @@ export interface operations {
             /**
              * @description `authentication_required`: Send `Authorization: Bearer sk_test_…` (or the admin token on admin routes).
              *
-             *     `invalid_api_key`: The key is unknown or revoked.
+             *     `invalid_api_key`: The key is unknown, revoked, or a rolled key whose grace period has ended.
              */
             401: {
                 headers: {
@@ -3890,7 +3890,7 @@ export interface operations {
             /**
              * @description `authentication_required`: Send `Authorization: Bearer sk_test_…` (or the admin token on admin routes).
              *
-             *     `invalid_api_key`: The key is unknown or revoked.
+             *     `invalid_api_key`: The key is unknown, revoked, or a rolled key whose grace period has ended.
              */
             401: {
                 headers: {
@@ -4048,7 +4048,7 @@ export interface operations {
             /**
              * @description `authentication_required`: Send `Authorization: Bearer sk_test_…` (or the admin token on admin routes).
              *
-             *     `invalid_api_key`: The key is unknown or revoked.
+             *     `invalid_api_key`: The key is unknown, revoked, or a rolled key whose grace period has ended.
              */
             401: {
                 headers: {
@@ -4157,7 +4157,7 @@ export interface operations {
             /**
              * @description `authentication_required`: Send `Authorization: Bearer sk_test_…` (or the admin token on admin routes).
              *
-             *     `invalid_api_key`: The key is unknown or revoked.
+             *     `invalid_api_key`: The key is unknown, revoked, or a rolled key whose grace period has ended.
              */
             401: {
                 headers: {
@@ -4294,7 +4294,7 @@ export interface operations {
             /**
              * @description `authentication_required`: Send `Authorization: Bearer sk_test_…` (or the admin token on admin routes).
              *
-             *     `invalid_api_key`: The key is unknown or revoked.
+             *     `invalid_api_key`: The key is unknown, revoked, or a rolled key whose grace period has ended.
              */
             401: {
                 headers: {
@@ -4424,7 +4424,7 @@ export interface operations {
             /**
              * @description `authentication_required`: Send `Authorization: Bearer sk_test_…` (or the admin token on admin routes).
              *
-             *     `invalid_api_key`: The key is unknown or revoked.
+             *     `invalid_api_key`: The key is unknown, revoked, or a rolled key whose grace period has ended.
              */
             401: {
                 headers: {
@@ -4586,7 +4586,7 @@ export interface operations {
             /**
              * @description `authentication_required`: Send `Authorization: Bearer sk_test_…` (or the admin token on admin routes).
              *
-             *     `invalid_api_key`: The key is unknown or revoked.
+             *     `invalid_api_key`: The key is unknown, revoked, or a rolled key whose grace period has ended.
              */
             401: {
                 headers: {
@@ -4732,7 +4732,7 @@ export interface operations {
             /**
              * @description `authentication_required`: Send `Authorization: Bearer sk_test_…` (or the admin token on admin routes).
              *
-             *     `invalid_api_key`: The key is unknown or revoked.
+             *     `invalid_api_key`: The key is unknown, revoked, or a rolled key whose grace period has ended.
              */
             401: {
                 headers: {
@@ -4892,7 +4892,7 @@ export interface operations {
             /**
              * @description `authentication_required`: Send `Authorization: Bearer sk_test_…` (or the admin token on admin routes).
              *
-             *     `invalid_api_key`: The key is unknown or revoked.
+             *     `invalid_api_key`: The key is unknown, revoked, or a rolled key whose grace period has ended.
              */
             401: {
                 headers: {
@@ -5034,7 +5034,7 @@ export interface operations {
             /**
              * @description `authentication_required`: Send `Authorization: Bearer sk_test_…` (or the admin token on admin routes).
              *
-             *     `invalid_api_key`: The key is unknown or revoked.
+             *     `invalid_api_key`: The key is unknown, revoked, or a rolled key whose grace period has ended.
              */
             401: {
                 headers: {
@@ -5134,7 +5134,7 @@ export interface operations {
             /**
              * @description `authentication_required`: Send `Authorization: Bearer sk_test_…` (or the admin token on admin routes).
              *
-             *     `invalid_api_key`: The key is unknown or revoked.
+             *     `invalid_api_key`: The key is unknown, revoked, or a rolled key whose grace period has ended.
              */
             401: {
                 headers: {
@@ -5230,7 +5230,7 @@ export interface operations {
             /**
              * @description `authentication_required`: Send `Authorization: Bearer sk_test_…` (or the admin token on admin routes).
              *
-             *     `invalid_api_key`: The key is unknown or revoked.
+             *     `invalid_api_key`: The key is unknown, revoked, or a rolled key whose grace period has ended.
              */
             401: {
                 headers: {
@@ -5356,7 +5356,7 @@ export interface operations {
             /**
              * @description `authentication_required`: Send `Authorization: Bearer sk_test_…` (or the admin token on admin routes).
              *
-             *     `invalid_api_key`: The key is unknown or revoked.
+             *     `invalid_api_key`: The key is unknown, revoked, or a rolled key whose grace period has ended.
              */
             401: {
                 headers: {
@@ -5444,7 +5444,7 @@ export interface operations {
             /**
              * @description `authentication_required`: Send `Authorization: Bearer sk_test_…` (or the admin token on admin routes).
              *
-             *     `invalid_api_key`: The key is unknown or revoked.
+             *     `invalid_api_key`: The key is unknown, revoked, or a rolled key whose grace period has ended.
              */
             401: {
                 headers: {
@@ -5549,7 +5549,7 @@ export interface operations {
             /**
              * @description `authentication_required`: Send `Authorization: Bearer sk_test_…` (or the admin token on admin routes).
              *
-             *     `invalid_api_key`: The key is unknown or revoked.
+             *     `invalid_api_key`: The key is unknown, revoked, or a rolled key whose grace period has ended.
              */
             401: {
                 headers: {
@@ -5647,7 +5647,7 @@ export interface operations {
             /**
              * @description `authentication_required`: Send `Authorization: Bearer sk_test_…` (or the admin token on admin routes).
              *
-             *     `invalid_api_key`: The key is unknown or revoked.
+             *     `invalid_api_key`: The key is unknown, revoked, or a rolled key whose grace period has ended.
              */
             401: {
                 headers: {
@@ -5791,7 +5791,7 @@ export interface operations {
             /**
              * @description `authentication_required`: Send `Authorization: Bearer sk_test_…` (or the admin token on admin routes).
              *
-             *     `invalid_api_key`: The key is unknown or revoked.
+             *     `invalid_api_key`: The key is unknown, revoked, or a rolled key whose grace period has ended.
              */
             401: {
                 headers: {
@@ -5893,7 +5893,7 @@ export interface operations {
             /**
              * @description `authentication_required`: Send `Authorization: Bearer sk_test_…` (or the admin token on admin routes).
              *
-             *     `invalid_api_key`: The key is unknown or revoked.
+             *     `invalid_api_key`: The key is unknown, revoked, or a rolled key whose grace period has ended.
              */
             401: {
                 headers: {
@@ -6004,7 +6004,7 @@ export interface operations {
             /**
              * @description `authentication_required`: Send `Authorization: Bearer sk_test_…` (or the admin token on admin routes).
              *
-             *     `invalid_api_key`: The key is unknown or revoked.
+             *     `invalid_api_key`: The key is unknown, revoked, or a rolled key whose grace period has ended.
              */
             401: {
                 headers: {
@@ -6137,7 +6137,7 @@ export interface operations {
             /**
              * @description `authentication_required`: Send `Authorization: Bearer sk_test_…` (or the admin token on admin routes).
              *
-             *     `invalid_api_key`: The key is unknown or revoked.
+             *     `invalid_api_key`: The key is unknown, revoked, or a rolled key whose grace period has ended.
              */
             401: {
                 headers: {
@@ -6272,7 +6272,7 @@ export interface operations {
             /**
              * @description `authentication_required`: Send `Authorization: Bearer sk_test_…` (or the admin token on admin routes).
              *
-             *     `invalid_api_key`: The key is unknown or revoked.
+             *     `invalid_api_key`: The key is unknown, revoked, or a rolled key whose grace period has ended.
              */
             401: {
                 headers: {
@@ -6378,7 +6378,7 @@ export interface operations {
             /**
              * @description `authentication_required`: Send `Authorization: Bearer sk_test_…` (or the admin token on admin routes).
              *
-             *     `invalid_api_key`: The key is unknown or revoked.
+             *     `invalid_api_key`: The key is unknown, revoked, or a rolled key whose grace period has ended.
              */
             401: {
                 headers: {
@@ -6520,7 +6520,7 @@ export interface operations {
             /**
              * @description `authentication_required`: Send `Authorization: Bearer sk_test_…` (or the admin token on admin routes).
              *
-             *     `invalid_api_key`: The key is unknown or revoked.
+             *     `invalid_api_key`: The key is unknown, revoked, or a rolled key whose grace period has ended.
              */
             401: {
                 headers: {
@@ -6690,7 +6690,7 @@ export interface operations {
             /**
              * @description `authentication_required`: Send `Authorization: Bearer sk_test_…` (or the admin token on admin routes).
              *
-             *     `invalid_api_key`: The key is unknown or revoked.
+             *     `invalid_api_key`: The key is unknown, revoked, or a rolled key whose grace period has ended.
              */
             401: {
                 headers: {
@@ -6841,7 +6841,7 @@ export interface operations {
             /**
              * @description `authentication_required`: Send `Authorization: Bearer sk_test_…` (or the admin token on admin routes).
              *
-             *     `invalid_api_key`: The key is unknown or revoked.
+             *     `invalid_api_key`: The key is unknown, revoked, or a rolled key whose grace period has ended.
              */
             401: {
                 headers: {
@@ -6946,7 +6946,7 @@ export interface operations {
             /**
              * @description `authentication_required`: Send `Authorization: Bearer sk_test_…` (or the admin token on admin routes).
              *
-             *     `invalid_api_key`: The key is unknown or revoked.
+             *     `invalid_api_key`: The key is unknown, revoked, or a rolled key whose grace period has ended.
              */
             401: {
                 headers: {
@@ -7065,7 +7065,7 @@ export interface operations {
             /**
              * @description `authentication_required`: Send `Authorization: Bearer sk_test_…` (or the admin token on admin routes).
              *
-             *     `invalid_api_key`: The key is unknown or revoked.
+             *     `invalid_api_key`: The key is unknown, revoked, or a rolled key whose grace period has ended.
              */
             401: {
                 headers: {

@@ -27,7 +27,11 @@ export const ERROR_CATALOG: Record<ErrorCode, ErrorInfo> = {
     title: "Authentication required",
     help: "Send `Authorization: Bearer sk_test_…` (or the admin token on admin routes).",
   },
-  invalid_api_key: { status: 401, title: "Invalid API key", help: "The key is unknown or revoked." },
+  invalid_api_key: {
+    status: 401,
+    title: "Invalid API key",
+    help: "The key is unknown, revoked, or a rolled key whose grace period has ended.",
+  },
   not_found: {
     status: 404,
     title: "Not found",

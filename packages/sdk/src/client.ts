@@ -3,6 +3,7 @@ import { Admin } from "./resources/admin";
 import { Analytics } from "./resources/analytics";
 import { Customers } from "./resources/customers";
 import { Events } from "./resources/events";
+import { Keys } from "./resources/keys";
 import { Merchants } from "./resources/merchants";
 import { Purchases } from "./resources/purchases";
 import { Reports } from "./resources/reports";
@@ -21,6 +22,8 @@ import { Webhooks } from "./resources/webhooks";
 export class Tranche {
   /** Admin only (the deployment's ADMIN_TOKEN as the key). */
   readonly merchants: Merchants;
+  /** The merchant's own API keys: list, create restricted keys, roll, revoke. */
+  readonly keys: Keys;
   readonly customers: Customers;
   readonly purchases: Purchases;
   /** Money reports from the ledger, as JSON or CSV. */
@@ -38,11 +41,12 @@ export class Tranche {
   /** Where events are delivered, signed per Standard Webhooks. */
   readonly webhookEndpoints: WebhookEndpoints;
 
-  /** `apiKey`: a merchant's secret key (`sk_test_…`, `sk_live_…`), or the ADMIN_TOKEN for admin calls. */
+  /** `apiKey`: a merchant's secret key (`sk_test_…`, `sk_live_…`), a restricted key (`rk_…`), or the ADMIN_TOKEN for admin calls. */
   constructor(apiKey: string, options: ClientOptions = {}) {
     if (!apiKey) throw new TypeError("Tranche: pass your secret key, e.g. new Tranche(process.env.TRANCHE_API_KEY).");
     const http = new Http(apiKey, options);
     this.merchants = new Merchants(http);
+    this.keys = new Keys(http);
     this.customers = new Customers(http);
     this.purchases = new Purchases(http);
     this.reports = new Reports(http);

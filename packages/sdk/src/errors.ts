@@ -67,6 +67,14 @@ export class PaymentDeclinedError extends APIError {
   }
 }
 
+/**
+ * 403 `permission_denied`: a restricted key (`rk_…`) asked for something outside its scopes. Restricted keys
+ * only read; use a secret key, or a restricted key with the scope.
+ */
+export class PermissionDeniedError extends APIError {
+  override name = "PermissionDeniedError";
+}
+
 /** 404: no such object for this merchant (another merchant's ids answer 404 too). */
 export class NotFoundError extends APIError {
   override name = "NotFoundError";
@@ -103,6 +111,7 @@ const BY_CODE: Record<string, APIErrorClass> = {
   validation_error: ValidationError,
   malformed_json: ValidationError,
   idempotency_key_reused: IdempotencyError,
+  permission_denied: PermissionDeniedError,
 };
 
 const BY_STATUS: Record<number, APIErrorClass> = {

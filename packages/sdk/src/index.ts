@@ -10,6 +10,7 @@ export {
   InvalidRequestError,
   NotFoundError,
   PaymentDeclinedError,
+  PermissionDeniedError,
   RateLimitError,
   TimeoutError,
   TrancheError,

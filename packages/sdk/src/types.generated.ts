@@ -22,7 +22,8 @@ export type ErrorCode =
   | "analytics_query_failed"
   | "analytics_unavailable"
   | "livemode_unavailable"
-  | "secrets_unavailable";
+  | "secrets_unavailable"
+  | "permission_denied";
 
 export type Problem = {
   type: string;
@@ -69,17 +70,44 @@ export type ApiKeyCreateParams = {
   mode?: "test" | "live";
 };
 
-export type ApiKeyWithSecret = {
+export type ApiKeyScope = "reports:read" | "analytics:read" | "read_only";
+
+export type ApiKey = {
   id: string;
   object: "api_key";
   merchant: string;
   /** `test` keys charge the simulated processor's test cards; `live` keys take real payments. */
   mode: "test" | "live";
+  /** `secret` (`sk_`) keys can do everything; `restricted` (`rk_`) keys only what their `scopes` allow. */
+  type: "secret" | "restricted";
+  /** A label, e.g. the tool that holds the key. */
+  name: string | null;
   /** The key's first 12 characters, to tell keys apart. */
   prefix: string;
-  /** The secret key. Shown once: only its hash is stored. */
-  secret_key: string;
+  /** A restricted key's scopes; null for a secret key. */
+  scopes: ApiKeyScope[] | null;
   created_at: string;
+  /** When the key last made a request that succeeded, to within a minute (it is recorded at most once a minute). Null if never, or not since this was recorded. */
+  last_used_at: string | null;
+  /** Set when the key was rolled: the end of its grace period, after which it is refused. */
+  expires_at: string | null;
+  revoked_at: string | null;
+};
+
+export type ApiKeyWithSecret = {
+  id: string;
+  object: "api_key";
+  merchant: string;
+  mode: "test" | "live";
+  type: "secret" | "restricted";
+  name: string | null;
+  prefix: string;
+  scopes: ApiKeyScope[] | null;
+  created_at: string;
+  last_used_at: string | null;
+  expires_at: string | null;
+  revoked_at: string | null;
+  secret_key: string;
 };
 
 export type ShardMove = {
@@ -94,6 +122,23 @@ export type ShardMove = {
   failed: number;
   /** Rows deleted from the other shards. */
   deleted: number;
+};
+
+/** A restricted key with its scopes, or a secret key. Either is of the mode of the key that creates it. */
+export type KeyCreateParams =
+  | {
+      type: "restricted";
+      scopes: ApiKeyScope[];
+      name?: string;
+    }
+  | {
+      type: "secret";
+      name?: string;
+    };
+
+export type KeyRollParams = {
+  /** Seconds the old key keeps working, 0 to 604800 (7 days). Default 0: the old key is refused at once, as Stripe's default ("now"). Give the callers that hold it time to switch with e.g. 86400. */
+  expires_in?: number;
 };
 
 export type CustomerCreateParams = {

@@ -2,6 +2,7 @@ export * from "./money";
 export * from "./plans";
 export * from "./reports";
 export * from "./schemas/analytics";
+export * from "./schemas/api-key";
 export * from "./schemas/common";
 export * from "./schemas/customer";
 export * from "./schemas/event";

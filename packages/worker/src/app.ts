@@ -4,9 +4,10 @@ import { registerCustomerRoutes } from "./customers/routes";
 import { registerAdvanceClock } from "./customers/routes/advance-clock";
 import type { App, AppEnv } from "./env";
 import { registerEventRoutes } from "./events/routes";
+import { registerKeyRoutes } from "./keys/routes";
 import { onError, validationError } from "./lib/problem";
 import { registerMerchantRoutes } from "./merchants/routes";
-import { requireAdmin, requireApiKey } from "./middleware/auth";
+import { apiKeyAuth, requireAdmin } from "./middleware/auth";
 import { limitBody } from "./middleware/body-limit";
 import { idempotency } from "./middleware/idempotency";
 import { refuseQueryCredentials } from "./middleware/query-credentials";
@@ -43,6 +44,11 @@ export const OPENAPI_INFO = {
   tags: [
     { name: "System", description: "Health and documentation." },
     { name: "Merchants", description: "Admin: onboard merchants." },
+    {
+      name: "API keys",
+      description:
+        "The merchant's own keys, managed with a secret key: list, create restricted (read-only) keys, roll, revoke.",
+    },
     { name: "Customers", description: "The people who pay." },
     { name: "Payment methods", description: "Cards attached to customers." },
     { name: "Purchases", description: "Orders paid over a plan." },
@@ -72,7 +78,15 @@ export const OPENAPI_INFO = {
   ],
 } satisfies Parameters<App["doc31"]>[1];
 
-export function createApp(): App {
+export interface AppOptions {
+  /**
+   * The clock the key middleware reads (a rolled key's grace period, its cache), for tests: an app on
+   * its own clock has its own key cache, as another isolate would.
+   */
+  now?: () => number;
+}
+
+export function createApp(options: AppOptions = {}): App {
   const app = new OpenAPIHono<AppEnv>({
     defaultHook: (result) => {
       if (!result.success) {
@@ -91,6 +105,7 @@ export function createApp(): App {
   app.use("*", refuseQueryCredentials);
   app.use("/v1/*", limitBody);
   // The admin surface (merchants, operator actions) takes the ADMIN_TOKEN; everything else a merchant's key.
+  const requireApiKey = apiKeyAuth(options.now);
   app.use("/v1/*", (c, next) =>
     c.req.path.startsWith("/v1/merchants") || c.req.path.startsWith("/v1/admin/")
       ? requireAdmin(c, next)
@@ -104,6 +119,7 @@ export function createApp(): App {
   registerReady(app);
   registerDocs(app);
   registerMerchantRoutes(app);
+  registerKeyRoutes(app);
   registerCustomerRoutes(app);
   registerPurchaseRoutes(app);
   registerReportRoutes(app);

@@ -44,10 +44,18 @@ export async function call<T = unknown>(path: string, opts: CallOptions = {}) {
   return { res, status: res.status, body: (text ? JSON.parse(text) : undefined) as T };
 }
 
-/** The app called directly, as the runtime calls it, with some of its variables or secrets changed. */
-export async function callWithEnv(path: string, init: RequestInit, overrides: Record<string, unknown>) {
+/**
+ * The app called directly, as the runtime calls it, with some of its variables or secrets changed; `app`
+ * to call one made on its own clock (its own key cache, as another isolate's).
+ */
+export async function callWithEnv(
+  path: string,
+  init: RequestInit,
+  overrides: Record<string, unknown>,
+  app = createApp(),
+) {
   const ctx = createExecutionContext();
-  const res = await createApp().request(`http://tranche.test${path}`, init, { ...env, ...overrides }, ctx);
+  const res = await app.request(`http://tranche.test${path}`, init, { ...env, ...overrides }, ctx);
   await waitOnExecutionContext(ctx);
   return res;
 }

@@ -1,5 +1,6 @@
 import { path, type RequestOptions } from "../http";
 import type { Purchase, ShardMove } from "../types.generated";
+import { AdminKeys } from "./keys";
 import { Resource } from "./resource";
 
 /** Operator actions across merchants: `tranche.admin.purchases`, with the ADMIN_TOKEN as the key. */
@@ -21,4 +22,5 @@ export class AdminMerchants extends Resource {
 export class Admin extends Resource {
   readonly purchases = new AdminPurchases(this.http);
   readonly merchants = new AdminMerchants(this.http);
+  readonly keys = new AdminKeys(this.http);
 }

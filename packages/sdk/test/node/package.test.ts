@@ -57,6 +57,7 @@ const CHECK = `
 const EXPECTED = {
   resources: [
     "merchants",
+    "keys",
     "customers",
     "purchases",
     "reports",

@@ -82,6 +82,110 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List your API keys
+         * @description The keys of the calling key's merchant and mode, newest first: secret and restricted, including rolled, expired and revoked ones. Never a key itself, only its prefix. Secret keys only: a restricted key gets a 403.
+         */
+        get: operations["listKeys"];
+        put?: never;
+        /**
+         * Create an API key
+         * @description A restricted key (`rk_test_…`/`rk_live_…`) that can only read what its scopes allow, for a dashboard or a BI tool, or another secret key; of the calling key's mode. The key is shown in this answer only. Secret keys only.
+         */
+        post: operations["createKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/keys/{id}/roll": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Roll an API key
+         * @description Replaces the key with a new one of the same type, name and scopes, shown in this answer only. The old key keeps working for `expires_in` seconds (0 to 7 days; default 0, at once, as Stripe's default) and is refused from then on. A key is rolled once: roll its successor next. A revoked key cannot be rolled. Rolling the key you call with is allowed: its successor is in the answer. Secret keys only.
+         */
+        post: operations["rollKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/keys/{id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Revoke an API key
+         * @description The key is refused everywhere within a second (each isolate reads a key again after at most a second), including during a roll's grace period. Revoking a revoked key changes nothing. To keep the merchant from locking itself out, a secret key is revoked only while another secret key of its mode stays (neither revoked nor being rolled out); otherwise 400 `invalid_state`: roll it instead. Revoking the key you call with is allowed under that rule (Stripe allows it too): this request still succeeds, the next one is refused. Secret keys only.
+         */
+        post: operations["revokeKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/merchants/{id}/keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a merchant's API keys (admin)
+         * @description Operator action, with the ADMIN_TOKEN: the merchant's keys of both modes, newest first, revoked ones included. Never a key itself, only its prefix.
+         */
+        get: operations["adminListMerchantKeys"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/keys/{id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Revoke any API key (admin)
+         * @description Operator action, with the ADMIN_TOKEN, e.g. for a leaked key: refused everywhere within a second. Unlike the merchant's own revocation it may revoke the merchant's last secret key; issue it a new one with POST /v1/merchants/{id}/keys. Revoking a revoked key changes nothing.
+         */
+        post: operations["adminRevokeKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/customers": {
         parameters: {
             query?: never;
@@ -617,7 +721,7 @@ export interface paths {
         put?: never;
         /**
          * Move a merchant to another read-model shard (admin)
-         * @description Operator action, with the ADMIN_TOKEN: points the directory at the shard, has every customer object of the merchant re-project into it, then deletes the merchant's rows from the other shards. Idempotent: run it again after a `failed` count to finish. Lists and reports may lag for the move's length; commands never wait for it. docs/deploy.md says when to move a merchant.
+         * @description Operator action, with the ADMIN_TOKEN: points the directory at the shard, has every customer object of the merchant re-project into it, then deletes the merchant's rows from the other shards. Idempotent: run it again after a `failed` count to finish. A shard the deployment does not have is a 400 naming the shards it has. Lists and reports may lag for the move's length; commands never wait for it. docs/deploy.md says when to move a merchant.
          */
         post: operations["moveMerchantShard"];
         delete?: never;
@@ -784,7 +888,14 @@ export interface components {
             /** @example payments@acme.test */
             email?: string;
         };
-        ApiKeyWithSecret: {
+        ApiKeyWithSecret: components["schemas"]["ApiKey"] & {
+            /**
+             * @description The key itself. Shown once: only its hash is stored.
+             * @example rk_live_3kJ9…
+             */
+            secret_key: string;
+        };
+        ApiKey: {
             /** @example key_01JDQ8Z6W2N8X4C2V7B5K9M3PG */
             id: string;
             /** @enum {string} */
@@ -797,20 +908,41 @@ export interface components {
              */
             mode: "test" | "live";
             /**
+             * @description `secret` (`sk_`) keys can do everything; `restricted` (`rk_`) keys only what their `scopes` allow.
+             * @enum {string}
+             */
+            type: "secret" | "restricted";
+            /** @description A label, e.g. the tool that holds the key. */
+            name: string | null;
+            /**
              * @description The key's first 12 characters, to tell keys apart.
              * @example sk_live_3kJ9
              */
             prefix: string;
-            /**
-             * @description The secret key. Shown once: only its hash is stored.
-             * @example sk_live_3kJ9…
-             */
-            secret_key: string;
+            /** @description A restricted key's scopes; null for a secret key. */
+            scopes: ("reports:read" | "analytics:read" | "read_only")[] | null;
             /**
              * Format: date-time
              * @example 2026-11-24T12:00:00.000Z
              */
             created_at: string;
+            /**
+             * Format: date-time
+             * @description When the key last made a request that succeeded, to within a minute (it is recorded at most once a minute). Null if never, or not since this was recorded.
+             * @example 2026-11-24T12:00:00.000Z
+             */
+            last_used_at: string | null;
+            /**
+             * Format: date-time
+             * @description Set when the key was rolled: the end of its grace period, after which it is refused.
+             * @example 2026-11-24T12:00:00.000Z
+             */
+            expires_at: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-24T12:00:00.000Z
+             */
+            revoked_at: string | null;
         };
         ApiKeyCreateParams: {
             /**
@@ -819,6 +951,48 @@ export interface components {
              * @enum {string}
              */
             mode?: "test" | "live";
+        };
+        /** @description A page of objects, newest first. Lists are projected and may lag writes by milliseconds. */
+        ApiKeyList: {
+            /** @enum {string} */
+            object: "list";
+            data: components["schemas"]["ApiKey"][];
+            has_more: boolean;
+        };
+        /** @description A restricted key with its scopes, or a secret key. Either is of the mode of the key that creates it. */
+        KeyCreateParams: components["schemas"]["RestrictedKeyCreateParams"] | components["schemas"]["SecretKeyCreateParams"];
+        RestrictedKeyCreateParams: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "restricted";
+            /** @example Metabase */
+            name?: string;
+            /**
+             * @description What the key may do; at least one.
+             * @example [
+             *       "reports:read"
+             *     ]
+             */
+            scopes: ("reports:read" | "analytics:read" | "read_only")[];
+        };
+        SecretKeyCreateParams: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "secret";
+            /** @example Metabase */
+            name?: string;
+        };
+        KeyRollParams: {
+            /**
+             * @description Seconds the old key keeps working, 0 to 604800 (7 days). Default 0: the old key is refused at once, as Stripe's default ("now"). Give the callers that hold it time to switch with e.g. 86400.
+             * @default 0
+             * @example 86400
+             */
+            expires_in?: number;
         };
         Customer: {
             /** @example cus_01JDQ8Z6W2N8X4C2V7B5K9M3PA */
@@ -1860,7 +2034,7 @@ export interface operations {
             /**
              * @description `authentication_required`: Send `Authorization: Bearer sk_test_…` (or the admin token on admin routes).
              *
-             *     `invalid_api_key`: The key is unknown or revoked.
+             *     `invalid_api_key`: The key is unknown, revoked, or a rolled key whose grace period has ended.
              */
             401: {
                 headers: {
@@ -1947,7 +2121,7 @@ export interface operations {
             /**
              * @description `authentication_required`: Send `Authorization: Bearer sk_test_…` (or the admin token on admin routes).
              *
-             *     `invalid_api_key`: The key is unknown or revoked.
+             *     `invalid_api_key`: The key is unknown, revoked, or a rolled key whose grace period has ended.
              */
             401: {
                 headers: {
@@ -2097,7 +2271,7 @@ export interface operations {
             /**
              * @description `authentication_required`: Send `Authorization: Bearer sk_test_…` (or the admin token on admin routes).
              *
-             *     `invalid_api_key`: The key is unknown or revoked.
+             *     `invalid_api_key`: The key is unknown, revoked, or a rolled key whose grace period has ended.
              */
             401: {
                 headers: {
@@ -2212,6 +2386,760 @@ export interface operations {
             };
         };
     };
+    listKeys: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1–100. */
+                limit?: number;
+                /** @description Cursor: the id of the last object on the previous page. */
+                starting_after?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of API keys. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyList"];
+                };
+            };
+            /** @description `validation_error`: A field is missing, unknown or out of range. `errors` lists each one with its path. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 400;
+                        /** @enum {string} */
+                        code?: "validation_error";
+                    };
+                };
+            };
+            /**
+             * @description `authentication_required`: Send `Authorization: Bearer sk_test_…` (or the admin token on admin routes).
+             *
+             *     `invalid_api_key`: The key is unknown, revoked, or a rolled key whose grace period has ended.
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 401;
+                        /** @enum {string} */
+                        code?: "authentication_required" | "invalid_api_key";
+                    };
+                };
+            };
+            /**
+             * @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments.
+             *
+             *     `permission_denied`: A restricted key (`rk_…`) asked for something outside its scopes: restricted keys only read, and never manage keys. Use a secret key, or a restricted key with the scope the request needs.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 403;
+                        /** @enum {string} */
+                        code?: "livemode_unavailable" | "permission_denied";
+                    };
+                };
+            };
+            /** @description `rate_limited`: Slow down; honour the Retry-After header. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 429;
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                    };
+                };
+            };
+        };
+    };
+    createKey: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 1–255 printable ASCII characters without spaces (a UUID is a good choice). Makes the POST safe to retry: the same key and body replay the first response for 24 hours; the same key with a different request answers 422; while the first request runs, 409. */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The key's type, name and scopes. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["KeyCreateParams"];
+            };
+        };
+        responses: {
+            /** @description The key, with its secret (shown once). */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyWithSecret"];
+                };
+            };
+            /**
+             * @description `malformed_json`: The body is not valid JSON. Send `Content-Type: application/json`.
+             *
+             *     `validation_error`: A field is missing, unknown or out of range. `errors` lists each one with its path.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 400;
+                        /** @enum {string} */
+                        code?: "malformed_json" | "validation_error";
+                    };
+                };
+            };
+            /**
+             * @description `authentication_required`: Send `Authorization: Bearer sk_test_…` (or the admin token on admin routes).
+             *
+             *     `invalid_api_key`: The key is unknown, revoked, or a rolled key whose grace period has ended.
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 401;
+                        /** @enum {string} */
+                        code?: "authentication_required" | "invalid_api_key";
+                    };
+                };
+            };
+            /**
+             * @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments.
+             *
+             *     `permission_denied`: A restricted key (`rk_…`) asked for something outside its scopes: restricted keys only read, and never manage keys. Use a secret key, or a restricted key with the scope the request needs.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 403;
+                        /** @enum {string} */
+                        code?: "livemode_unavailable" | "permission_denied";
+                    };
+                };
+            };
+            /** @description `idempotency_key_in_use`: A request with this Idempotency-Key is still being processed. Retry after a moment. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 409;
+                        /** @enum {string} */
+                        code?: "idempotency_key_in_use";
+                    };
+                };
+            };
+            /** @description `payload_too_large`: The body is over 64 KB, the most any request may send. Nothing was read or written. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 413;
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description `unsupported_media_type`: The body is not sent as JSON. Send it with `Content-Type: application/json`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 415;
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description `idempotency_key_reused`: This Idempotency-Key was used for a different request. Use a new key for a new request. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 422;
+                        /** @enum {string} */
+                        code?: "idempotency_key_reused";
+                    };
+                };
+            };
+            /** @description `rate_limited`: Slow down; honour the Retry-After header. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 429;
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                    };
+                };
+            };
+            /** @description `secrets_unavailable`: This deployment has no usable key to store secrets with (SECRETS_KEY), so the routes that issue a secret (API keys, webhook signing secrets) refuse; nothing was written. The operator sets SECRETS_KEY; everything else keeps working. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 503;
+                        /** @enum {string} */
+                        code?: "secrets_unavailable";
+                    };
+                };
+            };
+        };
+    };
+    rollKey: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 1–255 printable ASCII characters without spaces (a UUID is a good choice). Makes the POST safe to retry: the same key and body replay the first response for 24 hours; the same key with a different request answers 422; while the first request runs, 409. */
+                "idempotency-key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description How long the old key keeps working. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["KeyRollParams"];
+            };
+        };
+        responses: {
+            /** @description The new key, with its secret (shown once). */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyWithSecret"];
+                };
+            };
+            /**
+             * @description `invalid_state`: The object is not in a state that allows this, e.g. capturing a purchase twice or cancelling a captured one (refund it instead).
+             *
+             *     `malformed_json`: The body is not valid JSON. Send `Content-Type: application/json`.
+             *
+             *     `validation_error`: A field is missing, unknown or out of range. `errors` lists each one with its path.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 400;
+                        /** @enum {string} */
+                        code?: "invalid_state" | "malformed_json" | "validation_error";
+                    };
+                };
+            };
+            /**
+             * @description `authentication_required`: Send `Authorization: Bearer sk_test_…` (or the admin token on admin routes).
+             *
+             *     `invalid_api_key`: The key is unknown, revoked, or a rolled key whose grace period has ended.
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 401;
+                        /** @enum {string} */
+                        code?: "authentication_required" | "invalid_api_key";
+                    };
+                };
+            };
+            /**
+             * @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments.
+             *
+             *     `permission_denied`: A restricted key (`rk_…`) asked for something outside its scopes: restricted keys only read, and never manage keys. Use a secret key, or a restricted key with the scope the request needs.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 403;
+                        /** @enum {string} */
+                        code?: "livemode_unavailable" | "permission_denied";
+                    };
+                };
+            };
+            /** @description `not_found`: No such object for this merchant and mode. Another merchant's ids answer 404 as well. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 404;
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description `idempotency_key_in_use`: A request with this Idempotency-Key is still being processed. Retry after a moment. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 409;
+                        /** @enum {string} */
+                        code?: "idempotency_key_in_use";
+                    };
+                };
+            };
+            /** @description `payload_too_large`: The body is over 64 KB, the most any request may send. Nothing was read or written. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 413;
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description `unsupported_media_type`: The body is not sent as JSON. Send it with `Content-Type: application/json`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 415;
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description `idempotency_key_reused`: This Idempotency-Key was used for a different request. Use a new key for a new request. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 422;
+                        /** @enum {string} */
+                        code?: "idempotency_key_reused";
+                    };
+                };
+            };
+            /** @description `rate_limited`: Slow down; honour the Retry-After header. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 429;
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                    };
+                };
+            };
+            /** @description `secrets_unavailable`: This deployment has no usable key to store secrets with (SECRETS_KEY), so the routes that issue a secret (API keys, webhook signing secrets) refuse; nothing was written. The operator sets SECRETS_KEY; everything else keeps working. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 503;
+                        /** @enum {string} */
+                        code?: "secrets_unavailable";
+                    };
+                };
+            };
+        };
+    };
+    revokeKey: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 1–255 printable ASCII characters without spaces (a UUID is a good choice). Makes the POST safe to retry: the same key and body replay the first response for 24 hours; the same key with a different request answers 422; while the first request runs, 409. */
+                "idempotency-key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The key, revoked. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKey"];
+                };
+            };
+            /**
+             * @description `invalid_state`: The object is not in a state that allows this, e.g. capturing a purchase twice or cancelling a captured one (refund it instead).
+             *
+             *     `validation_error`: A field is missing, unknown or out of range. `errors` lists each one with its path.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 400;
+                        /** @enum {string} */
+                        code?: "invalid_state" | "validation_error";
+                    };
+                };
+            };
+            /**
+             * @description `authentication_required`: Send `Authorization: Bearer sk_test_…` (or the admin token on admin routes).
+             *
+             *     `invalid_api_key`: The key is unknown, revoked, or a rolled key whose grace period has ended.
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 401;
+                        /** @enum {string} */
+                        code?: "authentication_required" | "invalid_api_key";
+                    };
+                };
+            };
+            /**
+             * @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments.
+             *
+             *     `permission_denied`: A restricted key (`rk_…`) asked for something outside its scopes: restricted keys only read, and never manage keys. Use a secret key, or a restricted key with the scope the request needs.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 403;
+                        /** @enum {string} */
+                        code?: "livemode_unavailable" | "permission_denied";
+                    };
+                };
+            };
+            /** @description `not_found`: No such object for this merchant and mode. Another merchant's ids answer 404 as well. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 404;
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description `idempotency_key_in_use`: A request with this Idempotency-Key is still being processed. Retry after a moment. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 409;
+                        /** @enum {string} */
+                        code?: "idempotency_key_in_use";
+                    };
+                };
+            };
+            /** @description `idempotency_key_reused`: This Idempotency-Key was used for a different request. Use a new key for a new request. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 422;
+                        /** @enum {string} */
+                        code?: "idempotency_key_reused";
+                    };
+                };
+            };
+            /** @description `rate_limited`: Slow down; honour the Retry-After header. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 429;
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                    };
+                };
+            };
+        };
+    };
+    adminListMerchantKeys: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1–100. */
+                limit?: number;
+                /** @description Cursor: the id of the last object on the previous page. */
+                starting_after?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of API keys. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyList"];
+                };
+            };
+            /** @description `validation_error`: A field is missing, unknown or out of range. `errors` lists each one with its path. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 400;
+                        /** @enum {string} */
+                        code?: "validation_error";
+                    };
+                };
+            };
+            /**
+             * @description `authentication_required`: Send `Authorization: Bearer sk_test_…` (or the admin token on admin routes).
+             *
+             *     `invalid_api_key`: The key is unknown, revoked, or a rolled key whose grace period has ended.
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 401;
+                        /** @enum {string} */
+                        code?: "authentication_required" | "invalid_api_key";
+                    };
+                };
+            };
+            /** @description `not_found`: No such object for this merchant and mode. Another merchant's ids answer 404 as well. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 404;
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+        };
+    };
+    adminRevokeKey: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 1–255 printable ASCII characters without spaces (a UUID is a good choice). Makes the POST safe to retry: the same key and body replay the first response for 24 hours; the same key with a different request answers 422; while the first request runs, 409. */
+                "idempotency-key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The key, revoked. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKey"];
+                };
+            };
+            /** @description `validation_error`: A field is missing, unknown or out of range. `errors` lists each one with its path. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 400;
+                        /** @enum {string} */
+                        code?: "validation_error";
+                    };
+                };
+            };
+            /**
+             * @description `authentication_required`: Send `Authorization: Bearer sk_test_…` (or the admin token on admin routes).
+             *
+             *     `invalid_api_key`: The key is unknown, revoked, or a rolled key whose grace period has ended.
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 401;
+                        /** @enum {string} */
+                        code?: "authentication_required" | "invalid_api_key";
+                    };
+                };
+            };
+            /** @description `not_found`: No such object for this merchant and mode. Another merchant's ids answer 404 as well. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 404;
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description `idempotency_key_in_use`: A request with this Idempotency-Key is still being processed. Retry after a moment. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 409;
+                        /** @enum {string} */
+                        code?: "idempotency_key_in_use";
+                    };
+                };
+            };
+            /** @description `idempotency_key_reused`: This Idempotency-Key was used for a different request. Use a new key for a new request. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 422;
+                        /** @enum {string} */
+                        code?: "idempotency_key_reused";
+                    };
+                };
+            };
+        };
+    };
     listCustomers: {
         parameters: {
             query?: {
@@ -2252,7 +3180,7 @@ export interface operations {
             /**
              * @description `authentication_required`: Send `Authorization: Bearer sk_test_…` (or the admin token on admin routes).
              *
-             *     `invalid_api_key`: The key is unknown or revoked.
+             *     `invalid_api_key`: The key is unknown, revoked, or a rolled key whose grace period has ended.
              */
             401: {
                 headers: {
@@ -2267,7 +3195,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments. */
+            /**
+             * @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments.
+             *
+             *     `permission_denied`: A restricted key (`rk_…`) asked for something outside its scopes: restricted keys only read, and never manage keys. Use a secret key, or a restricted key with the scope the request needs.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2277,7 +3209,7 @@ export interface operations {
                         /** @enum {number} */
                         status?: 403;
                         /** @enum {string} */
-                        code?: "livemode_unavailable";
+                        code?: "livemode_unavailable" | "permission_denied";
                     };
                 };
             };
@@ -2346,7 +3278,7 @@ export interface operations {
             /**
              * @description `authentication_required`: Send `Authorization: Bearer sk_test_…` (or the admin token on admin routes).
              *
-             *     `invalid_api_key`: The key is unknown or revoked.
+             *     `invalid_api_key`: The key is unknown, revoked, or a rolled key whose grace period has ended.
              */
             401: {
                 headers: {
@@ -2361,7 +3293,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments. */
+            /**
+             * @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments.
+             *
+             *     `permission_denied`: A restricted key (`rk_…`) asked for something outside its scopes: restricted keys only read, and never manage keys. Use a secret key, or a restricted key with the scope the request needs.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2371,7 +3307,7 @@ export interface operations {
                         /** @enum {number} */
                         status?: 403;
                         /** @enum {string} */
-                        code?: "livemode_unavailable";
+                        code?: "livemode_unavailable" | "permission_denied";
                     };
                 };
             };
@@ -2472,7 +3408,7 @@ export interface operations {
             /**
              * @description `authentication_required`: Send `Authorization: Bearer sk_test_…` (or the admin token on admin routes).
              *
-             *     `invalid_api_key`: The key is unknown or revoked.
+             *     `invalid_api_key`: The key is unknown, revoked, or a rolled key whose grace period has ended.
              */
             401: {
                 headers: {
@@ -2487,7 +3423,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments. */
+            /**
+             * @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments.
+             *
+             *     `permission_denied`: A restricted key (`rk_…`) asked for something outside its scopes: restricted keys only read, and never manage keys. Use a secret key, or a restricted key with the scope the request needs.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2497,7 +3437,7 @@ export interface operations {
                         /** @enum {number} */
                         status?: 403;
                         /** @enum {string} */
-                        code?: "livemode_unavailable";
+                        code?: "livemode_unavailable" | "permission_denied";
                     };
                 };
             };
@@ -2570,7 +3510,7 @@ export interface operations {
             /**
              * @description `authentication_required`: Send `Authorization: Bearer sk_test_…` (or the admin token on admin routes).
              *
-             *     `invalid_api_key`: The key is unknown or revoked.
+             *     `invalid_api_key`: The key is unknown, revoked, or a rolled key whose grace period has ended.
              */
             401: {
                 headers: {
@@ -2585,7 +3525,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments. */
+            /**
+             * @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments.
+             *
+             *     `permission_denied`: A restricted key (`rk_…`) asked for something outside its scopes: restricted keys only read, and never manage keys. Use a secret key, or a restricted key with the scope the request needs.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2595,7 +3539,7 @@ export interface operations {
                         /** @enum {number} */
                         status?: 403;
                         /** @enum {string} */
-                        code?: "livemode_unavailable";
+                        code?: "livemode_unavailable" | "permission_denied";
                     };
                 };
             };
@@ -2680,7 +3624,7 @@ export interface operations {
             /**
              * @description `authentication_required`: Send `Authorization: Bearer sk_test_…` (or the admin token on admin routes).
              *
-             *     `invalid_api_key`: The key is unknown or revoked.
+             *     `invalid_api_key`: The key is unknown, revoked, or a rolled key whose grace period has ended.
              */
             401: {
                 headers: {
@@ -2695,7 +3639,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments. */
+            /**
+             * @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments.
+             *
+             *     `permission_denied`: A restricted key (`rk_…`) asked for something outside its scopes: restricted keys only read, and never manage keys. Use a secret key, or a restricted key with the scope the request needs.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2705,7 +3653,7 @@ export interface operations {
                         /** @enum {number} */
                         status?: 403;
                         /** @enum {string} */
-                        code?: "livemode_unavailable";
+                        code?: "livemode_unavailable" | "permission_denied";
                     };
                 };
             };
@@ -2832,7 +3780,7 @@ export interface operations {
             /**
              * @description `authentication_required`: Send `Authorization: Bearer sk_test_…` (or the admin token on admin routes).
              *
-             *     `invalid_api_key`: The key is unknown or revoked.
+             *     `invalid_api_key`: The key is unknown, revoked, or a rolled key whose grace period has ended.
              */
             401: {
                 headers: {
@@ -2847,7 +3795,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments. */
+            /**
+             * @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments.
+             *
+             *     `permission_denied`: A restricted key (`rk_…`) asked for something outside its scopes: restricted keys only read, and never manage keys. Use a secret key, or a restricted key with the scope the request needs.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2857,7 +3809,7 @@ export interface operations {
                         /** @enum {number} */
                         status?: 403;
                         /** @enum {string} */
-                        code?: "livemode_unavailable";
+                        code?: "livemode_unavailable" | "permission_denied";
                     };
                 };
             };
@@ -2940,7 +3892,7 @@ export interface operations {
             /**
              * @description `authentication_required`: Send `Authorization: Bearer sk_test_…` (or the admin token on admin routes).
              *
-             *     `invalid_api_key`: The key is unknown or revoked.
+             *     `invalid_api_key`: The key is unknown, revoked, or a rolled key whose grace period has ended.
              */
             401: {
                 headers: {
@@ -2955,7 +3907,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments. */
+            /**
+             * @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments.
+             *
+             *     `permission_denied`: A restricted key (`rk_…`) asked for something outside its scopes: restricted keys only read, and never manage keys. Use a secret key, or a restricted key with the scope the request needs.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2965,7 +3921,7 @@ export interface operations {
                         /** @enum {number} */
                         status?: 403;
                         /** @enum {string} */
-                        code?: "livemode_unavailable";
+                        code?: "livemode_unavailable" | "permission_denied";
                     };
                 };
             };
@@ -3040,7 +3996,7 @@ export interface operations {
             /**
              * @description `authentication_required`: Send `Authorization: Bearer sk_test_…` (or the admin token on admin routes).
              *
-             *     `invalid_api_key`: The key is unknown or revoked.
+             *     `invalid_api_key`: The key is unknown, revoked, or a rolled key whose grace period has ended.
              */
             401: {
                 headers: {
@@ -3069,7 +4025,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments. */
+            /**
+             * @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments.
+             *
+             *     `permission_denied`: A restricted key (`rk_…`) asked for something outside its scopes: restricted keys only read, and never manage keys. Use a secret key, or a restricted key with the scope the request needs.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3079,7 +4039,7 @@ export interface operations {
                         /** @enum {number} */
                         status?: 403;
                         /** @enum {string} */
-                        code?: "livemode_unavailable";
+                        code?: "livemode_unavailable" | "permission_denied";
                     };
                 };
             };
@@ -3194,7 +4154,7 @@ export interface operations {
             /**
              * @description `authentication_required`: Send `Authorization: Bearer sk_test_…` (or the admin token on admin routes).
              *
-             *     `invalid_api_key`: The key is unknown or revoked.
+             *     `invalid_api_key`: The key is unknown, revoked, or a rolled key whose grace period has ended.
              */
             401: {
                 headers: {
@@ -3209,7 +4169,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments. */
+            /**
+             * @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments.
+             *
+             *     `permission_denied`: A restricted key (`rk_…`) asked for something outside its scopes: restricted keys only read, and never manage keys. Use a secret key, or a restricted key with the scope the request needs.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3219,7 +4183,7 @@ export interface operations {
                         /** @enum {number} */
                         status?: 403;
                         /** @enum {string} */
-                        code?: "livemode_unavailable";
+                        code?: "livemode_unavailable" | "permission_denied";
                     };
                 };
             };
@@ -3299,7 +4263,7 @@ export interface operations {
             /**
              * @description `authentication_required`: Send `Authorization: Bearer sk_test_…` (or the admin token on admin routes).
              *
-             *     `invalid_api_key`: The key is unknown or revoked.
+             *     `invalid_api_key`: The key is unknown, revoked, or a rolled key whose grace period has ended.
              */
             401: {
                 headers: {
@@ -3328,7 +4292,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments. */
+            /**
+             * @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments.
+             *
+             *     `permission_denied`: A restricted key (`rk_…`) asked for something outside its scopes: restricted keys only read, and never manage keys. Use a secret key, or a restricted key with the scope the request needs.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3338,7 +4306,7 @@ export interface operations {
                         /** @enum {number} */
                         status?: 403;
                         /** @enum {string} */
-                        code?: "livemode_unavailable";
+                        code?: "livemode_unavailable" | "permission_denied";
                     };
                 };
             };
@@ -3432,7 +4400,7 @@ export interface operations {
             /**
              * @description `authentication_required`: Send `Authorization: Bearer sk_test_…` (or the admin token on admin routes).
              *
-             *     `invalid_api_key`: The key is unknown or revoked.
+             *     `invalid_api_key`: The key is unknown, revoked, or a rolled key whose grace period has ended.
              */
             401: {
                 headers: {
@@ -3447,7 +4415,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments. */
+            /**
+             * @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments.
+             *
+             *     `permission_denied`: A restricted key (`rk_…`) asked for something outside its scopes: restricted keys only read, and never manage keys. Use a secret key, or a restricted key with the scope the request needs.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3457,7 +4429,7 @@ export interface operations {
                         /** @enum {number} */
                         status?: 403;
                         /** @enum {string} */
-                        code?: "livemode_unavailable";
+                        code?: "livemode_unavailable" | "permission_denied";
                     };
                 };
             };
@@ -3558,7 +4530,7 @@ export interface operations {
             /**
              * @description `authentication_required`: Send `Authorization: Bearer sk_test_…` (or the admin token on admin routes).
              *
-             *     `invalid_api_key`: The key is unknown or revoked.
+             *     `invalid_api_key`: The key is unknown, revoked, or a rolled key whose grace period has ended.
              */
             401: {
                 headers: {
@@ -3573,7 +4545,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments. */
+            /**
+             * @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments.
+             *
+             *     `permission_denied`: A restricted key (`rk_…`) asked for something outside its scopes: restricted keys only read, and never manage keys. Use a secret key, or a restricted key with the scope the request needs.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3583,7 +4559,7 @@ export interface operations {
                         /** @enum {number} */
                         status?: 403;
                         /** @enum {string} */
-                        code?: "livemode_unavailable";
+                        code?: "livemode_unavailable" | "permission_denied";
                     };
                 };
             };
@@ -3716,7 +4692,7 @@ export interface operations {
             /**
              * @description `authentication_required`: Send `Authorization: Bearer sk_test_…` (or the admin token on admin routes).
              *
-             *     `invalid_api_key`: The key is unknown or revoked.
+             *     `invalid_api_key`: The key is unknown, revoked, or a rolled key whose grace period has ended.
              */
             401: {
                 headers: {
@@ -3745,7 +4721,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments. */
+            /**
+             * @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments.
+             *
+             *     `permission_denied`: A restricted key (`rk_…`) asked for something outside its scopes: restricted keys only read, and never manage keys. Use a secret key, or a restricted key with the scope the request needs.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3755,7 +4735,7 @@ export interface operations {
                         /** @enum {number} */
                         status?: 403;
                         /** @enum {string} */
-                        code?: "livemode_unavailable";
+                        code?: "livemode_unavailable" | "permission_denied";
                     };
                 };
             };
@@ -3858,7 +4838,7 @@ export interface operations {
             /**
              * @description `authentication_required`: Send `Authorization: Bearer sk_test_…` (or the admin token on admin routes).
              *
-             *     `invalid_api_key`: The key is unknown or revoked.
+             *     `invalid_api_key`: The key is unknown, revoked, or a rolled key whose grace period has ended.
              */
             401: {
                 headers: {
@@ -3873,7 +4853,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments. */
+            /**
+             * @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments.
+             *
+             *     `permission_denied`: A restricted key (`rk_…`) asked for something outside its scopes: restricted keys only read, and never manage keys. Use a secret key, or a restricted key with the scope the request needs.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3883,7 +4867,7 @@ export interface operations {
                         /** @enum {number} */
                         status?: 403;
                         /** @enum {string} */
-                        code?: "livemode_unavailable";
+                        code?: "livemode_unavailable" | "permission_denied";
                     };
                 };
             };
@@ -4014,7 +4998,7 @@ export interface operations {
             /**
              * @description `authentication_required`: Send `Authorization: Bearer sk_test_…` (or the admin token on admin routes).
              *
-             *     `invalid_api_key`: The key is unknown or revoked.
+             *     `invalid_api_key`: The key is unknown, revoked, or a rolled key whose grace period has ended.
              */
             401: {
                 headers: {
@@ -4043,7 +5027,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments. */
+            /**
+             * @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments.
+             *
+             *     `permission_denied`: A restricted key (`rk_…`) asked for something outside its scopes: restricted keys only read, and never manage keys. Use a secret key, or a restricted key with the scope the request needs.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4053,7 +5041,7 @@ export interface operations {
                         /** @enum {number} */
                         status?: 403;
                         /** @enum {string} */
-                        code?: "livemode_unavailable";
+                        code?: "livemode_unavailable" | "permission_denied";
                     };
                 };
             };
@@ -4152,7 +5140,7 @@ export interface operations {
             /**
              * @description `authentication_required`: Send `Authorization: Bearer sk_test_…` (or the admin token on admin routes).
              *
-             *     `invalid_api_key`: The key is unknown or revoked.
+             *     `invalid_api_key`: The key is unknown, revoked, or a rolled key whose grace period has ended.
              */
             401: {
                 headers: {
@@ -4167,7 +5155,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments. */
+            /**
+             * @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments.
+             *
+             *     `permission_denied`: A restricted key (`rk_…`) asked for something outside its scopes: restricted keys only read, and never manage keys. Use a secret key, or a restricted key with the scope the request needs.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4177,7 +5169,7 @@ export interface operations {
                         /** @enum {number} */
                         status?: 403;
                         /** @enum {string} */
-                        code?: "livemode_unavailable";
+                        code?: "livemode_unavailable" | "permission_denied";
                     };
                 };
             };
@@ -4248,7 +5240,7 @@ export interface operations {
             /**
              * @description `authentication_required`: Send `Authorization: Bearer sk_test_…` (or the admin token on admin routes).
              *
-             *     `invalid_api_key`: The key is unknown or revoked.
+             *     `invalid_api_key`: The key is unknown, revoked, or a rolled key whose grace period has ended.
              */
             401: {
                 headers: {
@@ -4263,7 +5255,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments. */
+            /**
+             * @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments.
+             *
+             *     `permission_denied`: A restricted key (`rk_…`) asked for something outside its scopes: restricted keys only read, and never manage keys. Use a secret key, or a restricted key with the scope the request needs.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4273,7 +5269,7 @@ export interface operations {
                         /** @enum {number} */
                         status?: 403;
                         /** @enum {string} */
-                        code?: "livemode_unavailable";
+                        code?: "livemode_unavailable" | "permission_denied";
                     };
                 };
             };
@@ -4340,7 +5336,7 @@ export interface operations {
             /**
              * @description `authentication_required`: Send `Authorization: Bearer sk_test_…` (or the admin token on admin routes).
              *
-             *     `invalid_api_key`: The key is unknown or revoked.
+             *     `invalid_api_key`: The key is unknown, revoked, or a rolled key whose grace period has ended.
              */
             401: {
                 headers: {
@@ -4355,7 +5351,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments. */
+            /**
+             * @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments.
+             *
+             *     `permission_denied`: A restricted key (`rk_…`) asked for something outside its scopes: restricted keys only read, and never manage keys. Use a secret key, or a restricted key with the scope the request needs.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4365,7 +5365,7 @@ export interface operations {
                         /** @enum {number} */
                         status?: 403;
                         /** @enum {string} */
-                        code?: "livemode_unavailable";
+                        code?: "livemode_unavailable" | "permission_denied";
                     };
                 };
             };
@@ -4462,7 +5462,7 @@ export interface operations {
             /**
              * @description `authentication_required`: Send `Authorization: Bearer sk_test_…` (or the admin token on admin routes).
              *
-             *     `invalid_api_key`: The key is unknown or revoked.
+             *     `invalid_api_key`: The key is unknown, revoked, or a rolled key whose grace period has ended.
              */
             401: {
                 headers: {
@@ -4477,7 +5477,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments. */
+            /**
+             * @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments.
+             *
+             *     `permission_denied`: A restricted key (`rk_…`) asked for something outside its scopes: restricted keys only read, and never manage keys. Use a secret key, or a restricted key with the scope the request needs.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4487,7 +5491,7 @@ export interface operations {
                         /** @enum {number} */
                         status?: 403;
                         /** @enum {string} */
-                        code?: "livemode_unavailable";
+                        code?: "livemode_unavailable" | "permission_denied";
                     };
                 };
             };
@@ -4546,7 +5550,7 @@ export interface operations {
             /**
              * @description `authentication_required`: Send `Authorization: Bearer sk_test_…` (or the admin token on admin routes).
              *
-             *     `invalid_api_key`: The key is unknown or revoked.
+             *     `invalid_api_key`: The key is unknown, revoked, or a rolled key whose grace period has ended.
              */
             401: {
                 headers: {
@@ -4561,7 +5565,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments. */
+            /**
+             * @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments.
+             *
+             *     `permission_denied`: A restricted key (`rk_…`) asked for something outside its scopes: restricted keys only read, and never manage keys. Use a secret key, or a restricted key with the scope the request needs.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4571,7 +5579,7 @@ export interface operations {
                         /** @enum {number} */
                         status?: 403;
                         /** @enum {string} */
-                        code?: "livemode_unavailable";
+                        code?: "livemode_unavailable" | "permission_denied";
                     };
                 };
             };
@@ -4647,7 +5655,7 @@ export interface operations {
             /**
              * @description `authentication_required`: Send `Authorization: Bearer sk_test_…` (or the admin token on admin routes).
              *
-             *     `invalid_api_key`: The key is unknown or revoked.
+             *     `invalid_api_key`: The key is unknown, revoked, or a rolled key whose grace period has ended.
              */
             401: {
                 headers: {
@@ -4662,7 +5670,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments. */
+            /**
+             * @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments.
+             *
+             *     `permission_denied`: A restricted key (`rk_…`) asked for something outside its scopes: restricted keys only read, and never manage keys. Use a secret key, or a restricted key with the scope the request needs.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4672,7 +5684,7 @@ export interface operations {
                         /** @enum {number} */
                         status?: 403;
                         /** @enum {string} */
-                        code?: "livemode_unavailable";
+                        code?: "livemode_unavailable" | "permission_denied";
                     };
                 };
             };
@@ -4741,7 +5753,7 @@ export interface operations {
             /**
              * @description `authentication_required`: Send `Authorization: Bearer sk_test_…` (or the admin token on admin routes).
              *
-             *     `invalid_api_key`: The key is unknown or revoked.
+             *     `invalid_api_key`: The key is unknown, revoked, or a rolled key whose grace period has ended.
              */
             401: {
                 headers: {
@@ -4756,7 +5768,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments. */
+            /**
+             * @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments.
+             *
+             *     `permission_denied`: A restricted key (`rk_…`) asked for something outside its scopes: restricted keys only read, and never manage keys. Use a secret key, or a restricted key with the scope the request needs.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4766,7 +5782,7 @@ export interface operations {
                         /** @enum {number} */
                         status?: 403;
                         /** @enum {string} */
-                        code?: "livemode_unavailable";
+                        code?: "livemode_unavailable" | "permission_denied";
                     };
                 };
             };
@@ -4895,7 +5911,7 @@ export interface operations {
             /**
              * @description `authentication_required`: Send `Authorization: Bearer sk_test_…` (or the admin token on admin routes).
              *
-             *     `invalid_api_key`: The key is unknown or revoked.
+             *     `invalid_api_key`: The key is unknown, revoked, or a rolled key whose grace period has ended.
              */
             401: {
                 headers: {
@@ -4910,7 +5926,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments. */
+            /**
+             * @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments.
+             *
+             *     `permission_denied`: A restricted key (`rk_…`) asked for something outside its scopes: restricted keys only read, and never manage keys. Use a secret key, or a restricted key with the scope the request needs.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4920,7 +5940,7 @@ export interface operations {
                         /** @enum {number} */
                         status?: 403;
                         /** @enum {string} */
-                        code?: "livemode_unavailable";
+                        code?: "livemode_unavailable" | "permission_denied";
                     };
                 };
             };
@@ -4993,7 +6013,7 @@ export interface operations {
             /**
              * @description `authentication_required`: Send `Authorization: Bearer sk_test_…` (or the admin token on admin routes).
              *
-             *     `invalid_api_key`: The key is unknown or revoked.
+             *     `invalid_api_key`: The key is unknown, revoked, or a rolled key whose grace period has ended.
              */
             401: {
                 headers: {
@@ -5008,7 +6028,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments. */
+            /**
+             * @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments.
+             *
+             *     `permission_denied`: A restricted key (`rk_…`) asked for something outside its scopes: restricted keys only read, and never manage keys. Use a secret key, or a restricted key with the scope the request needs.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5018,7 +6042,7 @@ export interface operations {
                         /** @enum {number} */
                         status?: 403;
                         /** @enum {string} */
-                        code?: "livemode_unavailable";
+                        code?: "livemode_unavailable" | "permission_denied";
                     };
                 };
             };
@@ -5100,7 +6124,7 @@ export interface operations {
             /**
              * @description `authentication_required`: Send `Authorization: Bearer sk_test_…` (or the admin token on admin routes).
              *
-             *     `invalid_api_key`: The key is unknown or revoked.
+             *     `invalid_api_key`: The key is unknown, revoked, or a rolled key whose grace period has ended.
              */
             401: {
                 headers: {
@@ -5115,7 +6139,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments. */
+            /**
+             * @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments.
+             *
+             *     `permission_denied`: A restricted key (`rk_…`) asked for something outside its scopes: restricted keys only read, and never manage keys. Use a secret key, or a restricted key with the scope the request needs.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5125,7 +6153,7 @@ export interface operations {
                         /** @enum {number} */
                         status?: 403;
                         /** @enum {string} */
-                        code?: "livemode_unavailable";
+                        code?: "livemode_unavailable" | "permission_denied";
                     };
                 };
             };
@@ -5229,7 +6257,7 @@ export interface operations {
             /**
              * @description `authentication_required`: Send `Authorization: Bearer sk_test_…` (or the admin token on admin routes).
              *
-             *     `invalid_api_key`: The key is unknown or revoked.
+             *     `invalid_api_key`: The key is unknown, revoked, or a rolled key whose grace period has ended.
              */
             401: {
                 headers: {
@@ -5244,7 +6272,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments. */
+            /**
+             * @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments.
+             *
+             *     `permission_denied`: A restricted key (`rk_…`) asked for something outside its scopes: restricted keys only read, and never manage keys. Use a secret key, or a restricted key with the scope the request needs.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5254,7 +6286,7 @@ export interface operations {
                         /** @enum {number} */
                         status?: 403;
                         /** @enum {string} */
-                        code?: "livemode_unavailable";
+                        code?: "livemode_unavailable" | "permission_denied";
                     };
                 };
             };
@@ -5374,7 +6406,7 @@ export interface operations {
             /**
              * @description `authentication_required`: Send `Authorization: Bearer sk_test_…` (or the admin token on admin routes).
              *
-             *     `invalid_api_key`: The key is unknown or revoked.
+             *     `invalid_api_key`: The key is unknown, revoked, or a rolled key whose grace period has ended.
              */
             401: {
                 headers: {
@@ -5389,7 +6421,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments. */
+            /**
+             * @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments.
+             *
+             *     `permission_denied`: A restricted key (`rk_…`) asked for something outside its scopes: restricted keys only read, and never manage keys. Use a secret key, or a restricted key with the scope the request needs.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5399,7 +6435,7 @@ export interface operations {
                         /** @enum {number} */
                         status?: 403;
                         /** @enum {string} */
-                        code?: "livemode_unavailable";
+                        code?: "livemode_unavailable" | "permission_denied";
                     };
                 };
             };
@@ -5476,7 +6512,7 @@ export interface operations {
             /**
              * @description `authentication_required`: Send `Authorization: Bearer sk_test_…` (or the admin token on admin routes).
              *
-             *     `invalid_api_key`: The key is unknown or revoked.
+             *     `invalid_api_key`: The key is unknown, revoked, or a rolled key whose grace period has ended.
              */
             401: {
                 headers: {
@@ -5491,7 +6527,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments. */
+            /**
+             * @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments.
+             *
+             *     `permission_denied`: A restricted key (`rk_…`) asked for something outside its scopes: restricted keys only read, and never manage keys. Use a secret key, or a restricted key with the scope the request needs.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5501,7 +6541,7 @@ export interface operations {
                         /** @enum {number} */
                         status?: 403;
                         /** @enum {string} */
-                        code?: "livemode_unavailable";
+                        code?: "livemode_unavailable" | "permission_denied";
                     };
                 };
             };
@@ -5614,7 +6654,7 @@ export interface operations {
             /**
              * @description `authentication_required`: Send `Authorization: Bearer sk_test_…` (or the admin token on admin routes).
              *
-             *     `invalid_api_key`: The key is unknown or revoked.
+             *     `invalid_api_key`: The key is unknown, revoked, or a rolled key whose grace period has ended.
              */
             401: {
                 headers: {
@@ -5629,7 +6669,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments. */
+            /**
+             * @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments.
+             *
+             *     `permission_denied`: A restricted key (`rk_…`) asked for something outside its scopes: restricted keys only read, and never manage keys. Use a secret key, or a restricted key with the scope the request needs.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5639,7 +6683,7 @@ export interface operations {
                         /** @enum {number} */
                         status?: 403;
                         /** @enum {string} */
-                        code?: "livemode_unavailable";
+                        code?: "livemode_unavailable" | "permission_denied";
                     };
                 };
             };
@@ -5780,7 +6824,7 @@ export interface operations {
             /**
              * @description `authentication_required`: Send `Authorization: Bearer sk_test_…` (or the admin token on admin routes).
              *
-             *     `invalid_api_key`: The key is unknown or revoked.
+             *     `invalid_api_key`: The key is unknown, revoked, or a rolled key whose grace period has ended.
              */
             401: {
                 headers: {
@@ -5795,7 +6839,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments. */
+            /**
+             * @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments.
+             *
+             *     `permission_denied`: A restricted key (`rk_…`) asked for something outside its scopes: restricted keys only read, and never manage keys. Use a secret key, or a restricted key with the scope the request needs.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5805,7 +6853,7 @@ export interface operations {
                         /** @enum {number} */
                         status?: 403;
                         /** @enum {string} */
-                        code?: "livemode_unavailable";
+                        code?: "livemode_unavailable" | "permission_denied";
                     };
                 };
             };
@@ -5927,7 +6975,7 @@ export interface operations {
             /**
              * @description `authentication_required`: Send `Authorization: Bearer sk_test_…` (or the admin token on admin routes).
              *
-             *     `invalid_api_key`: The key is unknown or revoked.
+             *     `invalid_api_key`: The key is unknown, revoked, or a rolled key whose grace period has ended.
              */
             401: {
                 headers: {
@@ -6035,7 +7083,7 @@ export interface operations {
             /**
              * @description `authentication_required`: Send `Authorization: Bearer sk_test_…` (or the admin token on admin routes).
              *
-             *     `invalid_api_key`: The key is unknown or revoked.
+             *     `invalid_api_key`: The key is unknown, revoked, or a rolled key whose grace period has ended.
              */
             401: {
                 headers: {
@@ -6168,7 +7216,7 @@ export interface operations {
             /**
              * @description `authentication_required`: Send `Authorization: Bearer sk_test_…` (or the admin token on admin routes).
              *
-             *     `invalid_api_key`: The key is unknown or revoked.
+             *     `invalid_api_key`: The key is unknown, revoked, or a rolled key whose grace period has ended.
              */
             401: {
                 headers: {
@@ -6183,7 +7231,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments. */
+            /**
+             * @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments.
+             *
+             *     `permission_denied`: A restricted key (`rk_…`) asked for something outside its scopes: restricted keys only read, and never manage keys. Use a secret key, or a restricted key with the scope the request needs.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6193,7 +7245,7 @@ export interface operations {
                         /** @enum {number} */
                         status?: 403;
                         /** @enum {string} */
-                        code?: "livemode_unavailable";
+                        code?: "livemode_unavailable" | "permission_denied";
                     };
                 };
             };
@@ -6283,7 +7335,7 @@ export interface operations {
             /**
              * @description `authentication_required`: Send `Authorization: Bearer sk_test_…` (or the admin token on admin routes).
              *
-             *     `invalid_api_key`: The key is unknown or revoked.
+             *     `invalid_api_key`: The key is unknown, revoked, or a rolled key whose grace period has ended.
              */
             401: {
                 headers: {
@@ -6298,7 +7350,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments. */
+            /**
+             * @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments.
+             *
+             *     `permission_denied`: A restricted key (`rk_…`) asked for something outside its scopes: restricted keys only read, and never manage keys. Use a secret key, or a restricted key with the scope the request needs.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6308,7 +7364,7 @@ export interface operations {
                         /** @enum {number} */
                         status?: 403;
                         /** @enum {string} */
-                        code?: "livemode_unavailable";
+                        code?: "livemode_unavailable" | "permission_denied";
                     };
                 };
             };

@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { EmailSchema, idSchema, MerchantIdSchema, TimestampSchema } from "./common";
+import { EmailSchema, MerchantIdSchema, TimestampSchema } from "./common";
 
 export const MerchantCreateParamsSchema = z
   .strictObject({
@@ -38,27 +38,8 @@ export const ApiKeyCreateParamsSchema = z
   })
   .openapi("ApiKeyCreateParams");
 
-export const ApiKeyWithSecretSchema = z
-  .object({
-    id: idSchema("key", "key_01JDQ8Z6W2N8X4C2V7B5K9M3PG"),
-    object: z.literal("api_key"),
-    merchant: MerchantIdSchema,
-    mode: ApiKeyModeSchema,
-    prefix: z.string().openapi({
-      description: "The key's first 12 characters, to tell keys apart.",
-      example: "sk_live_3kJ9",
-    }),
-    secret_key: z.string().openapi({
-      description: "The secret key. Shown once: only its hash is stored.",
-      example: "sk_live_3kJ9…",
-    }),
-    created_at: TimestampSchema,
-  })
-  .openapi("ApiKeyWithSecret");
-
 export type MerchantCreateParams = z.input<typeof MerchantCreateParamsSchema>;
 export type Merchant = z.infer<typeof MerchantSchema>;
 export type MerchantWithKey = z.infer<typeof MerchantWithKeySchema>;
 export type ApiKeyMode = z.infer<typeof ApiKeyModeSchema>;
 export type ApiKeyCreateParams = z.input<typeof ApiKeyCreateParamsSchema>;
-export type ApiKeyWithSecret = z.infer<typeof ApiKeyWithSecretSchema>;

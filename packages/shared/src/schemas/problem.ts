@@ -48,5 +48,6 @@ export const ERROR_CODES = [
   "analytics_unavailable",
   "livemode_unavailable",
   "secrets_unavailable",
+  "permission_denied",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

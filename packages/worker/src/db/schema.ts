@@ -1,3 +1,4 @@
+import type { ApiKeyScope } from "@tranche/shared";
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 /** The registry: merchants and their hashed API keys. */
@@ -26,10 +27,21 @@ export const apiKeys = sqliteTable(
     /** The first characters of the key, so a merchant can tell keys apart. */
     prefix: text("prefix").notNull(),
     mode: text("mode", { enum: ["test", "live"] }).notNull(),
+    /** `secret` keys do everything; `restricted` keys only what their `scopes` allow (src/keys/scopes.ts). */
+    type: text("type", { enum: ["secret", "restricted"] })
+      .notNull()
+      .default("secret"),
+    name: text("name"),
+    /** A restricted key's scopes, a JSON array; null for a secret key. */
+    scopes: text("scopes", { mode: "json" }).$type<ApiKeyScope[]>(),
     createdAt: text("created_at").notNull(),
+    /** Set when the key is rolled: it is refused from then on (the grace period's end). */
+    expiresAt: text("expires_at"),
     revokedAt: text("revoked_at"),
+    /** Within a minute: the auth middleware writes it at most once a minute per key (src/keys/last-used.ts). */
+    lastUsedAt: text("last_used_at"),
   },
-  (t) => [uniqueIndex("api_keys_hash").on(t.keyHash)],
+  (t) => [uniqueIndex("api_keys_hash").on(t.keyHash), index("api_keys_merchant").on(t.merchantId, t.mode, t.id)],
 );
 
 /**

@@ -27,7 +27,11 @@ export const ERROR_CATALOG: Record<ErrorCode, ErrorInfo> = {
     title: "Authentication required",
     help: "Send `Authorization: Bearer sk_test_…` (or the admin token on admin routes).",
   },
-  invalid_api_key: { status: 401, title: "Invalid API key", help: "The key is unknown or revoked." },
+  invalid_api_key: {
+    status: 401,
+    title: "Invalid API key",
+    help: "The key is unknown, revoked, or a rolled key whose grace period has ended.",
+  },
   not_found: {
     status: 404,
     title: "Not found",
@@ -110,6 +114,11 @@ export const ERROR_CATALOG: Record<ErrorCode, ErrorInfo> = {
     status: 503,
     title: "Secrets unavailable",
     help: "This deployment has no usable key to store secrets with (SECRETS_KEY), so the routes that issue a secret (API keys, webhook signing secrets) refuse; nothing was written. The operator sets SECRETS_KEY; everything else keeps working.",
+  },
+  permission_denied: {
+    status: 403,
+    title: "Permission denied",
+    help: "A restricted key (`rk_…`) asked for something outside its scopes: restricted keys only read, and never manage keys. Use a secret key, or a restricted key with the scope the request needs.",
   },
 };
 

@@ -13,11 +13,15 @@ import { issuesSecrets } from "../secrets/fields";
  * every problem the Worker answers against the codes documented for the operation and status.
  */
 
-/** Every route behind a merchant's API key: middleware/auth.ts, then the rate limiter (429 with Retry-After). */
+/**
+ * Every route behind a merchant's API key: middleware/auth.ts (a restricted key outside its scopes is a 403),
+ * then the rate limiter (429 with Retry-After).
+ */
 const API_KEY_PROBLEMS: ErrorCode[] = [
   "authentication_required",
   "invalid_api_key",
   "livemode_unavailable",
+  "permission_denied",
   "rate_limited",
 ];
 /** The admin surface: a missing or wrong token, or a deployment without ADMIN_TOKEN, where it is a 404. */

@@ -20,7 +20,8 @@ export type Resource =
   | "event"
   | "webhook_endpoint"
   | "delivery"
-  | "installment";
+  | "installment"
+  | "api_key";
 
 export const RESOURCE_OF: Record<string, Resource> = {
   merchants: "merchant",
@@ -30,6 +31,7 @@ export const RESOURCE_OF: Record<string, Resource> = {
   webhook_endpoints: "webhook_endpoint",
   deliveries: "delivery",
   installments: "installment",
+  keys: "api_key",
 };
 
 export interface World {
@@ -55,6 +57,11 @@ export async function makeWorld(): Promise<World> {
     instance.transport = new Receiver([200]).transport;
   });
   const evt = await firstEvent(key);
+  // A restricted key for the key routes to roll and revoke: never the world's own key, which every request needs.
+  const { body: spare } = await call<{ id: string }>("/v1/keys", {
+    key,
+    body: { type: "restricted", scopes: ["reports:read"] },
+  });
   await endpointStub.enqueue(endpoint.id, [event({ id: evt.id, type: evt.type })]);
   return {
     merchantId: merchant.id,
@@ -68,6 +75,7 @@ export async function makeWorld(): Promise<World> {
       webhook_endpoint: [endpoint.id],
       delivery: [evt.id],
       installment: ["1", "2"],
+      api_key: [spare.id],
     },
     objects: [env.CUSTOMERS.get(env.CUSTOMERS.idFromName(`${merchant.id}:${customer.id}`)), endpointStub],
   };

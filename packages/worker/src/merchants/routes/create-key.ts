@@ -1,10 +1,10 @@
 import { z } from "@hono/zod-openapi";
-import { ApiKeyCreateParamsSchema, type ApiKeyWithSecret, ApiKeyWithSecretSchema } from "@tranche/shared";
+import { ApiKeyCreateParamsSchema, ApiKeyWithSecretSchema } from "@tranche/shared";
 import { eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { apiKeys, merchants } from "../../db/schema";
 import type { App } from "../../env";
-import { newApiKey } from "../../lib/api-keys";
+import { newApiKey, withSecret } from "../../lib/api-keys";
 import { ApiError, notFound } from "../../lib/errors";
 import { liveModeAvailable } from "../../processor/config";
 import { IdempotencyHeaders, jsonBody, jsonResponse } from "../../routes/openapi-helpers";
@@ -48,18 +48,8 @@ export function registerCreateMerchantKey(app: App) {
     const db = drizzle(c.env.DB);
     const merchant = await db.select({ id: merchants.id }).from(merchants).where(eq(merchants.id, id)).get();
     if (!merchant) throw notFound("merchant", id);
-    const now = new Date().toISOString();
-    const { secretKey, row } = await newApiKey(id, mode, now);
-    await db.insert(apiKeys).values(row);
-    const body: ApiKeyWithSecret = {
-      id: row.id,
-      object: "api_key",
-      merchant: id,
-      mode,
-      prefix: row.prefix,
-      secret_key: secretKey,
-      created_at: now,
-    };
-    return c.json(body, 201);
+    const issued = await newApiKey(id, mode, new Date().toISOString());
+    await db.insert(apiKeys).values(issued.row);
+    return c.json(withSecret(issued), 201);
   });
 }

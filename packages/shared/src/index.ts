@@ -4,6 +4,7 @@ export * from "./reports";
 export * from "./schemas/analytics";
 export * from "./schemas/common";
 export * from "./schemas/customer";
+export * from "./schemas/customer-update";
 export * from "./schemas/event";
 export * from "./schemas/event-types";
 export * from "./schemas/list";

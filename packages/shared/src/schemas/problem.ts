@@ -47,5 +47,8 @@ export const ERROR_CODES = [
   "analytics_query_failed",
   "analytics_unavailable",
   "livemode_unavailable",
+  "payment_method_in_use",
+  "customer_redacted",
+  "balance_outstanding",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -16,13 +16,11 @@ export function detachPaymentMethod(
   customer: CustomerRow,
 ): Decision<DetachedPaymentMethod> {
   const { store } = ctx;
-  if (store.paymentMethodToken(cardId) === undefined)
-    return fail("not_found", `No such payment method: '${cardId}'.`);
+  if (store.paymentMethodToken(cardId) === undefined) return fail("not_found", `No such payment method: '${cardId}'.`);
   const dependents = store.records.dependents(cardId);
   const target = customer.default_payment_method === cardId ? null : customer.default_payment_method;
   const held = dependents.find((p) => p.held);
-  if (held)
-    return inUse(`Purchase ${held.id} awaits capture with a hold on this card: capture or cancel it first.`);
+  if (held) return inUse(`Purchase ${held.id} awaits capture with a hold on this card: capture or cancel it first.`);
   const charging = dependents.find((p) => ctx.intents.open(p.id));
   if (charging) return inUse(`A payment of purchase ${charging.id} is in progress on this card; try again shortly.`);
   if (dependents.length > 0 && !target)

@@ -119,7 +119,11 @@ export class CustomerRecords {
       .toArray();
     for (const e of events) {
       const data = JSON.parse(e.object) as { object?: { object?: string; id?: string } };
-      this.sql.exec("UPDATE events SET object = ? WHERE id = ?", JSON.stringify({ ...data, object: redacted(data.object) ?? null }), e.id);
+      this.sql.exec(
+        "UPDATE events SET object = ? WHERE id = ?",
+        JSON.stringify({ ...data, object: redacted(data.object) ?? null }),
+        e.id,
+      );
     }
     return keys;
   }

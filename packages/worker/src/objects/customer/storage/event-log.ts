@@ -63,7 +63,11 @@ export class EventLog {
     const customer = this.objects.customer();
     if (pending.length === 0 || !customer) return;
     for (const e of pending) {
-      const { refund, payment_method: card, ...details } = JSON.parse(e.data) as {
+      const {
+        refund,
+        payment_method: card,
+        ...details
+      } = JSON.parse(e.data) as {
         refund?: string;
         payment_method?: string;
       };

@@ -3,13 +3,13 @@ import { OWED } from "../../../domain/collections/installment";
 import type { Posting } from "../../../domain/collections/ledger";
 import { insertRows } from "../../../lib/sql";
 import type { AfterCommit } from "./after-commit";
+import { CustomerRecords, saveCustomer } from "./customer-records";
 import { EventLog } from "./event-log";
 import { HoldTable } from "./hold-table";
 import { logInstallment } from "./installment-log";
 import { IntentTables, type SqlRow } from "./intent-tables";
 import type { Outbox } from "./outbox";
 import type { Action, CustomerRow, InstallmentRow, PaymentMethodRow, PurchaseRow, StoredInstallment } from "./rows";
-import { CustomerRecords, saveCustomer } from "./customer-records";
 import { migrate, schemaVersion } from "./schema";
 
 /**

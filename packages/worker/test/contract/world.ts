@@ -25,6 +25,7 @@ export type Resource =
 export const RESOURCE_OF: Record<string, Resource> = {
   merchants: "merchant",
   customers: "customer",
+  payment_methods: "payment_method",
   purchases: "purchase",
   events: "event",
   webhook_endpoints: "webhook_endpoint",

@@ -101,6 +101,9 @@ describe("redacting a customer", () => {
       422,
       "idempotency_key_reused",
     );
+    // Its settled purchase can still be refunded: the payout goes back to the charge, not the card.
+    const refund = await call(`/v1/purchases/${purchase.id}/refunds`, { key, body: { amount: 1000 } });
+    expect(refund.status, JSON.stringify(refund.body)).toBe(201);
     // Redacting again answers the redacted customer and writes nothing new.
     const again = await call<Customer>(`/v1/customers/${id}/redact`, { key, body: {} });
     expect(again.body).toEqual(redacted.body);

@@ -89,6 +89,20 @@ describe("refusals of customer management write nothing", () => {
     );
   });
 
+  it("refuses an update naming a card the customer does not have, or a detached one", async () => {
+    const { key, customer, stub } = await customerWith();
+    const spare = await attachCard(key, customer.id, "tok_mastercard");
+    expect(
+      (await call(`/v1/customers/${customer.id}/payment_methods/${spare.id}`, { key, method: "DELETE" })).status,
+    ).toBe(200);
+    await unchanged(stub, async () => {
+      for (const pm of [spare.id, "pm_01JDQ8Z6W2N8X4C2V7B5K9M3PC"]) {
+        const update = call(`/v1/customers/${customer.id}`, { key, body: { name: "X", default_payment_method: pm } });
+        await expectProblem(update, 400, "validation_error");
+      }
+    });
+  });
+
   it("answers 404 for another merchant's customer, and leaves it alone", async () => {
     const { merchant, customer, card } = await customerWith();
     const intruder = (await createMerchant("Other")).secret_key;

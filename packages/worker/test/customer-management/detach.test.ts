@@ -77,5 +77,9 @@ describe("detaching a card", () => {
     expect((await detach(key, customer.id, card.id)).status).toBe(200);
     const read = await call<{ default_payment_method: string | null }>(`/v1/customers/${customer.id}`, { key });
     expect(read.body.default_payment_method).toBeNull();
+    const updates = await call<{ data: Event[] }>(`/v1/events?customer=${customer.id}&type=customer.updated`, { key });
+    expect(
+      updates.body.data.map((e) => (e.data.object as { default_payment_method: string | null }).default_payment_method),
+    ).toEqual([null, card.id]);
   });
 });

@@ -8,7 +8,7 @@ import { fail, ok } from "./index";
  * to it and has an installment still owed, or awaits capture. Those owing installments move to the
  * customer's default card, if another card is the default; otherwise, or if one awaits capture (its
  * hold is on this card and cannot move) or has a charge in flight, the detach is refused and
- * nothing changes. Detaching the default card leaves the customer with no default.
+ * nothing changes. Detaching the default card leaves the customer with no default (a `customer.updated` too).
  */
 export function detachPaymentMethod(
   ctx: CommandContext,
@@ -31,8 +31,10 @@ export function detachPaymentMethod(
   const writes = () => {
     const at = ctx.clock.now().toISOString();
     store.records.detach(cardId, at);
-    if (customer.default_payment_method === cardId)
+    if (customer.default_payment_method === cardId) {
       store.saveCustomer({ ...customer, default_payment_method: null, version: customer.version + 1 });
+      store.event("customer.updated", null, null, {}, at);
+    }
     for (const p of dependents) {
       store.records.moveToCard(p.id, target ?? "");
       store.touch(p.id);

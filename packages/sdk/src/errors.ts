@@ -80,7 +80,10 @@ export class NotFoundError extends APIError {
   override name = "NotFoundError";
 }
 
-/** 409 `idempotency_key_in_use`: still raised once the retries are spent. */
+/**
+ * 409: `idempotency_key_in_use` (still raised once the retries are spent), or a customer's state refusing
+ * the change: `payment_method_in_use`, `balance_outstanding`, `customer_redacted` (never retried).
+ */
 export class ConflictError extends APIError {
   override name = "ConflictError";
 }

@@ -23,7 +23,10 @@ export type ErrorCode =
   | "analytics_unavailable"
   | "livemode_unavailable"
   | "secrets_unavailable"
-  | "permission_denied";
+  | "permission_denied"
+  | "payment_method_in_use"
+  | "customer_redacted"
+  | "balance_outstanding";
 
 export type Problem = {
   type: string;
@@ -155,8 +158,23 @@ export type Customer = {
   name: string | null;
   credit_limits: Record<string, number>;
   metadata: Record<string, string>;
+  /** The card a purchase moves to when the card it was charged to is detached (`DELETE /v1/customers/{id}/payment_methods/{pm}`); null if none was set. */
+  default_payment_method: string | null;
+  /** Whether the customer's personal data was erased (`POST /v1/customers/{id}/redact`): name, email, metadata and card details are gone; ids, amounts and the ledger stay. A redacted customer cannot be changed. */
+  redacted: boolean;
   livemode: boolean;
   created_at: string;
+};
+
+export type CustomerUpdateParams = {
+  /** null removes it. */
+  email?: string | null;
+  /** null removes it. */
+  name?: string | null;
+  credit_limits?: Record<string, number>;
+  metadata?: Record<string, string>;
+  /** One of the customer's attached cards, or null for none. */
+  default_payment_method?: string | null;
 };
 
 export type PaymentMethodCreateParams = {
@@ -175,6 +193,12 @@ export type PaymentMethod = {
   };
   livemode: boolean;
   created_at: string;
+};
+
+export type DetachedPaymentMethod = {
+  id: string;
+  object: "payment_method";
+  detached: true;
 };
 
 export type PlanParams =
@@ -374,6 +398,9 @@ export type EventType =
   | "refund.created"
   | "refund.succeeded"
   | "refund.failed"
+  | "customer.updated"
+  | "customer.redacted"
+  | "payment_method.detached"
   | "webhook_endpoint.failing"
   | "webhook_endpoint.disabled";
 
@@ -393,6 +420,8 @@ export type Event = {
   data: {
     [key: string]: unknown;
     object:
+      | Customer
+      | PaymentMethod
       | Purchase
       | Refund
       | {
@@ -420,6 +449,9 @@ export type Event = {
             | "refund.created"
             | "refund.succeeded"
             | "refund.failed"
+            | "customer.updated"
+            | "customer.redacted"
+            | "payment_method.detached"
             | "webhook_endpoint.failing"
             | "webhook_endpoint.disabled"
             | "purchase.declined"
@@ -461,6 +493,9 @@ export type EventListParams = {
 - `refund.created`: A refund was made: what is owed shrank at once; cash goes back as payouts.
 - `refund.succeeded`: Every payout of a refund was paid back to the customer.
 - `refund.failed`: The processor refused a refund's payout for good; that cash stays owed to the customer.
+- `customer.updated`: A customer's name, email, metadata, credit limits or default card changed.
+- `customer.redacted`: A customer's personal data was erased; the event carries the redacted customer (ids, no personal data).
+- `payment_method.detached`: A card was detached: it is no longer listed nor charged; purchases it paid moved to the default card.
 - `webhook_endpoint.failing`: A webhook endpoint has failed every delivery for four days: it is disabled in a day.
 - `webhook_endpoint.disabled`: A webhook endpoint was disabled: five days of failed deliveries, or a 410. */
   type?: EventType;
@@ -824,6 +859,9 @@ export type EnabledEvent =
   | "refund.created"
   | "refund.succeeded"
   | "refund.failed"
+  | "customer.updated"
+  | "customer.redacted"
+  | "payment_method.detached"
   | "webhook_endpoint.failing"
   | "webhook_endpoint.disabled"
   | "purchase.declined"

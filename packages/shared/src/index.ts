@@ -5,6 +5,7 @@ export * from "./schemas/analytics";
 export * from "./schemas/api-key";
 export * from "./schemas/common";
 export * from "./schemas/customer";
+export * from "./schemas/customer-update";
 export * from "./schemas/event";
 export * from "./schemas/event-types";
 export * from "./schemas/list";

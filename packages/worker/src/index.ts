@@ -13,6 +13,7 @@ import { SWEEP_CRON, sweep } from "./sweep";
 import { WebhookEndpointObject as WebhookEndpointObjectBase } from "./webhooks/endpoint-object";
 import { endpointObjects } from "./webhooks/endpoint-objects";
 import { fanOut } from "./webhooks/fan-out";
+import { endpointRedaction } from "./webhooks/redaction";
 
 export const CustomerObject = instrumentObject(CustomerObjectBase);
 export const IdempotencyObject = instrumentObject(IdempotencyObjectBase);
@@ -37,6 +38,7 @@ export default instrumentHandlers({
       ? projectBatch(batch, {
           readModel: (merchantId) => readModel(env, merchantId),
           webhookEvents: env.WEBHOOK_EVENTS,
+          redactDeliveries: endpointRedaction(env),
         })
       : fanOut(batch, { db: env.DB, enqueue: endpointObjects(env) }),
 }) satisfies ExportedHandler<Env>;

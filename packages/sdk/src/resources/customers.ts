@@ -1,6 +1,13 @@
 import { path, type RequestOptions } from "../http";
 import type { PagePromise } from "../pagination";
-import type { Customer, CustomerCreateParams, ListParams, Statement, StatementParams } from "../types.generated";
+import type {
+  Customer,
+  CustomerCreateParams,
+  CustomerUpdateParams,
+  ListParams,
+  Statement,
+  StatementParams,
+} from "../types.generated";
 import { PaymentMethods } from "./payment-methods";
 import type { CsvFormat } from "./reports";
 import { Resource } from "./resource";
@@ -14,6 +21,22 @@ export class Customers extends Resource {
 
   retrieve(id: string, options?: RequestOptions): Promise<Customer> {
     return this.http.get(path`/v1/customers/${id}`, {}, options);
+  }
+
+  /**
+   * Changes what is given: metadata merged key by key (a key set to "" is removed), credit limits merged
+   * per currency, `null` clears the name, email or default card. Refused once the customer is redacted.
+   */
+  update(id: string, params: CustomerUpdateParams, options?: RequestOptions): Promise<Customer> {
+    return this.http.post(path`/v1/customers/${id}`, params, options);
+  }
+
+  /**
+   * Erases the customer's personal data everywhere Tranche keeps it, keeping ids, amounts and the ledger.
+   * Refused while money is owed (`balance_outstanding`). The answer reads `redacted: true`.
+   */
+  redact(id: string, options?: RequestOptions): Promise<Customer> {
+    return this.http.post(path`/v1/customers/${id}/redact`, {}, options);
   }
 
   /** Newest first. Lists may lag a write by milliseconds; `retrieve` is always current. */

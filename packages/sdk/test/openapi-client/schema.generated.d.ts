@@ -223,7 +223,31 @@ export interface paths {
          */
         get: operations["retrieveCustomer"];
         put?: never;
-        post?: never;
+        /**
+         * Update a customer
+         * @description Changes what is given and leaves the rest. `metadata` is merged key by key, and a key set to an empty string is removed (as at Stripe); `credit_limits` is merged per currency. A limit may be lowered below what the customer owes: nothing owed changes, and new purchases in that currency are refused (`credit_limit_exceeded`) until the balance is below it. Emits `customer.updated`. A redacted customer cannot be changed (409 `customer_redacted`).
+         */
+        post: operations["updateCustomer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/customers/{id}/redact": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Redact a customer
+         * @description Erases the customer's personal data (name, email, metadata, card details) everywhere Tranche keeps it: the customer's object, with its stored answers and events, the idempotency records, the read model and the webhook deliveries' payloads and logs (these two as the projection reaches them, within seconds). Ids, amounts, the ledger and the reports stay. Refused while money is owed either way (409 `balance_outstanding`). Afterwards the customer reads `redacted: true` with no name or email, its cards are detached, and it can no longer change nor buy; a retry of a request that carried its data under the same Idempotency-Key is refused as a reused key. Emits `customer.redacted`, carrying no personal data.
+         */
+        post: operations["redactCustomer"];
         delete?: never;
         options?: never;
         head?: never;
@@ -249,6 +273,26 @@ export interface paths {
          */
         post: operations["attachPaymentMethod"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/customers/{id}/payment_methods/{pm}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Detach a payment method
+         * @description The card is no longer listed nor charged; emits `payment_method.detached`. A purchase depends on a card while it is charged to it and has an installment still owed, or awaits capture. Such purchases owing installments move to the customer's `default_payment_method` if another card is the default; otherwise, or if one awaits capture (its hold cannot move) or has a payment in progress, the detach is refused (409 `payment_method_in_use`) and nothing changes. Detaching the default card clears the default.
+         */
+        delete: operations["detachPaymentMethod"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1007,6 +1051,13 @@ export interface components {
             metadata: {
                 [key: string]: string;
             };
+            /**
+             * @description The card a purchase moves to when the card it was charged to is detached (`DELETE /v1/customers/{id}/payment_methods/{pm}`); null if none was set.
+             * @example pm_01JDQ8Z6W2N8X4C2V7B5K9M3PC
+             */
+            default_payment_method: string | null;
+            /** @description Whether the customer's personal data was erased (`POST /v1/customers/{id}/redact`): name, email, metadata and card details are gone; ids, amounts and the ledger stay. A redacted customer cannot be changed. */
+            redacted: boolean;
             livemode: boolean;
             /**
              * Format: date-time
@@ -1047,6 +1098,25 @@ export interface components {
             data: components["schemas"]["Customer"][];
             has_more: boolean;
         };
+        CustomerUpdateParams: {
+            /**
+             * @description null removes it.
+             * @example ada@example.com
+             */
+            email?: string | null;
+            /**
+             * @description null removes it.
+             * @example Ada Lovelace
+             */
+            name?: string | null;
+            credit_limits?: components["schemas"]["CreditLimits"] & unknown;
+            metadata?: components["schemas"]["Metadata"];
+            /**
+             * @description One of the customer's attached cards, or null for none.
+             * @example pm_01JDQ8Z6W2N8X4C2V7B5K9M3PC
+             */
+            default_payment_method?: string | null;
+        };
         PaymentMethod: {
             /** @example pm_01JDQ8Z6W2N8X4C2V7B5K9M3PC */
             id: string;
@@ -1082,6 +1152,14 @@ export interface components {
             object: "list";
             data: components["schemas"]["PaymentMethod"][];
             has_more: boolean;
+        };
+        DetachedPaymentMethod: {
+            /** @example pm_01JDQ8Z6W2N8X4C2V7B5K9M3PC */
+            id: string;
+            /** @enum {string} */
+            object: "payment_method";
+            /** @enum {boolean} */
+            detached: true;
         };
         Statement: {
             /** @enum {string} */
@@ -1570,8 +1648,8 @@ export interface components {
             created_at: string;
             /** @description Details beside the object depend on the type (`code`, `fee`, `days`). */
             data: {
-                /** @description The object as the change left it: the refund for `refund.*`, the webhook endpoint for `webhook_endpoint.*`, the purchase otherwise. */
-                object: components["schemas"]["Purchase"] | components["schemas"]["Refund"] | components["schemas"]["WebhookEndpoint"] | null;
+                /** @description The object as the change left it: the refund for `refund.*`, the webhook endpoint for `webhook_endpoint.*`, the customer for `customer.*`, the card for `payment_method.*`, the purchase otherwise. Once a customer is redacted, its `customer.*` and `payment_method.*` events show the redacted objects. */
+                object: components["schemas"]["Purchase"] | components["schemas"]["Refund"] | components["schemas"]["WebhookEndpoint"] | components["schemas"]["Customer"] | components["schemas"]["PaymentMethod"] | null;
                 /** @description The installment's number, for `installment.*`. */
                 installment?: number;
             } & {
@@ -1602,11 +1680,14 @@ export interface components {
          *     - `refund.created`: A refund was made: what is owed shrank at once; cash goes back as payouts.
          *     - `refund.succeeded`: Every payout of a refund was paid back to the customer.
          *     - `refund.failed`: The processor refused a refund's payout for good; that cash stays owed to the customer.
+         *     - `customer.updated`: A customer's name, email, metadata, credit limits or default card changed.
+         *     - `customer.redacted`: A customer's personal data was erased; the event carries the redacted customer (ids, no personal data).
+         *     - `payment_method.detached`: A card was detached: it is no longer listed nor charged; purchases it paid moved to the default card.
          *     - `webhook_endpoint.failing`: A webhook endpoint has failed every delivery for four days: it is disabled in a day.
          *     - `webhook_endpoint.disabled`: A webhook endpoint was disabled: five days of failed deliveries, or a 410.
          * @enum {string}
          */
-        EventType: "purchase.created" | "purchase.captured" | "purchase.cancelled" | "purchase.declined" | "purchase.expired" | "purchase.active" | "purchase.completed" | "purchase.delinquent" | "purchase.refunded" | "purchase.written_off" | "purchase.paid_off" | "purchase.payment_declined" | "installment.reminder" | "installment.paid" | "installment.failed" | "installment.failed_final" | "installment.late_fee" | "installment.extended" | "refund.created" | "refund.succeeded" | "refund.failed" | "webhook_endpoint.failing" | "webhook_endpoint.disabled";
+        EventType: "purchase.created" | "purchase.captured" | "purchase.cancelled" | "purchase.declined" | "purchase.expired" | "purchase.active" | "purchase.completed" | "purchase.delinquent" | "purchase.refunded" | "purchase.written_off" | "purchase.paid_off" | "purchase.payment_declined" | "installment.reminder" | "installment.paid" | "installment.failed" | "installment.failed_final" | "installment.late_fee" | "installment.extended" | "refund.created" | "refund.succeeded" | "refund.failed" | "customer.updated" | "customer.redacted" | "payment_method.detached" | "webhook_endpoint.failing" | "webhook_endpoint.disabled";
         /** @description Where Tranche POSTs events, signed per Standard Webhooks. Its secret is shown only when issued. */
         WebhookEndpoint: {
             /** @example we_01JDQ8Z6W2N8X4C2V7B5K9M3PH */
@@ -3473,6 +3554,309 @@ export interface operations {
             };
         };
     };
+    updateCustomer: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 1–255 printable ASCII characters without spaces (a UUID is a good choice). Makes the POST safe to retry: the same key and body replay the first response for 24 hours; the same key with a different request answers 422; while the first request runs, 409. */
+                "idempotency-key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description What changes. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CustomerUpdateParams"];
+            };
+        };
+        responses: {
+            /** @description The customer as changed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Customer"];
+                };
+            };
+            /**
+             * @description `malformed_json`: The body is not valid JSON. Send `Content-Type: application/json`.
+             *
+             *     `validation_error`: A field is missing, unknown or out of range. `errors` lists each one with its path.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 400;
+                        /** @enum {string} */
+                        code?: "malformed_json" | "validation_error";
+                    };
+                };
+            };
+            /**
+             * @description `authentication_required`: Send `Authorization: Bearer sk_test_…` (or the admin token on admin routes).
+             *
+             *     `invalid_api_key`: The key is unknown, revoked, or a rolled key whose grace period has ended.
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 401;
+                        /** @enum {string} */
+                        code?: "authentication_required" | "invalid_api_key";
+                    };
+                };
+            };
+            /**
+             * @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments.
+             *
+             *     `permission_denied`: A restricted key (`rk_…`) asked for something outside its scopes: restricted keys only read, and never manage keys. Use a secret key, or a restricted key with the scope the request needs.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 403;
+                        /** @enum {string} */
+                        code?: "livemode_unavailable" | "permission_denied";
+                    };
+                };
+            };
+            /** @description `not_found`: No such object for this merchant and mode. Another merchant's ids answer 404 as well. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 404;
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description `customer_redacted`: The customer's personal data was erased: the customer can no longer be changed, nor buy. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 409;
+                        /** @enum {string} */
+                        code?: "customer_redacted";
+                    };
+                };
+            };
+            /** @description `payload_too_large`: The body is over 64 KB, the most any request may send. Nothing was read or written. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 413;
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description `unsupported_media_type`: The body is not sent as JSON. Send it with `Content-Type: application/json`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 415;
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description `idempotency_key_reused`: This Idempotency-Key was used for a different request. Use a new key for a new request. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 422;
+                        /** @enum {string} */
+                        code?: "idempotency_key_reused";
+                    };
+                };
+            };
+            /** @description `rate_limited`: Slow down; honour the Retry-After header. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 429;
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                    };
+                };
+            };
+        };
+    };
+    redactCustomer: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 1–255 printable ASCII characters without spaces (a UUID is a good choice). Makes the POST safe to retry: the same key and body replay the first response for 24 hours; the same key with a different request answers 422; while the first request runs, 409. */
+                "idempotency-key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The redacted customer. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Customer"];
+                };
+            };
+            /** @description `validation_error`: A field is missing, unknown or out of range. `errors` lists each one with its path. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 400;
+                        /** @enum {string} */
+                        code?: "validation_error";
+                    };
+                };
+            };
+            /**
+             * @description `authentication_required`: Send `Authorization: Bearer sk_test_…` (or the admin token on admin routes).
+             *
+             *     `invalid_api_key`: The key is unknown, revoked, or a rolled key whose grace period has ended.
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 401;
+                        /** @enum {string} */
+                        code?: "authentication_required" | "invalid_api_key";
+                    };
+                };
+            };
+            /**
+             * @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments.
+             *
+             *     `permission_denied`: A restricted key (`rk_…`) asked for something outside its scopes: restricted keys only read, and never manage keys. Use a secret key, or a restricted key with the scope the request needs.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 403;
+                        /** @enum {string} */
+                        code?: "livemode_unavailable" | "permission_denied";
+                    };
+                };
+            };
+            /** @description `not_found`: No such object for this merchant and mode. Another merchant's ids answer 404 as well. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 404;
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description `balance_outstanding`: Money is still owed by or to the customer (an installment, a purchase awaiting capture, a payment or a refund payout in progress): the financial records need the customer until it is settled. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 409;
+                        /** @enum {string} */
+                        code?: "balance_outstanding";
+                    };
+                };
+            };
+            /** @description `idempotency_key_reused`: This Idempotency-Key was used for a different request. Use a new key for a new request. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 422;
+                        /** @enum {string} */
+                        code?: "idempotency_key_reused";
+                    };
+                };
+            };
+            /** @description `rate_limited`: Slow down; honour the Retry-After header. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 429;
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                    };
+                };
+            };
+        };
+    };
     listPaymentMethods: {
         parameters: {
             query?: never;
@@ -3671,6 +4055,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description `customer_redacted`: The customer's personal data was erased: the customer can no longer be changed, nor buy. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 409;
+                        /** @enum {string} */
+                        code?: "customer_redacted";
+                    };
+                };
+            };
             /** @description `payload_too_large`: The body is over 64 KB, the most any request may send. Nothing was read or written. */
             413: {
                 headers: {
@@ -3710,6 +4108,123 @@ export interface operations {
                         status?: 422;
                         /** @enum {string} */
                         code?: "idempotency_key_reused";
+                    };
+                };
+            };
+            /** @description `rate_limited`: Slow down; honour the Retry-After header. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 429;
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                    };
+                };
+            };
+        };
+    };
+    detachPaymentMethod: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                pm: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The card is detached. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DetachedPaymentMethod"];
+                };
+            };
+            /** @description `validation_error`: A field is missing, unknown or out of range. `errors` lists each one with its path. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 400;
+                        /** @enum {string} */
+                        code?: "validation_error";
+                    };
+                };
+            };
+            /**
+             * @description `authentication_required`: Send `Authorization: Bearer sk_test_…` (or the admin token on admin routes).
+             *
+             *     `invalid_api_key`: The key is unknown, revoked, or a rolled key whose grace period has ended.
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 401;
+                        /** @enum {string} */
+                        code?: "authentication_required" | "invalid_api_key";
+                    };
+                };
+            };
+            /**
+             * @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments.
+             *
+             *     `permission_denied`: A restricted key (`rk_…`) asked for something outside its scopes: restricted keys only read, and never manage keys. Use a secret key, or a restricted key with the scope the request needs.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 403;
+                        /** @enum {string} */
+                        code?: "livemode_unavailable" | "permission_denied";
+                    };
+                };
+            };
+            /** @description `not_found`: No such object for this merchant and mode. Another merchant's ids answer 404 as well. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 404;
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description `payment_method_in_use`: A purchase with money still owed (or awaiting capture) is charged to this card. Set another card as the customer's `default_payment_method` to move such purchases to it, or wait until they are settled. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 409;
+                        /** @enum {string} */
+                        code?: "payment_method_in_use";
                     };
                 };
             };
@@ -4054,6 +4569,20 @@ export interface operations {
                         status?: 404;
                         /** @enum {string} */
                         code?: "not_found";
+                    };
+                };
+            };
+            /** @description `customer_redacted`: The customer's personal data was erased: the customer can no longer be changed, nor buy. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 409;
+                        /** @enum {string} */
+                        code?: "customer_redacted";
                     };
                 };
             };
@@ -5418,6 +5947,9 @@ export interface operations {
                  *     - `refund.created`: A refund was made: what is owed shrank at once; cash goes back as payouts.
                  *     - `refund.succeeded`: Every payout of a refund was paid back to the customer.
                  *     - `refund.failed`: The processor refused a refund's payout for good; that cash stays owed to the customer.
+                 *     - `customer.updated`: A customer's name, email, metadata, credit limits or default card changed.
+                 *     - `customer.redacted`: A customer's personal data was erased; the event carries the redacted customer (ids, no personal data).
+                 *     - `payment_method.detached`: A card was detached: it is no longer listed nor charged; purchases it paid moved to the default card.
                  *     - `webhook_endpoint.failing`: A webhook endpoint has failed every delivery for four days: it is disabled in a day.
                  *     - `webhook_endpoint.disabled`: A webhook endpoint was disabled: five days of failed deliveries, or a 410.
                  */

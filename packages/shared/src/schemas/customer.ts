@@ -1,5 +1,12 @@
 import { z } from "@hono/zod-openapi";
-import { AmountSchema, CustomerIdSchema, EmailSchema, MetadataSchema, TimestampSchema } from "./common";
+import {
+  AmountSchema,
+  CustomerIdSchema,
+  EmailSchema,
+  MetadataSchema,
+  PaymentMethodIdSchema,
+  TimestampSchema,
+} from "./common";
 
 const CURRENCY_KEY = /^[A-Za-z]{3}$/;
 
@@ -31,6 +38,16 @@ export const CustomerSchema = z
     name: z.string().nullable(),
     credit_limits: z.record(z.string(), z.int()),
     metadata: z.record(z.string(), z.string()),
+    default_payment_method: PaymentMethodIdSchema.nullable().openapi({
+      description:
+        "The card a purchase moves to when the card it was charged to is detached (`DELETE " +
+        "/v1/customers/{id}/payment_methods/{pm}`); null if none was set.",
+    }),
+    redacted: z.boolean().openapi({
+      description:
+        "Whether the customer's personal data was erased (`POST /v1/customers/{id}/redact`): name, email, " +
+        "metadata and card details are gone; ids, amounts and the ledger stay. A redacted customer cannot be changed.",
+    }),
     livemode: z.boolean(),
     created_at: TimestampSchema,
   })

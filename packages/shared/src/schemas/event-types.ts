@@ -30,6 +30,11 @@ export const EVENT_TYPES = {
   "refund.created": "A refund was made: what is owed shrank at once; cash goes back as payouts.",
   "refund.succeeded": "Every payout of a refund was paid back to the customer.",
   "refund.failed": "The processor refused a refund's payout for good; that cash stays owed to the customer.",
+  "customer.updated": "A customer's name, email, metadata, credit limits or default card changed.",
+  "customer.redacted":
+    "A customer's personal data was erased; the event carries the redacted customer (ids, no personal data).",
+  "payment_method.detached":
+    "A card was detached: it is no longer listed nor charged; purchases it paid moved to the default card.",
   "webhook_endpoint.failing": "A webhook endpoint has failed every delivery for four days: it is disabled in a day.",
   "webhook_endpoint.disabled": "A webhook endpoint was disabled: five days of failed deliveries, or a 410.",
 } as const satisfies Record<string, string>;

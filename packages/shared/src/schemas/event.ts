@@ -1,7 +1,9 @@
 import { z } from "@hono/zod-openapi";
 import { CustomerIdSchema, PurchaseIdSchema, TimestampSchema } from "./common";
+import { CustomerSchema } from "./customer";
 import { EventTypeSchema } from "./event-types";
 import { ListParamsSchema } from "./list";
+import { PaymentMethodSchema } from "./payment-method";
 import { PurchaseSchema } from "./purchase";
 import { RefundSchema } from "./refund";
 import { WebhookEndpointSchema } from "./webhook-endpoint";
@@ -24,12 +26,14 @@ export const EventSchema = z
     data: z
       .object({
         object: z
-          .union([PurchaseSchema, RefundSchema, WebhookEndpointSchema])
+          .union([PurchaseSchema, RefundSchema, WebhookEndpointSchema, CustomerSchema, PaymentMethodSchema])
           .nullable()
           .openapi({
             description:
               "The object as the change left it: the refund for `refund.*`, the webhook endpoint for " +
-              "`webhook_endpoint.*`, the purchase otherwise.",
+              "`webhook_endpoint.*`, the customer for `customer.*`, the card for `payment_method.*`, the purchase " +
+              "otherwise. Once a customer is redacted, its `customer.*` and `payment_method.*` events show the " +
+              "redacted objects.",
           }),
         installment: z.int().optional().openapi({ description: "The installment's number, for `installment.*`." }),
       })

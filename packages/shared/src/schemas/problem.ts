@@ -49,5 +49,8 @@ export const ERROR_CODES = [
   "livemode_unavailable",
   "secrets_unavailable",
   "permission_denied",
+  "payment_method_in_use",
+  "customer_redacted",
+  "balance_outstanding",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

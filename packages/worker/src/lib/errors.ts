@@ -89,6 +89,25 @@ export const ERROR_CATALOG: Record<ErrorCode, ErrorInfo> = {
       "The processor declined the customer's payment; the detail says why and `decline_code` is the processor's code. " +
       "Nothing was taken. At checkout (`POST /v1/purchases`), `purchase` names the purchase, stored as `declined` with nothing owed.",
   },
+  payment_method_in_use: {
+    status: 409,
+    title: "Payment method in use",
+    help:
+      "A purchase with money still owed (or awaiting capture) is charged to this card. Set another card as the " +
+      "customer's `default_payment_method` to move such purchases to it, or wait until they are settled.",
+  },
+  customer_redacted: {
+    status: 409,
+    title: "Customer redacted",
+    help: "The customer's personal data was erased: the customer can no longer be changed, nor buy.",
+  },
+  balance_outstanding: {
+    status: 409,
+    title: "Balance outstanding",
+    help:
+      "Money is still owed by or to the customer (an installment, a purchase awaiting capture, a payment or a " +
+      "refund payout in progress): the financial records need the customer until it is settled.",
+  },
   rate_limited: { status: 429, title: "Too many requests", help: "Slow down; honour the Retry-After header." },
   internal_error: {
     status: 500,

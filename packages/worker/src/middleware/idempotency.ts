@@ -60,7 +60,7 @@ export const idempotency = createMiddleware<AppEnv>(async (c, next) => {
   }
 
   const auth = c.get("auth");
-  const scope = auth ? `${auth.merchantId}:${auth.livemode ? "live" : "test"}` : "admin";
+  const scope = auth ? idempotencyScope(auth) : "admin";
   const fingerprint = await sha256Hex(`${c.req.method} ${c.req.path}\n${await c.req.text()}`);
 
   if (auth && c.req.path === CREATE_CUSTOMER) {
@@ -147,6 +147,10 @@ async function replayed(
   }
   return secrets.length ? openFields(response.body, await keyringOf(env), context) : response.body;
 }
+
+/** The keys of one merchant and mode, spread over their own shards. */
+export const idempotencyScope = (auth: { merchantId: string; livemode: boolean }) =>
+  `${auth.merchantId}:${auth.livemode ? "live" : "test"}`;
 
 /** The object holding `key` among its scope's (merchant and mode's) shards. */
 export function idempotencyShard(env: Env, scope: string, key: string) {

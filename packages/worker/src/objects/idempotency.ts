@@ -1,4 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
+import { derivedId } from "../lib/ids";
 
 /** How long a key is remembered, as at Stripe. */
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
@@ -98,6 +99,23 @@ export class IdempotencyObject extends DurableObject<Env> {
    */
   async abandon(key: string): Promise<void> {
     this.sql.exec("UPDATE keys SET since = 0 WHERE key = ? AND state = 'in_flight'", key);
+  }
+
+  /**
+   * A customer's redaction (issue 20): the claim its creation left keeps a fingerprint, a hash of the
+   * request that carried the customer's name and email. It is dropped, so a retry of that creation is
+   * refused as a reused key rather than compared. Only a claim that made `customerId` (the id derives
+   * from the key and its first sight, as routes create it) is touched: the same key may have made
+   * another customer. This is the one place that scrubs a customer from these shards; the whole
+   * answers they keep (`body`) are of requests with no customer in them.
+   */
+  async redactCustomer(keys: string[], owner: { merchantId: string; livemode: boolean }, customerId: string) {
+    for (const key of keys) {
+      const row = this.row(key);
+      if (row?.state !== "claimed") continue;
+      const made = await derivedId("cus", `${owner.merchantId}:${owner.livemode}:${key}`, row.first_seen);
+      if (made === customerId) this.sql.exec("UPDATE keys SET fingerprint = '', body = NULL WHERE key = ?", key);
+    }
   }
 
   override async alarm(): Promise<void> {

@@ -47,12 +47,16 @@ export interface BatchRows {
   purchases: Row[];
   ledger_entries: Row[];
   events: Row[];
+  /** Events of redacted customers, rewritten: they overwrite D1's copies. */
+  redacted_events: Row[];
   /** The latest state of each installment the batch touched, with the numbers of the batch's states of it. */
   installments: Row[];
   collections: CollectionDelta[];
   receivable: ReceivableDelta[];
   /** The batch's events for the webhooks, per merchant and mode, in the order they happened. */
   deliveries: { merchantId: string; livemode: boolean; events: DeliverableEvent[] }[];
+  /** The rewritten events whose stored deliveries must be rewritten too, per merchant and mode. */
+  redactions: { merchantId: string; livemode: boolean; events: DeliverableEvent[] }[];
 }
 
 /** Keeps, per key, the row with the highest `rank` (the first seen on a tie). */
@@ -94,17 +98,19 @@ function receivable(source: Source, currency: string, at: string, state: Install
  * statements apply only for states D1 has not counted yet and sum per rollup row.
  */
 export function aggregate(messages: ProjectionMessage[]): BatchRows {
-  const rows: Omit<BatchRows, "deliveries"> = {
+  const rows: Omit<BatchRows, "deliveries" | "redactions"> = {
     customers: [],
     purchases: [],
     ledger_entries: [],
     events: [],
+    redacted_events: [],
     installments: [],
     collections: [],
     receivable: [],
   };
   const log: (Row & StateKey)[] = [];
   const deliveries = new Map<string, BatchRows["deliveries"][number]>();
+  const redactions: BatchRows["redactions"] = [];
   for (const m of messages) {
     const base = { merchant_id: m.merchantId, livemode: m.livemode ? 1 : 0, customer_id: m.customerId };
     const owned = (n: number): Owned => ({ id: `${m.customerId}:${n}`, ...base });
@@ -113,6 +119,9 @@ export function aggregate(messages: ProjectionMessage[]): BatchRows {
     for (const p of m.purchases) rows.purchases.push(object(p.id, p));
     for (const l of m.ledger) rows.ledger_entries.push({ ...l, ...owned(l.id) });
     for (const e of m.events) rows.events.push({ ...e, ...owned(e.id) });
+    for (const e of m.redacted_events ?? []) rows.redacted_events.push({ ...e, ...owned(e.id) });
+    const redacted = (m.redacted_events ?? []).flatMap((e) => (e.event_id ? [deliverable(e.event_id, e)] : []));
+    if (redacted.length > 0) redactions.push({ merchantId: m.merchantId, livemode: m.livemode, events: redacted });
     for (const l of m.installment_log) {
       const source: Source = { ...owned(l.id), purchase_id: l.purchase_id, number: l.number, seq: l.id };
       log.push(logColumns(l, source));
@@ -143,6 +152,8 @@ export function aggregate(messages: ProjectionMessage[]): BatchRows {
     ),
     ledger_entries: once(rows.ledger_entries as (Row & { id: string })[]),
     events: once(rows.events as (Row & { id: string })[]),
+    redacted_events: once(rows.redacted_events as (Row & { id: string })[]),
+    redactions,
     installments: highest(states, installment, (r) => r.seq).map(({ id: _key, at: _at, ...state }) => ({
       ...state,
       states: seqs.get(installment(state))?.sort((a, b) => a - b),

@@ -1,5 +1,6 @@
 import { logger } from "../lib/log";
 import { type EventQueue, sendEvents } from "../webhooks/event-batch";
+import type { RedactDeliveries } from "../webhooks/redaction";
 import { aggregate } from "./aggregate";
 import { isProjectionMessage, type ProjectionMessage } from "./message";
 import { batchStatements } from "./statements";
@@ -11,6 +12,8 @@ export interface ConsumerDeps {
   /** The read-model shard holding a merchant's rows (src/shards/). */
   readModel: (merchantId: string) => Promise<D1Database>;
   webhookEvents: EventQueue;
+  /** Rewrites the stored webhook deliveries of redacted events (src/webhooks/redaction.ts). */
+  redactDeliveries: RedactDeliveries;
   faults?: { at(step: ConsumerStep): void };
 }
 
@@ -71,6 +74,7 @@ async function projectShare(db: D1Database, deliveries: Delivery[], deps: Consum
     if (statements.length > 0) await db.batch(statements);
     deps.faults?.at("before-events");
     await Promise.all(rows.deliveries.map((d) => sendEvents(deps.webhookEvents, d.merchantId, d.livemode, d.events)));
+    await Promise.all(rows.redactions.map((r) => deps.redactDeliveries(r.merchantId, r.livemode, r.events)));
     deps.faults?.at("before-ack");
   } catch (error) {
     logger.warn("projection batch failed, will retry", { messages: deliveries.length, error: String(error) });

@@ -15,6 +15,11 @@ export interface ProjectionMessage {
   ledger: LedgerRow[];
   events: EventRow[];
   installment_log: LogRow[];
+  /**
+   * A redacted customer's events whose objects were personal data, as the redaction rewrote them:
+   * D1's copies are overwritten, and so are the webhook deliveries' payloads of them.
+   */
+  redacted_events?: EventRow[];
 }
 
 /** An API object as D1 keeps it: its JSON (`data`) at a version. */

@@ -69,6 +69,9 @@ const APPENDS = {
 };
 const INSERT_LEDGER = insert("INSERT OR IGNORE", "ledger_entries", APPENDS.ledger_entries);
 const INSERT_EVENTS = insert("INSERT OR IGNORE", "events", APPENDS.events);
+// A redacted customer's events overwrite their copies, whichever arrives first: a copy of the original
+// arriving later is ignored by INSERT_EVENTS, so once a redaction has landed, D1 holds only its version.
+const REDACT_EVENTS = insert("INSERT", "events", APPENDS.events, "ON CONFLICT (id) DO UPDATE SET data = excluded.data");
 
 // Only ever a later state: a replayed or overtaken message cannot roll D1 back. The states the
 // batch counted join the installment's `states` whichever state wins, in the row's one write.
@@ -110,6 +113,7 @@ export function batchStatements(db: D1Database, rows: BatchRows): D1PreparedStat
     [INSTALLMENTS, rows.installments],
     [INSERT_LEDGER, rows.ledger_entries],
     [INSERT_EVENTS, rows.events],
+    [REDACT_EVENTS, rows.redacted_events],
     [CUSTOMERS, rows.customers],
     [PURCHASES, rows.purchases],
   ];

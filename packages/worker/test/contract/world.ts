@@ -26,6 +26,7 @@ export type Resource =
 export const RESOURCE_OF: Record<string, Resource> = {
   merchants: "merchant",
   customers: "customer",
+  payment_methods: "payment_method",
   purchases: "purchase",
   events: "event",
   webhook_endpoints: "webhook_endpoint",

@@ -78,6 +78,7 @@ export class TestCustomer {
     this.customer = {
       ...{ id: "cus_test", merchant_id: "mer_test", livemode: 0, email: null, name: null },
       ...{ credit_limits: "{}", metadata: "{}", created_at: at, version: 1 },
+      ...{ default_payment_method: null, redacted_at: null },
     };
     const card = { id: CARD, token: "tok_visa", brand: "visa", last4: "4242", created_at: at };
     // The customer row stays out of the store: without it the events keep no object snapshot,

@@ -5,6 +5,7 @@ import { type ConsumerDeps, projectBatch } from "../../src/projection/consumer";
 import type { ProjectionMessage } from "../../src/projection/message";
 import { readModel } from "../../src/shards";
 import type { EventBatch } from "../../src/webhooks/event-batch";
+import { endpointRedaction } from "../../src/webhooks/redaction";
 import { ignoreObject } from "../settle";
 
 /** A queue that records what it is sent, and can refuse the next sends or lose their answers. */
@@ -71,6 +72,7 @@ export async function consume(
   await projectBatch(batch, {
     readModel: (merchantId) => readModel(env, merchantId),
     webhookEvents: webhooks,
+    redactDeliveries: endpointRedaction(env),
     ...deps,
   });
   const result = await getQueueResult(batch, ctx);

@@ -5,6 +5,7 @@ import { projectBatch } from "../../src/projection/consumer";
 import type { ProjectionMessage } from "../../src/projection/message";
 import { readModel, setShard, shardOf, shards } from "../../src/shards";
 import type { EventBatch } from "../../src/webhooks/event-batch";
+import { endpointRedaction } from "../../src/webhooks/redaction";
 import { attachCard, call, createCustomer, createPurchase, purchaseBody, settled } from "../helpers";
 import { recordedHistory } from "../projection/history";
 import { consume, recorder } from "../projection/kit";
@@ -69,7 +70,7 @@ describe("read-model shards", () => {
     }));
     const batch = createMessageBatch<ProjectionMessage>("tranche-projection", all);
     const webhooks = recorder<EventBatch>();
-    await projectBatch(batch, { readModel: routed, webhookEvents: webhooks });
+    await projectBatch(batch, { readModel: routed, webhookEvents: webhooks, redactDeliveries: endpointRedaction(env) });
     const result = await getQueueResult(batch, createExecutionContext());
     const downIds = all.slice(up.messages.length).map((m) => m.id);
     expect(result.retryBatch.retry).toBe(false);
@@ -87,7 +88,11 @@ describe("read-model shards", () => {
 
     // Its retry, once the shard is back, lands it.
     const retry = createMessageBatch<ProjectionMessage>("tranche-projection", all.slice(up.messages.length));
-    await projectBatch(retry, { readModel: (m) => readModel(env, m), webhookEvents: webhooks });
+    await projectBatch(retry, {
+      readModel: (m) => readModel(env, m),
+      webhookEvents: webhooks,
+      redactDeliveries: endpointRedaction(env),
+    });
     expect((await getQueueResult(retry, createExecutionContext())).retryMessages).toEqual([]);
     await expectFaithful(down.merchantId, down.messages);
   });

@@ -21,6 +21,7 @@ const route = apiRoute({
   responses: {
     201: jsonResponse(PaymentMethodSchema, "The attached payment method."),
   },
+  problems: ["customer_redacted"],
 });
 
 export function registerAttachPaymentMethod(app: App) {

@@ -1,5 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
-import type { Customer, PaymentMethod, Purchase, Refund, TestClock } from "@tranche/shared";
+import type { Customer, DetachedPaymentMethod, PaymentMethod, Purchase, Refund, TestClock } from "@tranche/shared";
 import { newId, ownedId } from "../../lib/ids";
 import { buildStatement, type StatementLedgerLine, statementRange } from "../../reports/rules/statement";
 import { advanceClock } from "./commands/advance-clock";
@@ -8,6 +8,7 @@ import { cancel } from "./commands/cancel";
 import { capture } from "./commands/capture";
 import { createCustomer } from "./commands/create-customer";
 import { createPurchase } from "./commands/create-purchase";
+import { detachPaymentMethod } from "./commands/detach-payment-method";
 import { extend } from "./commands/extend";
 import type {
   AdvanceClockCommand,
@@ -17,13 +18,19 @@ import type {
   CreateCustomerCommand,
   CreatePurchaseCommand,
   CustomerPaymentCommand,
+  DetachPaymentMethodCommand,
   Json,
   PurchaseCommand,
+  RedactCustomerCommand,
+  Redaction,
   RefundCommand,
+  UpdateCustomerCommand,
 } from "./commands/index";
 import { payInstallment } from "./commands/pay-installment";
 import { payoff } from "./commands/payoff";
+import { redactCustomer } from "./commands/redact-customer";
 import { refund } from "./commands/refund";
+import { redactedRefusal, updateCustomer } from "./commands/update-customer";
 import { writeOff } from "./commands/write-off";
 import type { AwaitPoints, Clock } from "./context";
 import { customerParts } from "./parts";
@@ -67,8 +74,26 @@ export class CustomerObject extends DurableObject<Env> {
     return c ? toCustomer(c) : null;
   }
 
+  /** Name, email, metadata, credit limits, default card (commands/update-customer.ts). */
+  updateCustomer(cmd: UpdateCustomerCommand): Promise<CommandResult<Customer>> {
+    return this.frame.run(cmd, "No such customer.", (customer) => updateCustomer(this.use, cmd.params, customer));
+  }
+
+  /** Erases the customer's personal data here; the route scrubs the idempotency shards with the keys it returns. */
+  redactCustomer(cmd: RedactCustomerCommand): Promise<CommandResult<Redaction>> {
+    return this.frame.run(cmd, "No such customer.", (customer) => redactCustomer(this.use, customer));
+  }
+
   attachPaymentMethod(cmd: AttachPaymentMethodCommand): Promise<CommandResult<PaymentMethod>> {
-    return this.frame.run(cmd, "No such customer.", (customer) => attachPaymentMethod(this.use, cmd.token, customer));
+    return this.frame.run(cmd, "No such customer.", (customer) =>
+      customer.redacted_at ? redactedRefusal(customer.id) : attachPaymentMethod(this.use, cmd.token, customer),
+    );
+  }
+
+  detachPaymentMethod(cmd: DetachPaymentMethodCommand): Promise<CommandResult<DetachedPaymentMethod>> {
+    return this.frame.run(cmd, "No such customer.", (customer) =>
+      detachPaymentMethod(this.use, cmd.paymentMethodId, customer),
+    );
   }
 
   async listPaymentMethods(caller: Caller): Promise<PaymentMethod[] | null> {
@@ -78,7 +103,9 @@ export class CustomerObject extends DurableObject<Env> {
 
   createPurchase(cmd: CreatePurchaseCommand): Promise<CommandResult<Json<Purchase>>> {
     const notFound = `No such customer: '${cmd.params.customer}'.`;
-    return this.frame.run(cmd, notFound, (customer) => createPurchase(this.use, cmd, customer));
+    return this.frame.run(cmd, notFound, (customer) =>
+      customer.redacted_at ? redactedRefusal(customer.id) : createPurchase(this.use, cmd, customer),
+    );
   }
 
   capturePurchase(cmd: PurchaseCommand): Promise<CommandResult<Json<Purchase>>> {

@@ -20,6 +20,7 @@ const route = apiRoute({
   responses: { 201: jsonResponse(PurchaseSchema, "The purchase with its schedule.") },
   // not_found: the body's customer (the path has no id to make it common).
   problems: [
+    "customer_redacted",
     "not_found",
     "payment_method_not_found",
     "amount_too_small_for_plan",

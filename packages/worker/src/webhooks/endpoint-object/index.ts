@@ -75,6 +75,13 @@ export class WebhookEndpointObject extends DurableObject<Env> {
     if (this.store.health().endpoint_id === null) this.store.setHealth({ endpoint_id: endpointId });
   }
 
+  /** A customer's redaction (src/webhooks/redaction.ts): the stored payloads of its events are rewritten. */
+  async redact(events: DeliverableEvent[]): Promise<void> {
+    this.ctx.storage.transactionSync(() => {
+      for (const event of events) this.store.rewrite(event.id, payloadFor(event));
+    });
+  }
+
   /** The log, newest first: each event's delivery with its attempts. */
   async deliveries(params: { limit: number; starting_after?: string }): Promise<List<WebhookDelivery>> {
     const rows = this.store.page(params.limit, params.starting_after);

@@ -129,6 +129,15 @@ export class DeliveryStore {
     );
   }
 
+  /**
+   * A redacted event's delivery at rest: its body replaced by the redacted one, and what receivers
+   * answered to it dropped (an answer may echo the payload). An event never queued here is skipped.
+   */
+  rewrite(eventId: string, body: string): void {
+    this.sql.exec("UPDATE deliveries SET body = ? WHERE event_id = ?", body, eventId);
+    this.sql.exec("UPDATE attempts SET response_body = NULL WHERE event_id = ?", eventId);
+  }
+
   /** Ends a delivery without an attempt: the endpoint is disabled or gone. */
   fail(eventId: string): void {
     this.sql.exec("UPDATE deliveries SET status = 'failed', next_attempt_at = NULL WHERE event_id = ?", eventId);

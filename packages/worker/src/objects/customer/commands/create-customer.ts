@@ -33,6 +33,8 @@ export async function createCustomer(
     metadata: JSON.stringify(p.metadata ?? {}),
     created_at: clock.now().toISOString(),
     version: 1,
+    default_payment_method: null,
+    redacted_at: null,
   };
   const result = ok(toCustomer(row));
   frame.commit(
@@ -44,6 +46,7 @@ export async function createCustomer(
   return result;
 }
 
-function normaliseLimits(limits: Record<string, number>): Record<string, number> {
+/** Credit limits keyed by upper-case currency codes, as they are kept. */
+export function normaliseLimits(limits: Record<string, number>): Record<string, number> {
   return Object.fromEntries(Object.entries(limits).map(([c, v]) => [c.toUpperCase(), v]));
 }

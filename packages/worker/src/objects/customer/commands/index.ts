@@ -1,4 +1,10 @@
-import type { CustomerCreateParams, PurchaseCreateInput, RefundCreateParams } from "@tranche/shared";
+import type {
+  Customer,
+  CustomerCreateParams,
+  CustomerUpdateParams,
+  PurchaseCreateInput,
+  RefundCreateParams,
+} from "@tranche/shared";
 import { type Refusal, refuse } from "../../../domain/collections/refusal";
 import type { FieldError, ProblemExtensions } from "../../../lib/errors";
 
@@ -32,6 +38,24 @@ export interface CreateCustomerCommand extends Command {
 
 export interface AttachPaymentMethodCommand extends Command {
   token: string;
+}
+
+export interface UpdateCustomerCommand extends Command {
+  params: CustomerUpdateParams;
+}
+
+/** A command with nothing but its caller, key and trace: a customer's redaction. */
+export type RedactCustomerCommand = Command;
+
+export interface DetachPaymentMethodCommand extends Command {
+  paymentMethodId: string;
+}
+
+/** A customer's erasure: its personal data goes, and the keys whose shard records must be scrubbed too. */
+export interface Redaction {
+  customer: Customer;
+  /** The Idempotency-Keys of the records that held the customer (its creation's among them). */
+  keys: string[];
 }
 
 export interface CreatePurchaseCommand extends Command {
@@ -73,7 +97,10 @@ export type CommandErrorCode =
   | "validation_error"
   | "invalid_state"
   | "payment_declined"
-  | "idempotency_key_reused";
+  | "idempotency_key_reused"
+  | "payment_method_in_use"
+  | "customer_redacted"
+  | "balance_outstanding";
 
 /**
  * Errors cross the RPC boundary as values: thrown classes lose their fields on the way.
@@ -101,9 +128,16 @@ export const invalid = (path: string, detail: string): Refusal<CommandErrorCode>
 /** The one refusal type, from the domain's rules to the route's problem+json. */
 export const fail = (code: CommandErrorCode, detail: string): Refusal<CommandErrorCode> => refuse(code, detail);
 
-/** Refusals made before the command ran: not kept under the key, so a corrected retry can use it. */
+/**
+ * Refusals made before the command ran: not kept under the key, so a corrected retry can use it. A
+ * refusal for a card in use or a balance owed writes nothing either: the same request may succeed
+ * once the purchases are settled. A redacted customer's refusals write nothing of a redacted customer.
+ */
 export const NOT_RECORDED: ReadonlySet<CommandErrorCode> = new Set([
   "not_found",
   "validation_error",
   "idempotency_key_reused",
+  "payment_method_in_use",
+  "balance_outstanding",
+  "customer_redacted",
 ]);

@@ -15,6 +15,8 @@ export function toCustomer(row: CustomerRow): Customer {
     name: row.name,
     credit_limits: JSON.parse(row.credit_limits),
     metadata: JSON.parse(row.metadata),
+    default_payment_method: row.default_payment_method ?? null,
+    redacted: Boolean(row.redacted_at),
     livemode: row.livemode === 1,
     created_at: row.created_at,
   };

@@ -1,7 +1,7 @@
 import type { EventType } from "@tranche/shared";
 import { sequencedId } from "../../../lib/ids";
-import { toPurchase, toRefund } from "./api-objects";
-import type { CustomerRow, HoldRow, PurchaseRow, RefundRow, StoredInstallment } from "./rows";
+import { toCustomer, toPaymentMethod, toPurchase, toRefund } from "./api-objects";
+import type { CustomerRow, HoldRow, PaymentMethodRow, PurchaseRow, RefundRow, StoredInstallment } from "./rows";
 
 /** What an event's snapshot is read from: the store, as the transaction has left it. */
 interface Objects {
@@ -23,7 +23,8 @@ export class EventLog {
     private readonly objects: Objects,
   ) {}
 
-  record(type: EventType, purchaseId: string, number: number | null, data: object, at: string): void {
+  /** `purchaseId` is null for an event about the customer (`customer.*`) or a card (`payment_method.*`). */
+  record(type: EventType, purchaseId: string | null, number: number | null, data: object, at: string): void {
     const next = this.sql.exec<{ n: number }>("SELECT COALESCE(MAX(id), 0) + 1 AS n FROM events").one().n;
     this.sql.exec(
       "INSERT INTO events (type, purchase_id, number, data, created_at, event_id) VALUES (?, ?, ?, ?, ?, ?)",
@@ -49,27 +50,53 @@ export class EventLog {
   }
 
   /**
-   * Gives each event of this transaction its object: the refund for `refund.*`, the purchase
-   * otherwise, with the installment's number where there is one and the event's own details.
+   * Gives each event of this transaction its object: the refund for `refund.*`, the card for
+   * `payment_method.*`, the customer for `customer.*`, the purchase otherwise, with the
+   * installment's number where there is one and the event's own details.
    */
   snapshot(): void {
     const pending = this.sql
-      .exec<{ id: number; purchase_id: string; number: number | null; data: string }>(
-        "SELECT id, purchase_id, number, data FROM events WHERE object IS NULL",
+      .exec<{ id: number; type: string; purchase_id: string | null; number: number | null; data: string }>(
+        "SELECT id, type, purchase_id, number, data FROM events WHERE object IS NULL",
       )
       .toArray();
     const customer = this.objects.customer();
     if (pending.length === 0 || !customer) return;
     for (const e of pending) {
-      const { refund, ...details } = JSON.parse(e.data) as { refund?: string };
-      const refundRow = refund ? this.objects.refund(refund) : undefined;
-      const purchase = this.objects.purchase(e.purchase_id);
-      const object = refundRow
-        ? toRefund(refundRow)
-        : purchase &&
-          toPurchase(purchase, this.objects.installments(e.purchase_id), customer, this.objects.holds.of(purchase.id));
+      const {
+        refund,
+        payment_method: card,
+        ...details
+      } = JSON.parse(e.data) as {
+        refund?: string;
+        payment_method?: string;
+      };
+      const object = this.objectOf(e.type, e.purchase_id, refund, card, customer);
       const data = { object: object ?? null, ...(e.number === null ? {} : { installment: e.number }), ...details };
       this.sql.exec("UPDATE events SET object = ? WHERE id = ?", JSON.stringify(data), e.id);
     }
+  }
+
+  private objectOf(
+    type: string,
+    purchaseId: string | null,
+    refund: string | undefined,
+    card: string | undefined,
+    customer: CustomerRow,
+  ) {
+    const refundRow = refund ? this.objects.refund(refund) : undefined;
+    if (refundRow) return toRefund(refundRow);
+    if (card) {
+      const row = this.sql
+        .exec<PaymentMethodRow & Record<string, SqlStorageValue>>("SELECT * FROM payment_methods WHERE id = ?", card)
+        .toArray()[0];
+      return row && toPaymentMethod(row, customer);
+    }
+    if (type.startsWith("customer.")) return toCustomer(customer);
+    const purchase = purchaseId ? this.objects.purchase(purchaseId) : undefined;
+    return (
+      purchase &&
+      toPurchase(purchase, this.objects.installments(purchase.id), customer, this.objects.holds.of(purchase.id))
+    );
   }
 }

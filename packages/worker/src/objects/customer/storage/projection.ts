@@ -3,6 +3,7 @@ import { type Producer, sendPacked } from "../../../lib/queue-send";
 import {
   APPEND_TABLES,
   type AppendTable,
+  type EventRow,
   type InstallmentState,
   type ProjectionMessage,
 } from "../../../projection/message";
@@ -43,6 +44,14 @@ const APPEND_SELECTS: Record<AppendTable, string> = {
     FROM installment_log l`,
 };
 
+/**
+ * A redacted customer's events whose objects were personal data (the customer, a card): sent with
+ * the redacted customer, whose push repeats until the queue takes it, so D1 and the webhook
+ * deliveries overwrite the copies they hold (src/projection/).
+ */
+const REDACTED_EVENTS = `${APPEND_SELECTS.events} WHERE (type LIKE 'customer.%' OR type LIKE 'payment_method.%')
+  AND object IS NOT NULL ORDER BY id`;
+
 /** Rows of an append-only table handed over per push at most; the rest follow in the next round. */
 const APPEND_BATCH = 500;
 
@@ -52,7 +61,7 @@ type SqlRow = Record<string, SqlStorageValue>;
 type Piece =
   | { kind: "customer"; value: NonNullable<ProjectionMessage["customer"]> }
   | { kind: "purchases"; value: ProjectionMessage["purchases"][number] }
-  | { kind: AppendTable; value: SqlRow };
+  | { kind: AppendTable | "redacted_events"; value: SqlRow };
 
 /**
  * Hands the projection queue, in as few messages as its size limits allow, the current state of
@@ -89,7 +98,8 @@ export async function pushOutbox(
     if (row.kind === "customer") {
       const c = toCustomer(customer);
       const value = { version: row.version, created_at: c.created_at, email: c.email, data: JSON.stringify(c) };
-      return [{ kind: "customer", value }];
+      const redacted = customer.redacted_at ? store.exec<SqlRow>(REDACTED_EVENTS).toArray() : [];
+      return [{ kind: "customer", value }, ...redacted.map((e) => ({ kind: "redacted_events" as const, value: e }))];
     }
     const projected = purchase(row.object_id);
     if (!projected) return [];
@@ -121,6 +131,8 @@ function message(customer: CustomerRow, pieces: Piece[]): ProjectionMessage {
     else if (p.kind === "installment_log") {
       const prev = p.value.prev === null ? null : (JSON.parse(String(p.value.prev)) as InstallmentState);
       m.installment_log.push({ ...(p.value as unknown as ProjectionMessage["installment_log"][number]), prev });
+    } else if (p.kind === "redacted_events") {
+      m.redacted_events = [...(m.redacted_events ?? []), p.value as unknown as EventRow];
     } else (m[p.kind] as unknown[]).push(p.value);
   }
   return m;

@@ -15,6 +15,9 @@ export interface CustomerRow {
   metadata: string;
   created_at: string;
   version: number;
+  default_payment_method: string | null;
+  /** When the customer's personal data was erased; null while it is kept. */
+  redacted_at: string | null;
 }
 
 export interface PaymentMethodRow {
@@ -23,6 +26,8 @@ export interface PaymentMethodRow {
   brand: string;
   last4: string;
   created_at: string;
+  /** Absent on a row being inserted; set once the card is detached (or its customer redacted). */
+  detached_at?: string | null;
 }
 
 export interface PurchaseRow {

@@ -104,6 +104,12 @@ export const MIGRATIONS: readonly string[] = [
   `CREATE TABLE holds (purchase_id TEXT PRIMARY KEY, number INTEGER NOT NULL, amount INTEGER NOT NULL,
      status TEXT NOT NULL, charge_id TEXT, expires_at TEXT, ends_at TEXT NOT NULL, call_at TEXT NOT NULL,
      attempts INTEGER NOT NULL DEFAULT 0, failure TEXT, created_at TEXT NOT NULL);`,
+  // Customers a merchant manages (issue 20): a default card purchases move to when theirs is detached, a
+  // detached card kept (its id is in purchases and the processor's log) but never listed nor charged, and
+  // the time the customer's personal data was erased.
+  `ALTER TABLE customer ADD COLUMN default_payment_method TEXT;
+   ALTER TABLE customer ADD COLUMN redacted_at TEXT;
+   ALTER TABLE payment_methods ADD COLUMN detached_at TEXT;`,
 ];
 
 /** The schema version applied to this storage; 0 while the object has never been written. */

@@ -3,6 +3,7 @@ import { OWED } from "../../../domain/collections/installment";
 import type { Posting } from "../../../domain/collections/ledger";
 import { insertRows } from "../../../lib/sql";
 import type { AfterCommit } from "./after-commit";
+import { CustomerRecords, saveCustomer } from "./customer-records";
 import { EventLog } from "./event-log";
 import { HoldTable } from "./hold-table";
 import { logInstallment } from "./installment-log";
@@ -26,6 +27,7 @@ export class CustomerStore extends IntentTables {
   private readonly events: EventLog;
   /** The holds of manual captures. */
   readonly holds: HoldTable;
+  readonly records: CustomerRecords;
 
   constructor(
     private readonly storage: DurableObjectStorage,
@@ -35,7 +37,7 @@ export class CustomerStore extends IntentTables {
     super(storage.sql);
     this.applied = schemaVersion(this.sql);
     this.events = new EventLog(this.sql, this);
-    this.holds = new HoldTable(this.sql);
+    [this.holds, this.records] = [new HoldTable(this.sql), new CustomerRecords(this.sql)];
   }
 
   /** Whether the object's tables exist: reads never create them, so looking up an unknown id leaves nothing behind. */
@@ -75,16 +77,27 @@ export class CustomerStore extends IntentTables {
     this.customerCache = row;
   }
 
+  /** The customer changed: a new version, projected to D1. */
+  saveCustomer(row: CustomerRow): void {
+    saveCustomer(this.sql, row);
+    this.outbox.enqueue("customer", row.id, row.version);
+    this.customerCache = row;
+  }
+
   insertPaymentMethod(row: PaymentMethodRow): void {
     insertRows(this.sql, "payment_methods", [row]);
   }
 
+  /** The attached cards: a detached one is neither listed nor charged. */
   paymentMethods(): PaymentMethodRow[] {
-    return this.sql.exec<SqlRow<PaymentMethodRow>>("SELECT * FROM payment_methods ORDER BY id DESC").toArray();
+    const rows = this.sql.exec<SqlRow<PaymentMethodRow>>("SELECT * FROM payment_methods WHERE detached_at IS NULL");
+    return rows.toArray().sort((a, b) => (a.id < b.id ? 1 : -1));
   }
 
   paymentMethodToken(id: string): string | undefined {
-    return this.sql.exec<{ token: string }>("SELECT token FROM payment_methods WHERE id = ?", id).toArray()[0]?.token;
+    return this.sql
+      .exec<{ token: string }>("SELECT token FROM payment_methods WHERE id = ? AND detached_at IS NULL", id)
+      .toArray()[0]?.token;
   }
 
   // Purchases and their installments.
@@ -265,7 +278,7 @@ export class CustomerStore extends IntentTables {
   }
 
   /** Records an event; its object is written when the transaction's writes are done (event-log.ts). */
-  event(type: EventType, purchaseId: string, number: number | null, data: object, at: string): void {
+  event(type: EventType, purchaseId: string | null, number: number | null, data: object, at: string): void {
     this.events.record(type, purchaseId, number, data, at);
   }
 

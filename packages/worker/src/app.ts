@@ -13,6 +13,7 @@ import { rateLimit } from "./middleware/rate-limit";
 import { requestContext } from "./middleware/request-id";
 import { registerPurchaseRoutes } from "./purchases/routes";
 import { registerWriteOff } from "./purchases/routes/write-off";
+import { registerRefundRoutes } from "./refunds/routes";
 import { registerReportRoutes } from "./reports/routes";
 import { notFoundOrNotAllowed } from "./routes/method-not-allowed";
 import { registerMoveShard } from "./shards/route";
@@ -43,6 +44,7 @@ export const OPENAPI_INFO = {
     { name: "Customers", description: "The people who pay." },
     { name: "Payment methods", description: "Cards attached to customers." },
     { name: "Purchases", description: "Orders paid over a plan." },
+    { name: "Refunds", description: "Price given back on a purchase: what is still owed lowered, or money returned." },
     {
       name: "Reports",
       description:
@@ -101,6 +103,7 @@ export function createApp(): App {
   registerMerchantRoutes(app);
   registerCustomerRoutes(app);
   registerPurchaseRoutes(app);
+  registerRefundRoutes(app);
   registerReportRoutes(app);
   registerEventRoutes(app);
   registerWebhookEndpointRoutes(app);

@@ -71,6 +71,8 @@ export function refund(
 /** Sends the refund's payouts and answers with the refund as they left it. */
 export async function finishRefund(ctx: CommandContext, refundId: string): Promise<Answer<Json<Refund>>> {
   const row = await ctx.intents.resolveRefund(refundId);
-  if (!row) throw new Error(`refund ${refundId} vanished`);
-  return { result: ok(toJson(toRefund(row))) };
+  const purchase = row && ctx.store.purchase(row.purchase_id);
+  const customer = ctx.store.customer();
+  if (!row || !purchase || !customer) throw new Error(`refund ${refundId} vanished`);
+  return { result: ok(toJson(toRefund(row, purchase, customer))) };
 }

@@ -1,6 +1,7 @@
 import type { EventType } from "@tranche/shared";
 import { sequencedId } from "../../../lib/ids";
 import { toPurchase, toRefund } from "./api-objects";
+import type { PurchaseHistory } from "./purchase-history";
 import type { CustomerRow, HoldRow, PurchaseRow, RefundRow, StoredInstallment } from "./rows";
 
 /** What an event's snapshot is read from: the store, as the transaction has left it. */
@@ -10,6 +11,7 @@ interface Objects {
   installments(purchaseId: string): StoredInstallment[];
   refund(id: string): RefundRow | undefined;
   readonly holds: { of(purchaseId: string): HoldRow | undefined };
+  history(purchaseId: string): PurchaseHistory;
 }
 
 /**
@@ -64,10 +66,12 @@ export class EventLog {
       const { refund, ...details } = JSON.parse(e.data) as { refund?: string };
       const refundRow = refund ? this.objects.refund(refund) : undefined;
       const purchase = this.objects.purchase(e.purchase_id);
-      const object = refundRow
-        ? toRefund(refundRow)
-        : purchase &&
-          toPurchase(purchase, this.objects.installments(e.purchase_id), customer, this.objects.holds.of(purchase.id));
+      const { installments, holds, history } = this.objects;
+      const object =
+        purchase &&
+        (refundRow
+          ? toRefund(refundRow, purchase, customer)
+          : toPurchase(purchase, installments(purchase.id), customer, holds.of(purchase.id), history(purchase.id)));
       const data = { object: object ?? null, ...(e.number === null ? {} : { installment: e.number }), ...details };
       this.sql.exec("UPDATE events SET object = ? WHERE id = ?", JSON.stringify(data), e.id);
     }

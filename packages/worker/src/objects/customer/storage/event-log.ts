@@ -66,12 +66,18 @@ export class EventLog {
       const { refund, ...details } = JSON.parse(e.data) as { refund?: string };
       const refundRow = refund ? this.objects.refund(refund) : undefined;
       const purchase = this.objects.purchase(e.purchase_id);
-      const { installments, holds, history } = this.objects;
+      const o = this.objects;
       const object =
         purchase &&
         (refundRow
           ? toRefund(refundRow, purchase, customer)
-          : toPurchase(purchase, installments(purchase.id), customer, holds.of(purchase.id), history(purchase.id)));
+          : toPurchase(
+              purchase,
+              o.installments(purchase.id),
+              customer,
+              o.holds.of(purchase.id),
+              o.history(purchase.id),
+            ));
       const data = { object: object ?? null, ...(e.number === null ? {} : { installment: e.number }), ...details };
       this.sql.exec("UPDATE events SET object = ? WHERE id = ?", JSON.stringify(data), e.id);
     }

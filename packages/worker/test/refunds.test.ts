@@ -1,6 +1,9 @@
+import { env, runInDurableObject } from "cloudflare:test";
 import type { List, Purchase, Refund } from "@tranche/shared";
 import { describe, expect, it } from "vitest";
-import { call, createPurchase, expectProblem, purchaseBody, shopper } from "./helpers";
+import type { CustomerObject } from "../src/objects/customer";
+import { call, createPurchase, customerWith, expectProblem, purchaseBody, shopper } from "./helpers";
+import { readModelDb } from "./read-model-db";
 
 /** Refunds as a resource (issue 20): retrieved and listed from the customer's object, and listed merchant-wide from D1. */
 
@@ -119,5 +122,23 @@ describe("a purchase's refunds", () => {
     expect(listed.body.data).toEqual([after]);
     const refunds = await call<List<Refund>>(`/v1/refunds?purchase=${purchase.id}`, { key });
     expect(refunds.body.data).toEqual([rest, partial]);
+  });
+});
+
+describe("the sweep", () => {
+  it("sends D1 the refunds it lacks, though their purchase is there at its version", async () => {
+    const { key, merchant, customer, card, stub } = await customerWith();
+    const purchase = await createPurchase(key, purchaseBody(customer.id, card.id));
+    const made = await refund(key, purchase.id, { amount: 700 });
+    expect((await call<List<Refund>>("/v1/refunds", { key })).body.data).toEqual([made]);
+    // As a refund made before refunds were projected: its purchase in D1, itself not.
+    const db = await readModelDb(merchant.id);
+    await db.prepare("DELETE FROM refunds WHERE merchant_id = ?").bind(merchant.id).run();
+    expect((await call<List<Refund>>("/v1/refunds", { key })).body.data).toEqual([]);
+    const repaired = await runInDurableObject(stub, (instance: CustomerObject) => instance.repair());
+    expect(repaired.reprojected).toBe(1);
+    // Naming the object again makes the next list wait for what the repair handed the queue (settle.ts).
+    env.CUSTOMERS.idFromName(`${merchant.id}:${customer.id}`);
+    expect((await call<List<Refund>>("/v1/refunds", { key })).body.data).toEqual([made]);
   });
 });

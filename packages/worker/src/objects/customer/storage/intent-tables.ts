@@ -29,6 +29,14 @@ export class IntentTables {
       .toArray();
   }
 
+  /** How many refunds each purchase has: what the sweep compares with D1 (gap.ts). */
+  refundCounts(): Map<string, number> {
+    const rows = this.sql
+      .exec<{ id: string; n: number }>("SELECT purchase_id AS id, COUNT(*) AS n FROM refunds GROUP BY 1")
+      .toArray();
+    return new Map(rows.map((r) => [r.id, r.n]));
+  }
+
   /** What a purchase's API object shows of its refunds and charges (purchase-history.ts). */
   history(purchaseId: string): PurchaseHistory {
     return purchaseHistory(this.sql, purchaseId);

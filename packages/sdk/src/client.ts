@@ -5,6 +5,7 @@ import { Customers } from "./resources/customers";
 import { Events } from "./resources/events";
 import { Merchants } from "./resources/merchants";
 import { Purchases } from "./resources/purchases";
+import { Refunds } from "./resources/refunds";
 import { Reports } from "./resources/reports";
 import { TestHelpers } from "./resources/test-helpers";
 import { WebhookEndpoints } from "./resources/webhook-endpoints";
@@ -23,6 +24,8 @@ export class Tranche {
   readonly merchants: Merchants;
   readonly customers: Customers;
   readonly purchases: Purchases;
+  /** Every refund of the merchant; a purchase's own are `purchases.refunds`. */
+  readonly refunds: Refunds;
   /** Money reports from the ledger, as JSON or CSV. */
   readonly reports: Reports;
   /** Test mode only. */
@@ -45,6 +48,7 @@ export class Tranche {
     this.merchants = new Merchants(http);
     this.customers = new Customers(http);
     this.purchases = new Purchases(http);
+    this.refunds = new Refunds(http);
     this.reports = new Reports(http);
     this.testHelpers = new TestHelpers(http);
     this.admin = new Admin(http);

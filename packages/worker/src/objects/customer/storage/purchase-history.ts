@@ -1,5 +1,4 @@
 import type { ChargeAttempt } from "@tranche/shared";
-import type { SqlRow } from "./intent-tables";
 import type { HoldRow, IntentRow } from "./rows";
 
 /**
@@ -43,7 +42,7 @@ export function purchaseHistory(sql: SqlStorage, purchaseId: string): PurchaseHi
     )
     .toArray();
   const charges = sql
-    .exec<SqlRow<Charge>>(
+    .exec<Charge & Record<string, SqlStorageValue>>(
       `SELECT kind, number, amount, status, failure, created_at FROM intents
        WHERE purchase_id = ? AND kind IN ('due_charge', 'pay_now') AND number IS NOT NULL ORDER BY created_at, id`,
       purchaseId,

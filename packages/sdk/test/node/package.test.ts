@@ -59,6 +59,7 @@ const EXPECTED = {
     "merchants",
     "customers",
     "purchases",
+    "refunds",
     "reports",
     "testHelpers",
     "admin",

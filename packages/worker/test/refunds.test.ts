@@ -126,19 +126,29 @@ describe("a purchase's refunds", () => {
 });
 
 describe("the sweep", () => {
-  it("sends D1 the refunds it lacks, though their purchase is there at its version", async () => {
+  it("gives D1 a new version of a purchase it holds in an older shape or without its refunds", async () => {
     const { key, merchant, customer, card, stub } = await customerWith();
     const purchase = await createPurchase(key, purchaseBody(customer.id, card.id));
     const made = await refund(key, purchase.id, { amount: 700 });
     expect((await call<List<Refund>>("/v1/refunds", { key })).body.data).toEqual([made]);
-    // As a refund made before refunds were projected: its purchase in D1, itself not.
+    const current = (await call<List<Purchase>>("/v1/purchases", { key })).body.data;
+    expect(current[0]).toMatchObject({ amount_refunded: 700 });
+    // As a refund made before refunds were projected: its purchase in D1 at its version, in the
+    // shape it had then, and the refund not at all.
     const db = await readModelDb(merchant.id);
-    await db.prepare("DELETE FROM refunds WHERE merchant_id = ?").bind(merchant.id).run();
+    await db.batch([
+      db.prepare("DELETE FROM refunds WHERE merchant_id = ?").bind(merchant.id),
+      db
+        .prepare("UPDATE purchases SET data = json_remove(data, '$.amount_refunded', '$.cash_returned') WHERE id = ?")
+        .bind(purchase.id),
+    ]);
     expect((await call<List<Refund>>("/v1/refunds", { key })).body.data).toEqual([]);
     const repaired = await runInDurableObject(stub, (instance: CustomerObject) => instance.repair());
     expect(repaired.reprojected).toBe(1);
     // Naming the object again makes the next list wait for what the repair handed the queue (settle.ts).
     env.CUSTOMERS.idFromName(`${merchant.id}:${customer.id}`);
     expect((await call<List<Refund>>("/v1/refunds", { key })).body.data).toEqual([made]);
+    const repairedPurchase = (await call<List<Purchase>>("/v1/purchases", { key })).body.data;
+    expect(repairedPurchase).toEqual([{ ...current[0], amount_refunded: 700, cash_returned: 0 }]);
   });
 });

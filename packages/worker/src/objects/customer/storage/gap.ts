@@ -6,6 +6,11 @@ import type { CustomerStore } from "./store";
 /** What D1 lacks of a customer's object. */
 export interface Gap {
   purchases: { id: string; version: number }[];
+  /**
+   * Purchases D1 holds at their version but in an older shape (from before issue 20's fields), or
+   * with fewer refunds than the object (made before refunds were projected): they need a new version.
+   */
+  outdated: string[];
   customer: boolean;
   /** Append-only tables of which D1 has fewer rows than the object. */
   tables: AppendTable[];
@@ -26,9 +31,7 @@ const D1_COUNTS: Record<AppendTable, string> = {
  * Compares D1 with the object, in one batch of reads: versions of the customer and purchases, and
  * per append-only table the number of rows. A customer's rows are keyed `<customer id>:<row id>`,
  * so they are counted on a range of the primary key (`:` is followed by `;`), and its installments
- * by the keys of its purchases: no index of their own to write. A purchase D1 holds fewer refunds
- * of than the object is sent again (its refunds come with it), even at the version D1 has: refunds
- * made before they were projected (issue 20) reach D1 so.
+ * by the keys of its purchases: no index of their own to write.
  */
 export async function readModelGap(
   db: D1Database,
@@ -39,7 +42,11 @@ export async function readModelGap(
   const counts = APPEND_TABLES.map((t) => `(${D1_COUNTS[t]}) AS ${t}`);
   const versions = store.purchaseVersions();
   const [purchases, customerRow, rows, refunds] = await db.batch<Record<string, unknown>>([
-    db.prepare("SELECT id, version FROM purchases WHERE customer_id = ?").bind(customer.id),
+    db
+      .prepare(
+        "SELECT id, version, json_type(data, '$.amount_refunded') IS NULL AS old FROM purchases WHERE customer_id = ?",
+      )
+      .bind(customer.id),
     db.prepare("SELECT version FROM customers WHERE id = ?").bind(customer.id),
     db
       .prepare(`SELECT ${counts.join(", ")}`)
@@ -53,17 +60,21 @@ export async function readModelGap(
   const projected = new Map(purchases?.results.map((r) => [String(r.id), Number(r.version)]));
   const refundsInD1 = new Map(refunds?.results.map((r) => [String(r.id), Number(r.n)]));
   const refundsInObject = store.refundCounts();
-  const stale = versions.filter(
-    (p) => (projected.get(p.id) ?? 0) < p.version || (refundsInD1.get(p.id) ?? 0) < (refundsInObject.get(p.id) ?? 0),
-  );
+  const stale = versions.filter((p) => (projected.get(p.id) ?? 0) < p.version);
+  const oldShape = new Set(purchases?.results.filter((r) => Number(r.old) === 1).map((r) => String(r.id)));
+  const outdated = versions
+    .filter((p) => !stale.includes(p))
+    .filter((p) => oldShape.has(p.id) || (refundsInD1.get(p.id) ?? 0) < (refundsInObject.get(p.id) ?? 0))
+    .map((p) => p.id);
   const customerStale = Number(customerRow?.results[0]?.version ?? 0) < customer.version;
   const inD1 = rows?.results[0] ?? {};
   const inObject = outbox.counts();
   const tables = APPEND_TABLES.filter((t) => Number(inD1[t] ?? 0) < inObject[t]);
   return {
     purchases: stale,
+    outdated,
     customer: customerStale,
     tables,
-    size: stale.length + (customerStale ? 1 : 0) + tables.length,
+    size: stale.length + outdated.length + (customerStale ? 1 : 0) + tables.length,
   };
 }

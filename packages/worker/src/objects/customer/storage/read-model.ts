@@ -130,6 +130,8 @@ export class ReadModel {
       // What the queue took is written down first: an object it took and lost is then sent again.
       outbox.commitAcknowledged();
       for (const p of gap.purchases) outbox.enqueue("purchase", p.id, p.version);
+      // D1 keeps the highest version only: a copy in an older shape is replaced by a new version.
+      for (const id of gap.outdated) store.touch(id);
       if (gap.customer) outbox.enqueue("customer", customer.id, customer.version);
       for (const table of gap.tables) outbox.rewind(table);
     });

@@ -6,6 +6,7 @@ import { Events } from "./resources/events";
 import { Keys } from "./resources/keys";
 import { Merchants } from "./resources/merchants";
 import { Purchases } from "./resources/purchases";
+import { Refunds } from "./resources/refunds";
 import { Reports } from "./resources/reports";
 import { TestHelpers } from "./resources/test-helpers";
 import { WebhookEndpoints } from "./resources/webhook-endpoints";
@@ -26,6 +27,8 @@ export class Tranche {
   readonly keys: Keys;
   readonly customers: Customers;
   readonly purchases: Purchases;
+  /** Every refund of the merchant; a purchase's own are `purchases.refunds`. */
+  readonly refunds: Refunds;
   /** Money reports from the ledger, as JSON or CSV. */
   readonly reports: Reports;
   /** Test mode only. */
@@ -49,6 +52,7 @@ export class Tranche {
     this.keys = new Keys(http);
     this.customers = new Customers(http);
     this.purchases = new Purchases(http);
+    this.refunds = new Refunds(http);
     this.reports = new Reports(http);
     this.testHelpers = new TestHelpers(http);
     this.admin = new Admin(http);

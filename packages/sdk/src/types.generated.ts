@@ -272,6 +272,19 @@ export type InstallmentStatus =
   | "cancelled"
   | "refunded";
 
+export type ChargeAttempt = {
+  /** `scheduled`: the charge on the due date or a dunning retry; `customer`: the customer paid it now (`POST …/installments/{n}/pay`); `capture`: a manual capture took the money held on the card. */
+  type: "scheduled" | "customer" | "capture";
+  /** When the charge was sent to the processor. */
+  attempted_at: string;
+  /** What was charged: the installment's amount plus its fees then. */
+  amount: number;
+  /** `pending` while the processor has not answered (a timeout is asked again under the same key). */
+  outcome: "succeeded" | "failed" | "pending";
+  /** Why a failed attempt failed: the processor's decline code (e.g. `insufficient_funds`) or error code; null otherwise. */
+  failure_code: string | null;
+};
+
 export type Installment = {
   /** 1-based position in the schedule. */
   number: number;
@@ -283,6 +296,10 @@ export type Installment = {
   fees: number;
   due_at: string;
   status: InstallmentStatus;
+  /** When it was paid (by its charge, a capture, the customer or a payoff), at the customer's time; null if never paid. Kept once paid, also when a refund later gives the money back. */
+  paid_at: string | null;
+  /** The charges made for this installment alone, oldest first. A payoff is one charge for every installment it pays and is not listed here; the installments it paid show its time as `paid_at`. */
+  attempts: ChargeAttempt[];
 };
 
 export type PurchaseStatus =
@@ -311,6 +328,10 @@ export type Purchase = {
   total: number;
   /** What the customer still owes. */
   amount_outstanding: number;
+  /** The price refunded so far: the sum of the purchase's refunds' `amount`, whether each lowered what was still owed or gives money back. At most `amount`. */
+  amount_refunded: number;
+  /** Of `amount_refunded`, the money actually paid back to the customer's card by the processor so far: the sum of the refunds' `cash_returned`. The rest of `amount_refunded` was taken off what was still owed, or is a payout still pending or failed. */
+  cash_returned: number;
   plan: Plan;
   capture: "automatic" | "manual";
   captured_at: string | null;
@@ -355,20 +376,41 @@ export type RefundCreateParams = {
   reason?: "requested_by_customer" | "returned_goods" | "duplicate" | "fraudulent";
 };
 
+export type RefundStatus = "succeeded" | "failed" | "pending";
+
 export type Refund = {
   /** A re_ id: 10 characters of creation time, 6 random, then the owning customer's id without `cus_`. */
   id: string;
   object: "refund";
   /** A pur_ id: 10 characters of creation time, 6 random, then the owning customer's id without `cus_`. */
   purchase: string;
+  customer: string;
   /** Price refunded: what the merchant gives back. */
   amount: number;
+  /** The purchase's currency. */
+  currency: string;
   /** Of that, money the customer had already paid, sent back through the processor so far (one payout per paid installment it comes from). */
   cash_returned: number;
-  /** `pending` while a payout the processor could not make yet is retried (on a schedule of hours); `failed` once the processor refused one for good: that cash stays owed to the customer. Each outcome is an event. */
-  status: "pending" | "succeeded" | "failed";
+  status: RefundStatus;
   reason: string | null;
+  livemode: boolean;
   created_at: string;
+};
+
+export type RefundListParams = {
+  customer?: string;
+  /** Cursor: the id of the last object on the previous page. */
+  starting_after?: string;
+  /** `pending` while a payout the processor could not make yet is retried (on a schedule of hours); `failed` once the processor refused one for good: that cash stays owed to the customer. Each outcome is an event. */
+  status?: RefundStatus;
+  /** A pur_ id: 10 characters of creation time, 6 random, then the owning customer's id without `cus_`. */
+  purchase?: string;
+  /** Created at or after (inclusive). */
+  "created[gte]"?: string;
+  /** Created before (exclusive). */
+  "created[lt]"?: string;
+  /** Page size, 1–100. */
+  limit?: number;
 };
 
 export type ExtendInstallmentParams = {
@@ -928,7 +970,7 @@ export type DeletedWebhookEndpoint = {
 };
 
 /** `pending`: an attempt is due (see `next_attempt_at`); `succeeded`: an attempt was answered 2xx; `failed`: every scheduled attempt failed, the receiver answered 410, or the endpoint was disabled or deleted. */
-export type WebhookDeliveryStatus = "pending" | "succeeded" | "failed";
+export type WebhookDeliveryStatus = "succeeded" | "failed" | "pending";
 
 export type WebhookAttempt = {
   attempted_at: string;
@@ -948,7 +990,7 @@ export type WebhookDelivery = {
   id: string;
   object: "webhook_delivery";
   type: EventType;
-  status: WebhookDeliveryStatus;
+  status: RefundStatus;
   /** Every attempt, oldest first. */
   attempts: WebhookAttempt[];
   next_attempt_at: string | null;

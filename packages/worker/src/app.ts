@@ -15,6 +15,7 @@ import { rateLimit } from "./middleware/rate-limit";
 import { requestContext } from "./middleware/request-id";
 import { registerPurchaseRoutes } from "./purchases/routes";
 import { registerWriteOff } from "./purchases/routes/write-off";
+import { registerRefundRoutes } from "./refunds/routes";
 import { registerReportRoutes } from "./reports/routes";
 import { notFoundOrNotAllowed } from "./routes/method-not-allowed";
 import { requireSecretsKey } from "./secrets/require";
@@ -52,6 +53,7 @@ export const OPENAPI_INFO = {
     { name: "Customers", description: "The people who pay." },
     { name: "Payment methods", description: "Cards attached to customers." },
     { name: "Purchases", description: "Orders paid over a plan." },
+    { name: "Refunds", description: "Price given back on a purchase: what is still owed lowered, or money returned." },
     {
       name: "Reports",
       description:
@@ -122,6 +124,7 @@ export function createApp(options: AppOptions = {}): App {
   registerKeyRoutes(app);
   registerCustomerRoutes(app);
   registerPurchaseRoutes(app);
+  registerRefundRoutes(app);
   registerReportRoutes(app);
   registerEventRoutes(app);
   registerWebhookEndpointRoutes(app);

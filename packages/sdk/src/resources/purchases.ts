@@ -1,22 +1,8 @@
 import { path, type RequestOptions } from "../http";
 import type { PagePromise } from "../pagination";
-import type {
-  ExtendInstallmentParams,
-  Purchase,
-  PurchaseCreateParams,
-  PurchaseListParams,
-  Refund,
-  RefundCreateParams,
-} from "../types.generated";
+import type { ExtendInstallmentParams, Purchase, PurchaseCreateParams, PurchaseListParams } from "../types.generated";
+import { PurchaseRefunds } from "./refunds";
 import { Resource } from "./resource";
-
-/** Refunds of a purchase: `tranche.purchases.refunds`. */
-export class Refunds extends Resource {
-  /** Refunds `amount` of the price, or everything still refundable when it is omitted. */
-  create(purchaseId: string, params: RefundCreateParams = {}, options?: RequestOptions): Promise<Refund> {
-    return this.http.post(path`/v1/purchases/${purchaseId}/refunds`, params, options);
-  }
-}
 
 /** The customer's operations on one installment (numbered from 1): `tranche.purchases.installments`. */
 export class Installments extends Resource {
@@ -32,7 +18,7 @@ export class Installments extends Resource {
 }
 
 export class Purchases extends Resource {
-  readonly refunds = new Refunds(this.http);
+  readonly refunds = new PurchaseRefunds(this.http);
   readonly installments = new Installments(this.http);
 
   /** Creates the purchase with its full installment schedule. */

@@ -60,6 +60,7 @@ const EXPECTED = {
     "keys",
     "customers",
     "purchases",
+    "refunds",
     "reports",
     "testHelpers",
     "admin",

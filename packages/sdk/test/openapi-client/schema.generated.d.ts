@@ -409,7 +409,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * List a purchase's refunds
+         * @description Newest first, paginated like every list. Served by the customer's Durable Object (the purchase's id names it), so it is current: a refund just made is in it.
+         */
+        get: operations["listPurchaseRefunds"];
         put?: never;
         /**
          * Refund a purchase
@@ -476,6 +480,46 @@ export interface paths {
          * @description Charges everything still owed in one payment: remaining principal, fees, and the interest of installments already due. Interest of months not yet due is waived. A decline answers 402 and changes nothing.
          */
         post: operations["payOffPurchase"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/refunds/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Retrieve a refund
+         * @description The refund's id names the customer who owns it, as a purchase's does; that customer's Durable Object serves it, current (its status and `cash_returned` as the last payout left them).
+         */
+        get: operations["retrieveRefund"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/refunds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List refunds
+         * @description Every refund of the merchant, newest first, filtered by customer, purchase, status and creation time. Served from the read model, which may lag writes by milliseconds; retrieve a refund, or list a purchase's refunds, for their current state.
+         */
+        get: operations["listRefunds"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1232,6 +1276,10 @@ export interface components {
             total: number;
             /** @description What the customer still owes. */
             amount_outstanding: number;
+            /** @description The price refunded so far: the sum of the purchase's refunds' `amount`, whether each lowered what was still owed or gives money back. At most `amount`. */
+            amount_refunded: number;
+            /** @description Of `amount_refunded`, the money actually paid back to the customer's card by the processor so far: the sum of the refunds' `cash_returned`. The rest of `amount_refunded` was taken off what was still owed, or is a payout still pending or failed. */
+            cash_returned: number;
             plan: components["schemas"]["Plan"];
             /** @enum {string} */
             capture: "automatic" | "manual";
@@ -1361,9 +1409,42 @@ export interface components {
              */
             due_at: string;
             status: components["schemas"]["InstallmentStatus"];
+            /**
+             * Format: date-time
+             * @description When it was paid (by its charge, a capture, the customer or a payoff), at the customer's time; null if never paid. Kept once paid, also when a refund later gives the money back.
+             * @example 2026-11-24T12:00:00.000Z
+             */
+            paid_at: string | null;
+            /** @description The charges made for this installment alone, oldest first. A payoff is one charge for every installment it pays and is not listed here; the installments it paid show its time as `paid_at`. */
+            attempts: components["schemas"]["ChargeAttempt"][];
         };
         /** @enum {string} */
         InstallmentStatus: "scheduled" | "processing" | "paid" | "failed" | "retrying" | "failed_final" | "written_off" | "cancelled" | "refunded";
+        ChargeAttempt: {
+            /**
+             * @description `scheduled`: the charge on the due date or a dunning retry; `customer`: the customer paid it now (`POST …/installments/{n}/pay`); `capture`: a manual capture took the money held on the card.
+             * @enum {string}
+             */
+            type: "scheduled" | "customer" | "capture";
+            /**
+             * Format: date-time
+             * @description When the charge was sent to the processor.
+             * @example 2026-11-24T12:00:00.000Z
+             */
+            attempted_at: string;
+            /** @description What was charged: the installment's amount plus its fees then. */
+            amount: number;
+            /**
+             * @description `pending` while the processor has not answered (a timeout is asked again under the same key).
+             * @enum {string}
+             */
+            outcome: "succeeded" | "failed" | "pending";
+            /**
+             * @description Why a failed attempt failed: the processor's decline code (e.g. `insufficient_funds`) or error code; null otherwise.
+             * @example insufficient_funds
+             */
+            failure_code: string | null;
+        };
         LineItem: {
             /** @example Trail tent, 2 person */
             name: string;
@@ -1421,22 +1502,31 @@ export interface components {
              * @example pur_01JDQ9A3T7QX5R2M01JDQ8Z6W2N8X4C2V7B5K9M3PA
              */
             purchase: string;
+            /** @example cus_01JDQ8Z6W2N8X4C2V7B5K9M3PA */
+            customer: string;
             /** @description Price refunded: what the merchant gives back. */
             amount: number;
+            /**
+             * @description The purchase's currency.
+             * @example EUR
+             */
+            currency: string;
             /** @description Of that, money the customer had already paid, sent back through the processor so far (one payout per paid installment it comes from). */
             cash_returned: number;
-            /**
-             * @description `pending` while a payout the processor could not make yet is retried (on a schedule of hours); `failed` once the processor refused one for good: that cash stays owed to the customer. Each outcome is an event.
-             * @enum {string}
-             */
-            status: "pending" | "succeeded" | "failed";
+            status: components["schemas"]["RefundStatus"];
             reason: string | null;
+            livemode: boolean;
             /**
              * Format: date-time
              * @example 2026-11-24T12:00:00.000Z
              */
             created_at: string;
         };
+        /**
+         * @description `pending` while a payout the processor could not make yet is retried (on a schedule of hours); `failed` once the processor refused one for good: that cash stays owed to the customer. Each outcome is an event.
+         * @enum {string}
+         */
+        RefundStatus: "pending" | "succeeded" | "failed";
         RefundCreateParams: {
             /**
              * @description Part of the purchase price to refund, in minor units. Omitted: everything still refundable.
@@ -1452,6 +1542,13 @@ export interface components {
              * @example 7
              */
             days: number;
+        };
+        /** @description A page of objects, newest first. Lists are projected and may lag writes by milliseconds. */
+        RefundList: {
+            /** @enum {string} */
+            object: "list";
+            data: components["schemas"]["Refund"][];
+            has_more: boolean;
         };
         SettlementReport: {
             /** @enum {string} */
@@ -5008,6 +5105,113 @@ export interface operations {
             };
         };
     };
+    listPurchaseRefunds: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1–100. */
+                limit?: number;
+                /** @description Cursor: the id of the last object on the previous page. */
+                starting_after?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of the purchase's refunds. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RefundList"];
+                };
+            };
+            /** @description `validation_error`: A field is missing, unknown or out of range. `errors` lists each one with its path. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 400;
+                        /** @enum {string} */
+                        code?: "validation_error";
+                    };
+                };
+            };
+            /**
+             * @description `authentication_required`: Send `Authorization: Bearer sk_test_…` (or the admin token on admin routes).
+             *
+             *     `invalid_api_key`: The key is unknown, revoked, or a rolled key whose grace period has ended.
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 401;
+                        /** @enum {string} */
+                        code?: "authentication_required" | "invalid_api_key";
+                    };
+                };
+            };
+            /**
+             * @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments.
+             *
+             *     `permission_denied`: A restricted key (`rk_…`) asked for something outside its scopes: restricted keys only read, and never manage keys. Use a secret key, or a restricted key with the scope the request needs.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 403;
+                        /** @enum {string} */
+                        code?: "livemode_unavailable" | "permission_denied";
+                    };
+                };
+            };
+            /** @description `not_found`: No such object for this merchant and mode. Another merchant's ids answer 404 as well. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 404;
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description `rate_limited`: Slow down; honour the Retry-After header. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 429;
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                    };
+                };
+            };
+        };
+    };
     refundPurchase: {
         parameters: {
             query?: never;
@@ -5599,6 +5803,208 @@ export interface operations {
                         status?: 422;
                         /** @enum {string} */
                         code?: "idempotency_key_reused";
+                    };
+                };
+            };
+            /** @description `rate_limited`: Slow down; honour the Retry-After header. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 429;
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                    };
+                };
+            };
+        };
+    };
+    retrieveRefund: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The refund. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Refund"];
+                };
+            };
+            /** @description `validation_error`: A field is missing, unknown or out of range. `errors` lists each one with its path. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 400;
+                        /** @enum {string} */
+                        code?: "validation_error";
+                    };
+                };
+            };
+            /**
+             * @description `authentication_required`: Send `Authorization: Bearer sk_test_…` (or the admin token on admin routes).
+             *
+             *     `invalid_api_key`: The key is unknown, revoked, or a rolled key whose grace period has ended.
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 401;
+                        /** @enum {string} */
+                        code?: "authentication_required" | "invalid_api_key";
+                    };
+                };
+            };
+            /**
+             * @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments.
+             *
+             *     `permission_denied`: A restricted key (`rk_…`) asked for something outside its scopes: restricted keys only read, and never manage keys. Use a secret key, or a restricted key with the scope the request needs.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 403;
+                        /** @enum {string} */
+                        code?: "livemode_unavailable" | "permission_denied";
+                    };
+                };
+            };
+            /** @description `not_found`: No such object for this merchant and mode. Another merchant's ids answer 404 as well. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 404;
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description `rate_limited`: Slow down; honour the Retry-After header. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 429;
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                    };
+                };
+            };
+        };
+    };
+    listRefunds: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1–100. */
+                limit?: number;
+                /** @description Cursor: the id of the last object on the previous page. */
+                starting_after?: string;
+                customer?: string;
+                /** @description A pur_ id: 10 characters of creation time, 6 random, then the owning customer's id without `cus_`. */
+                purchase?: string;
+                /** @description `pending` while a payout the processor could not make yet is retried (on a schedule of hours); `failed` once the processor refused one for good: that cash stays owed to the customer. Each outcome is an event. */
+                status?: components["schemas"]["RefundStatus"];
+                /** @description Created at or after (inclusive). */
+                "created[gte]"?: string;
+                /** @description Created before (exclusive). */
+                "created[lt]"?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of refunds. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RefundList"];
+                };
+            };
+            /** @description `validation_error`: A field is missing, unknown or out of range. `errors` lists each one with its path. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 400;
+                        /** @enum {string} */
+                        code?: "validation_error";
+                    };
+                };
+            };
+            /**
+             * @description `authentication_required`: Send `Authorization: Bearer sk_test_…` (or the admin token on admin routes).
+             *
+             *     `invalid_api_key`: The key is unknown, revoked, or a rolled key whose grace period has ended.
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 401;
+                        /** @enum {string} */
+                        code?: "authentication_required" | "invalid_api_key";
+                    };
+                };
+            };
+            /**
+             * @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments.
+             *
+             *     `permission_denied`: A restricted key (`rk_…`) asked for something outside its scopes: restricted keys only read, and never manage keys. Use a secret key, or a restricted key with the scope the request needs.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 403;
+                        /** @enum {string} */
+                        code?: "livemode_unavailable" | "permission_denied";
                     };
                 };
             };

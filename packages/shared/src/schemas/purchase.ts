@@ -67,6 +67,26 @@ export const InstallmentStatusSchema = z
   ])
   .openapi("InstallmentStatus");
 
+export const ChargeAttemptSchema = z
+  .object({
+    type: z.enum(["scheduled", "customer", "capture"]).openapi({
+      description:
+        "`scheduled`: the charge on the due date or a dunning retry; `customer`: the customer paid it now " +
+        "(`POST …/installments/{n}/pay`); `capture`: a manual capture took the money held on the card.",
+    }),
+    attempted_at: TimestampSchema.openapi({ description: "When the charge was sent to the processor." }),
+    amount: z.int().openapi({ description: "What was charged: the installment's amount plus its fees then." }),
+    outcome: z.enum(["succeeded", "failed", "pending"]).openapi({
+      description: "`pending` while the processor has not answered (a timeout is asked again under the same key).",
+    }),
+    failure_code: z.string().nullable().openapi({
+      description:
+        "Why a failed attempt failed: the processor's decline code (e.g. `insufficient_funds`) or error code; null otherwise.",
+      example: "insufficient_funds",
+    }),
+  })
+  .openapi("ChargeAttempt");
+
 export const InstallmentSchema = z
   .object({
     number: z.int().openapi({ description: "1-based position in the schedule.", example: 1 }),
@@ -76,6 +96,16 @@ export const InstallmentSchema = z
     fees: z.int().openapi({ description: "Late and extension fees added to this installment, collected with it." }),
     due_at: TimestampSchema,
     status: InstallmentStatusSchema,
+    paid_at: TimestampSchema.nullable().openapi({
+      description:
+        "When it was paid (by its charge, a capture, the customer or a payoff), at the customer's time; null if never " +
+        "paid. Kept once paid, also when a refund later gives the money back.",
+    }),
+    attempts: z.array(ChargeAttemptSchema).openapi({
+      description:
+        "The charges made for this installment alone, oldest first. A payoff is one charge for every installment " +
+        "it pays and is not listed here; the installments it paid show its time as `paid_at`.",
+    }),
   })
   .openapi("Installment");
 
@@ -131,6 +161,17 @@ export const PurchaseSchema = z
     interest_total: z.int().openapi({ description: "Interest over the whole plan (financing only)." }),
     total: z.int().openapi({ description: "amount + interest_total: what the customer pays in all." }),
     amount_outstanding: z.int().openapi({ description: "What the customer still owes." }),
+    amount_refunded: z.int().openapi({
+      description:
+        "The price refunded so far: the sum of the purchase's refunds' `amount`, whether each lowered what was " +
+        "still owed or gives money back. At most `amount`.",
+    }),
+    cash_returned: z.int().openapi({
+      description:
+        "Of `amount_refunded`, the money actually paid back to the customer's card by the processor so far: the sum " +
+        "of the refunds' `cash_returned`. The rest of `amount_refunded` was taken off what was still owed, or is a " +
+        "payout still pending or failed.",
+    }),
     plan: PlanSchema,
     capture: z.enum(["automatic", "manual"]),
     captured_at: TimestampSchema.nullable(),
@@ -172,6 +213,7 @@ export type PurchaseCreateParams = z.input<typeof PurchaseCreateParamsSchema>;
 export type PurchaseCreateInput = z.output<typeof PurchaseCreateParamsSchema>;
 export type LineItem = z.infer<typeof LineItemSchema>;
 export type Installment = z.infer<typeof InstallmentSchema>;
+export type ChargeAttempt = z.infer<typeof ChargeAttemptSchema>;
 export type InstallmentStatus = z.infer<typeof InstallmentStatusSchema>;
 export type PurchaseStatus = z.infer<typeof PurchaseStatusSchema>;
 export type Purchase = z.infer<typeof PurchaseSchema>;

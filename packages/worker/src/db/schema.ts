@@ -87,6 +87,30 @@ export const purchases = sqliteTable(
   ],
 );
 
+/** Refunds, projected with their purchase: `version` is the purchase's (migrations/0013). */
+export const refunds = sqliteTable(
+  "refunds",
+  {
+    id: text("id").primaryKey(),
+    merchantId: text("merchant_id").notNull(),
+    livemode: integer("livemode", { mode: "boolean" }).notNull(),
+    customerId: text("customer_id").notNull(),
+    purchaseId: text("purchase_id").notNull(),
+    status: text("status").notNull(),
+    amount: integer("amount").notNull(),
+    cashReturned: integer("cash_returned").notNull(),
+    currency: text("currency").notNull(),
+    createdAt: text("created_at").notNull(),
+    version: integer("version").notNull(),
+    data: text("data", { mode: "json" }).notNull(),
+  },
+  (t) => [
+    index("refunds_merchant").on(t.merchantId, t.livemode, t.id),
+    index("refunds_customer").on(t.merchantId, t.livemode, t.customerId, t.id),
+    index("refunds_status").on(t.merchantId, t.livemode, t.status, t.id),
+  ],
+);
+
 /** The ledger lines of every customer's object, for merchant-wide reports. Append-only. */
 export const ledgerEntries = sqliteTable(
   "ledger_entries",

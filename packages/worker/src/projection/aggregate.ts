@@ -45,6 +45,8 @@ export interface ReceivableDelta extends StateKey {
 export interface BatchRows {
   customers: Row[];
   purchases: Row[];
+  /** Each refund at the highest version of its purchase the batch holds. */
+  refunds: Row[];
   ledger_entries: Row[];
   events: Row[];
   /** Events of redacted customers, rewritten: they overwrite D1's copies. */
@@ -101,6 +103,7 @@ export function aggregate(messages: ProjectionMessage[]): BatchRows {
   const rows: Omit<BatchRows, "deliveries" | "redactions"> = {
     customers: [],
     purchases: [],
+    refunds: [],
     ledger_entries: [],
     events: [],
     redacted_events: [],
@@ -116,7 +119,11 @@ export function aggregate(messages: ProjectionMessage[]): BatchRows {
     const owned = (n: number): Owned => ({ id: `${m.customerId}:${n}`, ...base });
     const object = (id: string, state: ObjectState) => ({ ...state, id, ...base });
     if (m.customer) rows.customers.push(object(m.customerId, m.customer));
-    for (const p of m.purchases) rows.purchases.push(object(p.id, p));
+    for (const { refunds, ...p } of m.purchases) {
+      rows.purchases.push(object(p.id, p));
+      const at = { purchase_id: p.id, currency: p.currency, version: p.version };
+      for (const r of refunds ?? []) rows.refunds.push(object(r.id, { ...r, ...at }));
+    }
     for (const l of m.ledger) rows.ledger_entries.push({ ...l, ...owned(l.id) });
     for (const e of m.events) rows.events.push({ ...e, ...owned(e.id) });
     for (const e of m.redacted_events ?? []) rows.redacted_events.push({ ...e, ...owned(e.id) });
@@ -147,6 +154,11 @@ export function aggregate(messages: ProjectionMessage[]): BatchRows {
     ),
     purchases: highest(
       rows.purchases,
+      (r) => String(r.id),
+      (r) => Number(r.version),
+    ),
+    refunds: highest(
+      rows.refunds,
       (r) => String(r.id),
       (r) => Number(r.version),
     ),

@@ -10,7 +10,14 @@ export interface ProjectionMessage {
   customerId: string;
   /** The customer object's state, if it changed; the highest version wins in D1. */
   customer?: ObjectState;
-  purchases: (ObjectState & { id: string; status: string; amount: number; currency: string })[];
+  purchases: (ObjectState & {
+    id: string;
+    status: string;
+    amount: number;
+    currency: string;
+    /** The purchase's refunds at this version; absent from messages sent before refunds were projected. */
+    refunds?: RefundState[];
+  })[];
   /** New rows of the append-only tables, each by its row id in the customer's table. */
   ledger: LedgerRow[];
   events: EventRow[];
@@ -28,6 +35,16 @@ export interface ObjectState {
   created_at: string;
   data: string;
   email?: string | null;
+}
+
+/** A refund as D1 keeps it, at its purchase's version: a refund changes only with its purchase. */
+export interface RefundState {
+  id: string;
+  status: string;
+  amount: number;
+  cash_returned: number;
+  created_at: string;
+  data: string;
 }
 
 export interface LedgerRow {

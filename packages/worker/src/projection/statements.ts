@@ -103,6 +103,16 @@ const PURCHASES = insert(
   WHERE excluded.version > purchases.version`,
 );
 
+// A refund changes only with its purchase, so it is at its purchase's version, and kept likewise.
+const REFUNDS = insert(
+  "INSERT",
+  "refunds",
+  [...OWNED, "purchase_id", "status", "amount", "cash_returned", "currency", "created_at", "version", "data"],
+  `ON CONFLICT (id) DO UPDATE SET status = excluded.status, cash_returned = excluded.cash_returned,
+    version = excluded.version, data = excluded.data
+  WHERE excluded.version > refunds.version`,
+);
+
 /** The batch's statements, in the order that makes them idempotent: rollups before the rows they count. */
 export function batchStatements(db: D1Database, rows: BatchRows): D1PreparedStatement[] {
   const plan: [string, unknown[]][] = [
@@ -116,6 +126,7 @@ export function batchStatements(db: D1Database, rows: BatchRows): D1PreparedStat
     [REDACT_EVENTS, rows.redacted_events],
     [CUSTOMERS, rows.customers],
     [PURCHASES, rows.purchases],
+    [REFUNDS, rows.refunds],
   ];
   // A table with nothing to write costs no statement.
   return plan.flatMap(([sql, r]) => chunks(r).map((json) => db.prepare(sql).bind(json)));

@@ -13,11 +13,11 @@ import { shards } from "../shards";
  */
 
 /**
- * Whose object: a customer by id; the customer who owns a purchase, named in the purchase's id
+ * Whose object: a customer by id; the customer who owns a purchase or a refund, named in its id
  * (`ownedId`); or, for operators (the admin surface), the owner of a purchase of any merchant,
  * acting as that merchant, whom only the registry knows (the merchant is not in the id).
  */
-export type Owner = { customer: string } | { purchase: string } | { anyMerchantsPurchase: string };
+export type Owner = { customer: string } | { purchase: string } | { refund: string } | { anyMerchantsPurchase: string };
 
 /** What every customer command takes from its request: who asks, its Idempotency-Key, its trace. */
 export interface CommandContext {
@@ -43,7 +43,12 @@ export async function customerObject(
     return { stub: stubOf(c.env, caller, customerId), command: { caller, traceId } };
   }
   const caller = c.get("auth");
-  const customerId = "customer" in owner ? knownCustomerId(owner.customer) : purchaseOwner(owner.purchase);
+  const customerId =
+    "customer" in owner
+      ? knownCustomerId(owner.customer)
+      : "refund" in owner
+        ? ownedBy("re", "refund", owner.refund)
+        : ownedBy("pur", "purchase", owner.purchase);
   return { stub: stubOf(c.env, caller, customerId), command: { caller, idempotency: idempotencyRef(c), traceId } };
 }
 
@@ -83,12 +88,12 @@ function knownCustomerId(id: string): string {
 }
 
 /**
- * The customer whose object holds a purchase, read from its id. The object (named by the caller's
- * merchant) answers 404 for a purchase it does not hold: another merchant's, or of the other mode.
+ * The customer whose object holds a purchase or a refund, read from its id. The object (named by the
+ * caller's merchant) answers 404 for one it does not hold: another merchant's, or of the other mode.
  */
-function purchaseOwner(purchaseId: string): string {
-  const customerId = ownerOf("pur", purchaseId);
-  if (!customerId) throw notFound("purchase", purchaseId);
+function ownedBy(prefix: "pur" | "re", resource: string, id: string): string {
+  const customerId = ownerOf(prefix, id);
+  if (!customerId) throw notFound(resource, id);
   return customerId;
 }
 

@@ -17,6 +17,7 @@ export type Resource =
   | "customer"
   | "payment_method"
   | "purchase"
+  | "refund"
   | "event"
   | "webhook_endpoint"
   | "delivery"
@@ -28,6 +29,7 @@ export const RESOURCE_OF: Record<string, Resource> = {
   customers: "customer",
   payment_methods: "payment_method",
   purchases: "purchase",
+  refunds: "refund",
   events: "event",
   webhook_endpoints: "webhook_endpoint",
   deliveries: "delivery",
@@ -47,6 +49,7 @@ export async function makeWorld(): Promise<World> {
   const { key, merchant, customer, card } = await shopper();
   const automatic = await createPurchase(key, purchaseBody(customer.id, card.id));
   const manual = await createPurchase(key, purchaseBody(customer.id, card.id, { capture: "manual" }));
+  const refund = await call<{ id: string }>(`/v1/purchases/${automatic.id}/refunds`, { key, body: { amount: 100 } });
   // Plain http to localhost (WEBHOOK_ALLOW_HTTP), answered by a receiver in the object, never the network.
   // Subscribed to an event no fixture makes: the fan-out would otherwise add deliveries at any moment.
   const endpoint = await createEndpoint(key, {
@@ -72,6 +75,7 @@ export async function makeWorld(): Promise<World> {
       customer: [customer.id],
       payment_method: [card.id],
       purchase: [automatic.id, manual.id],
+      refund: [refund.body.id],
       event: [evt.id],
       webhook_endpoint: [endpoint.id],
       delivery: [evt.id],

@@ -13,6 +13,7 @@ import { readModelDb } from "../read-model-db";
 const READ_MODEL: Record<string, string> = {
   customers: "SELECT id, livemode, email, created_at, version, data FROM customers WHERE merchant_id = ?1 ORDER BY id",
   purchases: "SELECT * FROM purchases WHERE merchant_id = ?1 ORDER BY id",
+  refunds: "SELECT * FROM refunds WHERE merchant_id = ?1 ORDER BY id",
   ledger_entries: "SELECT * FROM ledger_entries WHERE merchant_id = ?1 ORDER BY id",
   events: "SELECT * FROM events WHERE merchant_id = ?1 ORDER BY id",
   // The keys of the installment states counted, kept in each installment's row since migrations/0012.
@@ -66,18 +67,34 @@ const OBJECT_COLUMNS = {
     "version",
     "data",
   ],
+  refunds: [
+    "id",
+    "merchant_id",
+    "livemode",
+    "customer_id",
+    "purchase_id",
+    "status",
+    "amount",
+    "cash_returned",
+    "currency",
+    "created_at",
+    "version",
+    "data",
+  ],
 };
 
 /**
  * The read model the messages make when projected as before the projection queue: row by row,
  * in the order the objects sent them, into a fresh SQLite migrated up to 0009, whose triggers
- * roll every row up as it is inserted (what `migrations/0010_projection_consumer.sql` dropped).
+ * roll every row up as it is inserted (what `migrations/0010_projection_consumer.sql` dropped),
+ * plus the refunds table of 0013, written like the purchases they come with.
  */
 export async function reprojectWithTriggers(messages: ProjectionMessage[], merchantId: string) {
   const scratch = env.CUSTOMERS.get(env.CUSTOMERS.newUniqueId());
   return runInDurableObject(scratch, (_instance, state) => {
     const sql = state.storage.sql;
-    for (const m of env.TEST_MIGRATIONS.filter((m) => m.name < "0010")) for (const q of m.queries) sql.exec(q);
+    const applied = env.TEST_MIGRATIONS.filter((m) => m.name < "0010" || m.name.startsWith("0013_"));
+    for (const m of applied) for (const q of m.queries) sql.exec(q);
     const insert = (verb: string, table: string, row: Record<string, unknown>, columns = Object.keys(row), tail = "") =>
       sql.exec(
         `${verb} INTO ${table} (${columns.join(", ")}) VALUES (${columns.map(() => "?").join(", ")}) ${tail}`,

@@ -22,6 +22,7 @@ import { rowsIn } from "./kit";
 async function views(key: string) {
   const paths = [
     "/v1/purchases?limit=100",
+    "/v1/refunds?limit=100",
     "/v1/customers?limit=100",
     "/v1/events?limit=100",
     "/v1/reports/aging?as_of=2027-06-01T00:00:00.000Z",

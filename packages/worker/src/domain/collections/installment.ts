@@ -6,8 +6,8 @@ import type { Installment, InstallmentStatus, ScheduledInstallment } from "@tran
  * are what is still to be collected (a partial refund or a payoff lowers them); once paid, what
  * was collected; once refunded, what the refund took away.
  */
-/** `fees` of the API shape is derived here, from `late_fee` and `extension_fees`. */
-export interface CollectionInstallment extends Omit<Installment, "fees"> {
+/** `fees` of the API shape is derived here, from `late_fee` and `extension_fees`; `paid_at` and `attempts` are read from the history (objects/customer/storage/purchase-history.ts). */
+export interface CollectionInstallment extends Omit<Installment, "fees" | "paid_at" | "attempts"> {
   /** Failed charge attempts so far; it picks the next dunning offset. */
   attempts_failed: number;
   /** Added when the first retry is declined, collected with the installment. */

@@ -1,6 +1,15 @@
 import { DurableObject } from "cloudflare:workers";
-import type { Customer, DetachedPaymentMethod, PaymentMethod, Purchase, Refund, TestClock } from "@tranche/shared";
+import type {
+  Customer,
+  DetachedPaymentMethod,
+  List,
+  PaymentMethod,
+  Purchase,
+  Refund,
+  TestClock,
+} from "@tranche/shared";
 import { newId, ownedId } from "../../lib/ids";
+import { toPage } from "../../lib/pagination";
 import { buildStatement, type StatementLedgerLine, statementRange } from "../../reports/rules/statement";
 import { advanceClock } from "./commands/advance-clock";
 import { attachPaymentMethod } from "./commands/attach-payment-method";
@@ -35,7 +44,7 @@ import { writeOff } from "./commands/write-off";
 import type { AwaitPoints, Clock } from "./context";
 import { customerParts } from "./parts";
 import { runAlarm } from "./schedule/alarm";
-import { toCustomer, toPaymentMethod, toPurchase } from "./storage/api-objects";
+import { toCustomer, toPaymentMethod, toPurchase, toRefund } from "./storage/api-objects";
 import type { ProjectionQueue } from "./storage/projection";
 
 /**
@@ -145,7 +154,32 @@ export class CustomerObject extends DurableObject<Env> {
     const customer = this.frame.owned(caller);
     const row = customer && this.use.store.purchase(purchaseId);
     const { store } = this.use;
-    return row ? toPurchase(row, store.installments(purchaseId), customer, store.holds.of(purchaseId)) : null;
+    return row
+      ? toPurchase(row, store.installments(purchaseId), customer, store.holds.of(purchaseId), store.history(purchaseId))
+      : null;
+  }
+
+  async getRefund(caller: Caller, refundId: string): Promise<Refund | null> {
+    const customer = this.frame.owned(caller);
+    const row = customer && this.use.store.refund(refundId);
+    const purchase = row && this.use.store.purchase(row.purchase_id);
+    return customer && row && purchase ? toRefund(row, purchase, customer) : null;
+  }
+
+  /** A page of a purchase's refunds, newest first; null if the caller has no such purchase. */
+  async listPurchaseRefunds(
+    caller: Caller,
+    purchaseId: string,
+    page: { limit: number; starting_after?: string },
+  ): Promise<List<Refund> | null> {
+    const customer = this.frame.owned(caller);
+    const purchase = customer && this.use.store.purchase(purchaseId);
+    if (!customer || !purchase) return null;
+    const rows = this.use.store.refundsOf(purchaseId, { limit: page.limit + 1, before: page.starting_after });
+    return toPage(
+      rows.map((r) => toRefund(r, purchase, customer)),
+      page.limit,
+    );
   }
 
   /** Runs the schedule: everything due, and projections D1 missed (schedule/alarm.ts). */

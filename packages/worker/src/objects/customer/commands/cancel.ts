@@ -24,7 +24,7 @@ export function cancel(ctx: CommandContext, customer: CustomerRow, purchase: Pur
     releaseHold(ctx, cancelled, at);
   };
   if (hold?.status === "held") return { writes, resume: { kind: "hold", purchase: purchase.id } };
-  const value = toPurchase(cancelled, installments, customer, hold);
+  const value = toPurchase(cancelled, installments, customer, hold, store.history(purchase.id));
   const json = toJson(value);
   return { writes, answer: () => ({ result: ok(json), purchase: { value, json } }) };
 }

@@ -3,6 +3,7 @@ import { planPurchase } from "../../../domain/purchases/plan";
 import { ownedId } from "../../../lib/ids";
 import { newHold, saveHold } from "../holds/plan";
 import { newPurchaseRows, toPurchase } from "../storage/api-objects";
+import { NO_HISTORY } from "../storage/purchase-history";
 import type { CustomerRow } from "../storage/rows";
 import { startSchedule } from "./capture";
 import type { CommandContext, Decision } from "./decision";
@@ -44,7 +45,7 @@ export function createPurchase(
   };
   if (row.captured_at) return { writes, resume: { kind: "capture", purchase: row.id } };
   if (hold) return { writes, resume: { kind: "hold", purchase: row.id } };
-  const value = toPurchase(row, installments, customer, undefined);
+  const value = toPurchase(row, installments, customer, undefined, NO_HISTORY);
   const json = toJson(value);
   return { writes, answer: () => ({ result: ok(json), purchase: { value, json } }) };
 }

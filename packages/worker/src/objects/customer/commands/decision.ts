@@ -47,7 +47,14 @@ export type Decision<T> =
 export function purchaseAnswer(ctx: Context, customer: CustomerRow, purchaseId: string): Answer<Json<Purchase>> {
   const row = ctx.store.purchase(purchaseId);
   if (!row) throw new Error(`purchase ${purchaseId} vanished`);
-  const value = toPurchase(row, ctx.store.installments(purchaseId), customer, ctx.store.holds.of(purchaseId));
+  const { store } = ctx;
+  const value = toPurchase(
+    row,
+    store.installments(purchaseId),
+    customer,
+    store.holds.of(purchaseId),
+    store.history(purchaseId),
+  );
   const json = toJson(value);
   return { result: ok(json), purchase: { value, json } };
 }

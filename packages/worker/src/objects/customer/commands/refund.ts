@@ -5,7 +5,7 @@ import { refuse } from "../../../domain/collections/refusal";
 import { pendingIntent } from "../intents/intents";
 import { ledgerPurchase, refreshStatus } from "../purchase-status";
 import { toRefund } from "../storage/api-objects";
-import type { PurchaseRow } from "../storage/rows";
+import type { CustomerRow, PurchaseRow } from "../storage/rows";
 import type { Answer, CommandContext, Decision } from "./decision";
 import { fail, invalid, type Json, ok, toJson } from "./index";
 
@@ -69,8 +69,13 @@ export function refund(
 }
 
 /** Sends the refund's payouts and answers with the refund as they left it. */
-export async function finishRefund(ctx: CommandContext, refundId: string): Promise<Answer<Json<Refund>>> {
+export async function finishRefund(
+  ctx: CommandContext,
+  refundId: string,
+  customer: CustomerRow,
+): Promise<Answer<Json<Refund>>> {
   const row = await ctx.intents.resolveRefund(refundId);
-  if (!row) throw new Error(`refund ${refundId} vanished`);
-  return { result: ok(toJson(toRefund(row))) };
+  const purchase = row && ctx.store.purchase(row.purchase_id);
+  if (!row || !purchase) throw new Error(`refund ${refundId} vanished`);
+  return { result: ok(toJson(toRefund(row, purchase, customer))) };
 }

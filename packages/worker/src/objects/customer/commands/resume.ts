@@ -17,7 +17,7 @@ export function resolveRecorded(ctx: CommandContext, resume: Resume, customer: C
     case "hold":
       return finishHold(ctx, resume.purchase, customer);
     case "refund":
-      return finishRefund(ctx, resume.refund);
+      return finishRefund(ctx, resume.refund, customer);
     case "payment":
       return finishPayment(ctx, resume.intent, resume.purchase, customer);
   }

@@ -26,6 +26,8 @@ export function recordPayment(
   const failure = result.status === "succeeded" ? null : result.code;
   if (failure) {
     store.event("purchase.payment_declined", purchase.id, intent.number, { payment: intent.kind, code: failure }, at);
+    // Nothing else changed, but the purchase shows the attempt (its installment's `attempts`): a new version for D1.
+    store.touch(purchase.id);
     return;
   }
   const installments = store.installments(purchase.id);

@@ -1,6 +1,7 @@
 import type { Customer, PaymentMethod, Purchase, PurchaseCreateInput, Refund, Schedule } from "@tranche/shared";
 import { OWED } from "../../../domain/collections/installment";
 import { AUTHORIZATION_STATUS } from "../../../domain/purchases/holds";
+import { attemptsOf, type PurchaseHistory } from "./purchase-history";
 import type { CustomerRow, HoldRow, InstallmentRow, PaymentMethodRow, PurchaseRow, RefundRow } from "./rows";
 
 /** The API objects the customer object answers with, from its rows. */
@@ -39,6 +40,7 @@ export function toPurchase(
   installments: InstallmentRow[],
   customer: CustomerRow,
   hold: HoldRow | undefined,
+  history: PurchaseHistory,
 ): Purchase {
   return {
     id: row.id,
@@ -51,6 +53,8 @@ export function toPurchase(
     interest_total: row.interest_total,
     total: row.total,
     amount_outstanding: installments.filter((i) => OWED.has(i.status)).reduce((s, i) => s + i.amount + feesOf(i), 0),
+    amount_refunded: history.amountRefunded,
+    cash_returned: history.cashReturned,
     plan: JSON.parse(row.plan),
     capture: row.capture,
     captured_at: row.captured_at,
@@ -65,6 +69,8 @@ export function toPurchase(
       fees: feesOf(i),
       due_at: i.due_at,
       status: i.status,
+      paid_at: history.paidAt.get(i.number) ?? null,
+      attempts: attemptsOf(history, i.number, hold),
     })),
     merchant_reference: row.merchant_reference,
     line_items: JSON.parse(row.line_items),
@@ -113,15 +119,19 @@ export function newPurchaseRows(
   return { row, installments };
 }
 
-export function toRefund(row: RefundRow): Refund {
+/** A refund, with what it takes from its purchase's owner: whose, in which currency and mode. */
+export function toRefund(row: RefundRow, purchase: Pick<PurchaseRow, "currency">, customer: CustomerRow): Refund {
   return {
     id: row.id,
     object: "refund",
     purchase: row.purchase_id,
+    customer: customer.id,
     amount: row.amount,
+    currency: purchase.currency,
     cash_returned: row.cash_returned,
     status: row.status,
     reason: row.reason as Refund["reason"],
+    livemode: customer.livemode === 1,
     created_at: row.created_at,
   };
 }

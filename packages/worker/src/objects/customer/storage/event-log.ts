@@ -1,6 +1,7 @@
 import type { EventType } from "@tranche/shared";
 import { sequencedId } from "../../../lib/ids";
 import { toCustomer, toPaymentMethod, toPurchase, toRefund } from "./api-objects";
+import type { PurchaseHistory } from "./purchase-history";
 import type { CustomerRow, HoldRow, PaymentMethodRow, PurchaseRow, RefundRow, StoredInstallment } from "./rows";
 
 /** What an event's snapshot is read from: the store, as the transaction has left it. */
@@ -10,6 +11,7 @@ interface Objects {
   installments(purchaseId: string): StoredInstallment[];
   refund(id: string): RefundRow | undefined;
   readonly holds: { of(purchaseId: string): HoldRow | undefined };
+  history(purchaseId: string): PurchaseHistory;
 }
 
 /**
@@ -84,8 +86,10 @@ export class EventLog {
     card: string | undefined,
     customer: CustomerRow,
   ) {
-    const refundRow = refund ? this.objects.refund(refund) : undefined;
-    if (refundRow) return toRefund(refundRow);
+    const o = this.objects;
+    const refundRow = refund ? o.refund(refund) : undefined;
+    const refunded = refundRow && o.purchase(refundRow.purchase_id);
+    if (refundRow) return refunded && toRefund(refundRow, refunded, customer);
     if (card) {
       const row = this.sql
         .exec<PaymentMethodRow & Record<string, SqlStorageValue>>("SELECT * FROM payment_methods WHERE id = ?", card)
@@ -93,10 +97,10 @@ export class EventLog {
       return row && toPaymentMethod(row, customer);
     }
     if (type.startsWith("customer.")) return toCustomer(customer);
-    const purchase = purchaseId ? this.objects.purchase(purchaseId) : undefined;
+    const purchase = purchaseId ? o.purchase(purchaseId) : undefined;
     return (
       purchase &&
-      toPurchase(purchase, this.objects.installments(purchase.id), customer, this.objects.holds.of(purchase.id))
+      toPurchase(purchase, o.installments(purchase.id), customer, o.holds.of(purchase.id), o.history(purchase.id))
     );
   }
 }

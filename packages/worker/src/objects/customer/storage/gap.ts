@@ -6,6 +6,11 @@ import type { CustomerStore } from "./store";
 /** What D1 lacks of a customer's object. */
 export interface Gap {
   purchases: { id: string; version: number }[];
+  /**
+   * Purchases D1 holds at their version but in an older shape (from before issue 20's fields), or
+   * with fewer refunds than the object (made before refunds were projected): they need a new version.
+   */
+  outdated: string[];
   customer: boolean;
   /** Append-only tables of which D1 has fewer rows than the object. */
   tables: AppendTable[];
@@ -36,23 +41,40 @@ export async function readModelGap(
 ): Promise<Gap> {
   const counts = APPEND_TABLES.map((t) => `(${D1_COUNTS[t]}) AS ${t}`);
   const versions = store.purchaseVersions();
-  const [purchases, customerRow, rows] = await db.batch<Record<string, unknown>>([
-    db.prepare("SELECT id, version FROM purchases WHERE customer_id = ?").bind(customer.id),
+  const [purchases, customerRow, rows, refunds] = await db.batch<Record<string, unknown>>([
+    db
+      .prepare(
+        "SELECT id, version, json_type(data, '$.amount_refunded') IS NULL AS old FROM purchases WHERE customer_id = ?",
+      )
+      .bind(customer.id),
     db.prepare("SELECT version FROM customers WHERE id = ?").bind(customer.id),
     db
       .prepare(`SELECT ${counts.join(", ")}`)
       .bind(`${customer.id}:`, `${customer.id};`, JSON.stringify(versions.map((p) => p.id))),
+    db
+      .prepare(
+        "SELECT purchase_id AS id, COUNT(*) AS n FROM refunds WHERE merchant_id = ? AND livemode = ? AND customer_id = ? GROUP BY 1",
+      )
+      .bind(customer.merchant_id, customer.livemode, customer.id),
   ]);
   const projected = new Map(purchases?.results.map((r) => [String(r.id), Number(r.version)]));
+  const refundsInD1 = new Map(refunds?.results.map((r) => [String(r.id), Number(r.n)]));
+  const refundsInObject = store.refundCounts();
   const stale = versions.filter((p) => (projected.get(p.id) ?? 0) < p.version);
+  const oldShape = new Set(purchases?.results.filter((r) => Number(r.old) === 1).map((r) => String(r.id)));
+  const outdated = versions
+    .filter((p) => !stale.includes(p))
+    .filter((p) => oldShape.has(p.id) || (refundsInD1.get(p.id) ?? 0) < (refundsInObject.get(p.id) ?? 0))
+    .map((p) => p.id);
   const customerStale = Number(customerRow?.results[0]?.version ?? 0) < customer.version;
   const inD1 = rows?.results[0] ?? {};
   const inObject = outbox.counts();
   const tables = APPEND_TABLES.filter((t) => Number(inD1[t] ?? 0) < inObject[t]);
   return {
     purchases: stale,
+    outdated,
     customer: customerStale,
     tables,
-    size: stale.length + (customerStale ? 1 : 0) + tables.length,
+    size: stale.length + outdated.length + (customerStale ? 1 : 0) + tables.length,
   };
 }

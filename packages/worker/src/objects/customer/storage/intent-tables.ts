@@ -1,4 +1,5 @@
 import { insertRows } from "../../../lib/sql";
+import { type PurchaseHistory, purchaseHistory } from "./purchase-history";
 import type { IntentRow, RefundRow } from "./rows";
 
 export type SqlRow<T> = T & Record<string, SqlStorageValue>;
@@ -13,6 +14,32 @@ export class IntentTables {
 
   refund(id: string): RefundRow | undefined {
     return this.sql.exec<SqlRow<RefundRow>>("SELECT * FROM refunds WHERE id = ?", id).toArray()[0];
+  }
+
+  /** A purchase's refunds, newest first: `limit` of them (all if none) after the cursor `before`, if any. */
+  refundsOf(purchaseId: string, page: { limit?: number; before?: string } = {}): RefundRow[] {
+    return this.sql
+      .exec<SqlRow<RefundRow>>(
+        "SELECT * FROM refunds WHERE purchase_id = ? AND id < ? ORDER BY id DESC LIMIT ?",
+        purchaseId,
+        // "~" sorts after every id: no cursor, from the newest.
+        page.before ?? "~",
+        page.limit ?? -1,
+      )
+      .toArray();
+  }
+
+  /** How many refunds each purchase has: what the sweep compares with D1 (gap.ts). */
+  refundCounts(): Map<string, number> {
+    const rows = this.sql
+      .exec<{ id: string; n: number }>("SELECT purchase_id AS id, COUNT(*) AS n FROM refunds GROUP BY 1")
+      .toArray();
+    return new Map(rows.map((r) => [r.id, r.n]));
+  }
+
+  /** What a purchase's API object shows of its refunds and charges (purchase-history.ts). */
+  history(purchaseId: string): PurchaseHistory {
+    return purchaseHistory(this.sql, purchaseId);
   }
 
   updateRefund(id: string, status: RefundRow["status"], cashReturned: number): void {

@@ -1,10 +1,9 @@
-import type { Purchase } from "@tranche/shared";
 import type { AppendTable } from "../../../projection/message";
 import {
   APPEND_TABLES,
   type Marks,
   type OutboxRow,
-  type Projected,
+  type ProjectedPurchase,
   type ProjectionQueue,
   pushOutbox,
 } from "./projection";
@@ -45,7 +44,7 @@ export class Outbox {
    * Hands everything pending to the projection queue; throws if the queue refuses, leaving it
    * pending (what it had accepted before is not sent again).
    */
-  async project(queue: ProjectionQueue, customer: CustomerRow, purchase: (id: string) => Projected<Purchase> | null) {
+  async project(queue: ProjectionQueue, customer: CustomerRow, purchase: (id: string) => ProjectedPurchase | null) {
     // A long test-clock advance can append more rows than one push takes: send them all now, so
     // the reports see them at once rather than at the projection retry.
     for (let first = true, more = true; more; first = false) {

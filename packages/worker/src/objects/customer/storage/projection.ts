@@ -1,4 +1,4 @@
-import type { Purchase } from "@tranche/shared";
+import type { Purchase, Refund } from "@tranche/shared";
 import { type Producer, sendPacked } from "../../../lib/queue-send";
 import {
   APPEND_TABLES,
@@ -15,6 +15,9 @@ export interface Projected<T> {
   value: T;
   json: string;
 }
+
+/** A purchase as D1 is sent it: with its refunds, which change only with it. */
+export type ProjectedPurchase = Projected<Purchase> & { refunds: Refund[] };
 
 export interface OutboxRow {
   kind: "customer" | "purchase";
@@ -75,7 +78,7 @@ export async function pushOutbox(
   queue: ProjectionQueue,
   store: SqlStorage,
   customer: CustomerRow,
-  purchase: (id: string) => Projected<Purchase> | null,
+  purchase: (id: string) => ProjectedPurchase | null,
   marks: Marks,
   taken: (row: OutboxRow) => boolean,
   objects = true,
@@ -104,7 +107,15 @@ export async function pushOutbox(
     const projected = purchase(row.object_id);
     if (!projected) return [];
     const { id, status, amount, currency, created_at } = projected.value;
-    const value = { id, status, amount, currency, created_at, version: row.version, data: projected.json };
+    const refunds = projected.refunds.map((r) => ({
+      id: r.id,
+      status: r.status,
+      amount: r.amount,
+      cash_returned: r.cash_returned,
+      created_at: r.created_at,
+      data: JSON.stringify(r),
+    }));
+    const value = { id, status, amount, currency, created_at, version: row.version, data: projected.json, refunds };
     return [{ kind: "purchases", value }];
   });
   for (const { table, rows } of appended) for (const value of rows) pieces.push({ kind: table, value });

@@ -3,10 +3,10 @@ import { modeOf } from "../../../analytics/points";
 import type { AnalyticsSink } from "../../../analytics/sink";
 import type { Logger } from "../../../lib/log";
 import type { AwaitPoints } from "../context";
-import { toPurchase } from "./api-objects";
+import { toPurchase, toRefund } from "./api-objects";
 import { readModelGap } from "./gap";
 import type { Outbox } from "./outbox";
-import type { Projected, ProjectionQueue } from "./projection";
+import type { Projected, ProjectedPurchase, ProjectionQueue } from "./projection";
 import type { CustomerStore } from "./store";
 
 /**
@@ -65,11 +65,15 @@ export class ReadModel {
     const { store, outbox, faults, queue } = this.deps;
     const customer = store.customer();
     if (!customer) return;
-    const current = (id: string): Projected<Purchase> | null => {
-      if (fresh?.value.id === id) return fresh;
+    const projectedPurchase = (id: string): Projected<Purchase> | null => {
       const row = store.purchase(id);
-      const purchase = row && toPurchase(row, store.installments(id), customer, store.holds.of(id));
+      const purchase = row && toPurchase(row, store.installments(id), customer, store.holds.of(id), store.history(id));
       return purchase ? { value: purchase, json: JSON.stringify(purchase) } : null;
+    };
+    const current = (id: string): ProjectedPurchase | null => {
+      const purchase = fresh?.value.id === id ? fresh : projectedPurchase(id);
+      const refunds = purchase && store.refundsOf(id).map((r) => toRefund(r, purchase.value, customer));
+      return purchase && refunds ? { ...purchase, refunds } : null;
     };
     try {
       faults.at("projection:before");
@@ -126,6 +130,8 @@ export class ReadModel {
       // What the queue took is written down first: an object it took and lost is then sent again.
       outbox.commitAcknowledged();
       for (const p of gap.purchases) outbox.enqueue("purchase", p.id, p.version);
+      // D1 keeps the highest version only: a copy in an older shape is replaced by a new version.
+      for (const id of gap.outdated) store.touch(id);
       if (gap.customer) outbox.enqueue("customer", customer.id, customer.version);
       for (const table of gap.tables) outbox.rewind(table);
     });

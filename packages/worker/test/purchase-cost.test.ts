@@ -50,7 +50,7 @@ describe("the cost of a purchase", () => {
       d1Statements: 8,
       analyticsPoints: 4,
       queueMessages: 2,
-      sqliteStatements: 104,
+      sqliteStatements: 69,
       sqliteTransactions: 5,
     });
     expect(clock.ran.map((r) => r.type)).toEqual(["reminder", "charge", "reminder", "charge", "reminder", "charge"]);
@@ -60,7 +60,7 @@ describe("the cost of a purchase", () => {
       d1Statements: 8,
       analyticsPoints: 7,
       queueMessages: 2,
-      sqliteStatements: 188,
+      sqliteStatements: 151,
       sqliteTransactions: 13,
     });
   });
@@ -88,7 +88,7 @@ describe("the customer object's SQLite work", () => {
       ["charge", "paid"],
     ]);
     expect({ statements: due.sqliteStatements, transactions: due.sqliteTransactions }).toEqual({
-      statements: 79,
+      statements: 61,
       transactions: 5,
     });
   });

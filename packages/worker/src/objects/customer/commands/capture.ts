@@ -45,9 +45,13 @@ export function capture(ctx: CommandContext, purchase: PurchaseRow): Decision<Js
 export function startSchedule(ctx: CommandContext, row: PurchaseRow, at: string): void {
   const { store, schedule, money } = ctx;
   store.post(capturePosting(ledgerPurchase(row)), at);
-  schedule.plan(row.id, at);
   const installments = store.installments(row.id);
-  for (const i of installments) store.logInstallment(row.id, i.number, at);
+  schedule.plan(row.id, installments, at);
+  store.logInstallments(
+    row.id,
+    installments.map((i) => i.number),
+    at,
+  );
   // A charge due at capture counts the capture once its card has not refused it (intents/due-charge-outcome.ts).
   if (!installments.some((i) => dueAtCapture(row, i))) money.money(row, "capture", row.amount);
 }

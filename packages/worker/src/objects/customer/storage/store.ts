@@ -1,11 +1,11 @@
 import type { EventType, Purchase } from "@tranche/shared";
 import { OWED } from "../../../domain/collections/installment";
 import type { Posting } from "../../../domain/collections/ledger";
-import { insertRows } from "../../../lib/sql";
+import { insertRows, multiRowInserts } from "../../../lib/sql";
 import type { AfterCommit } from "./after-commit";
 import { EventLog } from "./event-log";
 import { HoldTable } from "./hold-table";
-import { logInstallment } from "./installment-log";
+import { logInstallments } from "./installment-log";
 import { IntentTables, type SqlRow } from "./intent-tables";
 import type { Outbox } from "./outbox";
 import type { Action, CustomerRow, InstallmentRow, PaymentMethodRow, PurchaseRow, StoredInstallment } from "./rows";
@@ -23,6 +23,8 @@ export class CustomerStore extends IntentTables {
   private applied: number;
   /** The customer row, read once: only this object writes it. */
   private customerCache: CustomerRow | undefined;
+  /** The test clock, read once (every `clock.now()` asks it): only this object writes it. */
+  private frozenCache: { at: string | undefined } | undefined;
   private readonly events: EventLog;
   /** The holds of manual captures. */
   readonly holds: HoldTable;
@@ -48,13 +50,21 @@ export class CustomerStore extends IntentTables {
    * and what they deferred to the commit (money reported) runs once it is done.
    */
   transact<T>(writes: () => T): T {
-    return this.afterCommit.around(() =>
-      this.storage.transactionSync(() => {
-        const result = writes();
-        if (this.ready) this.events.snapshot();
-        return result;
-      }),
-    );
+    const events = this.events.begin();
+    try {
+      return this.afterCommit.around(() =>
+        this.storage.transactionSync(() => {
+          const result = writes();
+          if (this.ready) this.events.snapshot();
+          return result;
+        }),
+      );
+    } catch (error) {
+      // Rolled back: what was read or recorded in it may never have been.
+      this.events.discard(events);
+      this.frozenCache = undefined;
+      throw error;
+    }
   }
 
   migrate(): void {
@@ -162,11 +172,11 @@ export class CustomerStore extends IntentTables {
       i.purchase_id,
       i.number,
     );
-    logInstallment(this.sql, i.purchase_id, i.number, at);
+    logInstallments(this.sql, i.purchase_id, [i.number], at);
   }
 
-  logInstallment(purchaseId: string, number: number, at: string): void {
-    logInstallment(this.sql, purchaseId, number, at);
+  logInstallments(purchaseId: string, numbers: readonly number[], at: string): void {
+    logInstallments(this.sql, purchaseId, numbers, at);
   }
 
   /** The principal still owed in a currency: what the credit limit is checked against. */
@@ -196,14 +206,18 @@ export class CustomerStore extends IntentTables {
 
   /** One action per installment and type: planning again replaces it. */
   putAction(action: Action): void {
-    this.sql.exec(
-      `INSERT INTO actions (purchase_id, number, type, at) VALUES (?, ?, ?, ?)
-       ON CONFLICT (purchase_id, number, type) DO UPDATE SET at = excluded.at`,
-      action.purchase_id,
-      action.number,
-      action.type,
-      action.at,
-    );
+    this.putActions([action]);
+  }
+
+  /** `putAction` for several at once, in as few statements as the parameter limit allows (the last one planned wins). */
+  putActions(actions: readonly Action[]): void {
+    const rows = actions.map((a) => [a.purchase_id, a.number, a.type, a.at]);
+    for (const insert of multiRowInserts("INSERT", "actions", ["purchase_id", "number", "type", "at"], rows)) {
+      this.sql.exec(
+        `${insert.sql} ON CONFLICT (purchase_id, number, type) DO UPDATE SET at = excluded.at`,
+        ...(insert.params as SqlStorageValue[]),
+      );
+    }
   }
 
   /** Whether this action is still planned as it was (not dropped, not re-planned for another `at`). */
@@ -240,19 +254,23 @@ export class CustomerStore extends IntentTables {
 
   // The ledger and the event log.
 
-  /** Writes a balanced posting (the builders refuse unbalanced ones) as ledger lines. */
+  /**
+   * Writes a balanced posting (the builders refuse unbalanced ones) as ledger lines, numbered
+   * after the last posting in the same statement (a posting has a handful of lines, far below
+   * the bound parameters' limit).
+   */
   post(posting: Posting, at: string): void {
-    const seq = this.sql.exec<{ n: number }>("SELECT COALESCE(MAX(posting), 0) + 1 AS n FROM ledger").one().n;
-    const lines = posting.lines.map((line) => ({
-      posting: seq,
-      event: posting.event,
-      purchase_id: posting.purchaseId,
-      currency: posting.currency,
-      account: line.account,
-      amount: line.amount,
-      created_at: at,
-    }));
-    insertRows(this.sql, "ledger", lines);
+    const tuple = "(?, ?)";
+    this.sql.exec(
+      `INSERT INTO ledger (posting, event, purchase_id, currency, account, amount, created_at)
+       SELECT (SELECT COALESCE(MAX(posting), 0) + 1 FROM ledger), ?, ?, ?, line.column1, line.column2, ?
+       FROM (VALUES ${posting.lines.map(() => tuple).join(", ")}) AS line`,
+      posting.event,
+      posting.purchaseId,
+      posting.currency,
+      at,
+      ...posting.lines.flatMap((line) => [line.account, line.amount]),
+    );
   }
 
   ledgerBefore<T>(to: string): T[] {
@@ -277,11 +295,15 @@ export class CustomerStore extends IntentTables {
 
   frozenAt(): string | undefined {
     if (!this.ready) return undefined;
-    return this.sql.exec<{ frozen_at: string }>("SELECT frozen_at FROM test_clock").toArray()[0]?.frozen_at;
+    this.frozenCache ??= {
+      at: this.sql.exec<{ frozen_at: string }>("SELECT frozen_at FROM test_clock").toArray()[0]?.frozen_at,
+    };
+    return this.frozenCache.at;
   }
 
   freezeAt(at: string): void {
     this.sql.exec("DELETE FROM test_clock");
     this.sql.exec("INSERT INTO test_clock (frozen_at) VALUES (?)", at);
+    this.frozenCache = undefined;
   }
 }

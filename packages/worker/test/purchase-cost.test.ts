@@ -25,6 +25,8 @@ afterEach(() => metering?.stop());
 describe("the cost of a purchase", () => {
   it("counts a pay-in-4 purchase's Durable Object calls, D1 rows, analytics points, queue messages and object SQLite work", async () => {
     const { key, customer, card } = await shopper();
+    // The customer's own projection lands first: under load it could otherwise fall in the count.
+    await settled();
     metering = await meter();
     // As the SDK sends it: with an Idempotency-Key.
     const created = await call<{ captured_at: string }>("/v1/purchases", {
@@ -50,8 +52,8 @@ describe("the cost of a purchase", () => {
       d1Statements: 8,
       analyticsPoints: 4,
       queueMessages: 2,
-      sqliteStatements: 69,
-      sqliteTransactions: 5,
+      sqliteStatements: 61,
+      sqliteTransactions: 4,
     });
     expect(clock.ran.map((r) => r.type)).toEqual(["reminder", "charge", "reminder", "charge", "reminder", "charge"]);
     expect(rest).toEqual<Cost>({
@@ -60,7 +62,7 @@ describe("the cost of a purchase", () => {
       d1Statements: 8,
       analyticsPoints: 7,
       queueMessages: 2,
-      sqliteStatements: 151,
+      sqliteStatements: 148,
       sqliteTransactions: 13,
     });
   });
@@ -88,7 +90,7 @@ describe("the customer object's SQLite work", () => {
       ["charge", "paid"],
     ]);
     expect({ statements: due.sqliteStatements, transactions: due.sqliteTransactions }).toEqual({
-      statements: 61,
+      statements: 60,
       transactions: 5,
     });
   });

@@ -4,7 +4,7 @@ import { ownedId } from "../../../lib/ids";
 import { newHold, saveHold } from "../holds/plan";
 import { newPurchaseRows, toPurchase } from "../storage/api-objects";
 import type { CustomerRow } from "../storage/rows";
-import { startSchedule } from "./capture";
+import { startCheckoutCharge, startSchedule } from "./capture";
 import type { CommandContext, Decision } from "./decision";
 import { type CreatePurchaseCommand, type Json, ok, toJson } from "./index";
 
@@ -39,7 +39,7 @@ export function createPurchase(
   const writes = () => {
     store.insertPurchase(row, installments);
     store.event("purchase.created", row.id, null, {}, row.created_at);
-    if (row.captured_at) startSchedule(ctx, row, row.captured_at);
+    if (row.captured_at) startCheckoutCharge(ctx, row, startSchedule(ctx, row, row.captured_at), now);
     if (hold) saveHold(store, hold);
   };
   if (row.captured_at) return { writes, resume: { kind: "capture", purchase: row.id } };

@@ -39,8 +39,7 @@ export class ScheduleRunner {
 
   /** When the alarm next has something to do. */
   nextAt(): string | undefined {
-    const times = [this.ctx.store.nextActionAt(), this.intents.nextAt()].filter((t) => t !== undefined);
-    return times.sort()[0];
+    return this.ctx.store.nextDueAt();
   }
 
   /** Whether a charge, payout or hold call is at the processor in this instance. */

@@ -40,13 +40,6 @@ export class IntentTables {
     return this.intents("status = 'pending' AND next_at <= ? ORDER BY next_at, id", until);
   }
 
-  nextIntentAt(): string | undefined {
-    return (
-      this.sql.exec<{ at: string | null }>("SELECT MIN(next_at) AS at FROM intents WHERE status = 'pending'").one()
-        .at ?? undefined
-    );
-  }
-
   updateIntent(row: Pick<IntentRow, "id" | "status" | "attempts" | "next_at" | "failure">): void {
     this.sql.exec(
       "UPDATE intents SET status = ?, attempts = ?, next_at = ?, failure = ? WHERE id = ?",

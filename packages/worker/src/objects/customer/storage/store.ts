@@ -140,10 +140,13 @@ export class CustomerStore extends IntentTables {
 
   /** Marks a purchase changed: a new version, projected to D1. */
   touch(purchaseId: string): void {
-    const row = this.purchase(purchaseId);
-    if (!row) return;
-    this.sql.exec("UPDATE purchases SET version = ? WHERE id = ?", row.version + 1, purchaseId);
-    this.outbox.enqueue("purchase", purchaseId, row.version + 1);
+    const [row] = this.sql
+      .exec<{ version: number }>(
+        "UPDATE purchases SET version = version + 1 WHERE id = ? RETURNING version",
+        purchaseId,
+      )
+      .toArray();
+    if (row) this.outbox.enqueue("purchase", purchaseId, row.version);
   }
 
   installments(purchaseId: string): StoredInstallment[] {
@@ -200,8 +203,16 @@ export class CustomerStore extends IntentTables {
       .toArray()[0];
   }
 
-  nextActionAt(): string | undefined {
-    return this.sql.exec<{ at: string | null }>("SELECT MIN(at) AS at FROM actions").one().at ?? undefined;
+  /** When the schedule next has something to do: the earliest action, or pending intent to send or ask again. */
+  nextDueAt(): string | undefined {
+    return (
+      this.sql
+        .exec<{ at: string | null }>(
+          `SELECT MIN(at) AS at FROM (SELECT MIN(at) AS at FROM actions
+           UNION ALL SELECT MIN(next_at) FROM intents WHERE status = 'pending')`,
+        )
+        .one().at ?? undefined
+    );
   }
 
   /** One action per installment and type: planning again replaces it. */
@@ -285,6 +296,11 @@ export class CustomerStore extends IntentTables {
   /** Records an event; its object is written when the transaction's writes are done (event-log.ts). */
   event(type: EventType, purchaseId: string, number: number | null, data: object, at: string): void {
     this.events.record(type, purchaseId, number, data, at);
+  }
+
+  /** Gives the events recorded so far in this transaction their objects now, before its further writes. */
+  snapshotEvents(): void {
+    this.events.snapshot();
   }
 
   eventData(type: EventType, purchaseId: string): Record<string, unknown> | undefined {

@@ -1,12 +1,11 @@
 import { insertRows } from "../../../lib/sql";
+import { ActionTables, type SqlRow } from "./action-tables";
 import type { IntentRow, RefundRow } from "./rows";
 
-export type SqlRow<T> = T & Record<string, SqlStorageValue>;
+export type { SqlRow } from "./action-tables";
 
 /** The refunds and the intents of processor calls: the tables the intents work on (intents/). */
-export class IntentTables {
-  constructor(protected readonly sql: SqlStorage) {}
-
+export class IntentTables extends ActionTables {
   insertRefund(row: RefundRow): void {
     insertRows(this.sql, "refunds", [row]);
   }

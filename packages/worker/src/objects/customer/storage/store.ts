@@ -1,19 +1,20 @@
 import type { EventType, Purchase } from "@tranche/shared";
 import { OWED } from "../../../domain/collections/installment";
 import type { Posting } from "../../../domain/collections/ledger";
-import { insertRows, multiRowInserts } from "../../../lib/sql";
+import { insertRows } from "../../../lib/sql";
 import type { AfterCommit } from "./after-commit";
 import { EventLog } from "./event-log";
 import { HoldTable } from "./hold-table";
 import { logInstallments } from "./installment-log";
 import { IntentTables, type SqlRow } from "./intent-tables";
 import type { Outbox } from "./outbox";
-import type { Action, CustomerRow, InstallmentRow, PaymentMethodRow, PurchaseRow, StoredInstallment } from "./rows";
+import type { CustomerRow, InstallmentRow, PaymentMethodRow, PurchaseRow, StoredInstallment } from "./rows";
 import { migrate, schemaVersion } from "./schema";
 
 /**
  * The customer object's SQLite: every query of its own tables, for the commands, the schedule
- * and the intents alike (the refunds and intents in intent-tables.ts; the outbox, the installment
+ * and the intents alike (the refunds and intents in intent-tables.ts, the timed actions in
+ * action-tables.ts; the outbox, the installment
  * log, the event log and the simulator's log keep their few statements beside their own logic).
  * Synchronous, so a command's reads and writes can share one `transact`, which is what makes a
  * command atomic. Every write is made inside `transact`.
@@ -193,74 +194,6 @@ export class CustomerStore extends IntentTables {
         ...OWED,
       )
       .one().owed;
-  }
-
-  // The alarm's timed actions.
-
-  nextAction(until: string): Action | undefined {
-    return this.sql
-      .exec<SqlRow<Action>>("SELECT * FROM actions WHERE at <= ? ORDER BY at, purchase_id, number LIMIT 1", until)
-      .toArray()[0];
-  }
-
-  /** When the schedule next has something to do: the earliest action, or pending intent to send or ask again. */
-  nextDueAt(): string | undefined {
-    return (
-      this.sql
-        .exec<{ at: string | null }>(
-          `SELECT MIN(at) AS at FROM (SELECT MIN(at) AS at FROM actions
-           UNION ALL SELECT MIN(next_at) FROM intents WHERE status = 'pending')`,
-        )
-        .one().at ?? undefined
-    );
-  }
-
-  /** One action per installment and type: planning again replaces it. */
-  putAction(action: Action): void {
-    this.putActions([action]);
-  }
-
-  /** `putAction` for several at once, in as few statements as the parameter limit allows (the last one planned wins). */
-  putActions(actions: readonly Action[]): void {
-    const rows = actions.map((a) => [a.purchase_id, a.number, a.type, a.at]);
-    for (const insert of multiRowInserts("INSERT", "actions", ["purchase_id", "number", "type", "at"], rows)) {
-      this.sql.exec(
-        `${insert.sql} ON CONFLICT (purchase_id, number, type) DO UPDATE SET at = excluded.at`,
-        ...(insert.params as SqlStorageValue[]),
-      );
-    }
-  }
-
-  /** Whether this action is still planned as it was (not dropped, not re-planned for another `at`). */
-  hasAction(action: Action): boolean {
-    return (
-      this.sql
-        .exec(
-          "SELECT 1 FROM actions WHERE purchase_id = ? AND number = ? AND type = ? AND at = ?",
-          action.purchase_id,
-          action.number,
-          action.type,
-          action.at,
-        )
-        .toArray().length > 0
-    );
-  }
-
-  /** Removes this action, unless it was re-planned meanwhile (another `at`). */
-  dropAction(action: Action): void {
-    this.sql.exec(
-      "DELETE FROM actions WHERE purchase_id = ? AND number = ? AND type = ? AND at = ?",
-      action.purchase_id,
-      action.number,
-      action.type,
-      action.at,
-    );
-  }
-
-  /** Every action of one installment, or of a whole purchase. */
-  dropActions(purchaseId: string, number?: number): void {
-    if (number === undefined) this.sql.exec("DELETE FROM actions WHERE purchase_id = ?", purchaseId);
-    else this.sql.exec("DELETE FROM actions WHERE purchase_id = ? AND number = ?", purchaseId, number);
   }
 
   // The ledger and the event log.

@@ -14,8 +14,8 @@ import { migrate, schemaVersion } from "./schema";
 /**
  * The customer object's SQLite: every query of its own tables, for the commands, the schedule
  * and the intents alike (the refunds and intents in intent-tables.ts, the timed actions in
- * action-tables.ts; the outbox, the installment
- * log, the event log and the simulator's log keep their few statements beside their own logic).
+ * action-tables.ts; the outbox, the installment log, the event log and the simulator's log keep
+ * their few statements beside their own logic).
  * Synchronous, so a command's reads and writes can share one `transact`, which is what makes a
  * command atomic. Every write is made inside `transact`.
  */

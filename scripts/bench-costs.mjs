@@ -54,6 +54,8 @@ const FIGURES = [
   ["D1 rows written", (c) => c.d1RowsWritten],
   ["queue messages", (c) => c.queueMessages],
   ["analytics points", (c) => c.analyticsPoints],
+  ["object SQLite statements", (c) => c.sqliteStatements],
+  ["object SQLite transactions", (c) => c.sqliteTransactions],
 ];
 
 /** The figures per phase, and added up over the phases (a purchase's life). */

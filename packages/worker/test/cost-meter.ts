@@ -1,5 +1,7 @@
-import { env } from "cloudflare:test";
+import { env, runInDurableObject } from "cloudflare:test";
+import { AsyncLocalStorage } from "node:async_hooks";
 import { TestRunner } from "vitest";
+import { ReadModel } from "../src/objects/customer/storage/read-model";
 
 declare module "vitest" {
   interface TaskMeta {
@@ -22,10 +24,31 @@ export interface Cost {
   analyticsPoints: number;
   /** Messages sent to any queue: the projection's and the webhook events'. */
   queueMessages: number;
+  /**
+   * Statements the Durable Objects ran on their own SQLite (only customer objects run in the
+   * phases counted: see `durableObjectCalls`), reads included: CPU on the object's one thread.
+   */
+  sqliteStatements: number;
+  /**
+   * Commits of the objects' SQLite: each outermost `transactionSync`, and each write outside one
+   * (which commits on its own, at the latest at the end of its turn). Each costs a flush.
+   */
+  sqliteTransactions: number;
 }
 
 /** A test's own probe of the read model (test/settle.ts), not work the product does. */
 const PROBES = new Set(["readModelLag"]);
+/** Set while an object answers that probe (`ReadModel.lag`): its SQLite reads are the test's, not the product's. */
+const probing = new AsyncLocalStorage<true>();
+const empty = (): Cost => ({
+  durableObjectCalls: {},
+  d1RowsWritten: 0,
+  d1Statements: 0,
+  analyticsPoints: 0,
+  queueMessages: 0,
+  sqliteStatements: 0,
+  sqliteTransactions: 0,
+});
 const writes = (statements: unknown[]) =>
   statements.filter((s) => !/^\s*SELECT/i.test(String((s as { statement?: string }).statement))).length;
 
@@ -34,16 +57,11 @@ type Fn = (...args: unknown[]) => unknown;
 /**
  * Counts the cost of everything the Worker and its objects do while metering is on. The tests'
  * Worker and its Durable Objects run in this isolate, so wrapping the bindings' prototypes sees
- * every call any of them makes. `stop()` puts the prototypes back.
+ * every call any of them makes; an object's SQLite and storage are reached through an object of
+ * no customer's (so nothing waits on it). `stop()` puts the prototypes back.
  */
-export function meter() {
-  const cost: Cost = {
-    durableObjectCalls: {},
-    d1RowsWritten: 0,
-    d1Statements: 0,
-    analyticsPoints: 0,
-    queueMessages: 0,
-  };
+export async function meter() {
+  const cost = empty();
   const restores: (() => void)[] = [];
   const wrap = (proto: Record<string, unknown>, name: string, around: (original: Fn) => Fn) => {
     const original = proto[name] as Fn;
@@ -102,6 +120,48 @@ export function meter() {
         return sendBatch.apply(this, args);
       },
   );
+  const { sql, storage } = await runInDurableObject(
+    env.CUSTOMERS.get(env.CUSTOMERS.idFromName("cost-meter")),
+    (_, state) => ({
+      sql: Object.getPrototypeOf(state.storage.sql),
+      storage: Object.getPrototypeOf(state.storage),
+    }),
+  );
+  let depth = 0;
+  wrap(
+    sql,
+    "exec",
+    (exec) =>
+      function (this: unknown, ...args) {
+        if (!probing.getStore()) {
+          cost.sqliteStatements++;
+          if (depth === 0 && !/^\s*SELECT/i.test(String(args[0]))) cost.sqliteTransactions++;
+        }
+        return exec.apply(this, args);
+      },
+  );
+  wrap(
+    storage,
+    "transactionSync",
+    (transactionSync) =>
+      function (this: unknown, ...args) {
+        if (depth === 0 && !probing.getStore()) cost.sqliteTransactions++;
+        depth++;
+        try {
+          return transactionSync.apply(this, args);
+        } finally {
+          depth--;
+        }
+      },
+  );
+  wrap(
+    ReadModel.prototype as unknown as Record<string, unknown>,
+    "lag",
+    (lag) =>
+      function (this: unknown, ...args) {
+        return probing.run(true, () => lag.apply(this, args));
+      },
+  );
   // Each namespace's stubs: every method called on one is counted under its name.
   const namespaces = new Set([env.CUSTOMERS, env.IDEMPOTENCY, env.WEBHOOK_ENDPOINTS].map(Object.getPrototypeOf));
   for (const proto of namespaces) {
@@ -128,13 +188,7 @@ export function meter() {
     /** The cost so far, and a fresh count from here. */
     take(): Cost {
       const taken = structuredClone(cost);
-      Object.assign(cost, {
-        durableObjectCalls: {},
-        d1RowsWritten: 0,
-        d1Statements: 0,
-        analyticsPoints: 0,
-        queueMessages: 0,
-      });
+      Object.assign(cost, empty());
       return taken;
     },
     stop() {

@@ -1,10 +1,12 @@
 import type { Purchase } from "@tranche/shared";
 import { capturePosting } from "../../../domain/collections/ledger";
+import { plannedFollowUps } from "../../../domain/collections/lifecycle";
 import { scheduleAtCapture } from "../../../domain/purchases/plan";
 import { authorising, takeHold } from "../holds/commands";
 import { ledgerPurchase } from "../purchase-status";
 import { dueAtCapture } from "../schedule/checkout-decline";
-import type { CustomerRow, PurchaseRow } from "../storage/rows";
+import { startDueCharge } from "../schedule/due-charge";
+import type { CustomerRow, PurchaseRow, StoredInstallment } from "../storage/rows";
 import { type Answer, type CommandContext, checkoutAnswer, type Decision } from "./decision";
 import { fail, type Json } from "./index";
 
@@ -41,15 +43,42 @@ export function capture(ctx: CommandContext, purchase: PurchaseRow): Decision<Js
   return { writes, resume: { kind: "capture", purchase: purchase.id } };
 }
 
-/** Capture: the purchase becomes owed, its due charges and reminders are planned, its installments logged. */
-export function startSchedule(ctx: CommandContext, row: PurchaseRow, at: string): void {
+/**
+ * Capture: the purchase becomes owed, its due charges and reminders are planned, its installments
+ * logged; returns them.
+ */
+export function startSchedule(ctx: CommandContext, row: PurchaseRow, at: string): StoredInstallment[] {
   const { store, schedule, money } = ctx;
   store.post(capturePosting(ledgerPurchase(row)), at);
-  schedule.plan(row.id, at);
   const installments = store.installments(row.id);
-  for (const i of installments) store.logInstallment(row.id, i.number, at);
+  schedule.plan(row.id, installments, at);
+  store.logInstallments(
+    row.id,
+    installments.map((i) => i.number),
+    at,
+  );
   // A charge due at capture counts the capture once its card has not refused it (intents/due-charge-outcome.ts).
   if (!installments.some((i) => dueAtCapture(row, i))) money.money(row, "capture", row.amount);
+  return installments;
+}
+
+/**
+ * A purchase captured at creation: its charge due at capture starts in the checkout's own
+ * transaction, which commits its intent before the call as the alarm's start of a due charge
+ * would (schedule/due-charge.ts), one commit fewer than starting it in a second; `finishCapture`
+ * sends it. The events recorded before it show the purchase as created, as they always have.
+ */
+export function startCheckoutCharge(
+  ctx: CommandContext,
+  row: PurchaseRow,
+  installments: StoredInstallment[],
+  now: Date,
+): void {
+  const first = installments.find((i) => dueAtCapture(row, i));
+  const charge = first && plannedFollowUps(first, ctx.policy, now).find((f) => f.type === "charge");
+  if (!first || !charge || !("at" in charge)) return;
+  ctx.store.snapshotEvents();
+  startDueCharge(ctx, { purchase_id: row.id, number: first.number, type: "charge", at: charge.at }, row, first, now);
 }
 
 /**

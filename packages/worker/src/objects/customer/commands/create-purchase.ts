@@ -5,7 +5,7 @@ import { newHold, saveHold } from "../holds/plan";
 import { newPurchaseRows, toPurchase } from "../storage/api-objects";
 import { NO_HISTORY } from "../storage/purchase-history";
 import type { CustomerRow } from "../storage/rows";
-import { startSchedule } from "./capture";
+import { startCheckoutCharge, startSchedule } from "./capture";
 import type { CommandContext, Decision } from "./decision";
 import { type CreatePurchaseCommand, type Json, ok, toJson } from "./index";
 
@@ -40,7 +40,7 @@ export function createPurchase(
   const writes = () => {
     store.insertPurchase(row, installments);
     store.event("purchase.created", row.id, null, {}, row.created_at);
-    if (row.captured_at) startSchedule(ctx, row, row.captured_at);
+    if (row.captured_at) startCheckoutCharge(ctx, row, startSchedule(ctx, row, row.captured_at), now);
     if (hold) saveHold(store, hold);
   };
   if (row.captured_at) return { writes, resume: { kind: "capture", purchase: row.id } };

@@ -92,10 +92,6 @@ export class Intents {
     return this.sending.size > 0;
   }
 
-  nextAt(): string | undefined {
-    return this.ctx.store.nextIntentAt();
-  }
-
   /** Intents due by `until` that no command here is sending: left by an eviction, or payouts to retry. */
   due(until: string): IntentRow[] {
     return this.ctx.store.dueIntents(until).filter((i) => !this.sending.has(i.id));

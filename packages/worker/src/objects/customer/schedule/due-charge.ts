@@ -19,22 +19,34 @@ export async function runDueCharge(
   installment: StoredInstallment,
   now: Date,
 ): Promise<string> {
+  const intent = ctx.store.transact(() => startDueCharge(ctx, action, purchase, installment, now));
+  if (!intent) return "dropped";
+  await intents.send(intent, now);
+  return outcome(ctx, intent);
+}
+
+/**
+ * The writes of a due charge's start: the action gives way to the intent, and the installment goes
+ * to the processor; undefined (the action dropped) if the installment cannot be charged. Call
+ * inside a transaction, which must commit before the intent is sent.
+ */
+export function startDueCharge(
+  ctx: Context,
+  action: Action,
+  purchase: PurchaseRow,
+  installment: StoredInstallment,
+  now: Date,
+): IntentRow | undefined {
   const { store, policy } = ctx;
   const at = now.toISOString();
   const started = transition(installment, { type: "charge_started" }, policy, now);
-  if (!started.ok) {
-    store.transact(() => store.dropAction(action));
-    return "dropped";
-  }
+  store.dropAction(action);
+  if (!started.ok) return undefined;
   const sending = { ...started.installment, purchase_id: purchase.id };
   const intent = dueChargeIntent(purchase, sending, at);
-  store.transact(() => {
-    store.dropAction(action);
-    store.saveInstallment(sending, at);
-    store.insertIntent(intent);
-  });
-  await intents.send(intent, now);
-  return outcome(ctx, intent);
+  store.saveInstallment(sending, at);
+  store.insertIntent(intent);
+  return intent;
 }
 
 /**

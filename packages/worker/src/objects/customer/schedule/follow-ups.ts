@@ -8,7 +8,7 @@ import type { CustomerStore } from "../storage/store";
  * Call inside the transaction of the change that planned them.
  */
 export function planFollowUps(store: CustomerStore, purchaseId: string, followUps: FollowUp[], at: string): void {
-  for (const f of followUps) {
-    store.putAction({ purchase_id: purchaseId, number: f.number, type: f.type, at: "at" in f ? f.at : at });
-  }
+  store.putActions(
+    followUps.map((f) => ({ purchase_id: purchaseId, number: f.number, type: f.type, at: "at" in f ? f.at : at })),
+  );
 }

@@ -2,7 +2,7 @@ import { plannedFollowUps } from "../../../domain/collections/lifecycle";
 import type { Context } from "../context";
 import { advanceHold } from "../holds/advance";
 import type { Intents } from "../intents/intents";
-import type { Action, IntentRow } from "../storage/rows";
+import type { Action, IntentRow, StoredInstallment } from "../storage/rows";
 import { runDueCharge } from "./due-charge";
 import { planFollowUps } from "./follow-ups";
 import { runLateFee } from "./late-fee";
@@ -30,18 +30,16 @@ export class ScheduleRunner {
     private readonly intents: Intents,
   ) {}
 
-  /** Plans a captured purchase's due charges and reminders. Call inside the capture's transaction. */
-  plan(purchaseId: string, at: string): void {
+  /** Plans a captured purchase's due charges and reminders, as one write. Call inside the capture's transaction. */
+  plan(purchaseId: string, installments: readonly StoredInstallment[], at: string): void {
     const { store, policy } = this.ctx;
-    for (const installment of store.installments(purchaseId)) {
-      planFollowUps(store, purchaseId, plannedFollowUps(installment, policy, new Date(at)), at);
-    }
+    const followUps = installments.flatMap((installment) => plannedFollowUps(installment, policy, new Date(at)));
+    planFollowUps(store, purchaseId, followUps, at);
   }
 
   /** When the alarm next has something to do. */
   nextAt(): string | undefined {
-    const times = [this.ctx.store.nextActionAt(), this.intents.nextAt()].filter((t) => t !== undefined);
-    return times.sort()[0];
+    return this.ctx.store.nextDueAt();
   }
 
   /** Whether a charge, payout or hold call is at the processor in this instance. */

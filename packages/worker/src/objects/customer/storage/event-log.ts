@@ -14,12 +14,26 @@ interface Objects {
   history(purchaseId: string): PurchaseHistory;
 }
 
+/** An event recorded in the running transaction, still without its public id and object. */
+interface Unwritten {
+  id: number;
+  type: EventType;
+  purchase_id: string | null;
+  number: number | null;
+  data: object;
+  at: string;
+}
+
 /**
  * The customer's events, as /v1/events and webhooks show them: a public id that sorts by time and
  * then in the order they happened, and the object as the change left it, written at the end of
- * the transaction that made the change (so a payment's event shows the schedule after it).
+ * the transaction that made the change (so a payment's event shows the schedule after it). Which
+ * events a transaction recorded is kept in memory, not looked up again, so a transaction with no
+ * event costs nothing here.
  */
 export class EventLog {
+  private unwritten: Unwritten[] = [];
+
   constructor(
     private readonly sql: SqlStorage,
     private readonly objects: Objects,
@@ -27,16 +41,26 @@ export class EventLog {
 
   /** `purchaseId` is null for an event about the customer (`customer.*`) or a card (`payment_method.*`). */
   record(type: EventType, purchaseId: string | null, number: number | null, data: object, at: string): void {
-    const next = this.sql.exec<{ n: number }>("SELECT COALESCE(MAX(id), 0) + 1 AS n FROM events").one().n;
-    this.sql.exec(
-      "INSERT INTO events (type, purchase_id, number, data, created_at, event_id) VALUES (?, ?, ?, ?, ?, ?)",
-      type,
-      purchaseId,
-      number,
-      JSON.stringify(data),
-      at,
-      sequencedId("evt", Date.parse(at), next),
-    );
+    const { id } = this.sql
+      .exec<{ id: number }>(
+        "INSERT INTO events (type, purchase_id, number, data, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id",
+        type,
+        purchaseId,
+        number,
+        JSON.stringify(data),
+        at,
+      )
+      .one();
+    this.unwritten.push({ id, type, purchase_id: purchaseId, number, data, at });
+  }
+
+  /** Where a transaction starts: what it records from here is dropped if it rolls back (`discard`). */
+  begin(): number {
+    return this.unwritten.length;
+  }
+
+  discard(from: number): void {
+    this.unwritten.length = Math.min(from, this.unwritten.length);
   }
 
   /** The details of a purchase's last event of a type, e.g. the processor's code of its `purchase.declined`. */
@@ -57,25 +81,16 @@ export class EventLog {
    * installment's number where there is one and the event's own details.
    */
   snapshot(): void {
-    const pending = this.sql
-      .exec<{ id: number; type: string; purchase_id: string | null; number: number | null; data: string }>(
-        "SELECT id, type, purchase_id, number, data FROM events WHERE object IS NULL",
-      )
-      .toArray();
+    const pending = this.unwritten.splice(0);
     const customer = this.objects.customer();
     if (pending.length === 0 || !customer) return;
     for (const e of pending) {
-      const {
-        refund,
-        payment_method: card,
-        ...details
-      } = JSON.parse(e.data) as {
-        refund?: string;
-        payment_method?: string;
-      };
+      const { refund, payment_method: card, ...details } = e.data as { refund?: string; payment_method?: string };
       const object = this.objectOf(e.type, e.purchase_id, refund, card, customer);
       const data = { object: object ?? null, ...(e.number === null ? {} : { installment: e.number }), ...details };
-      this.sql.exec("UPDATE events SET object = ? WHERE id = ?", JSON.stringify(data), e.id);
+      // The public id's sequence is the row's, as it always was (events are never deleted).
+      const eventId = sequencedId("evt", Date.parse(e.at), e.id);
+      this.sql.exec("UPDATE events SET object = ?, event_id = ? WHERE id = ?", JSON.stringify(data), eventId, e.id);
     }
   }
 

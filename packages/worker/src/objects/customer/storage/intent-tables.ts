@@ -1,13 +1,12 @@
 import { insertRows } from "../../../lib/sql";
+import { ActionTables, type SqlRow } from "./action-tables";
 import { type PurchaseHistory, purchaseHistory } from "./purchase-history";
 import type { IntentRow, RefundRow } from "./rows";
 
-export type SqlRow<T> = T & Record<string, SqlStorageValue>;
+export type { SqlRow } from "./action-tables";
 
 /** The refunds and the intents of processor calls: the tables the intents work on (intents/). */
-export class IntentTables {
-  constructor(protected readonly sql: SqlStorage) {}
-
+export class IntentTables extends ActionTables {
   insertRefund(row: RefundRow): void {
     insertRows(this.sql, "refunds", [row]);
   }
@@ -65,13 +64,6 @@ export class IntentTables {
   /** Pending intents due by `until`, oldest first. */
   dueIntents(until: string): IntentRow[] {
     return this.intents("status = 'pending' AND next_at <= ? ORDER BY next_at, id", until);
-  }
-
-  nextIntentAt(): string | undefined {
-    return (
-      this.sql.exec<{ at: string | null }>("SELECT MIN(next_at) AS at FROM intents WHERE status = 'pending'").one()
-        .at ?? undefined
-    );
   }
 
   updateIntent(row: Pick<IntentRow, "id" | "status" | "attempts" | "next_at" | "failure">): void {

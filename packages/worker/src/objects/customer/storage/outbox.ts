@@ -1,3 +1,4 @@
+import { multiRowInserts } from "../../../lib/sql";
 import type { AppendTable } from "../../../projection/message";
 import {
   APPEND_TABLES,
@@ -61,22 +62,20 @@ export class Outbox {
   /** Records what D1 has acknowledged. Call inside a transaction. */
   commitAcknowledged(): void {
     if (this.marksDirty && this.marks) {
-      for (const [name, last] of Object.entries(this.marks)) {
-        this.sql.exec(
-          `INSERT INTO projection_marks (name, last) VALUES (?, ?)
-           ON CONFLICT (name) DO UPDATE SET last = MAX(last, excluded.last)`,
-          name,
-          last,
-        );
+      const [upsert] = multiRowInserts("INSERT", "projection_marks", ["name", "last"], Object.entries(this.marks));
+      if (upsert) {
+        const params = upsert.params as SqlStorageValue[];
+        this.sql.exec(`${upsert.sql} ON CONFLICT (name) DO UPDATE SET last = MAX(last, excluded.last)`, ...params);
       }
       this.marksDirty = false;
     }
-    for (const row of this.acknowledged.splice(0)) {
+    const acknowledged = this.acknowledged.splice(0);
+    // Three bound parameters a row, within the limit of 100 a statement.
+    for (let k = 0; k < acknowledged.length; k += 33) {
+      const rows = acknowledged.slice(k, k + 33);
       this.sql.exec(
-        "DELETE FROM outbox WHERE kind = ? AND object_id = ? AND version <= ?",
-        row.kind,
-        row.object_id,
-        row.version,
+        `DELETE FROM outbox WHERE ${rows.map(() => "(kind = ? AND object_id = ? AND version <= ?)").join(" OR ")}`,
+        ...rows.flatMap((row) => [row.kind, row.object_id, row.version]),
       );
     }
   }
@@ -111,10 +110,13 @@ export class Outbox {
       .toArray()
       .filter((r) => (acknowledged.get(`${r.kind}:${r.object_id}`) ?? -1) < r.version).length;
     const marks = this.readMarks();
-    const max = (table: string) =>
-      this.sql.exec<{ m: number | null }>(`SELECT MAX(id) AS m FROM ${table}`).one().m ?? 0;
+    const last = this.sql
+      .exec<Record<string, number | null>>(
+        `SELECT ${APPEND_TABLES.map((table) => `(SELECT MAX(id) FROM ${table}) AS ${table}`).join(", ")}`,
+      )
+      .one();
     // Append-only ids only grow, so the rows past a table's mark are the ones not copied yet.
-    return APPEND_TABLES.reduce((n, table) => n + Math.max(0, max(table) - marks[table]), unacknowledged);
+    return APPEND_TABLES.reduce((n, table) => n + Math.max(0, (last[table] ?? 0) - marks[table]), unacknowledged);
   }
 
   /** The highest version of each object the queue has taken since the last commit. */

@@ -27,36 +27,55 @@ const CHARGE_TYPE = { due_charge: "scheduled", pay_now: "customer" } as const;
 
 type Charge = Pick<IntentRow, "kind" | "amount" | "status" | "failure" | "created_at"> & { number: number };
 
+/** One row of the history's single read: the refunds' totals, an installment's first paid time, or a charge. */
+type HistoryRow = {
+  source: "refunds" | "paid" | "charge";
+  id: string | null;
+  number: number | null;
+  amount: number | null;
+  returned: number | null;
+  kind: string | null;
+  status: string | null;
+  failure: string | null;
+  at: string | null;
+};
+
+// One statement, not three: a purchase is rendered several times per command (the answer, its
+// events, its projection), and the object's statements are most of what a purchase costs it.
+const HISTORY = `
+  SELECT 'refunds' AS source, NULL AS id, NULL AS number, COALESCE(SUM(amount), 0) AS amount,
+         COALESCE(SUM(cash_returned), 0) AS returned, NULL AS kind, NULL AS status, NULL AS failure, NULL AS at
+    FROM refunds WHERE purchase_id = ?
+  UNION ALL
+  -- The log keeps every state of an installment at the customer's time: its first paid state is when it was paid.
+  SELECT 'paid', NULL, number, NULL, NULL, NULL, NULL, NULL, MIN(at)
+    FROM installment_log WHERE purchase_id = ? AND status = 'paid' GROUP BY number
+  UNION ALL
+  SELECT 'charge', id, number, amount, NULL, kind, status, failure, created_at
+    FROM intents WHERE purchase_id = ? AND kind IN ('due_charge', 'pay_now') AND number IS NOT NULL`;
+
 export function purchaseHistory(sql: SqlStorage, purchaseId: string): PurchaseHistory {
-  const totals = sql
-    .exec<{ refunded: number; returned: number }>(
-      "SELECT COALESCE(SUM(amount), 0) AS refunded, COALESCE(SUM(cash_returned), 0) AS returned FROM refunds WHERE purchase_id = ?",
-      purchaseId,
-    )
-    .one();
-  // The log keeps every state of an installment at the customer's time: its first paid state is when it was paid.
-  const paid = sql
-    .exec<{ number: number; at: string }>(
-      "SELECT number, MIN(at) AS at FROM installment_log WHERE purchase_id = ? AND status = 'paid' GROUP BY number",
-      purchaseId,
-    )
+  const rows = sql
+    .exec<HistoryRow & Record<string, SqlStorageValue>>(HISTORY, purchaseId, purchaseId, purchaseId)
     .toArray();
-  const charges = sql
-    .exec<Charge & Record<string, SqlStorageValue>>(
-      `SELECT kind, number, amount, status, failure, created_at FROM intents
-       WHERE purchase_id = ? AND kind IN ('due_charge', 'pay_now') AND number IS NOT NULL ORDER BY created_at, id`,
-      purchaseId,
-    )
-    .toArray();
+  const totals = rows.find((r) => r.source === "refunds");
+  const paidAt = new Map(rows.filter((r) => r.source === "paid").map((r) => [Number(r.number), String(r.at)]));
+  const charges = rows
+    .filter((r) => r.source === "charge")
+    .map((r) => ({ ...r, created_at: String(r.at) }) as unknown as Charge & { id: string })
+    // As SQLite's ORDER BY created_at, id would: by code unit, not locale.
+    .sort((a, b) => (a.created_at === b.created_at ? cmp(a.id, b.id) : cmp(a.created_at, b.created_at)));
   const attempts = new Map<number, ChargeAttempt[]>();
   for (const c of charges) attempts.set(c.number, [...(attempts.get(c.number) ?? []), toAttempt(c)]);
   return {
-    amountRefunded: totals.refunded,
-    cashReturned: totals.returned,
-    paidAt: new Map(paid.map((p) => [p.number, p.at])),
+    amountRefunded: Number(totals?.amount ?? 0),
+    cashReturned: Number(totals?.returned ?? 0),
+    paidAt,
     attempts,
   };
 }
+
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 function toAttempt(c: Charge): ChargeAttempt {
   return {

@@ -6,16 +6,17 @@ import type { AfterCommit } from "./after-commit";
 import { CustomerRecords, saveCustomer } from "./customer-records";
 import { EventLog } from "./event-log";
 import { HoldTable } from "./hold-table";
-import { logInstallment } from "./installment-log";
+import { logInstallments } from "./installment-log";
 import { IntentTables, type SqlRow } from "./intent-tables";
 import type { Outbox } from "./outbox";
-import type { Action, CustomerRow, InstallmentRow, PaymentMethodRow, PurchaseRow, StoredInstallment } from "./rows";
+import type { CustomerRow, InstallmentRow, PaymentMethodRow, PurchaseRow, StoredInstallment } from "./rows";
 import { migrate, schemaVersion } from "./schema";
 
 /**
  * The customer object's SQLite: every query of its own tables, for the commands, the schedule
- * and the intents alike (the refunds and intents in intent-tables.ts; the outbox, the installment
- * log, the event log and the simulator's log keep their few statements beside their own logic).
+ * and the intents alike (the refunds and intents in intent-tables.ts, the timed actions in
+ * action-tables.ts; the outbox, the installment log, the event log and the simulator's log keep
+ * their few statements beside their own logic).
  * Synchronous, so a command's reads and writes can share one `transact`, which is what makes a
  * command atomic. Every write is made inside `transact`.
  */
@@ -24,6 +25,8 @@ export class CustomerStore extends IntentTables {
   private applied: number;
   /** The customer row, read once: only this object writes it. */
   private customerCache: CustomerRow | undefined;
+  /** The test clock, read once (every `clock.now()` asks it): only this object writes it. */
+  private frozenCache: { at: string | undefined } | undefined;
   private readonly events: EventLog;
   /** The holds of manual captures. */
   readonly holds: HoldTable;
@@ -50,13 +53,21 @@ export class CustomerStore extends IntentTables {
    * and what they deferred to the commit (money reported) runs once it is done.
    */
   transact<T>(writes: () => T): T {
-    return this.afterCommit.around(() =>
-      this.storage.transactionSync(() => {
-        const result = writes();
-        if (this.ready) this.events.snapshot();
-        return result;
-      }),
-    );
+    const events = this.events.begin();
+    try {
+      return this.afterCommit.around(() =>
+        this.storage.transactionSync(() => {
+          const result = writes();
+          if (this.ready) this.events.snapshot();
+          return result;
+        }),
+      );
+    } catch (error) {
+      // Rolled back: what was read or recorded in it may never have been.
+      this.events.discard(events);
+      this.frozenCache = undefined;
+      throw error;
+    }
   }
 
   migrate(): void {
@@ -143,10 +154,13 @@ export class CustomerStore extends IntentTables {
 
   /** Marks a purchase changed: a new version, projected to D1. */
   touch(purchaseId: string): void {
-    const row = this.purchase(purchaseId);
-    if (!row) return;
-    this.sql.exec("UPDATE purchases SET version = ? WHERE id = ?", row.version + 1, purchaseId);
-    this.outbox.enqueue("purchase", purchaseId, row.version + 1);
+    const [row] = this.sql
+      .exec<{ version: number }>(
+        "UPDATE purchases SET version = version + 1 WHERE id = ? RETURNING version",
+        purchaseId,
+      )
+      .toArray();
+    if (row) this.outbox.enqueue("purchase", purchaseId, row.version);
   }
 
   installments(purchaseId: string): StoredInstallment[] {
@@ -175,11 +189,11 @@ export class CustomerStore extends IntentTables {
       i.purchase_id,
       i.number,
     );
-    logInstallment(this.sql, i.purchase_id, i.number, at);
+    logInstallments(this.sql, i.purchase_id, [i.number], at);
   }
 
-  logInstallment(purchaseId: string, number: number, at: string): void {
-    logInstallment(this.sql, purchaseId, number, at);
+  logInstallments(purchaseId: string, numbers: readonly number[], at: string): void {
+    logInstallments(this.sql, purchaseId, numbers, at);
   }
 
   /** The principal still owed in a currency: what the credit limit is checked against. */
@@ -195,77 +209,25 @@ export class CustomerStore extends IntentTables {
       .one().owed;
   }
 
-  // The alarm's timed actions.
-
-  nextAction(until: string): Action | undefined {
-    return this.sql
-      .exec<SqlRow<Action>>("SELECT * FROM actions WHERE at <= ? ORDER BY at, purchase_id, number LIMIT 1", until)
-      .toArray()[0];
-  }
-
-  nextActionAt(): string | undefined {
-    return this.sql.exec<{ at: string | null }>("SELECT MIN(at) AS at FROM actions").one().at ?? undefined;
-  }
-
-  /** One action per installment and type: planning again replaces it. */
-  putAction(action: Action): void {
-    this.sql.exec(
-      `INSERT INTO actions (purchase_id, number, type, at) VALUES (?, ?, ?, ?)
-       ON CONFLICT (purchase_id, number, type) DO UPDATE SET at = excluded.at`,
-      action.purchase_id,
-      action.number,
-      action.type,
-      action.at,
-    );
-  }
-
-  /** Whether this action is still planned as it was (not dropped, not re-planned for another `at`). */
-  hasAction(action: Action): boolean {
-    return (
-      this.sql
-        .exec(
-          "SELECT 1 FROM actions WHERE purchase_id = ? AND number = ? AND type = ? AND at = ?",
-          action.purchase_id,
-          action.number,
-          action.type,
-          action.at,
-        )
-        .toArray().length > 0
-    );
-  }
-
-  /** Removes this action, unless it was re-planned meanwhile (another `at`). */
-  dropAction(action: Action): void {
-    this.sql.exec(
-      "DELETE FROM actions WHERE purchase_id = ? AND number = ? AND type = ? AND at = ?",
-      action.purchase_id,
-      action.number,
-      action.type,
-      action.at,
-    );
-  }
-
-  /** Every action of one installment, or of a whole purchase. */
-  dropActions(purchaseId: string, number?: number): void {
-    if (number === undefined) this.sql.exec("DELETE FROM actions WHERE purchase_id = ?", purchaseId);
-    else this.sql.exec("DELETE FROM actions WHERE purchase_id = ? AND number = ?", purchaseId, number);
-  }
-
   // The ledger and the event log.
 
-  /** Writes a balanced posting (the builders refuse unbalanced ones) as ledger lines. */
+  /**
+   * Writes a balanced posting (the builders refuse unbalanced ones) as ledger lines, numbered
+   * after the last posting in the same statement (a posting has a handful of lines, far below
+   * the bound parameters' limit).
+   */
   post(posting: Posting, at: string): void {
-    const seq = this.sql.exec<{ n: number }>("SELECT COALESCE(MAX(posting), 0) + 1 AS n FROM ledger").one().n;
-    const lines = posting.lines.map((line) => ({
-      posting: seq,
-      event: posting.event,
-      purchase_id: posting.purchaseId,
-      currency: posting.currency,
-      account: line.account,
-      amount: line.amount,
-      created_at: at,
-    }));
-    insertRows(this.sql, "ledger", lines);
+    const tuple = "(?, ?)";
+    this.sql.exec(
+      `INSERT INTO ledger (posting, event, purchase_id, currency, account, amount, created_at)
+       SELECT (SELECT COALESCE(MAX(posting), 0) + 1 FROM ledger), ?, ?, ?, line.column1, line.column2, ?
+       FROM (VALUES ${posting.lines.map(() => tuple).join(", ")}) AS line`,
+      posting.event,
+      posting.purchaseId,
+      posting.currency,
+      at,
+      ...posting.lines.flatMap((line) => [line.account, line.amount]),
+    );
   }
 
   ledgerBefore<T>(to: string): T[] {
@@ -282,6 +244,11 @@ export class CustomerStore extends IntentTables {
     this.events.record(type, purchaseId, number, data, at);
   }
 
+  /** Gives the events recorded so far in this transaction their objects now, before its further writes. */
+  snapshotEvents(): void {
+    this.events.snapshot();
+  }
+
   eventData(type: EventType, purchaseId: string): Record<string, unknown> | undefined {
     return this.events.dataOf(type, purchaseId);
   }
@@ -290,11 +257,15 @@ export class CustomerStore extends IntentTables {
 
   frozenAt(): string | undefined {
     if (!this.ready) return undefined;
-    return this.sql.exec<{ frozen_at: string }>("SELECT frozen_at FROM test_clock").toArray()[0]?.frozen_at;
+    this.frozenCache ??= {
+      at: this.sql.exec<{ frozen_at: string }>("SELECT frozen_at FROM test_clock").toArray()[0]?.frozen_at,
+    };
+    return this.frozenCache.at;
   }
 
   freezeAt(at: string): void {
     this.sql.exec("DELETE FROM test_clock");
     this.sql.exec("INSERT INTO test_clock (frozen_at) VALUES (?)", at);
+    this.frozenCache = undefined;
   }
 }

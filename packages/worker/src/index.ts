@@ -1,4 +1,6 @@
 import { createApp } from "./app";
+import { EventStreamObject as EventStreamObjectBase } from "./events/stream-object";
+import { streamObjects } from "./events/stream-objects";
 import { logger } from "./lib/log";
 import { instrumentHandlers, instrumentObject } from "./lib/sentry";
 import { startSpan } from "./lib/trace";
@@ -16,6 +18,7 @@ import { fanOut } from "./webhooks/fan-out";
 export const CustomerObject = instrumentObject(CustomerObjectBase);
 export const IdempotencyObject = instrumentObject(IdempotencyObjectBase);
 export const WebhookEndpointObject = instrumentObject(WebhookEndpointObjectBase);
+export const EventStreamObject = instrumentObject(EventStreamObjectBase);
 
 const app = createApp();
 
@@ -36,5 +39,5 @@ export default instrumentHandlers({
           readModel: (merchantId) => readModel(env, merchantId),
           webhookEvents: env.WEBHOOK_EVENTS,
         })
-      : fanOut(batch, { db: env.DB, enqueue: endpointObjects(env) }),
+      : fanOut(batch, { db: env.DB, enqueue: endpointObjects(env), stream: streamObjects(env) }),
 }) satisfies ExportedHandler<Env>;

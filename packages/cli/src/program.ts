@@ -1,4 +1,5 @@
 import { Command } from "commander";
+import { version } from "../package.json";
 import { registerCustomers } from "./commands/customers";
 import { registerListen } from "./commands/listen";
 import { registerLogin } from "./commands/login";
@@ -15,6 +16,7 @@ export function buildProgram(): Command {
       "--base-url <url>",
       "the API's base URL, over TRANCHE_BASE_URL and the login's (default http://localhost:8787)",
     )
+    .version(version)
     .option("--json", "print JSON, for scripts")
     .showHelpAfterError()
     .exitOverride();

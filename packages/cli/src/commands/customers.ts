@@ -6,7 +6,7 @@ import { wholeNumber } from "./purchases";
 const customerLine = (c: Customer) => `${c.id}  ${(c.email ?? "").padEnd(28)} ${c.name ?? ""}  ${c.created_at}`;
 
 export function registerCustomers(program: Command): void {
-  const customers = program.command("customers").description("List, show and create customers.");
+  const customers = program.command("customers").description("list, show and create customers");
   customers
     .command("list")
     .description("The newest customers first, one line each (--json: the list).")

@@ -9,6 +9,7 @@ import { readStream } from "../listen/stream";
 export function registerListen(program: Command): void {
   program
     .command("listen")
+    .summary("forward your events to a local URL, signed")
     .description(
       "Receive your events as they happen (GET /v1/events/stream) and forward each to a local URL, signed per " +
         "Standard Webhooks with the secret printed at start, so your receiver verifies them as real deliveries. " +

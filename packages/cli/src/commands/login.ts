@@ -8,6 +8,7 @@ import { print } from "../context";
 export function registerLogin(program: Command): void {
   program
     .command("login")
+    .summary("store a secret key for a base URL (0600 file)")
     .description(
       "Store a secret key for a base URL (--base-url, default http://localhost:8787) in your config directory, " +
         "readable by you only (mode 0600). The key is checked against the API first, and asked for on stdin " +

@@ -14,7 +14,7 @@ export const wholeNumber = (min: number, max: number) => (value: string) => {
 };
 
 export function registerPurchases(program: Command): void {
-  const purchases = program.command("purchases").description("List, show and refund purchases.");
+  const purchases = program.command("purchases").description("list, show and refund purchases");
   purchases
     .command("list")
     .description("The newest purchases first, one line each (--json: the list).")

@@ -3,7 +3,7 @@ import { type Command, Option } from "commander";
 import { contextOf, print } from "../context";
 
 export function registerReports(program: Command): void {
-  const reports = program.command("reports").description("Money reports from the ledger.");
+  const reports = program.command("reports").description("money reports from the ledger");
   reports
     .command("settlements")
     .description(

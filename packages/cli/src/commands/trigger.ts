@@ -10,6 +10,7 @@ export function registerTrigger(program: Command): void {
     .join("\n");
   program
     .command("trigger")
+    .summary("produce an event in test mode")
     .description(
       "Produce an event in test mode with the fewest API calls (test cards, the customer's test clock) and say " +
         "what was done. `tranche listen` in another terminal forwards what it produces.",

@@ -83,18 +83,21 @@ export const RECIPES: Record<TriggerType, (k: TriggerKit) => Promise<unknown>> =
   },
   "installment.failed_final": delinquent,
   "purchase.delinquent": delinquent,
-  // The card fails its first four charges (the due charge and three retries), then pays when asked.
+  // Financing charges nothing at checkout. The card fails its first four charges (installment 1's due
+  // charge and its three retries: delinquent), then pays installment 1 when asked: back on schedule.
   "purchase.active": async (k) => {
     const shopper = await k.shopper("tok_succeed_after_4");
-    const purchase = await k.purchase(shopper, { plan: { type: "pay_later" } });
+    const purchase = await k.purchase(shopper, { plan: { type: "financing", months: 3, apr_bps: 0 } });
     await k.advance(shopper.customer, purchase.installments[0]?.due_at as string, 8);
     await k.pay(purchase, 1);
   },
   "installment.extended": async (k) => k.extend(await paidAtCheckout(k), 2, 7),
   "refund.created": async (k) => k.refund(await paidAtCheckout(k), 100),
-  "refund.succeeded": async (k) => k.refund(await paidAtCheckout(k), 100),
+  // A refund first lowers what is still owed; paid in full, nothing is, so the refund is a payout.
+  "refund.succeeded": async (k) =>
+    k.refund(await k.purchase(await k.shopper(), { plan: { type: "pay_in_full" } }), 100),
   "refund.failed": async (k) => {
-    const purchase = await k.purchase(await k.shopper("tok_refund_fails"));
+    const purchase = await k.purchase(await k.shopper("tok_refund_fails"), { plan: { type: "pay_in_full" } });
     await k.refund(purchase, 100);
   },
   "purchase.refunded": async (k) => k.refund(await paidAtCheckout(k)),

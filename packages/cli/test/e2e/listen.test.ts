@@ -1,33 +1,21 @@
-import { mkdtempSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { statSync } from "node:fs";
 import { join } from "node:path";
 import { Webhook } from "standardwebhooks";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, inject, it } from "vitest";
 import { receiver } from "./receiver";
-import { merchantKey, startWorker, tranche, trancheRunning } from "./worker";
+import { envFor, merchantKey, tranche, trancheRunning } from "./worker";
 
-let worker: Awaited<ReturnType<typeof startWorker>>;
-beforeAll(async () => {
-  worker = await startWorker();
-});
-afterAll(() => worker?.stop());
-
-/** A user's environment: a config directory of its own, the Worker's URL, and (unless logging in) a key. */
-const envFor = (key?: string) => ({
-  TRANCHE_CONFIG_DIR: mkdtempSync(join(tmpdir(), "tranche-cli-config-")),
-  TRANCHE_BASE_URL: worker.base,
-  ...(key && { TRANCHE_API_KEY: key }),
-});
+const worker = { base: inject("base") };
 
 describe("tranche login", () => {
   it("stores the key in a 0600 file and never prints it whole", async () => {
     const key = await merchantKey(worker.base);
-    const env = envFor();
+    const env = envFor(worker.base);
     const run = await tranche(["login"], env, `${key}\n`);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toContain(`sk_test_…${key.slice(-4)}`);
     expect(run.stdout + run.stderr).not.toContain(key);
-    const file = join(env.TRANCHE_CONFIG_DIR, "config.json");
+    const file = join(env.TRANCHE_CONFIG_DIR as string, "config.json");
     expect(statSync(file).mode & 0o777).toBe(0o600);
     // The stored key is used when none is given.
     const list = await tranche(["customers", "list", "--json"], env);
@@ -36,7 +24,7 @@ describe("tranche login", () => {
   });
 
   it("refuses a key the API does not know, with exit code 3", async () => {
-    const run = await tranche(["login", "--api-key", `sk_test_${"x".repeat(32)}`], envFor());
+    const run = await tranche(["login", "--api-key", `sk_test_${"x".repeat(32)}`], envFor(worker.base));
     expect(run.code).toBe(3);
   });
 });
@@ -44,7 +32,7 @@ describe("tranche login", () => {
 describe("bad arguments", () => {
   it("print usage and exit 2", async () => {
     for (const args of [["bogus"], ["listen"], ["purchases", "list", "--limit", "0"], ["trigger", "purchase.nope"]]) {
-      const run = await tranche(args, envFor("sk_test_unused"));
+      const run = await tranche(args, envFor(worker.base, "sk_test_unused"));
       expect(run.code, args.join(" ")).toBe(2);
       expect(run.stderr, args.join(" ")).toMatch(/error:|Usage:/);
     }
@@ -54,7 +42,7 @@ describe("bad arguments", () => {
 describe("tranche listen", () => {
   it("forwards a triggered event, signed so standardwebhooks verifies it, and survives the receiver being down", async () => {
     const key = await merchantKey(worker.base);
-    const env = envFor(key);
+    const env = envFor(worker.base, key);
     const local = await receiver();
     const listen = trancheRunning(["listen", "--forward-to", local.url, "--events", "purchase.created"], env);
     const secret = (await listen.line(/^Webhook signing secret: /)).split(": ")[1] as string;

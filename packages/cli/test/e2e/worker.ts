@@ -22,6 +22,13 @@ export async function startWorker() {
   };
 }
 
+/** A user's environment: a config directory of its own, the Worker's URL, and (unless logging in) a key. */
+export const envFor = (base: string, key?: string): Record<string, string> => ({
+  TRANCHE_CONFIG_DIR: mkdtempSync(join(tmpdir(), "tranche-cli-config-")),
+  TRANCHE_BASE_URL: base,
+  ...(key && { TRANCHE_API_KEY: key }),
+});
+
 /** A new merchant's test key. */
 export async function merchantKey(base: string): Promise<string> {
   const res = await fetch(`${base}/v1/merchants`, {

@@ -12,6 +12,8 @@ export class TriggerKit {
   constructor(
     private readonly tranche: Tranche,
     private readonly say: (line: string) => void,
+    /** A client with the ADMIN_TOKEN, for the operator's actions; absent without --admin-token. */
+    private readonly admin?: Tranche,
   ) {}
 
   private step<T>(what: string, result: T): T {
@@ -93,5 +95,11 @@ export class TriggerKit {
   async refund(purchase: Purchase, amount?: number): Promise<void> {
     const refund = await this.tranche.purchases.refunds.create(purchase.id, amount === undefined ? {} : { amount });
     this.step(`refunded ${refund.amount} of ${purchase.id} as ${refund.id} (${refund.status})`, refund);
+  }
+
+  async writeOff(purchase: Purchase): Promise<void> {
+    if (!this.admin) throw new Error("writing off takes the deployment's ADMIN_TOKEN: pass --admin-token");
+    const written = await this.admin.admin.purchases.writeOff(purchase.id);
+    this.step(`wrote ${purchase.id} off as an operator (${written.status})`, written);
   }
 }

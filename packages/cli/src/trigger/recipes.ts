@@ -8,14 +8,12 @@ export const NOT_TRIGGERABLE: Record<string, string> = {
   "webhook_endpoint.disabled":
     "five days of failed deliveries on real time, or a receiver answering 410 Gone to a real delivery (point a " +
     "webhook endpoint at a receiver that answers 410 to see it)",
-  "purchase.written_off":
-    "a write-off is an operator's action: it takes the deployment's ADMIN_TOKEN, not a merchant key",
 };
 
-export type TriggerType = Exclude<
-  EventType,
-  "webhook_endpoint.failing" | "webhook_endpoint.disabled" | "purchase.written_off"
->;
+export type TriggerType = Exclude<EventType, "webhook_endpoint.failing" | "webhook_endpoint.disabled">;
+
+/** The recipes that take the deployment's ADMIN_TOKEN (`--admin-token`): operator actions. */
+export const NEEDS_ADMIN: readonly string[] = ["purchase.written_off"];
 
 /** The second installment's due time: where the recipes move the test clock from. */
 const secondDue = (p: Purchase) => p.installments[1]?.due_at as string;
@@ -39,6 +37,7 @@ async function authorised(k: TriggerKit, token = "tok_visa") {
 async function delinquent(k: TriggerKit) {
   const { shopper, purchase } = await failingLater(k);
   await k.advance(shopper.customer, secondDue(purchase), 8);
+  return purchase;
 }
 
 /**
@@ -83,6 +82,7 @@ export const RECIPES: Record<TriggerType, (k: TriggerKit) => Promise<unknown>> =
   },
   "installment.failed_final": delinquent,
   "purchase.delinquent": delinquent,
+  "purchase.written_off": async (k) => k.writeOff(await delinquent(k)),
   // Financing charges nothing at checkout. The card fails its first four charges (installment 1's due
   // charge and its three retries: delinquent), then pays installment 1 when asked: back on schedule.
   "purchase.active": async (k) => {

@@ -2,8 +2,9 @@ import { statSync } from "node:fs";
 import { join } from "node:path";
 import { Webhook } from "standardwebhooks";
 import { describe, expect, inject, it } from "vitest";
+import { envFor, tranche, trancheRunning } from "./cli";
 import { receiver } from "./receiver";
-import { envFor, merchantKey, tranche, trancheRunning } from "./worker";
+import { merchantKey } from "./worker";
 
 const worker = { base: inject("base") };
 

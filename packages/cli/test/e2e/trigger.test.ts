@@ -1,6 +1,7 @@
 import { describe, expect, inject, it } from "vitest";
 import { RECIPES } from "../../src/trigger/recipes";
-import { envFor, merchantKey, tranche } from "./worker";
+import { envFor, tranche } from "./cli";
+import { ADMIN_TOKEN, merchantKey } from "./worker";
 
 const base = inject("base");
 
@@ -20,7 +21,11 @@ describe("tranche trigger", () => {
     it(`produces ${type}`, async () => {
       // A merchant of its own: the event can only come from this trigger.
       const key = await merchantKey(base);
-      const run = await tranche(["trigger", type, "--json"], envFor(base, key));
+      // The admin token serves only the operator's recipes (purchase.written_off).
+      const run = await tranche(["trigger", type, "--json"], {
+        ...envFor(base, key),
+        TRANCHE_ADMIN_TOKEN: ADMIN_TOKEN,
+      });
       expect(run.code, run.stderr).toBe(0);
       expect(JSON.parse(run.stdout)).toMatchObject({ type });
       expect(await eventsOf(key, type), run.stdout).toBeGreaterThan(0);
@@ -31,5 +36,8 @@ describe("tranche trigger", () => {
     const run = await tranche(["trigger", "webhook_endpoint.failing"], envFor(base, "sk_test_unused"));
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/real time/);
+    const operator = await tranche(["trigger", "purchase.written_off"], envFor(base, "sk_test_unused"));
+    expect(operator.code).toBe(2);
+    expect(operator.stderr).toMatch(/--admin-token/);
   });
 });

@@ -1,12 +1,14 @@
-import { mkdtempSync, statSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { maskKey, NotLoggedIn, resolveCredentials } from "../../src/config/credentials";
 import { configPath, readConfig, updateProfile } from "../../src/config/store";
 
 const KEY = `sk_test_${"a".repeat(28)}wxyz`;
-const dir = () => mkdtempSync(join(tmpdir(), "tranche-cli-unit-"));
+const root = mkdtempSync(join(tmpdir(), "tranche-cli-unit-"));
+const dir = () => mkdtempSync(join(root, "config-"));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 describe("the config file", () => {
   it("lives in TRANCHE_CONFIG_DIR, else XDG_CONFIG_HOME/tranche, else ~/.config/tranche", () => {

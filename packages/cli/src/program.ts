@@ -5,6 +5,7 @@ import { registerListen } from "./commands/listen";
 import { registerLogin } from "./commands/login";
 import { registerPurchases } from "./commands/purchases";
 import { registerReports } from "./commands/reports";
+import { registerReset } from "./commands/reset";
 import { registerTrigger } from "./commands/trigger";
 
 /** The `tranche` command and its subcommands; `exitOverride` so that the caller decides the exit code. */
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
     registerPurchases,
     registerCustomers,
     registerReports,
+    registerReset,
   ]) {
     register(program);
   }

@@ -30,9 +30,9 @@ interface Subscriber {
 const MERCHANTS_PER_QUERY = 90;
 
 /**
- * The webhook events queue's consumer: reads the enabled endpoints of the batch's merchants in one
- * query, then hands each endpoint, in one call and all endpoints in parallel, the events it
- * subscribes to.
+ * The webhook events queue's consumer: reads the enabled endpoints of the batch's merchants and
+ * their event-stream marks in one D1 batch, then hands each endpoint, in one call and all endpoints
+ * in parallel, the events it subscribes to, and each marked merchant's stream object all its events.
  *
  * At least once, end to end: a message is acked only when every endpoint it was for has taken its
  * events; otherwise it alone is retried (after a delay, then the dead-letter queue). Its retry

@@ -10,9 +10,15 @@ try {
   process.exitCode = exitCodeOf(error);
 }
 
-/** Help and version exit 0; bad arguments 2 (commander printed the usage); no or a refused key 3; else 1. */
+/**
+ * Help and version exit 0; bad arguments 2 (commander printed the usage); a command's own refusal
+ * (`command.error`) its code; no or a refused key 3; else 1.
+ */
 function exitCodeOf(error: unknown): number {
-  if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+  if (error instanceof CommanderError) {
+    if (error.code === "commander.error") return error.exitCode;
+    return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+  }
   if (error instanceof NotLoggedIn) {
     process.stderr.write(`tranche: ${error.message}\n`);
     return EXIT.auth;

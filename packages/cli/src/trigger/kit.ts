@@ -99,7 +99,17 @@ export class TriggerKit {
 
   async writeOff(purchase: Purchase): Promise<void> {
     if (!this.admin) throw new Error("writing off takes the deployment's ADMIN_TOKEN: pass --admin-token");
-    const written = await this.admin.admin.purchases.writeOff(purchase.id);
-    this.step(`wrote ${purchase.id} off as an operator (${written.status})`, written);
+    const admin = this.admin;
+    // The admin route finds the purchase's merchant in the read model, which lags the purchase by a batch.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const written = await admin.admin.purchases.writeOff(purchase.id);
+        this.step(`wrote ${purchase.id} off as an operator (${written.status})`, written);
+        return;
+      } catch (error) {
+        if ((error as { status?: number }).status !== 404 || attempt === 20) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+    }
   }
 }

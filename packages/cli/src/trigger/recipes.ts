@@ -37,7 +37,6 @@ async function authorised(k: TriggerKit, token = "tok_visa") {
 async function delinquent(k: TriggerKit) {
   const { shopper, purchase } = await failingLater(k);
   await k.advance(shopper.customer, secondDue(purchase), 8);
-  return purchase;
 }
 
 /**
@@ -82,7 +81,13 @@ export const RECIPES: Record<TriggerType, (k: TriggerKit) => Promise<unknown>> =
   },
   "installment.failed_final": delinquent,
   "purchase.delinquent": delinquent,
-  "purchase.written_off": async (k) => k.writeOff(await delinquent(k)),
+  // Written off when nothing else is left to collect: a single pay-later installment that never pays.
+  "purchase.written_off": async (k) => {
+    const shopper = await k.shopper("tok_insufficient_funds");
+    const purchase = await k.purchase(shopper, { plan: { type: "pay_later" } });
+    await k.advance(shopper.customer, purchase.installments[0]?.due_at as string, 8);
+    await k.writeOff(purchase);
+  },
   // Financing charges nothing at checkout. The card fails its first four charges (installment 1's due
   // charge and its three retries: delinquent), then pays installment 1 when asked: back on schedule.
   "purchase.active": async (k) => {

@@ -19,6 +19,9 @@ const STEPS = [
   { name: "lint (Biome)", run: "pnpm lint" },
   { name: "typecheck", run: "pnpm typecheck" },
   { name: "sdk: against the Worker", run: "pnpm --filter @tranche/sdk test:api" },
+  // The built CLI against `wrangler dev` (packages/cli/test/e2e): listen, trigger of every type, login.
+  { name: "cli: end to end", run: "pnpm --filter @tranche/cli test:e2e" },
+  { name: "cli: unit tests", run: "pnpm --filter @tranche/cli test" },
   { name: "shared tests", run: "pnpm test:unit" },
   { name: "sdk: node tests", run: "pnpm --filter @tranche/sdk test:node" },
   { name: "sdk: generated files", run: "pnpm --filter @tranche/sdk test:generated" },

@@ -1,4 +1,6 @@
 import { createApp } from "./app";
+import { EventStreamObject as EventStreamObjectBase } from "./events/stream-object";
+import { streamObjects } from "./events/stream-objects";
 import { logger } from "./lib/log";
 import { withoutQueryCredentials } from "./lib/query-credentials";
 import { instrumentHandlers, instrumentObject } from "./lib/sentry";
@@ -18,6 +20,7 @@ import { endpointRedaction } from "./webhooks/redaction";
 export const CustomerObject = instrumentObject(CustomerObjectBase);
 export const IdempotencyObject = instrumentObject(IdempotencyObjectBase);
 export const WebhookEndpointObject = instrumentObject(WebhookEndpointObjectBase);
+export const EventStreamObject = instrumentObject(EventStreamObjectBase);
 
 const app = createApp();
 
@@ -40,5 +43,5 @@ export default instrumentHandlers({
           webhookEvents: env.WEBHOOK_EVENTS,
           redactDeliveries: endpointRedaction(env),
         })
-      : fanOut(batch, { db: env.DB, enqueue: endpointObjects(env) }),
+      : fanOut(batch, { db: env.DB, enqueue: endpointObjects(env), stream: streamObjects(env) }),
 }) satisfies ExportedHandler<Env>;

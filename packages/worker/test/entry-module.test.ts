@@ -11,6 +11,11 @@ describe("the Worker's main module", () => {
       expect(typeof value, name).toBe("function");
       expect(String(value), name).toMatch(/^class\b|^function\b/);
     }
-    expect(Object.keys(named).sort()).toEqual(["CustomerObject", "IdempotencyObject", "WebhookEndpointObject"]);
+    expect(Object.keys(named).sort()).toEqual([
+      "CustomerObject",
+      "EventStreamObject",
+      "IdempotencyObject",
+      "WebhookEndpointObject",
+    ]);
   });
 });

@@ -606,6 +606,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/events/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Stream events as they happen (WebSocket)
+         * @description A WebSocket (`Upgrade: websocket`, authenticated like every request) that receives the merchant's events of the key's mode as they reach /v1/events: one text message per event, `{"id", "type", "created_at", "data"}` (`data` as in /v1/events; thin past 20 KB, as webhooks). Send `ping` to get `pong`.
+         *
+         *     To resume after a dropped connection, connect again with `since` (or `Last-Event-ID`) set to the last id received: the events missed meanwhile come first, none twice. Idle streams cost nothing: the socket hibernates between events, and a merchant with no stream attached adds no work to event delivery. See docs/api.md, "Event stream".
+         */
+        get: operations["streamEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/events/{id}": {
         parameters: {
             query?: never;
@@ -6430,6 +6452,91 @@ export interface operations {
                         status?: 403;
                         /** @enum {string} */
                         code?: "livemode_unavailable" | "permission_denied";
+                    };
+                };
+            };
+            /** @description `rate_limited`: Slow down; honour the Retry-After header. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 429;
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                    };
+                };
+            };
+        };
+    };
+    streamEvents: {
+        parameters: {
+            query?: {
+                /** @description The last event id the client received: the stream first sends, from /v1/events, every event it missed after it, then carries on live. The `Last-Event-ID` header does the same (the query wins). */
+                since?: string;
+                /** @description Comma-separated event types to send; all types when absent. */
+                types?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Switching protocols: the stream. */
+            101: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `validation_error`: A field is missing, unknown or out of range. `errors` lists each one with its path. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 400;
+                        /** @enum {string} */
+                        code?: "validation_error";
+                    };
+                };
+            };
+            /**
+             * @description `authentication_required`: Send `Authorization: Bearer sk_test_…` (or the admin token on admin routes).
+             *
+             *     `invalid_api_key`: The key is unknown or revoked.
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 401;
+                        /** @enum {string} */
+                        code?: "authentication_required" | "invalid_api_key";
+                    };
+                };
+            };
+            /** @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 403;
+                        /** @enum {string} */
+                        code?: "livemode_unavailable";
                     };
                 };
             };

@@ -298,3 +298,13 @@ export const monitorIncidents = sqliteTable("monitor_incidents", {
   rule: text("rule").primaryKey(),
   triggeredAt: text("triggered_at").notNull(),
 });
+
+/** Merchants and modes with an event stream attached (migrations/0017, src/events/stream-object/). */
+export const eventStreams = sqliteTable(
+  "event_streams",
+  {
+    merchantId: text("merchant_id").notNull(),
+    livemode: integer("livemode", { mode: "boolean" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.merchantId, t.livemode] })],
+);

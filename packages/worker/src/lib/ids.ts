@@ -75,3 +75,11 @@ export async function derivedId(prefix: string, seed: string, time: number): Pro
   for (const b of digest.subarray(0, 16)) rand += CROCKFORD[b & 31];
   return `${prefix}_${base32(time, 10)}${rand}`;
 }
+
+/** The milliseconds an id of `newId`, `sequencedId` or `ownedId` was made at: its first 10 characters after the prefix. */
+export function timeOfId(id: string): number {
+  const digits = id.slice(id.indexOf("_") + 1, id.indexOf("_") + 11);
+  let time = 0;
+  for (const c of digits) time = time * 32 + CROCKFORD.indexOf(c);
+  return time;
+}

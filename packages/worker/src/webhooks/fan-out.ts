@@ -1,6 +1,7 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { webhookEndpoints } from "../db/schema";
+import { listenedTo, type StreamOwner } from "../events/stream-object/listeners";
 import { logger } from "../lib/log";
 import type { DeliverableEvent } from "./deliverable";
 import type { EventBatch } from "./event-batch";
@@ -9,9 +10,13 @@ import { subscribesTo } from "./rules/endpoints";
 /** Hands events to one endpoint's object, which stores them, delivers them and dedupes them by id. */
 export type EnqueueEvents = (endpointId: string, events: DeliverableEvent[]) => Promise<unknown>;
 
+/** Hands a merchant's events (one mode's) to its event stream object, which pushes them to the attached streams. */
+export type StreamEvents = (owner: StreamOwner, events: DeliverableEvent[]) => Promise<unknown>;
+
 export interface FanOutDeps {
   db: D1Database;
   enqueue: EnqueueEvents;
+  stream: StreamEvents;
 }
 
 interface Subscriber {
@@ -25,9 +30,9 @@ interface Subscriber {
 const MERCHANTS_PER_QUERY = 90;
 
 /**
- * The webhook events queue's consumer: reads the enabled endpoints of the batch's merchants in one
- * query, then hands each endpoint, in one call and all endpoints in parallel, the events it
- * subscribes to.
+ * The webhook events queue's consumer: reads the enabled endpoints of the batch's merchants and
+ * their event-stream marks in one D1 batch, then hands each endpoint, in one call and all endpoints
+ * in parallel, the events it subscribes to, and each marked merchant's stream object all its events.
  *
  * At least once, end to end: a message is acked only when every endpoint it was for has taken its
  * events; otherwise it alone is retried (after a delay, then the dead-letter queue). Its retry
@@ -46,28 +51,38 @@ export async function fanOut(batch: MessageBatch<unknown>, deps: FanOutDeps): Pr
   }) as Message<EventBatch>[];
   if (messages.length === 0) return;
 
-  const subscribers = await enabledEndpoints(deps.db, [...new Set(messages.map((m) => m.body.merchantId))]);
-  // Per endpoint: its events across the batch, in message order, and the messages they came from.
-  const routes = new Map<string, { events: DeliverableEvent[]; from: Set<Message<EventBatch>> }>();
+  const { subscribers, streams } = await destinations(deps.db, [...new Set(messages.map((m) => m.body.merchantId))]);
+  // Per destination (an endpoint, or a merchant's stream): its events across the batch, in message
+  // order, the messages they came from, and how to hand them over.
+  const routes = new Map<string, Route>();
+  const route = (key: string, m: Message<EventBatch>, events: DeliverableEvent[], hand: Route["hand"]) => {
+    if (events.length === 0) return;
+    const r = routes.get(key) ?? { events: [], from: new Set(), hand };
+    r.events.push(...events);
+    r.from.add(m);
+    routes.set(key, r);
+  };
   for (const m of messages) {
+    const { merchantId, livemode } = m.body;
     for (const endpoint of subscribers) {
-      if (endpoint.merchantId !== m.body.merchantId || endpoint.livemode !== m.body.livemode) continue;
+      if (endpoint.merchantId !== merchantId || endpoint.livemode !== livemode) continue;
       const wanted = m.body.events.filter((e) => subscribesTo(endpoint.enabledEvents, e.type));
-      if (wanted.length === 0) continue;
-      const route = routes.get(endpoint.id) ?? { events: [], from: new Set() };
-      route.events.push(...wanted);
-      route.from.add(m);
-      routes.set(endpoint.id, route);
+      route(endpoint.id, m, wanted, (events) => deps.enqueue(endpoint.id, events));
+    }
+    if (streams.has(streamKey(merchantId, livemode))) {
+      route(streamKey(merchantId, livemode), m, m.body.events, (events) =>
+        deps.stream({ merchantId, livemode }, events),
+      );
     }
   }
 
   const failed = new Set<Message<EventBatch>>();
   await Promise.all(
-    [...routes].map(async ([endpointId, route]) => {
+    [...routes].map(async ([destination, route]) => {
       try {
-        await deps.enqueue(endpointId, route.events);
+        await route.hand(route.events);
       } catch (error) {
-        logger.warn("webhook enqueue failed", { endpoint_id: endpointId, error: String(error) });
+        logger.warn("webhook enqueue failed", { destination, error: String(error) });
         for (const m of route.from) failed.add(m);
       }
     }),
@@ -81,25 +96,44 @@ export async function fanOut(batch: MessageBatch<unknown>, deps: FanOutDeps): Pr
 /** Backs off from seconds to minutes: an object that cannot store is having an outage, not a blip. */
 const retryDelay = (attempts: number) => Math.min(5 * 2 ** (attempts - 1), 600);
 
-async function enabledEndpoints(db: D1Database, merchantIds: string[]): Promise<Subscriber[]> {
+interface Route {
+  events: DeliverableEvent[];
+  from: Set<Message<EventBatch>>;
+  hand: (events: DeliverableEvent[]) => Promise<unknown>;
+}
+
+/** Event streams are per merchant and mode; endpoint ids never contain a colon, so the keys never meet. */
+const streamKey = (merchantId: string, livemode: boolean) => `stream:${merchantId}:${livemode}`;
+
+/**
+ * The enabled endpoints of these merchants, and which of them have an event stream attached: one D1
+ * batch (one round trip) per chunk of merchants, so a merchant nobody streams costs an indexed read
+ * that finds nothing, and no object call.
+ */
+async function destinations(db: D1Database, merchantIds: string[]) {
   const chunks = [];
   for (let k = 0; k < merchantIds.length; k += MERCHANTS_PER_QUERY) {
     chunks.push(merchantIds.slice(k, k + MERCHANTS_PER_QUERY));
   }
   const results = await Promise.all(
     chunks.map((ids) =>
-      drizzle(db)
-        .select({
-          id: webhookEndpoints.id,
-          merchantId: webhookEndpoints.merchantId,
-          livemode: webhookEndpoints.livemode,
-          enabledEvents: webhookEndpoints.enabledEvents,
-        })
-        .from(webhookEndpoints)
-        .where(and(inArray(webhookEndpoints.merchantId, ids), eq(webhookEndpoints.status, "enabled"))),
+      drizzle(db).batch([
+        drizzle(db)
+          .select({
+            id: webhookEndpoints.id,
+            merchantId: webhookEndpoints.merchantId,
+            livemode: webhookEndpoints.livemode,
+            enabledEvents: webhookEndpoints.enabledEvents,
+          })
+          .from(webhookEndpoints)
+          .where(and(inArray(webhookEndpoints.merchantId, ids), eq(webhookEndpoints.status, "enabled"))),
+        listenedTo(db, ids),
+      ]),
     ),
   );
-  return results.flat();
+  const subscribers: Subscriber[] = results.flatMap(([endpoints]) => endpoints);
+  const streams = new Set(results.flatMap(([, marks]) => marks.map((m) => streamKey(m.merchantId, m.livemode))));
+  return { subscribers, streams };
 }
 
 function isEventBatch(body: unknown): body is EventBatch {

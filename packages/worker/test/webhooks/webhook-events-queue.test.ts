@@ -1,6 +1,7 @@
 import { createMessageBatch, env, runDurableObjectAlarm } from "cloudflare:test";
 import type { Purchase } from "@tranche/shared";
 import { describe, expect, it } from "vitest";
+import { streamObjects } from "../../src/events/stream-objects";
 import type { DeliverableEvent } from "../../src/webhooks/deliverable";
 import type { EventBatch } from "../../src/webhooks/event-batch";
 import { fanOut } from "../../src/webhooks/fan-out";
@@ -107,6 +108,7 @@ describe("webhook fan-out: the customer objects' events reach the queue once D1 
     for (const m of messages) {
       await fanOut(createMessageBatch("tranche-webhook-events", [m]), {
         db: env.DB,
+        stream: streamObjects(env),
         enqueue: async (endpointId, events) => {
           expect(endpointId).toBe(endpoint.id);
           handed += events.length;

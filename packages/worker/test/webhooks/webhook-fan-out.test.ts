@@ -3,6 +3,7 @@ import type { EventType } from "@tranche/shared";
 import { drizzle } from "drizzle-orm/d1";
 import { describe, expect, it } from "vitest";
 import { webhookEndpoints } from "../../src/db/schema";
+import { streamObjects } from "../../src/events/stream-objects";
 import worker from "../../src/index";
 import type { DeliverableEvent } from "../../src/webhooks/deliverable";
 import type { EventBatch } from "../../src/webhooks/event-batch";
@@ -61,7 +62,7 @@ async function consume(bodies: unknown[], enqueue: EnqueueEvents) {
     bodies.map((body, i) => ({ id: `msg-${i}`, timestamp: new Date(), attempts: 1, body })),
   );
   const ctx = createExecutionContext();
-  await fanOut(batch, { db: env.DB, enqueue });
+  await fanOut(batch, { db: env.DB, enqueue, stream: streamObjects(env) });
   return getQueueResult(batch, ctx);
 }
 

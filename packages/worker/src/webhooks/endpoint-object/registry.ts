@@ -1,6 +1,7 @@
-import { and, asc, eq, gt } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { events, webhookEndpoints } from "../../db/schema";
+import { eventsAfter } from "../../events/after";
 import { newId } from "../../lib/ids";
 import type { DeliverableEvent } from "../deliverable";
 import { type EventQueue, sendEvents } from "../event-batch";
@@ -74,16 +75,8 @@ export class EndpointRegistry {
     after: string,
     limit: number,
   ): Promise<{ events: DeliverableEvent[]; last: string | null }> {
-    const page = await drizzle(await this.readModel(row.merchantId))
-      .select({ id: events.eventId, type: events.type, created_at: events.createdAt, data: events.data })
-      .from(events)
-      .where(and(eq(events.merchantId, row.merchantId), eq(events.livemode, row.livemode), gt(events.eventId, after)))
-      .orderBy(asc(events.eventId))
-      .limit(limit);
-    return {
-      events: page.filter((e) => subscribesTo(row.enabledEvents, e.type)) as DeliverableEvent[],
-      last: page.length === limit ? (page.at(-1)?.id ?? null) : null,
-    };
+    const page = await eventsAfter(await this.readModel(row.merchantId), row, after, limit);
+    return { events: page.events.filter((e) => subscribesTo(row.enabledEvents, e.type)), last: page.last };
   }
 
   /** Records the event (the first record of its key wins) and sends that record on to the queue. */

@@ -6511,7 +6511,7 @@ export interface operations {
             /**
              * @description `authentication_required`: Send `Authorization: Bearer sk_test_…` (or the admin token on admin routes).
              *
-             *     `invalid_api_key`: The key is unknown or revoked.
+             *     `invalid_api_key`: The key is unknown, revoked, or a rolled key whose grace period has ended.
              */
             401: {
                 headers: {
@@ -6526,7 +6526,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments. */
+            /**
+             * @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments.
+             *
+             *     `permission_denied`: A restricted key (`rk_…`) asked for something outside its scopes: restricted keys only read, and never manage keys. Use a secret key, or a restricted key with the scope the request needs.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6536,7 +6540,7 @@ export interface operations {
                         /** @enum {number} */
                         status?: 403;
                         /** @enum {string} */
-                        code?: "livemode_unavailable";
+                        code?: "livemode_unavailable" | "permission_denied";
                     };
                 };
             };

@@ -1,3 +1,4 @@
+import type { ShardMove } from "@tranche/shared";
 import { setShard, shardOf, shards } from ".";
 
 /** Customers re-projected at once, as the sweep does: bounded so one move never floods the objects. */
@@ -16,18 +17,6 @@ const DIRECTORY_TABLES = new Set([
   "monitor_incidents",
 ]);
 
-export interface MoveReport {
-  merchant: string;
-  from: number;
-  to: number;
-  /** Customers found on other shards, each asked to re-project everything into `to`. */
-  customers: number;
-  /** Those whose object failed to answer: run the move again. */
-  failed: number;
-  /** Rows deleted from the other shards. */
-  deleted: number;
-}
-
 /**
  * Moves a merchant's read model to shard `to`: the directory is pointed at it first, so the
  * consumer writes there from now on (other isolates within their 1 s cache); then every customer
@@ -37,13 +26,13 @@ export interface MoveReport {
  * the merchant's rows are deleted from every other shard. Idempotent: running it again re-sends
  * nothing `to` has and deletes whatever a late write (a batch routed before the flip) left behind.
  */
-export async function moveMerchant(env: Env, merchantId: string, to: number): Promise<MoveReport> {
+export async function moveMerchant(env: Env, merchantId: string, to: number): Promise<ShardMove> {
   const all = shards(env);
   const target = all[to];
   if (!target) throw new RangeError(`there is no shard ${to}: shards are 0 to ${all.length - 1}`);
   const from = await shardOf(env, merchantId, { fresh: true });
   await setShard(env, merchantId, to);
-  const report: MoveReport = { merchant: merchantId, from, to, customers: 0, failed: 0, deleted: 0 };
+  const report: ShardMove = { merchant: merchantId, from, to, customers: 0, failed: 0, deleted: 0 };
   const others = all.filter((db) => db !== target);
   for (const old of others) {
     await copyEndpointEvents(old, target, merchantId);
@@ -54,7 +43,7 @@ export async function moveMerchant(env: Env, merchantId: string, to: number): Pr
   return report;
 }
 
-async function reprojectCustomers(env: Env, db: D1Database, merchantId: string, report: MoveReport) {
+async function reprojectCustomers(env: Env, db: D1Database, merchantId: string, report: ShardMove) {
   let after = "";
   for (;;) {
     const { results } = await db

@@ -28,13 +28,17 @@ describe("tranche seed", () => {
   it("seeds a book whose settlement report reconciles with its purchases", async () => {
     const key = await merchantKey(base);
     const run = await tranche(
-      ["seed", "--customers", "8", "--months", "3", "--seed", "7", "--json", "--admin-token", ADMIN_TOKEN],
+      ["seed", "--customers", "8", "--months", "3", "--seed", "43", "--json", "--admin-token", ADMIN_TOKEN],
       envFor(base, key),
     );
     expect(run.code, run.stderr).toBe(0);
     expect(run.stderr).toMatch(/seeding: 8\/8 customers/);
     const summary = JSON.parse(run.stdout) as Summary;
     expect(summary.customers).toBe(8);
+    // Seed 43's eight customers include a hard decline, a refund and a never-paying card (written off).
+    expect(summary.by_status.declined).toBe(1);
+    expect(summary.written_off).toBe(1);
+    expect(Object.keys(summary.refunded).length).toBeGreaterThan(0);
 
     const api = new Tranche(key, { baseUrl: base });
     await eventually(async () => {
@@ -47,8 +51,10 @@ describe("tranche seed", () => {
 
       // What the purchases imply, per currency: the price of those captured, and what was refunded of it.
       const implied: Record<string, { captured: number; refunded: number }> = {};
-      for (const p of purchases.filter((p) => p.captured_at !== null)) {
-        const row = (implied[p.currency] ??= { captured: 0, refunded: 0 });
+      // A declined purchase keeps the time its checkout capture was tried as captured_at, and captured nothing.
+      for (const p of purchases.filter((p) => p.captured_at !== null && p.status !== "declined")) {
+        const row = implied[p.currency] ?? { captured: 0, refunded: 0 };
+        implied[p.currency] = row;
         row.captured += p.amount;
         row.refunded += p.amount_refunded;
       }
@@ -61,5 +67,12 @@ describe("tranche seed", () => {
       expect(reported).toEqual(implied);
       for (const r of report.data) expect(r.net_payable).toBe(r.captured - r.refunded);
     });
+  });
+
+  it("refuses a bad number with the usage, exit 2", async () => {
+    const run = await tranche(["seed", "--customers", "many"], envFor(base, "sk_test_unused"));
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/--customers.*a whole number from 1 to 100000/);
+    expect(run.stderr).toMatch(/Usage: tranche seed/);
   });
 });

@@ -54,11 +54,39 @@ function planOf(rng: () => number, kind: Plan["type"]): Plan {
     case "pay_in_full":
       return { type: "pay_in_full" };
     case "pay_later":
-      return { type: "pay_later", days: weighted(rng, [[14, 1], [30, 2]]) };
+      return {
+        type: "pay_later",
+        days: weighted(rng, [
+          [14, 1],
+          [30, 2],
+        ]),
+      };
     case "pay_in_n":
-      return { type: "pay_in_n", n: weighted(rng, [[3, 1], [4, 3], [6, 1]]), interval_days: weighted(rng, [[14, 2], [30, 1]]) };
+      return {
+        type: "pay_in_n",
+        n: weighted(rng, [
+          [3, 1],
+          [4, 3],
+          [6, 1],
+        ]),
+        interval_days: weighted(rng, [
+          [14, 2],
+          [30, 1],
+        ]),
+      };
     case "financing":
-      return { type: "financing", months: weighted(rng, [[3, 1], [6, 2], [12, 2]]), apr_bps: weighted(rng, [[0, 1], [1990, 2]]) };
+      return {
+        type: "financing",
+        months: weighted(rng, [
+          [3, 1],
+          [6, 2],
+          [12, 2],
+        ]),
+        apr_bps: weighted(rng, [
+          [0, 1],
+          [1990, 2],
+        ]),
+      };
   }
 }
 
@@ -93,7 +121,11 @@ export function personas(count: number, months: number, seed: number): Persona[]
     const base = { index, name, email: `seed-${seed}-${index}@example.com`, currency, amount, writeOff: false };
     switch (card) {
       case "recovers":
-        return { ...base, token: `tok_succeed_after_${1 + Math.floor(rng() * 3)}`, plan: planOf(rng, rng() < 0.5 ? "pay_later" : "financing") };
+        return {
+          ...base,
+          token: `tok_succeed_after_${1 + Math.floor(rng() * 3)}`,
+          plan: planOf(rng, rng() < 0.5 ? "pay_later" : "financing"),
+        };
       case "stops":
         return { ...base, token: "tok_hold_then_decline", plan: planOf(rng, "pay_in_n") };
       case "never":

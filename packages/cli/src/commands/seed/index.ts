@@ -19,7 +19,7 @@ export function registerSeed(program: Command): void {
         "same book. Progress on stderr, a summary at the end (--json for scripts).",
     )
     .option("--customers <n>", "how many customers, 1–100000 (500 makes a fuller demo)", wholeNumber(1, 100_000), 50)
-    .option("--months <n>", "how far to move the test clocks, 1–36 months", wholeNumber(1, 36), 3)
+    .option("--months <n>", "how far to move the test clocks, 1–36 months", wholeNumber(1, 36), 6)
     .option("--seed <n>", "the random seed: the same seed, the same book", wholeNumber(0, 2 ** 32 - 1), 1)
     .option("--concurrency <n>", "customers seeded at once, 1–32", wholeNumber(1, 32), 4)
     .option("--admin-token <token>", "the deployment's ADMIN_TOKEN (or TRANCHE_ADMIN_TOKEN), to write bad debts off")

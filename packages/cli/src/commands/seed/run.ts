@@ -26,8 +26,20 @@ const statusOf = (error: unknown) => (error as { status?: number }).status;
  * says, and a write-off at the end for the one left delinquent when an operator's client is given.
  */
 export async function live(tranche: Tranche, p: Persona, months: number, admin?: Tranche): Promise<Outcome> {
-  const out: Outcome = { plan: p.plan.type, currency: p.currency, status: "declined", refunded: 0, refundsRefused: 0, writtenOff: false, calls: 0 };
-  const customer = await tranche.customers.create({ email: p.email, name: p.name, metadata: { seeded: "tranche-cli" } });
+  const out: Outcome = {
+    plan: p.plan.type,
+    currency: p.currency,
+    status: "declined",
+    refunded: 0,
+    refundsRefused: 0,
+    writtenOff: false,
+    calls: 0,
+  };
+  const customer = await tranche.customers.create({
+    email: p.email,
+    name: p.name,
+    metadata: { seeded: "tranche-cli" },
+  });
   const card = await tranche.customers.paymentMethods.create(customer.id, { token: p.token });
   out.calls += 3;
   let purchase: Purchase;
@@ -47,7 +59,9 @@ export async function live(tranche: Tranche, p: Persona, months: number, admin?:
   }
   const start = Date.parse(purchase.created_at);
   for (let month = 1; month <= months; month++) {
-    await tranche.testHelpers.advanceClock(customer.id, { to: new Date(start + month * MONTH_DAYS * DAY_MS).toISOString() });
+    await tranche.testHelpers.advanceClock(customer.id, {
+      to: new Date(start + month * MONTH_DAYS * DAY_MS).toISOString(),
+    });
     out.calls++;
     if (p.refund?.month === month) await refund(tranche, purchase, p.refund.share, out);
   }
@@ -81,7 +95,12 @@ async function refund(tranche: Tranche, purchase: Purchase, share: number, out: 
 }
 
 /** Runs `task` over `items`, at most `limit` at a time, calling `done` as each finishes. */
-export async function pool<T, R>(items: T[], limit: number, task: (item: T) => Promise<R>, done: (r: R) => void): Promise<R[]> {
+export async function pool<T, R>(
+  items: T[],
+  limit: number,
+  task: (item: T) => Promise<R>,
+  done: (r: R) => void,
+): Promise<R[]> {
   const results: R[] = new Array(items.length);
   let next = 0;
   const worker = async () => {

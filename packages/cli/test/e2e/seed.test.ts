@@ -28,14 +28,14 @@ describe("tranche seed", () => {
   it("seeds a book whose settlement report reconciles with its purchases", async () => {
     const key = await merchantKey(base);
     const run = await tranche(
-      ["seed", "--customers", "8", "--months", "3", "--seed", "43", "--json", "--admin-token", ADMIN_TOKEN],
+      ["seed", "--customers", "8", "--months", "3", "--seed", "46", "--json", "--admin-token", ADMIN_TOKEN],
       envFor(base, key),
     );
     expect(run.code, run.stderr).toBe(0);
     expect(run.stderr).toMatch(/seeding: 8\/8 customers/);
     const summary = JSON.parse(run.stdout) as Summary;
     expect(summary.customers).toBe(8);
-    // Seed 43's eight customers include a hard decline, a refund and a never-paying card (written off).
+    // Seed 46's eight customers include a hard decline, a refund and a never-paying card (written off).
     expect(summary.by_status.declined).toBe(1);
     expect(summary.written_off).toBe(1);
     expect(Object.keys(summary.refunded).length).toBeGreaterThan(0);

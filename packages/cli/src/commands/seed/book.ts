@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { Plan } from "@tranche/sdk";
 
 /** One seeded customer: everything random about it, drawn up front so that `--seed N` repeats the book. */
@@ -15,16 +16,13 @@ export type Persona = {
   writeOff: boolean;
 };
 
-/** mulberry32: small, fast and the same on every Node, which is all a demo book needs. */
+/**
+ * Numbers in [0, 1) drawn from `seed`: SHA-256 of the seed and a counter, so the same seed gives the
+ * same numbers on every platform. Slow by PRNG standards, but a book draws a few thousand at most.
+ */
 export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  let drawn = 0;
+  return () => createHash("sha256").update(`${seed}:${drawn++}`).digest().readUInt32BE(0) / 2 ** 32;
 }
 
 /** Picks from `[value, weight]` pairs. */

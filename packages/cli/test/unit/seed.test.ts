@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { personas } from "../../src/commands/seed/book";
+import { pool } from "../../src/commands/seed/run";
 
 describe("the book's customers", () => {
   it("are the same for the same seed, and not for another", () => {
@@ -25,5 +26,41 @@ describe("the book's customers", () => {
     expect(book.filter((p) => p.writeOff)).toHaveLength(1);
     expect(book.some((p) => p.refund)).toBe(true);
     expect(book.some((p) => p.token.startsWith("tok_succeed_after"))).toBe(true);
+  });
+});
+
+describe("the seeding pool", () => {
+  it("runs at most `limit` at once, keeps the order of the results, and starts nothing after a failure", async () => {
+    let running = 0;
+    let most = 0;
+    const started: number[] = [];
+    const results = await pool(
+      [1, 2, 3, 4, 5, 6, 7],
+      3,
+      async (n) => {
+        started.push(n);
+        most = Math.max(most, ++running);
+        await new Promise((resolve) => setImmediate(resolve));
+        running--;
+        return n * 10;
+      },
+      () => {},
+    );
+    expect(results).toEqual([10, 20, 30, 40, 50, 60, 70]);
+    expect(most).toBe(3);
+
+    started.length = 0;
+    const failing = pool(
+      [1, 2, 3, 4, 5, 6],
+      1,
+      async (n) => {
+        started.push(n);
+        if (n === 2) throw new Error("refused");
+        return n;
+      },
+      () => {},
+    );
+    await expect(failing).rejects.toThrow("refused");
+    expect(started).toEqual([1, 2]);
   });
 });

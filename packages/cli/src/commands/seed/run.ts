@@ -94,7 +94,10 @@ async function refund(tranche: Tranche, purchase: Purchase, share: number, out: 
   }
 }
 
-/** Runs `task` over `items`, at most `limit` at a time, calling `done` as each finishes. */
+/**
+ * Runs `task` over `items`, at most `limit` at a time, calling `done` as each finishes. After a
+ * failure no new item starts: the command is about to exit 1 and should not go on seeding meanwhile.
+ */
 export async function pool<T, R>(
   items: T[],
   limit: number,
@@ -103,10 +106,16 @@ export async function pool<T, R>(
 ): Promise<R[]> {
   const results: R[] = new Array(items.length);
   let next = 0;
+  let failed = false;
   const worker = async () => {
-    while (next < items.length) {
+    while (!failed && next < items.length) {
       const i = next++;
-      results[i] = await task(items[i] as T);
+      try {
+        results[i] = await task(items[i] as T);
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
       done(results[i] as R);
     }
   };

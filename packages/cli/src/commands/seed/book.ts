@@ -39,12 +39,13 @@ function weighted<T>(rng: () => number, choices: [T, number][]): T {
 const FIRST = ["Ada", "Bo", "Chen", "Dara", "Elif", "Farah", "Gus", "Hana", "Ines", "Jon", "Kai", "Lena", "Mo", "Nia"];
 const LAST = ["Berg", "Costa", "Dubois", "Eriksson", "Garcia", "Ito", "Khan", "Lund", "Meyer", "Novak", "Okafor"];
 
-/** Minor units per major unit of the currencies the book uses, and a typical basket's size in them. */
+/** The book's currencies, weighted: mostly euros. */
 const CURRENCIES: [string, number][] = [
   ["EUR", 60],
   ["USD", 25],
   ["SEK", 15],
 ];
+/** Minor units per euro of basket: all three have two decimals, and a basket costs about ten times as many kronor. */
 const SCALE: Record<string, number> = { EUR: 100, USD: 100, SEK: 1000 };
 
 function planOf(rng: () => number, kind: Plan["type"]): Plan {

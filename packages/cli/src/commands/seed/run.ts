@@ -6,12 +6,11 @@ const DAY_MS = 86_400_000;
 /** A month on the test clock: the book moves in steps of this. */
 const MONTH_DAYS = 30;
 
-/** What one customer's run left: its purchase as it ends (or the decline), and what was done to it. */
+/** What one customer's run left: its purchase's plan, currency and final status (or the decline), and what was done to it. */
 export type Outcome = {
   plan: string;
   currency: string;
   status: string;
-  purchase?: Purchase;
   refunded: number;
   refundsRefused: number;
   writtenOff: boolean;
@@ -73,7 +72,6 @@ export async function live(tranche: Tranche, p: Persona, months: number, admin?:
     out.calls += 2;
     out.writtenOff = purchase.status === "written_off";
   }
-  out.purchase = purchase;
   out.status = purchase.status;
   return out;
 }

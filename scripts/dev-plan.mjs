@@ -96,3 +96,12 @@ export function devSecretsKey(argv, { devVars, saved, newKey }) {
   const key = kept || newKey();
   return { flags: ["--var", `SECRETS_KEY:${key}`], ...(kept ? {} : { save: key }) };
 }
+
+/**
+ * Whether `pnpm dev` offers to seed the demo merchant's book: only when the book is empty and someone
+ * is there to answer (stdin and stdout both a terminal). CI has no stdin: it is never asked, never waits.
+ * @param {{ bookEmpty: boolean, stdinIsTTY?: boolean, stdoutIsTTY?: boolean }} state
+ */
+export function offersSeed({ bookEmpty, stdinIsTTY, stdoutIsTTY }) {
+  return Boolean(bookEmpty && stdinIsTTY && stdoutIsTTY);
+}

@@ -7,8 +7,17 @@ import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
+import { createInterface } from "node:readline/promises";
 import { fileURLToPath } from "node:url";
-import { d1Bindings, devPlan, devSecretsKey, flagValue, migrateBinding, migrationSummary } from "./dev-plan.mjs";
+import {
+  d1Bindings,
+  devPlan,
+  devSecretsKey,
+  flagValue,
+  migrateBinding,
+  migrationSummary,
+  offersSeed,
+} from "./dev-plan.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const wrangler = join(root, "node_modules/.bin/wrangler");
@@ -58,8 +67,15 @@ for (const binding of d1Bindings(config)) {
   console.log(`${migrationSummary(`${migrate.stdout}${migrate.stderr}`, command)}: ${binding}`);
 }
 
+const base = `http://localhost:${port}`;
+const stateFile = resolve(root, plan.demoFile);
+const terminal = { stdinIsTTY: process.stdin.isTTY, stdoutIsTTY: process.stdout.isTTY };
+// Without a demo merchant yet the book is empty and the offer to seed will be made: the question,
+// not wrangler's keyboard shortcuts, gets the keyboard (two readers of one terminal race for keys).
+const mayAsk = offersSeed({ bookEmpty: !existsSync(stateFile), ...terminal });
+
 console.log(`dev: starting wrangler dev on port ${port}…`);
-const child = spawn(wrangler, plan.dev, { cwd: root, env, stdio: ["inherit", "pipe", "pipe"] });
+const child = spawn(wrangler, plan.dev, { cwd: root, env, stdio: [mayAsk ? "pipe" : "inherit", "pipe", "pipe"] });
 // wrangler's start-up output (its bindings table, twice) is held back, and shown only if the start
 // fails; once the banner is out, its output (the request log) goes through as it comes.
 let held = [];
@@ -78,9 +94,6 @@ child.on("exit", (code) => {
   release(true);
   process.exit(code ?? 0);
 });
-
-const base = `http://localhost:${port}`;
-const stateFile = resolve(root, plan.demoFile);
 
 /** /health's first answer, or undefined when none came within two minutes. */
 async function waitForHealth() {
@@ -135,8 +148,34 @@ if (!health?.ok) {
          -H "Content-Type: application/json" -d '{"email":"ada@example.com"}'
 ────────────────────────────────────────────────────────────────────────
 `);
+    if (await bookIsEmpty(merchant.secret_key)) {
+      if (mayAsk) await offerSeed(merchant.secret_key);
+      else console.log(" The demo book is empty: `pnpm tranche seed` fills it (docs/cli.md).\n");
+    }
   } catch (error) {
     release(true);
     console.error(`dev: ${error.message}`);
   }
+}
+
+async function bookIsEmpty(key) {
+  const res = await fetch(`${base}/v1/customers?limit=1`, { headers: { Authorization: `Bearer ${key}` } });
+  return res.ok && (await res.json()).data.length === 0;
+}
+
+/** Asks, and on a yes runs `tranche seed` with its defaults; wrangler's request log is held back meanwhile. */
+async function offerSeed(key) {
+  const ask = createInterface({ input: process.stdin, output: process.stdout });
+  const answer = await ask.question(" The demo book is empty. Seed it (50 customers, 6 months on test clocks)? [y/N] ");
+  ask.close();
+  if (!/^y(es)?$/i.test(answer.trim())) return;
+  held = [];
+  const seed = spawn("pnpm", ["--silent", "tranche", "seed", "--admin-token", adminToken], {
+    cwd: root,
+    env: { ...env, TRANCHE_API_KEY: key, TRANCHE_BASE_URL: base },
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+  const code = await new Promise((done) => seed.on("exit", done));
+  release(false);
+  if (code !== 0) console.error(`dev: seeding exited with ${code}; \`pnpm tranche seed\` tries again.`);
 }

@@ -6,6 +6,7 @@ import { registerLogin } from "./commands/login";
 import { registerPurchases } from "./commands/purchases";
 import { registerReports } from "./commands/reports";
 import { registerReset } from "./commands/reset";
+import { registerSeed } from "./commands/seed";
 import { registerTrigger } from "./commands/trigger";
 
 /** The `tranche` command and its subcommands; `exitOverride` so that the caller decides the exit code. */
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
     registerCustomers,
     registerReports,
     registerReset,
+    registerSeed,
   ]) {
     register(program);
   }

@@ -61,3 +61,27 @@ describe("arguments", () => {
     expect(known).toEqual(Object.keys(EVENT_TYPES).sort());
   });
 });
+
+describe("tranche seed's arguments", () => {
+  it("defaults to a small book, and takes the bigger one", () => {
+    expect(parse(["seed"]).ran?.args).toEqual([{ customers: 50, months: 6, seed: 1, concurrency: 4 }]);
+    expect(parse(["seed", "--customers", "500", "--months", "12", "--seed", "9"]).ran?.args[0]).toMatchObject({
+      customers: 500,
+      months: 12,
+      seed: 9,
+    });
+  });
+
+  it("refuses what is not a whole number in range (index.ts exits 2 on these, with the usage)", () => {
+    for (const bad of [
+      ["--customers", "abc"],
+      ["--customers", "0"],
+      ["--customers", "1.5"],
+      ["--months", "37"],
+      ["--seed", "-1"],
+      ["--concurrency", "0"],
+    ]) {
+      expect(parse(["seed", ...bad]).error?.code, bad.join(" ")).toBe("commander.invalidArgument");
+    }
+  });
+});

@@ -10,6 +10,7 @@ import {
   devSecretsKey,
   migrateBinding,
   migrationSummary,
+  offersSeed,
 } from "../../../../scripts/dev-plan.mjs";
 
 const plan = (argv: string[], devVars?: string) => devPlan(argv, { devVars, newToken: () => "made_up" });
@@ -105,5 +106,16 @@ describe("pnpm dev's SECRETS_KEY", () => {
   it("is the caller's when a --var flag or .dev.vars sets it", () => {
     expect(devSecretsKey(["--var", "SECRETS_KEY:k:abc"], { saved: "dev:kept", newKey })).toEqual({ flags: [] });
     expect(devSecretsKey([], { devVars: "SECRETS_KEY=k:abc\n", newKey })).toEqual({ flags: [] });
+  });
+});
+
+describe("pnpm dev's offer to seed the demo book", () => {
+  it("is made only for an empty book in a terminal: never without stdin (CI) or with output redirected", () => {
+    expect(offersSeed({ bookEmpty: true, stdinIsTTY: true, stdoutIsTTY: true })).toBe(true);
+    expect(offersSeed({ bookEmpty: false, stdinIsTTY: true, stdoutIsTTY: true })).toBe(false);
+    // process.stdin.isTTY is undefined, not false, when stdin is a pipe or /dev/null.
+    expect(offersSeed({ bookEmpty: true, stdinIsTTY: undefined, stdoutIsTTY: true })).toBe(false);
+    expect(offersSeed({ bookEmpty: true, stdinIsTTY: true, stdoutIsTTY: undefined })).toBe(false);
+    expect(offersSeed({ bookEmpty: true })).toBe(false);
   });
 });

@@ -6,12 +6,14 @@ import { newId } from "../lib/ids";
 import { logger } from "../lib/log";
 import { reportError } from "../lib/sentry";
 import { formatTraceparent, startSpan } from "../lib/trace";
+import { publishRequest } from "../logs/publish";
 
 /**
  * Gives every request an id, returned as `Request-Id`, and a span of its trace (the caller's
  * `traceparent` continued, or a new trace), returned as `traceparent`; both are carried by every
  * log line, and the request's figures become one log line and one analytics data point. A 5xx
- * goes to Sentry (where configured) with what identifies the request.
+ * goes to Sentry (where configured) with what identifies the request. A merchant's request also goes
+ * to its log tails, only while one is attached (src/logs/publish.ts).
  */
 export const requestContext = createMiddleware<AppEnv>(async (c, next) => {
   const requestId = newId("req");
@@ -49,4 +51,15 @@ export const requestContext = createMiddleware<AppEnv>(async (c, next) => {
     latencyMs: ms,
     traceId: trace.traceId,
   });
+  if (auth) {
+    const line = {
+      at: new Date().toISOString(),
+      method: c.req.method,
+      path: c.req.path,
+      status,
+      ms,
+      request_id: requestId,
+    };
+    publishRequest(c.env, c.executionCtx, auth, line);
+  }
 });

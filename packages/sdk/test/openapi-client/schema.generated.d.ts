@@ -659,7 +659,7 @@ export interface paths {
          * Tail the request log as it happens (WebSocket)
          * @description A WebSocket (`Upgrade: websocket`, authenticated like every request) that receives the merchant's API requests of the key's mode as they are answered: one text message per request, `{"at", "method", "path", "status", "ms", "request_id"}` (`path` without its query string; `request_id` as in the `Request-Id` header). Send `ping` to get `pong`. Lines are best-effort and not replayed: a request made while no tail is attached is not kept.
          *
-         *     Idle tails cost nothing: the socket hibernates between requests, and requests are handed to the stream only while a tail is attached (each isolate checks at most once a second, after answering), so a merchant nobody tails adds no work to the request path. A tail may miss the first second of another isolate's requests. See docs/api.md, "Event stream".
+         *     Idle tails cost nothing: the socket hibernates between requests, and requests are handed to the stream only while a tail is attached (each isolate checks at most once a second, after answering), so a merchant nobody tails adds no work to the request path. A tail may miss the first second of another isolate's requests. See docs/webhooks.md, "The request log tail".
          */
         get: operations["tailRequestLog"];
         put?: never;

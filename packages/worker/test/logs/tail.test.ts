@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { createApp } from "../../src/app";
 import { logTails } from "../../src/db/schema";
 import type { RequestLine } from "../../src/events/stream-object/log-tail";
-import { openStream, until } from "../events/stream-kit";
+import { listedIds, openStream, purchaseEvents, type Streamed, until } from "../events/stream-kit";
 import { call, createMerchant } from "../helpers";
 
 const openTail = (key: string) => openStream<RequestLine>(key, "", "/v1/logs/stream");
@@ -86,6 +86,23 @@ describe("GET /v1/logs/stream", () => {
     expect(await countedRequest(untailed.secret_key, "/v1/customers")).toBe(0);
     tail.ws.close(1000);
     await until(async () => !(await tailMarked(tailed.id)), "the mark to clear");
+  });
+
+  it("carries no events, and the merchant's event stream carries no request lines", { timeout: 30_000 }, async () => {
+    const { secret_key: key } = await createMerchant();
+    const tail = await openTail(key);
+    const events = await openStream(key);
+    await purchaseEvents(key);
+    const listed = await listedIds(key);
+    await until(() => events.received.length >= listed.length, "the purchase's events");
+    expect(events.received.map((e) => e.id).sort()).toEqual([...listed].sort());
+    expect(tail.received.length).toBeGreaterThan(0);
+    for (const line of tail.received) expect(line).not.toHaveProperty("type");
+    for (const event of events.received as (Streamed & Partial<RequestLine>)[]) {
+      expect(event).not.toHaveProperty("request_id");
+    }
+    tail.ws.close(1000);
+    events.ws.close(1000);
   });
 
   it("refuses a request that is not a WebSocket, and one without a key", async () => {

@@ -18,7 +18,7 @@ const route = apiRoute({
     "while no tail is attached is not kept.\n\n" +
     "Idle tails cost nothing: the socket hibernates between requests, and requests are handed to the stream only " +
     "while a tail is attached (each isolate checks at most once a second, after answering), so a merchant " +
-    'nobody tails adds no work to the request path. A tail may miss the first second of another isolate\'s requests. See docs/api.md, "Event stream".',
+    'nobody tails adds no work to the request path. A tail may miss the first second of another isolate\'s requests. See docs/webhooks.md, "The request log tail".',
   responses: { 101: { description: "Switching protocols: the tail." } },
 });
 

@@ -1,8 +1,9 @@
+import type { RequestLine } from "@tranche/shared";
 import type { Command } from "commander";
 import { maskKey } from "../config/credentials";
 import { contextOf } from "../context";
 import { readSocket, socketUrl } from "../listen/stream";
-import { formatLine, type LineFilter, matches, methods, type RequestLine, statuses } from "../logs/lines";
+import { formatLine, type LineFilter, matches, methods, statuses } from "../logs/lines";
 
 export function registerLogs(program: Command): void {
   const logs = program.command("logs").description("your API requests");

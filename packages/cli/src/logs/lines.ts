@@ -1,14 +1,5 @@
+import type { RequestLine } from "@tranche/shared";
 import { InvalidArgumentError } from "commander";
-
-/** One request as GET /v1/logs/stream sends it. */
-export interface RequestLine {
-  at: string;
-  method: string;
-  path: string;
-  status: number;
-  ms: number;
-  request_id: string;
-}
 
 export interface LineFilter {
   /** Statuses, each exact (`404`) or a class (`4xx`); any when absent. */

@@ -1,6 +1,7 @@
+import type { RequestLine } from "@tranche/shared";
 import { InvalidArgumentError } from "commander";
 import { describe, expect, it } from "vitest";
-import { formatLine, matches, methods, type RequestLine, statuses } from "../../src/logs/lines";
+import { formatLine, matches, methods, statuses } from "../../src/logs/lines";
 
 const line = (over: Partial<RequestLine> = {}): RequestLine => ({
   at: "2026-12-08T03:10:12.345Z",

@@ -1,6 +1,6 @@
+import type { RequestLine } from "@tranche/shared";
 import type { Lifetime } from "../analytics/sink";
 import { type StreamOwner, streamName, tailed } from "../events/stream-object/listeners";
-import type { RequestLine } from "../events/stream-object/log-tail";
 import { logger } from "../lib/log";
 
 /**

@@ -1,10 +1,10 @@
 import { createExecutionContext, env, SELF, waitOnExecutionContext } from "cloudflare:test";
+import type { RequestLine } from "@tranche/shared";
 import { and, eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { describe, expect, it } from "vitest";
 import { createApp } from "../../src/app";
 import { logTails } from "../../src/db/schema";
-import type { RequestLine } from "../../src/events/stream-object/log-tail";
 import { listedIds, openStream, purchaseEvents, type Streamed, until } from "../events/stream-kit";
 import { call, createMerchant } from "../helpers";
 

@@ -1,4 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
+import type { RequestLine } from "@tranche/shared";
 import { idFloor, timeOfId } from "../../lib/ids";
 import { logger } from "../../lib/log";
 import { readModel } from "../../shards";
@@ -7,7 +8,7 @@ import { asDelivered } from "../../webhooks/rules/schedule";
 import { eventsAfter } from "../after";
 import { Arrivals } from "./arrivals";
 import { markListening, type StreamOwner, unmarkListening } from "./listeners";
-import { kindOf, LOG_TAIL_TAG, type LogTail, type RequestLine, sendLine } from "./log-tail";
+import { kindOf, LOG_TAIL_TAG, type LogTail, sendLine } from "./log-tail";
 
 /** What a socket asked for; kept as its attachment, so it survives hibernation. */
 export interface Subscription {

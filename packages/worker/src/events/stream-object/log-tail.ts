@@ -1,16 +1,5 @@
+import type { RequestLine } from "@tranche/shared";
 import type { StreamKind, StreamOwner } from "./listeners";
-
-/** One request as a log tail shows it: what the request log line says, without the merchant (the tail's own). */
-export interface RequestLine {
-  /** When the answer was given (ISO 8601). */
-  at: string;
-  method: string;
-  /** The path alone: a query string may carry credentials, and is never sent. */
-  path: string;
-  status: number;
-  ms: number;
-  request_id: string;
-}
 
 /** A log tail's attachment; it survives hibernation. An event stream's is its Subscription, which has no kind. */
 export interface LogTail {

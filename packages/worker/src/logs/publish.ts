@@ -17,7 +17,7 @@ const isolateCache = new Map<string, { tailed: boolean; fetched: number }>();
  * Hands one answered request to the owner's log tails, if one is attached, after the answer
  * (`waitUntil`): the request never waits on it, and a failure only costs the tail a line.
  */
-export function publishRequest(env: Env, lifetime: Lifetime, owner: StreamOwner, line: RequestLine): void {
+export function publishRequest(env: Env, lifetime: Lifetime, owner: StreamOwner, line: () => RequestLine): void {
   const hit = isolateCache.get(streamName(owner));
   const at = Date.now();
   if (hit && !hit.tailed && hit.fetched + TAIL_CACHE_TTL_MS > at) return;
@@ -31,12 +31,12 @@ export function noteTailAttached(owner: StreamOwner): void {
   isolateCache.set(streamName(owner), { tailed: true, fetched: Date.now() });
 }
 
-async function send(env: Env, owner: StreamOwner, line: RequestLine, at: number): Promise<void> {
+async function send(env: Env, owner: StreamOwner, line: () => RequestLine, at: number): Promise<void> {
   const name = streamName(owner);
   let hit = isolateCache.get(name);
   if (!hit || hit.fetched + TAIL_CACHE_TTL_MS <= at) {
     hit = { tailed: await tailed(env.DB, owner), fetched: at };
     isolateCache.set(name, hit);
   }
-  if (hit.tailed) await env.EVENT_STREAMS.get(env.EVENT_STREAMS.idFromName(name)).logRequest(owner, line);
+  if (hit.tailed) await env.EVENT_STREAMS.get(env.EVENT_STREAMS.idFromName(name)).logRequest(owner, line());
 }

@@ -58,6 +58,8 @@ describe("GET /v1/logs/stream", () => {
       method: "POST",
       body: JSON.stringify({ email: "ada@example.com", name: "Ada" }),
     });
+    // A key pasted into a path: the tail gets the path as the log's redaction guard leaves it.
+    const pasted = await request(a.secret_key, `/v1/customers/${a.secret_key}`);
     const refused = await request(a.secret_key, "/v1/customers/cus_malformed?limit=1");
     await until(() => tail.received.some((l) => l.request_id === refused), "the merchant's requests");
 
@@ -66,6 +68,7 @@ describe("GET /v1/logs/stream", () => {
     expect(byId.get(refused)).toMatchObject({ method: "GET", path: "/v1/customers/cus_malformed", status: 400 });
     expect(byId.get(created)?.ms).toBeGreaterThanOrEqual(0);
     expect(Date.parse(byId.get(created)?.at ?? "")).not.toBeNaN();
+    expect(byId.get(pasted)?.path).toBe("/v1/customers/[redacted]");
     for (const id of others) expect(byId.has(id)).toBe(false);
     expect(JSON.stringify(tail.received)).not.toContain(a.secret_key);
     tail.ws.close(1000);

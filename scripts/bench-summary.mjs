@@ -9,8 +9,10 @@ const pct = (x) => `${(x * 100).toFixed(1)}%`;
 
 /** Prints the run's figures and writes them to bench/results/latest.json. */
 export function report(r) {
-  const { settings, bare, floorDo, floor, purchases, projection, freshness, hooked, deliveries, dueCharges, costs } = r;
-  const rows = [bare, floorDo, floor, purchases, ...(hooked ? [hooked] : [])];
+  const { settings, bare, floorDo, floor, purchases, projection, freshness, hooked, deliveries, tailed, dueCharges } =
+    r;
+  const { costs } = r;
+  const rows = [bare, floorDo, floor, purchases, ...(hooked ? [hooked] : []), ...(tailed ? [tailed] : [])];
   console.log(
     `\nbench: ${settings.duration_s}s each, ${settings.connections} connections, ${settings.customers} customers, ` +
       "wrangler dev on this machine\n",
@@ -68,6 +70,12 @@ export function report(r) {
             "this build has no webhook delivery object)",
     );
   }
+  if (tailed) {
+    console.log(
+      `purchase creation with a request log tail attached / with none: ${pct(tailed.rps / purchases.rps)} ` +
+        `(${tailed.lines} lines tailed of ${tailed.requests} requests; with none attached nothing is sent)`,
+    );
+  }
   printCosts(costs);
 
   mkdirSync(join(root, "bench/results"), { recursive: true });
@@ -86,6 +94,7 @@ export function report(r) {
       with_endpoint_ratio: hooked.rps / purchases.rps,
       deliveries: deliveries ?? "not available",
     },
+    log_tail: tailed && { with_tail_ratio: tailed.rps / purchases.rps, lines: tailed.lines },
     costs: costs.error ? costs : { ...costs, per_purchase: costTable(costs) },
   };
   writeFileSync(join(root, "bench/results/latest.json"), JSON.stringify(results, null, 2));

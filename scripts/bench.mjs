@@ -16,6 +16,7 @@ import { measureCosts } from "./bench-costs.mjs";
 import { projectedCount, projectedRate, startFreshnessProber } from "./bench-projection.mjs";
 import { startReceiver } from "./bench-receiver.mjs";
 import { report } from "./bench-summary.mjs";
+import { attachTail } from "./bench-tail.mjs";
 import { migrate, root, startWrangler } from "./bench-wrangler.mjs";
 
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
@@ -27,6 +28,8 @@ const DUE_CUSTOMERS = Number(process.env.BENCH_DUE_CUSTOMERS ?? 2000);
 const WITH_KEYS = process.env.BENCH_IDEMPOTENCY !== "0";
 /** Purchases with a webhook endpoint, and deliveries to a local receiver (BENCH_WEBHOOKS=0 skips). */
 const WEBHOOKS = process.env.BENCH_WEBHOOKS !== "0";
+/** Purchases for a merchant tailing its request log (BENCH_TAIL=0 skips). */
+const TAIL = process.env.BENCH_TAIL !== "0";
 /** The list-freshness prober's period during the purchase load (BENCH_PROBE_MS=0 skips it). */
 const PROBE_MS = Number(process.env.BENCH_PROBE_MS ?? 250);
 /** The prober's customers: each has one probe at a time, so they bound the probes in flight. */
@@ -158,6 +161,18 @@ if (WEBHOOKS) {
   deliveries = await deliveryRate();
   await receiver.stop();
 }
+// The same purchases for a merchant tailing its request log: what a tail costs. The purchases above
+// ran with no tail attached anywhere, the request path every merchant pays.
+let tailed;
+if (TAIL) {
+  const shop3 = await shop(api, ADMIN, "Bench tail", CUSTOMERS);
+  const tail = await attachTail(base, shop3.key);
+  tailed = await run("POST /v1/purchases, the merchant tails its request log", {
+    requests: [purchaseRequest(shop3.key, shop3.shoppers)],
+  });
+  tailed.lines = tail.lines;
+  tail.close();
+}
 // Due charges: many customers fall due at the same instant. Each gets a pay-in-4 purchase (the
 // first part is charged at creation); then every customer's test clock is moved 14 days on at
 // once, which runs each one's second charge (and its reminder) in its own Durable Object.
@@ -202,10 +217,11 @@ report({
   freshness,
   hooked,
   deliveries,
+  tailed,
   dueCharges,
   costs,
 });
-for (const r of [purchases, hooked]) {
+for (const r of [purchases, hooked, tailed]) {
   if (r && r.failed > 0) {
     console.error(`bench: ${r.failed} requests of "${r.title}" failed`);
     process.exitCode = 1;

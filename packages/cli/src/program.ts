@@ -3,6 +3,7 @@ import { version } from "../package.json";
 import { registerCustomers } from "./commands/customers";
 import { registerListen } from "./commands/listen";
 import { registerLogin } from "./commands/login";
+import { registerLogs } from "./commands/logs";
 import { registerPurchases } from "./commands/purchases";
 import { registerReports } from "./commands/reports";
 import { registerReset } from "./commands/reset";
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
     registerLogin,
     registerListen,
     registerTrigger,
+    registerLogs,
     registerPurchases,
     registerCustomers,
     registerReports,

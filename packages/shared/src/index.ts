@@ -16,6 +16,7 @@ export * from "./schemas/problem";
 export * from "./schemas/purchase";
 export * from "./schemas/refund";
 export * from "./schemas/reports";
+export * from "./schemas/request-line";
 export * from "./schemas/shard";
 export * from "./schemas/test-helpers";
 export * from "./schemas/webhook-delivery";

@@ -6,6 +6,7 @@ import type { App, AppEnv } from "./env";
 import { registerEventRoutes } from "./events/routes";
 import { registerKeyRoutes } from "./keys/routes";
 import { onError, validationError } from "./lib/problem";
+import { registerLogRoutes } from "./logs/routes/stream";
 import { registerMerchantRoutes } from "./merchants/routes";
 import { apiKeyAuth, requireAdmin } from "./middleware/auth";
 import { limitBody } from "./middleware/body-limit";
@@ -127,6 +128,7 @@ export function createApp(options: AppOptions = {}): App {
   registerRefundRoutes(app);
   registerReportRoutes(app);
   registerEventRoutes(app);
+  registerLogRoutes(app);
   registerWebhookEndpointRoutes(app);
   registerAdvanceClock(app);
   registerWriteOff(app);

@@ -1,32 +1,60 @@
 import WebSocket from "ws";
 import type { StreamedEvent } from "./forward";
 
+/** Told of each connection and each drop. */
+export type OnStatus = (status: { connected: boolean; reason?: string }) => void;
+
+export interface SocketOptions<T> {
+  apiKey: string;
+  /** Where each connection goes: called before the first and before every reconnect. */
+  url: () => URL;
+  /** Called for each message, in order; the next waits for it. */
+  onMessage: (message: T) => Promise<void>;
+  onStatus: OnStatus;
+}
+
 export interface StreamOptions {
   baseUrl: string;
   apiKey: string;
   types?: string[];
   /** Called for each event, in order; the next waits for it. */
   onEvent: (event: StreamedEvent) => Promise<void>;
-  /** Told of each connection and each drop. */
-  onStatus: (status: { connected: boolean; reason?: string }) => void;
+  onStatus: OnStatus;
 }
 
 const MAX_BACKOFF_MS = 10_000;
+
+/** The WebSocket URL of one of the API's streams. */
+export const socketUrl = (baseUrl: string, path: string): URL => new URL(path, baseUrl.replace(/^http/, "ws"));
 
 /**
  * Reads GET /v1/events/stream for as long as `signal` allows, reconnecting after a drop with
  * `since` = the last event handled, so the Worker sends what was missed and nothing twice. Rejects
  * only on a refusal a reconnect cannot mend (a 401: the key is wrong).
  */
-export async function readStream(options: StreamOptions, signal: AbortSignal): Promise<void> {
+export function readStream(options: StreamOptions, signal: AbortSignal): Promise<void> {
   let last: string | undefined;
-  let backoff = 500;
-  while (!signal.aborted) {
-    const url = new URL("/v1/events/stream", options.baseUrl.replace(/^http/, "ws"));
+  const url = () => {
+    const url = socketUrl(options.baseUrl, "/v1/events/stream");
     if (options.types?.length) url.searchParams.set("types", options.types.join(","));
     if (last) url.searchParams.set("since", last);
-    const outcome = await connection(url, options, signal, (id) => {
-      last = id;
+    return url;
+  };
+  const onMessage = async (event: StreamedEvent) => {
+    await options.onEvent(event);
+    last = event.id;
+  };
+  return readSocket({ apiKey: options.apiKey, url, onMessage, onStatus: options.onStatus }, signal);
+}
+
+/**
+ * Reads one of the API's WebSocket streams for as long as `signal` allows, reconnecting after a drop
+ * with a growing pause; rejects only on a refusal a reconnect cannot mend (a 401 or a 400).
+ */
+export async function readSocket<T>(options: SocketOptions<T>, signal: AbortSignal): Promise<void> {
+  let backoff = 500;
+  while (!signal.aborted) {
+    const outcome = await connection(options, signal, () => {
       backoff = 500;
     });
     if (outcome.fatal) throw new Error(outcome.reason);
@@ -37,24 +65,23 @@ export async function readStream(options: StreamOptions, signal: AbortSignal): P
   }
 }
 
-/** One connection, until it closes; events are handled one at a time, in the order they came. */
-function connection(
-  url: URL,
-  options: StreamOptions,
+/** One connection, until it closes; messages are handled one at a time, in the order they came. */
+function connection<T>(
+  options: SocketOptions<T>,
   signal: AbortSignal,
-  handled: (id: string) => void,
+  handled: () => void,
 ): Promise<{ fatal: boolean; reason: string }> {
   return new Promise((resolve) => {
-    const ws = new WebSocket(url, { headers: { Authorization: `Bearer ${options.apiKey}` } });
+    const ws = new WebSocket(options.url(), { headers: { Authorization: `Bearer ${options.apiKey}` } });
     let chain = Promise.resolve();
     const abort = () => ws.close(1000);
     signal.addEventListener("abort", abort, { once: true });
     ws.on("open", () => options.onStatus({ connected: true }));
     ws.on("message", (data) => {
-      const event = JSON.parse(String(data)) as StreamedEvent;
+      const message = JSON.parse(String(data)) as T;
       chain = chain.then(async () => {
-        await options.onEvent(event);
-        handled(event.id);
+        await options.onMessage(message);
+        handled();
       });
     });
     ws.on("unexpected-response", (_req, res) => {
@@ -69,7 +96,7 @@ function connection(
     });
     ws.on("close", (code) => {
       signal.removeEventListener("abort", abort);
-      // Resolved once the events received are handled, so `last` is the last of them.
+      // Resolved once the messages received are handled, so `last` is the last of them.
       chain.then(() => resolve({ fatal: false, reason: failure ?? `connection closed (${code})` }));
     });
   });

@@ -648,6 +648,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/logs/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Tail the request log as it happens (WebSocket)
+         * @description A WebSocket (`Upgrade: websocket`, authenticated like every request) that receives the merchant's API requests of the key's mode as they are answered: one text message per request, `{"at", "method", "path", "status", "ms", "request_id"}` (`path` without its query string; `request_id` as in the `Request-Id` header). Send `ping` to get `pong`. Lines are best-effort and not replayed: a request made while no tail is attached is not kept.
+         *
+         *     Idle tails cost nothing: the socket hibernates between requests, and requests are handed to the stream only while a tail is attached (each isolate checks at most once a second, after answering), so a merchant nobody tails adds no work to the request path. A tail may miss the first second of another isolate's requests. See docs/webhooks.md, "The request log tail".
+         */
+        get: operations["tailRequestLog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/webhook_endpoints": {
         parameters: {
             query?: never;
@@ -6643,6 +6665,90 @@ export interface operations {
                         status?: 404;
                         /** @enum {string} */
                         code?: "not_found";
+                    };
+                };
+            };
+            /** @description `rate_limited`: Slow down; honour the Retry-After header. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 429;
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                    };
+                };
+            };
+        };
+    };
+    tailRequestLog: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Switching protocols: the tail. */
+            101: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `validation_error`: A field is missing, unknown or out of range. `errors` lists each one with its path. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 400;
+                        /** @enum {string} */
+                        code?: "validation_error";
+                    };
+                };
+            };
+            /**
+             * @description `authentication_required`: Send `Authorization: Bearer sk_test_…` (or the admin token on admin routes).
+             *
+             *     `invalid_api_key`: The key is unknown, revoked, or a rolled key whose grace period has ended.
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 401;
+                        /** @enum {string} */
+                        code?: "authentication_required" | "invalid_api_key";
+                    };
+                };
+            };
+            /**
+             * @description `livemode_unavailable`: This deployment has no payment processor for live mode, so `sk_live_` keys can be neither used nor issued. Use your `sk_test_` key; the operator configures a processor (LIVE_PROCESSOR) to take real payments.
+             *
+             *     `permission_denied`: A restricted key (`rk_…`) asked for something outside its scopes: restricted keys only read, and never manage keys. Use a secret key, or a restricted key with the scope the request needs.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {number} */
+                        status?: 403;
+                        /** @enum {string} */
+                        code?: "livemode_unavailable" | "permission_denied";
                     };
                 };
             };

@@ -192,12 +192,19 @@ export const monitorIncidents = sqliteTable("monitor_incidents", {
   triggeredAt: text("triggered_at").notNull(),
 });
 
+/** A mark per merchant and mode: who is listening, on one kind of stream. */
+const streamMarks = (name: string) =>
+  sqliteTable(
+    name,
+    {
+      merchantId: text("merchant_id").notNull(),
+      livemode: integer("livemode", { mode: "boolean" }).notNull(),
+    },
+    (t) => [primaryKey({ columns: [t.merchantId, t.livemode] })],
+  );
+
 /** Merchants and modes with an event stream attached (migrations/0017, src/events/stream-object/). */
-export const eventStreams = sqliteTable(
-  "event_streams",
-  {
-    merchantId: text("merchant_id").notNull(),
-    livemode: integer("livemode", { mode: "boolean" }).notNull(),
-  },
-  (t) => [primaryKey({ columns: [t.merchantId, t.livemode] })],
-);
+export const eventStreams = streamMarks("event_streams");
+
+/** Merchants and modes with a request log tail attached (migrations/0018, src/logs/). */
+export const logTails = streamMarks("log_tails");

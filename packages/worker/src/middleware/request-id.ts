@@ -3,15 +3,17 @@ import { modeOf } from "../analytics/points";
 import { analyticsSink } from "../analytics/sink";
 import type { AppEnv } from "../env";
 import { newId } from "../lib/ids";
-import { logger } from "../lib/log";
+import { logger, redact } from "../lib/log";
 import { reportError } from "../lib/sentry";
 import { formatTraceparent, startSpan } from "../lib/trace";
+import { publishRequest } from "../logs/publish";
 
 /**
  * Gives every request an id, returned as `Request-Id`, and a span of its trace (the caller's
  * `traceparent` continued, or a new trace), returned as `traceparent`; both are carried by every
  * log line, and the request's figures become one log line and one analytics data point. A 5xx
- * goes to Sentry (where configured) with what identifies the request.
+ * goes to Sentry (where configured) with what identifies the request. A merchant's request also goes
+ * to its log tails, only while one is attached (src/logs/publish.ts).
  */
 export const requestContext = createMiddleware<AppEnv>(async (c, next) => {
   const requestId = newId("req");
@@ -49,4 +51,16 @@ export const requestContext = createMiddleware<AppEnv>(async (c, next) => {
     latencyMs: ms,
     traceId: trace.traceId,
   });
+  if (auth) {
+    // Made only for a tailed merchant. The path as the log guard leaves it: a key pasted into one never reaches a tail.
+    const line = () => ({
+      at: new Date(started + ms).toISOString(),
+      method: c.req.method,
+      path: redact(c.req.path) as string,
+      status,
+      ms,
+      request_id: requestId,
+    });
+    publishRequest(c.env, c.executionCtx, auth, line);
+  }
 });

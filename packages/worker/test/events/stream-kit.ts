@@ -10,17 +10,17 @@ export interface Streamed {
   type: string;
 }
 
-/** A stream opened as a client would, recording what it receives. */
-export async function openStream(key: string, query = "") {
-  const res = await SELF.fetch(`http://tranche.test/v1/events/stream${query}`, {
+/** A stream opened as a client would, recording what it receives (an event stream unless `path` says otherwise). */
+export async function openStream<T = Streamed>(key: string, query = "", path = "/v1/events/stream") {
+  const res = await SELF.fetch(`http://tranche.test${path}${query}`, {
     headers: { Upgrade: "websocket", Authorization: `Bearer ${key}` },
   });
   const ws = res.webSocket;
   if (res.status !== 101 || !ws) throw new Error(`no stream: ${res.status} ${await res.text()}`);
   ws.accept();
-  const received: Streamed[] = [];
+  const received: T[] = [];
   ws.addEventListener("message", (m) => {
-    received.push(JSON.parse(m.data as string) as Streamed);
+    received.push(JSON.parse(m.data as string) as T);
   });
   return { ws, received };
 }

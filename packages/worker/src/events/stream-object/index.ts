@@ -1,4 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
+import type { RequestLine } from "@tranche/shared";
 import { idFloor, timeOfId } from "../../lib/ids";
 import { logger } from "../../lib/log";
 import { readModel } from "../../shards";
@@ -7,6 +8,7 @@ import { asDelivered } from "../../webhooks/rules/schedule";
 import { eventsAfter } from "../after";
 import { Arrivals } from "./arrivals";
 import { markListening, type StreamOwner, unmarkListening } from "./listeners";
+import { kindOf, LOG_TAIL_TAG, type LogTail, sendLine } from "./log-tail";
 
 /** What a socket asked for; kept as its attachment, so it survives hibernation. */
 export interface Subscription {
@@ -31,6 +33,9 @@ const PAGE = 200;
  * between events and woken by the next `push` (or a close); the runtime answers `ping` with `pong`
  * without waking it. The fan-out calls `push` only while the directory's `event_streams` row says a
  * stream is attached; the last socket to close clears it.
+ *
+ * Its sockets tagged `logs` are request log tails (GET /v1/logs/stream): the request middleware calls
+ * `logRequest` only while the directory's `log_tails` row says one is attached, and the last to close clears it.
  */
 export class EventStreamObject extends DurableObject<Env> {
   private readonly arrivals = new Arrivals(this.ctx.storage.sql);
@@ -45,6 +50,8 @@ export class EventStreamObject extends DurableObject<Env> {
   /** Accepts a stream (the route has authenticated it): `?subscription=<json>[&since=evt_…]`. */
   override async fetch(request: Request): Promise<Response> {
     const url = new URL(request.url);
+    if (url.pathname === "/logs")
+      return this.acceptTail(JSON.parse(url.searchParams.get("owner") ?? "") as StreamOwner);
     const subscription = JSON.parse(url.searchParams.get("subscription") ?? "") as Subscription;
     const since = url.searchParams.get("since");
     const [client, server] = Object.values(new WebSocketPair()) as [WebSocket, WebSocket];
@@ -66,7 +73,7 @@ export class EventStreamObject extends DurableObject<Env> {
 
   /** The fan-out's call: events of the owner, as they reach D1. */
   async push(owner: StreamOwner, events: DeliverableEvent[]): Promise<void> {
-    const sockets = this.ctx.getWebSockets();
+    const sockets = this.ctx.getWebSockets().filter((ws) => kindOf(ws) === "events");
     if (sockets.length === 0) {
       // A mark outlived its sockets (the object went away before a close): clear it, the next batch skips us.
       await unmarkListening(this.env.DB, owner);
@@ -79,6 +86,22 @@ export class EventStreamObject extends DurableObject<Env> {
       if (pending) pending.push(...fresh);
       else for (const event of resumed ? this.arrivals.notWalked(resumed, fresh) : fresh) send(ws, event);
     }
+  }
+
+  /** The request middleware's call: one of the owner's requests, answered. */
+  async logRequest(owner: StreamOwner, line: RequestLine): Promise<void> {
+    const tails = this.ctx.getWebSockets(LOG_TAIL_TAG);
+    // A mark that outlived its sockets: cleared, the middleware stops calling within its cache's second.
+    if (tails.length === 0) await unmarkListening(this.env.DB, owner, "logs");
+    for (const ws of tails) sendLine(ws, line);
+  }
+
+  private async acceptTail(owner: StreamOwner): Promise<Response> {
+    const [client, server] = Object.values(new WebSocketPair()) as [WebSocket, WebSocket];
+    this.ctx.acceptWebSocket(server, [LOG_TAIL_TAG]);
+    server.serializeAttachment({ kind: "logs", owner } satisfies LogTail);
+    await markListening(this.env.DB, owner, "logs");
+    return new Response(null, { status: 101, webSocket: client });
   }
 
   override async webSocketClose(ws: WebSocket, code: number): Promise<void> {
@@ -94,13 +117,16 @@ export class EventStreamObject extends DurableObject<Env> {
   }
 
   private async detachIfLast(closed: WebSocket): Promise<void> {
+    // A log tail's attachment has the owner too, and never `resumed`.
     const { owner, resumed } = closed.deserializeAttachment() as Subscription;
     if (resumed) this.arrivals.forget(resumed);
-    const open = () => this.ctx.getWebSockets().filter((s) => s !== closed && s.readyState === WebSocket.OPEN);
+    const kind = kindOf(closed);
+    const open = () =>
+      this.ctx.getWebSockets().filter((s) => s !== closed && s.readyState === WebSocket.OPEN && kindOf(s) === kind);
     if (open().length > 0) return;
-    await unmarkListening(this.env.DB, owner);
+    await unmarkListening(this.env.DB, owner, kind);
     // A stream may have attached while the mark was being cleared: put it back for that one.
-    if (open().length > 0) await markListening(this.env.DB, owner);
+    if (open().length > 0) await markListening(this.env.DB, owner, kind);
   }
 
   /**

@@ -8,6 +8,7 @@ import { lastUsedIsStale, recordLastUsed } from "../keys/last-used";
 import { permits } from "../keys/scopes";
 import { secretsEqual, sha256Hex } from "../lib/crypto";
 import { ApiError } from "../lib/errors";
+import { IsolateCache } from "../lib/isolate-cache";
 import { liveModeAvailable } from "../processor/config";
 import { countUnknownKey, refusedAddress } from "./rate-limit";
 
@@ -27,7 +28,6 @@ interface CachedKey {
   /** A rolled key's end (ms): checked on every request, so the grace period ends on time, not a second late. */
   expiresAt: number | null;
   lastUsedAt: number | null;
-  fetched: number;
 }
 
 const KEY_SHAPE = /^(sk|rk)_(test|live)_[0-9A-Za-z]{32}$/;
@@ -52,7 +52,7 @@ function malformedKey(key: string): string {
 const unknownKey = () => new ApiError("invalid_api_key", "This API key is unknown, expired or revoked.");
 
 /** This isolate's keys: module state, so every app made in the isolate shares it. */
-const isolateCache = new Map<string, CachedKey>();
+const isolateCache = new IsolateCache<CachedKey>(KEY_CACHE_TTL_MS);
 
 /**
  * The merchant-key middleware. `clock` is for tests: it moves to see a rolled key's grace period end
@@ -60,7 +60,7 @@ const isolateCache = new Map<string, CachedKey>();
  */
 export function apiKeyAuth(clock?: () => number) {
   const now = clock ?? Date.now;
-  const cache = clock ? new Map<string, CachedKey>() : isolateCache;
+  const cache = clock ? new IsolateCache<CachedKey>(KEY_CACHE_TTL_MS) : isolateCache;
   return createMiddleware<AppEnv>(async (c, next) => {
     const key = bearer(c.req.header("Authorization"));
     if (!key) {
@@ -69,18 +69,18 @@ export function apiKeyAuth(clock?: () => number) {
     if (!KEY_SHAPE.test(key)) throw new ApiError("invalid_api_key", malformedKey(key));
     const hash = await sha256Hex(key);
     const at = now();
-    let hit = cache.get(hash);
-    if (!hit || hit.fetched + KEY_CACHE_TTL_MS <= at) {
+    let hit = cache.get(hash, at);
+    if (!hit) {
       const refused = refusedAddress(c);
       if (refused) return refused;
-      hit = await lookUp(c.env.DB, hash, at);
+      hit = await lookUp(c.env.DB, hash);
       if (!hit) {
         cache.delete(hash);
         const limited = await countUnknownKey(c);
         if (limited) return limited;
         throw unknownKey();
       }
-      cache.set(hash, hit);
+      cache.set(hash, hit, at);
     }
     if (hit.expiresAt !== null && hit.expiresAt <= at) throw unknownKey();
     if (hit.auth.livemode && !liveModeAvailable(c.env)) {
@@ -106,7 +106,7 @@ export function apiKeyAuth(clock?: () => number) {
   });
 }
 
-async function lookUp(db: D1Database, hash: string, at: number): Promise<CachedKey | undefined> {
+async function lookUp(db: D1Database, hash: string): Promise<CachedKey | undefined> {
   const row = await drizzle(db)
     .select({
       id: apiKeys.id,
@@ -127,7 +127,6 @@ async function lookUp(db: D1Database, hash: string, at: number): Promise<CachedK
     scopes: row.scopes,
     expiresAt: ms(row.expiresAt),
     lastUsedAt: ms(row.lastUsedAt),
-    fetched: at,
   };
 }
 

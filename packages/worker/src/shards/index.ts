@@ -6,10 +6,10 @@
  * its id, so merchants spread evenly and a merchant with no directory row (created before sharding,
  * or written straight into the directory) routes to the same shard it would have been placed on.
  */
+import { IsolateCache } from "../lib/isolate-cache";
 
 /** A merchant's shard is read from the directory at most once a second per isolate. */
-const CACHE_TTL_MS = 1_000;
-const cache = new Map<string, { shard: number; expires: number }>();
+const cache = new IsolateCache<number>(1_000);
 
 /** Every read-model shard, in order: READ_MODEL_0, READ_MODEL_1, … up to the first one unbound. */
 export function shards(env: Env): D1Database[] {
@@ -39,8 +39,8 @@ export const placement = (env: Env, merchantId: string) => ({
  */
 export async function shardOf(env: Env, merchantId: string, options: { fresh?: boolean } = {}): Promise<number> {
   const now = Date.now();
-  const hit = cache.get(merchantId);
-  if (hit && hit.expires > now && !options.fresh) return hit.shard;
+  const hit = options.fresh ? undefined : cache.get(merchantId, now);
+  if (hit !== undefined) return hit;
   const count = shards(env).length;
   const row = await env.DB.prepare("SELECT shard FROM merchant_shards WHERE merchant_id = ?")
     .bind(merchantId)
@@ -48,7 +48,7 @@ export async function shardOf(env: Env, merchantId: string, options: { fresh?: b
   // A directory naming a shard this deployment no longer binds is a misconfiguration, not a place.
   if (row && row.shard >= count) throw new Error(`merchant ${merchantId} is on shard ${row.shard} of ${count}`);
   const shard = row ? row.shard : placedShard(merchantId, count);
-  cache.set(merchantId, { shard, expires: now + CACHE_TTL_MS });
+  cache.set(merchantId, shard, now);
   return shard;
 }
 
@@ -65,5 +65,5 @@ export async function setShard(env: Env, merchantId: string, shard: number): Pro
   )
     .bind(merchantId, shard)
     .run();
-  cache.set(merchantId, { shard, expires: Date.now() + CACHE_TTL_MS });
+  cache.set(merchantId, shard, Date.now());
 }
